@@ -1,0 +1,4 @@
+export * from "./cluster";
+export * from "./irsa";
+export * from "./network";
+export * from "./spec";

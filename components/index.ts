@@ -1,0 +1,2 @@
+export * from "./addons";
+export * from "./cluster";

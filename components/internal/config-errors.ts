@@ -1,0 +1,146 @@
+/**
+ * Turns schema issues into one-line messages that name the key path, the value received and what is
+ * allowed, e.g. `supply-chain-platform:cluster.nodeGroups.ml.maxSize must be >= minSize (0), got -1`.
+ */
+import type { z } from "zod";
+
+/** Renders a path as `a.b[0].c`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+    return path
+        .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+        .join("");
+}
+
+/** Renders a received value for an error message (`nothing` when missing). */
+export function describeValue(value: unknown): string {
+    if (value === undefined) {
+        return "nothing";
+    }
+    const text = JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Reads the value at `path` inside `root`, or undefined. */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+    let cur: unknown = root;
+    for (const p of path) {
+        if (cur === null || typeof cur !== "object") {
+            return undefined;
+        }
+        cur = (cur as Record<PropertyKey, unknown>)[p];
+    }
+    return cur;
+}
+
+/** Walks the schema along `path` to the object schema there and lists its keys (for "unknown key" errors). */
+function allowedKeys(schema: z.ZodType | undefined, path: readonly PropertyKey[]): string[] {
+    let cur = unwrap(schema);
+    for (const p of path) {
+        const def = defOf(cur);
+        if (def?.type === "object") {
+            cur = unwrap((def.shape as Record<string, z.ZodType>)[String(p)]);
+        } else if (def?.type === "record") {
+            cur = unwrap(def.valueType as z.ZodType);
+        } else if (def?.type === "array") {
+            cur = unwrap(def.element as z.ZodType);
+        } else {
+            return [];
+        }
+    }
+    const def = defOf(cur);
+    return def?.type === "object" ? Object.keys(def.shape as object) : [];
+}
+
+function defOf(schema: z.ZodType | undefined): Record<string, unknown> | undefined {
+    return (schema as unknown as { _zod?: { def: Record<string, unknown> } } | undefined)?._zod
+        ?.def;
+}
+
+function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+    let cur = schema;
+    for (;;) {
+        const def = defOf(cur);
+        if (
+            def &&
+            ["default", "optional", "nullable", "prefault", "readonly"].includes(def.type as string)
+        ) {
+            cur = def.innerType as z.ZodType;
+        } else if (def?.type === "pipe") {
+            cur = def.in as z.ZodType;
+        } else {
+            return cur;
+        }
+    }
+}
+
+const ZOD_DEFAULT_MESSAGE = /^(Invalid|Too (small|big)|Unrecognized|Expected)/;
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+    if (!ZOD_DEFAULT_MESSAGE.test(issue.message)) {
+        return issue.message; // a message written in the schema says it best
+    }
+    switch (issue.code) {
+        case "invalid_type":
+            return `must be ${issue.expected === "int" ? "an integer" : `${/^[aeiou]/.test(issue.expected) ? "an" : "a"} ${issue.expected}`}`;
+        case "too_small":
+            return issue.origin === "array"
+                ? `must have at least ${issue.minimum} item(s)`
+                : issue.origin === "string"
+                  ? `must be at least ${issue.minimum} characters`
+                  : `must be ${issue.inclusive ? ">=" : ">"} ${issue.minimum}`;
+        case "too_big":
+            return issue.origin === "array"
+                ? `must have at most ${issue.maximum} item(s)`
+                : issue.origin === "string"
+                  ? `must be at most ${issue.maximum} characters`
+                  : `must be ${issue.inclusive ? "<=" : "<"} ${issue.maximum}`;
+        case "invalid_value":
+            return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+        case "invalid_format":
+            return issue.format === "regex" ? issue.message : `must be a valid ${issue.format}`;
+        default:
+            return issue.message;
+    }
+}
+
+/**
+ * Formats every issue as `<prefix>:<path> <rule>, got <value>`, one per line.
+ *
+ * @param prefix the project name; keys are shown as Pulumi config keys (`project:key.path`).
+ * @param schema when given, "unknown key" errors list the keys that are allowed there.
+ */
+export function formatConfigIssues(
+    prefix: string,
+    issues: readonly z.core.$ZodIssue[],
+    raw: unknown,
+    schema?: z.ZodType,
+): string {
+    const lines: string[] = [];
+    for (const issue of issues) {
+        if (issue.code === "unrecognized_keys") {
+            const allowed = allowedKeys(schema, issue.path);
+            for (const key of issue.keys) {
+                const path = [...issue.path, key];
+                lines.push(
+                    `${prefix}:${formatPath(path)} is not a known key` +
+                        (allowed.length > 0 ? ` (allowed: ${allowed.join(", ")})` : "") +
+                        `, got ${describeValue(valueAt(raw, path))}`,
+                );
+            }
+            continue;
+        }
+        if (issue.code === "invalid_key") {
+            const key = issue.path[issue.path.length - 1];
+            const rule = issue.issues.map((i) => describeIssue(i as z.core.$ZodIssue)).join("; ");
+            lines.push(
+                `${prefix}:${formatPath(issue.path)} is not a valid key: it ${rule}, got ${describeValue(key)}`,
+            );
+            continue;
+        }
+        const value = valueAt(raw, issue.path);
+        lines.push(
+            `${prefix}:${formatPath(issue.path)} ${describeIssue(issue)}, got ${describeValue(value)}`,
+        );
+    }
+    return lines.join("\n");
+}

@@ -1,0 +1,310 @@
+import * as assert from "assert";
+
+import {
+    ConfigError,
+    DEFAULT_NODE_GROUPS,
+    parsePlatformConfig,
+    rawProjectConfig,
+} from "../../config";
+import { rawStack } from "../helpers/config";
+
+type Raw = Record<string, any>;
+
+/** One invalid-config case: a mutation of a valid stack and the exact message it must produce. */
+interface Case {
+    readonly name: string;
+    readonly stack?: "staging" | "production";
+    readonly mutate: (c: Raw) => void;
+    readonly message: string;
+}
+
+const P = "supply-chain-platform";
+
+const cases: Case[] = [
+    {
+        name: "ml maxSize below minSize (the issue's example)",
+        mutate: (c) => (c.cluster.nodeGroups.ml.maxSize = -1),
+        message: `${P}:cluster.nodeGroups.ml.maxSize must be >= minSize (0), got -1`,
+    },
+    {
+        name: "maxSize 0",
+        mutate: (c) => Object.assign(c.cluster.nodeGroups.ml, { maxSize: 0, desiredSize: 0 }),
+        message: `${P}:cluster.nodeGroups.ml.maxSize must be >= 1, got 0`,
+    },
+    {
+        name: "desiredSize above maxSize",
+        mutate: (c) => (c.cluster.nodeGroups.general.desiredSize = 11),
+        stack: "production",
+        message: `${P}:cluster.nodeGroups.general.desiredSize must be between minSize (3) and maxSize (10), got 11`,
+    },
+    {
+        name: "negative minSize",
+        mutate: (c) => (c.cluster.nodeGroups.general.minSize = -2),
+        message: `${P}:cluster.nodeGroups.general.minSize must be >= 0, got -2`,
+    },
+    {
+        name: "fractional minSize",
+        mutate: (c) => (c.cluster.nodeGroups.general.minSize = 1.5),
+        message: `${P}:cluster.nodeGroups.general.minSize must be an integer, got 1.5`,
+    },
+    {
+        name: "unknown capacity type",
+        mutate: (c) => (c.cluster.nodeGroups.ml.capacityType = "spot"),
+        message: `${P}:cluster.nodeGroups.ml.capacityType must be one of "ON_DEMAND", "SPOT", got "spot"`,
+    },
+    {
+        name: "no instance types",
+        mutate: (c) => (c.cluster.nodeGroups.ml.instanceTypes = []),
+        message: `${P}:cluster.nodeGroups.ml.instanceTypes must list at least one instance type, got []`,
+    },
+    {
+        name: "malformed instance type",
+        mutate: (c) => (c.cluster.nodeGroups.ml.instanceTypes = ["c5 xlarge"]),
+        message: `${P}:cluster.nodeGroups.ml.instanceTypes[0] must be an EC2 instance type like t3.medium, got "c5 xlarge"`,
+    },
+    {
+        name: "unknown taint effect",
+        mutate: (c) => (c.cluster.nodeGroups.ml.taints[0].effect = "NO_SCHEDULE"),
+        message: `${P}:cluster.nodeGroups.ml.taints[0].effect must be one of "NoSchedule", "PreferNoSchedule", "NoExecute", got "NO_SCHEDULE"`,
+    },
+    {
+        name: "typo in a node group key",
+        mutate: (c) => (c.cluster.nodeGroups.ml.maxsize = 3),
+        message: `${P}:cluster.nodeGroups.ml.maxsize is not a known key (allowed: instanceTypes, capacityType, minSize, maxSize, desiredSize, diskSizeGiB, labels, taints, gpu), got 3`,
+    },
+    {
+        name: "node group name not a DNS label",
+        mutate: (c) => (c.cluster.nodeGroups.ML_Pool = c.cluster.nodeGroups.ml),
+        message: `${P}:cluster.nodeGroups.ML_Pool is not a valid key: it must be a lowercase DNS label (a-z, 0-9, '-'), got "ML_Pool"`,
+    },
+    {
+        name: "disk too small",
+        mutate: (c) => (c.cluster.nodeGroups.general.diskSizeGiB = 8),
+        message: `${P}:cluster.nodeGroups.general.diskSizeGiB must be >= 20, got 8`,
+    },
+    {
+        name: "bad label value",
+        mutate: (c) => (c.cluster.nodeGroups.general.labels.workload = "general purpose"),
+        message: `${P}:cluster.nodeGroups.general.labels.workload must be a Kubernetes label value, got "general purpose"`,
+    },
+    {
+        name: "unknown top-level key",
+        mutate: (c) => (c.clusters = {}),
+        message: `${P}:clusters is not a known key (allowed: environment, cluster, addons), got {}`,
+    },
+    {
+        name: "unknown cluster key",
+        mutate: (c) => (c.cluster.k8sVersion = "1.33"),
+        message: `${P}:cluster.k8sVersion is not a known key (allowed: name, kubernetesVersion, vpc, endpoint, logRetentionDays, admins, nodeGroups, managedAddons, protect), got "1.33"`,
+    },
+    {
+        name: "unknown environment",
+        mutate: (c) => (c.environment = "prod"),
+        message: `${P}:environment must be one of "staging", "production", got "prod"`,
+    },
+    {
+        name: "missing environment",
+        mutate: (c) => delete c.environment,
+        message: `${P}:environment must be one of "staging", "production", got nothing`,
+    },
+    {
+        name: "missing cluster",
+        mutate: (c) => delete c.cluster,
+        message: `${P}:cluster must be an object, got nothing`,
+    },
+    {
+        name: "kubernetes version not a minor",
+        mutate: (c) => (c.cluster.kubernetesVersion = "1.33.2"),
+        message: `${P}:cluster.kubernetesVersion must be an EKS minor version like 1.33, got "1.33.2"`,
+    },
+    {
+        name: "cluster name with underscore",
+        mutate: (c) => (c.cluster.name = "supply_chain"),
+        message: `${P}:cluster.name must start with a letter and hold only letters, digits and '-' (max 100), got "supply_chain"`,
+    },
+    {
+        name: "one availability zone",
+        mutate: (c) => (c.cluster.vpc.availabilityZones = ["us-west-2a"]),
+        message: `${P}:cluster.vpc.availabilityZones must list at least 2 availability zones when the VPC is created, got ["us-west-2a"]`,
+    },
+    {
+        name: "repeated availability zone",
+        mutate: (c) => (c.cluster.vpc.availabilityZones = ["us-west-2a", "us-west-2a"]),
+        message: `${P}:cluster.vpc.availabilityZones must not repeat a zone, got ["us-west-2a","us-west-2a"]`,
+    },
+    {
+        name: "bad VPC CIDR",
+        mutate: (c) => (c.cluster.vpc.cidrBlock = "10.0.0.0/33"),
+        message: `${P}:cluster.vpc.cidrBlock must be a valid cidrv4, got "10.0.0.0/33"`,
+    },
+    {
+        name: "existing VPC with one subnet",
+        mutate: (c) =>
+            Object.assign(c.cluster.vpc, {
+                existingVpcId: "vpc-0abc",
+                existingPrivateSubnetIds: ["subnet-01"],
+            }),
+        message: `${P}:cluster.vpc.existingPrivateSubnetIds must list at least 2 private subnets (in 2 AZs) when existingVpcId is set, got ["subnet-01"]`,
+    },
+    {
+        name: "subnets without a VPC id",
+        mutate: (c) => (c.cluster.vpc.existingPrivateSubnetIds = ["subnet-01", "subnet-02"]),
+        message: `${P}:cluster.vpc.existingVpcId must be set when existing subnet ids are given, got nothing`,
+    },
+    {
+        name: "public endpoint without CIDRs",
+        mutate: (c) => (c.cluster.endpoint.publicAccessCidrs = []),
+        message: `${P}:cluster.endpoint.publicAccessCidrs must list the allowed CIDRs when publicAccess is true (EKS would otherwise open 0.0.0.0/0), got []`,
+    },
+    {
+        name: "0.0.0.0/0 in production",
+        stack: "production",
+        mutate: (c) =>
+            (c.cluster.endpoint = {
+                publicAccess: true,
+                publicAccessCidrs: ["10.0.0.0/8", "0.0.0.0/0"],
+            }),
+        message: `${P}:cluster.endpoint.publicAccessCidrs[1] must not open the API endpoint to the internet in production; list office or VPN ranges, got "0.0.0.0/0"`,
+    },
+    {
+        name: "production without protection",
+        stack: "production",
+        mutate: (c) => (c.cluster.protect = false),
+        message: `${P}:cluster.protect must be true in production (the cluster and its KMS key are protected from deletion), got false`,
+    },
+    {
+        name: "log retention CloudWatch does not offer",
+        mutate: (c) => (c.cluster.logRetentionDays = 45),
+        message: `${P}:cluster.logRetentionDays must be one of the CloudWatch retention periods 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 45`,
+    },
+    {
+        name: "admin ARN that is not IAM",
+        mutate: (c) =>
+            (c.cluster.admins[0].principalArn = "arn:aws:sts::111122223333:assumed-role/x"),
+        message: `${P}:cluster.admins[0].principalArn must be an IAM role or user ARN, got "arn:aws:sts::111122223333:assumed-role/x"`,
+    },
+    {
+        name: "add-on enabled without a chart version",
+        mutate: (c) => delete c.addons.istio.version,
+        message: `${P}:addons.istio.version must pin a chart version when the add-on is enabled, got nothing`,
+    },
+    {
+        name: "chart version not a version",
+        mutate: (c) => (c.addons.metricsServer.version = "latest"),
+        message: `${P}:addons.metricsServer.version must be a version like 1.2.3, got "latest"`,
+    },
+    {
+        name: "unknown add-on",
+        mutate: (c) => (c.addons.certManager = { version: "1.0.0" }),
+        message: `${P}:addons.certManager is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, prometheusOperatorCrds, externalSecrets), got {"version":"1.0.0"}`,
+    },
+    {
+        name: "managed add-on version format",
+        mutate: (c) => (c.cluster.managedAddons = { coredns: "1.11" }),
+        message: `${P}:cluster.managedAddons.coredns must be an EKS add-on version like v1.11.4-eksbuild.2, got "1.11"`,
+    },
+    {
+        name: "protect not a boolean",
+        mutate: (c) => (c.cluster.protect = "yes"),
+        message: `${P}:cluster.protect must be a boolean, got "yes"`,
+    },
+];
+
+describe("config", () => {
+    describe("valid stacks", () => {
+        it("parses the staging stack with the seed's node groups", () => {
+            const c = parsePlatformConfig(rawStack("staging"));
+            assert.strictEqual(c.environment, "staging");
+            assert.deepStrictEqual(c.cluster.nodeGroups.ml.taints, [
+                { key: "workload", value: "ml", effect: "NoSchedule" },
+            ]);
+            assert.deepStrictEqual(c.cluster.nodeGroups.ml.labels, { workload: "ml-processing" });
+            assert.strictEqual(c.cluster.nodeGroups.ml.capacityType, "SPOT");
+            assert.strictEqual(
+                c.addons.externalSecrets.repository,
+                "https://charts.external-secrets.io",
+            );
+        });
+
+        it("parses the production stack: private endpoint, protection, three zones", () => {
+            const c = parsePlatformConfig(rawStack("production"));
+            assert.deepStrictEqual(c.cluster.endpoint, {
+                publicAccess: false,
+                publicAccessCidrs: [],
+            });
+            assert.strictEqual(c.cluster.protect, true);
+            assert.deepStrictEqual(c.cluster.vpc.availabilityZones, [
+                "us-west-2a",
+                "us-west-2b",
+                "us-west-2c",
+            ]);
+        });
+
+        it("defaults node groups to the seed's general and ml pools", () => {
+            const raw = rawStack("staging");
+            delete raw.cluster.nodeGroups;
+            assert.deepStrictEqual(
+                parsePlatformConfig(raw).cluster.nodeGroups,
+                DEFAULT_NODE_GROUPS,
+            );
+        });
+
+        it("accepts an existing VPC with two private subnets", () => {
+            const raw = rawStack("staging");
+            raw.cluster.vpc = {
+                existingVpcId: "vpc-0abc",
+                existingPrivateSubnetIds: ["subnet-01", "subnet-02"],
+            };
+            assert.strictEqual(parsePlatformConfig(raw).cluster.vpc.existingVpcId, "vpc-0abc");
+        });
+
+        it("accepts a disabled add-on without a version", () => {
+            const raw = rawStack("staging");
+            raw.addons.verticalPodAutoscaler = { enabled: false };
+            assert.strictEqual(
+                parsePlatformConfig(raw).addons.verticalPodAutoscaler.enabled,
+                false,
+            );
+        });
+
+        it("reads only this project's keys from the flat Pulumi config", () => {
+            assert.deepStrictEqual(
+                rawProjectConfig({
+                    "aws:region": "us-west-2",
+                    [`${P}:environment`]: "staging",
+                    [`${P}:cluster`]: '{"name":"x"}',
+                }),
+                { environment: "staging", cluster: { name: "x" } },
+            );
+        });
+    });
+
+    describe("invalid values", () => {
+        for (const c of cases) {
+            it(`fails: ${c.name}`, () => {
+                const raw = rawStack(c.stack ?? "staging");
+                c.mutate(raw);
+                assert.throws(
+                    () => parsePlatformConfig(raw),
+                    (e: unknown) => {
+                        assert.ok(
+                            e instanceof ConfigError,
+                            "a ConfigError (printed by Pulumi without a stack trace)",
+                        );
+                        assert.strictEqual(e.message, c.message);
+                        return true;
+                    },
+                );
+            });
+        }
+
+        it("lists every problem, one per line", () => {
+            const raw = rawStack("staging");
+            raw.environment = "dev";
+            raw.cluster.protect = 1;
+            assert.throws(() => parsePlatformConfig(raw), {
+                message: `${P}:environment must be one of "staging", "production", got "dev"\n${P}:cluster.protect must be a boolean, got 1`,
+            });
+        });
+    });
+});

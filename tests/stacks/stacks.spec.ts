@@ -1,0 +1,139 @@
+/**
+ * Stack tests: the real program (`index.ts`) evaluated under mocks with each committed stack file.
+ * Not proven here: what pulumi-eks creates inside its remote components (opaque under mocks).
+ */
+import * as assert from "assert";
+
+import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
+import { stackConfig } from "../helpers/config";
+
+const evaluations = new Map<string, Evaluation>();
+
+async function evaluate(stack: string): Promise<Evaluation> {
+    if (!evaluations.has(stack)) {
+        evaluations.set(stack, await evaluateProgram(stackConfig(stack)));
+    }
+    return evaluations.get(stack)!;
+}
+
+for (const stack of ["staging", "production"]) {
+    describe(`stack ${stack}`, () => {
+        it("registers the cluster, both node groups (ml tainted), the KMS key and the add-ons", async () => {
+            const { recorder } = await evaluate(stack);
+            const names = (type: string) =>
+                recorder
+                    .ofType(type)
+                    .map((r) => r.name)
+                    .sort();
+            assert.deepStrictEqual(names("platform:cluster:Cluster"), ["platform"]);
+            assert.deepStrictEqual(names("eks:index:Cluster"), ["platform-eks"]);
+            assert.deepStrictEqual(names("eks:index:ManagedNodeGroup"), [
+                "platform-general",
+                "platform-ml",
+            ]);
+            assert.deepStrictEqual(
+                recorder.get("eks:index:ManagedNodeGroup", "platform-ml").inputs.taints,
+                [{ key: "workload", value: "ml", effect: "NO_SCHEDULE" }],
+            );
+            assert.deepStrictEqual(
+                recorder.get("eks:index:ManagedNodeGroup", "platform-general").inputs.taints,
+                [],
+            );
+            assert.deepStrictEqual(names("aws:kms/key:Key"), ["platform-secrets-key"]);
+            assert.deepStrictEqual(names("platform:cluster:ClusterAddons"), ["platform-addons"]);
+            assert.deepStrictEqual(names("kubernetes:helm.sh/v4:Chart"), [
+                "platform-addons-external-secrets",
+                "platform-addons-istio-base",
+                "platform-addons-istiod",
+                "platform-addons-metrics-server",
+                "platform-addons-prometheus-operator-crds",
+                "platform-addons-vpa",
+            ]);
+        });
+
+        it("exports the cluster name, a secret kubeconfig, the OIDC provider and node group names", async () => {
+            const { outputs } = await evaluate(stack);
+            assert.deepStrictEqual(Object.keys(outputs).sort(), [
+                "clusterName",
+                "kubeconfig",
+                "nodeGroupNames",
+                "oidcProviderArn",
+            ]);
+            assert.strictEqual(outputs.clusterName, `supply-chain-${stack}`);
+            assert.deepStrictEqual(outputs.nodeGroupNames, {
+                general: `supply-chain-${stack}-general`,
+                ml: `supply-chain-${stack}-ml`,
+            });
+        });
+
+        it("gives every resource a unique URN and every Kubernetes object an explicit provider", async () => {
+            const { recorder } = await evaluate(stack);
+            const urns = recorder.resources.map((r) => r.urn);
+            assert.strictEqual(new Set(urns).size, urns.length);
+            const kube = recorder.resources.filter((r) => r.type.startsWith("kubernetes:"));
+            assert.deepStrictEqual(
+                kube
+                    .filter(
+                        (r) => !r.provider.includes("pulumi:providers:kubernetes::platform-k8s"),
+                    )
+                    .map((r) => r.name),
+                [],
+            );
+        });
+    });
+}
+
+describe("an invalid stack config", () => {
+    it("fails with the config message before any resource is registered", async () => {
+        const broken = stackConfig("staging");
+        const cluster = JSON.parse(broken.config["supply-chain-platform:cluster"]);
+        cluster.nodeGroups.ml.maxSize = -1;
+        const config = {
+            ...broken.config,
+            "supply-chain-platform:cluster": JSON.stringify(cluster),
+        };
+        let recorded = -1;
+        await assert.rejects(
+            evaluateProgram(
+                { ...broken, config },
+                undefined,
+                (r) => (recorded = r.resources.length),
+            ),
+            {
+                name: "ConfigError",
+                message:
+                    "supply-chain-platform:cluster.nodeGroups.ml.maxSize must be >= minSize (0), got -1",
+            },
+        );
+        assert.strictEqual(recorded, 0, "no resource was registered");
+    });
+});
+
+describe("stacks differ where environments differ", () => {
+    it("production has more nodes, a private endpoint, one NAT per zone and protection", async () => {
+        const staging = (await evaluate("staging")).recorder;
+        const production = (await evaluate("production")).recorder;
+        const pick = (r: typeof staging) => ({
+            generalMin: (
+                r.get("eks:index:ManagedNodeGroup", "platform-general").inputs.scalingConfig as {
+                    minSize: number;
+                }
+            ).minSize,
+            publicEndpoint: r.get("eks:index:Cluster", "platform-eks").inputs.endpointPublicAccess,
+            nats: r.ofType("aws:ec2/natGateway:NatGateway").length,
+            protect: r.get("eks:index:Cluster", "platform-eks").protect,
+        });
+        assert.deepStrictEqual(pick(staging), {
+            generalMin: 2,
+            publicEndpoint: true,
+            nats: 1,
+            protect: false,
+        });
+        assert.deepStrictEqual(pick(production), {
+            generalMin: 3,
+            publicEndpoint: false,
+            nats: 3,
+            protect: true,
+        });
+    });
+});

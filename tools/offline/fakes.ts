@@ -1,0 +1,127 @@
+/**
+ * The one place where values the cloud would compute get realistic fakes: ids, ARNs, the cluster
+ * endpoint, its kubeconfig and OIDC issuer, and the results of AWS data-source invokes.
+ */
+export const FAKE_ACCOUNT_ID = "123456789012";
+export const FAKE_REGION = "us-west-2";
+const OIDC_ID = "EXAMPLED539D4633E53DE1B71EXAMPLE";
+
+type Props = Record<string, unknown>;
+
+function awsArn(type: string, name: string, region: string): string {
+    // "aws:iam/role:Role" -> service "iam", resource "role"
+    const [, mod = "", kind = ""] = /^aws:([^/]+)\/([^:]+):/.exec(type) ?? [];
+    const global = mod === "iam";
+    return `arn:aws:${mod}:${global ? "" : region}:${FAKE_ACCOUNT_ID}:${kind.toLowerCase()}/${name}`;
+}
+
+/** The fake kubeconfig of a cluster (no credentials: it only names the fake endpoint). */
+export function fakeKubeconfig(clusterName: string, region = FAKE_REGION) {
+    const server = `https://${OIDC_ID}.gr7.${region}.eks.amazonaws.com`;
+    return {
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [
+            {
+                name: clusterName,
+                cluster: {
+                    server,
+                    "certificate-authority-data": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==",
+                },
+            },
+        ],
+        contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
+        "current-context": clusterName,
+        users: [
+            {
+                name: clusterName,
+                user: {
+                    exec: {
+                        apiVersion: "client.authentication.k8s.io/v1beta1",
+                        command: "aws",
+                        args: ["eks", "get-token", "--cluster-name", clusterName],
+                    },
+                },
+            },
+        ],
+    };
+}
+
+/** State the mock returns for a new resource: its inputs plus whatever the provider would compute. */
+export function fakeState(
+    type: string,
+    name: string,
+    inputs: Props,
+    region = FAKE_REGION,
+): { id: string; state: Props } {
+    const id = `${name}-id`;
+    if (type === "eks:index:Cluster") {
+        const clusterName = String(inputs.name ?? name);
+        const issuer = `https://oidc.eks.${region}.amazonaws.com/id/${OIDC_ID}`;
+        const kubeconfig = fakeKubeconfig(clusterName, region);
+        return {
+            id,
+            state: {
+                ...inputs,
+                kubeconfig,
+                kubeconfigJson: JSON.stringify(kubeconfig),
+                oidcIssuer: issuer.replace(/^https:\/\//, ""),
+                oidcProviderUrl: issuer,
+                oidcProviderArn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:oidc-provider/${issuer.replace(/^https:\/\//, "")}`,
+                clusterSecurityGroupId: "sg-0c1a2b3c4d5e6f701",
+                nodeSecurityGroupId: "sg-0c1a2b3c4d5e6f702",
+                core: { cluster: { name: clusterName } },
+            },
+        };
+    }
+    if (type === "eks:index:ManagedNodeGroup") {
+        return {
+            id,
+            state: {
+                ...inputs,
+                nodeGroup: { ...inputs, nodeGroupName: inputs.nodeGroupName ?? name },
+            },
+        };
+    }
+    if (type.startsWith("aws:")) {
+        // IAM roles are auto-named by Pulumi (logical name plus a random suffix).
+        const physical = String(
+            inputs.name ?? (type === "aws:iam/role:Role" ? `${name}-0a1b2c3` : name),
+        );
+        const state: Props = {
+            ...inputs,
+            name: inputs.name ?? physical,
+            arn: awsArn(type, physical, region),
+        };
+        if (type === "aws:kms/key:Key") {
+            state.keyId = "0a1b2c3d-4e5f-6789-abcd-ef0123456789";
+        }
+        return { id, state };
+    }
+    return { id, state: { ...inputs } };
+}
+
+/** Results of provider functions (invokes) the program calls. */
+export function fakeCall(token: string, inputs: Props, region = FAKE_REGION): Props {
+    switch (token) {
+        case "aws:index/getRegion:getRegion":
+            return {
+                id: region,
+                name: region,
+                region,
+                description: "US West (Oregon)",
+                endpoint: `ec2.${region}.amazonaws.com`,
+            };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return {
+                id: FAKE_ACCOUNT_ID,
+                accountId: FAKE_ACCOUNT_ID,
+                arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/preview`,
+                userId: "AIDAEXAMPLE",
+            };
+        case "aws:index/getPartition:getPartition":
+            return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com" };
+        default:
+            return { ...inputs };
+    }
+}

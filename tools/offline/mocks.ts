@@ -1,0 +1,174 @@
+/**
+ * Pulumi mocks that record every registration, with its parent, provider and options, so tests and the
+ * offline preview see the program the way the engine would.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+import { fakeCall, fakeState } from "./fakes";
+
+/** One registered resource, as the engine would see it. */
+export interface RecordedResource {
+    /** URN in the engine's form (full parent type chain). */
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** URN of the parent (engine form), or undefined for the stack itself. */
+    readonly parent?: string;
+    readonly inputs: Record<string, unknown>;
+    /** Provider reference (`urn::id`) or "" for the default provider. */
+    readonly provider: string;
+    readonly custom: boolean;
+    readonly protect: boolean;
+    /** URNs (engine form) this resource depends on explicitly or through inputs. */
+    readonly dependencies: string[];
+}
+
+/** Collects registrations in order. */
+export class Recorder {
+    public readonly resources: RecordedResource[] = [];
+    private readonly engineUrns = new Map<string, string>();
+
+    /** Forgets everything recorded so far. */
+    public reset(): void {
+        this.resources.length = 0;
+        this.engineUrns.clear();
+    }
+
+    /** Resources of one type token. */
+    public ofType(type: string): RecordedResource[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** The one resource with this type and name; throws when absent. */
+    public get(type: string, name: string): RecordedResource {
+        const found = this.resources.find((r) => r.type === type && r.name === name);
+        if (!found) {
+            throw new Error(`no ${type} named ${name} was registered`);
+        }
+        return found;
+    }
+
+    /** @internal called by the patched monitor. */
+    public record(
+        mockUrn: string,
+        r: Omit<RecordedResource, "urn" | "parent" | "dependencies"> & {
+            parentMockUrn: string;
+            dependencyMockUrns: string[];
+        },
+    ): void {
+        const parent = r.parentMockUrn
+            ? (this.engineUrns.get(r.parentMockUrn) ?? r.parentMockUrn)
+            : undefined;
+        const parentType = parent ? parent.split("::")[2] : undefined;
+        const qualified =
+            parentType && !parentType.startsWith("pulumi:pulumi:Stack")
+                ? `${parentType}$${r.type}`
+                : r.type;
+        const stackProject = mockUrn.split("::").slice(0, 2).join("::");
+        const urn = `${stackProject}::${qualified}::${r.name}`;
+        this.engineUrns.set(mockUrn, urn);
+        this.resources.push({
+            urn,
+            type: r.type,
+            name: r.name,
+            parent,
+            inputs: r.inputs,
+            provider: r.provider,
+            custom: r.custom,
+            protect: r.protect,
+            dependencies: r.dependencyMockUrns.map((u) => this.engineUrns.get(u) ?? u),
+        });
+    }
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProvider(): string;
+    getCustom(): boolean;
+    getProtect(): boolean;
+    getDependenciesList(): string[];
+    getObject(): unknown;
+}
+
+/** Options for {@link installMocks}. */
+export interface MockOptions {
+    readonly project: string;
+    readonly stack: string;
+    /** Run as a preview (`isDryRun()` true). @default false */
+    readonly preview?: boolean;
+    /** AWS region the fakes use. */
+    readonly region?: string;
+}
+
+/**
+ * Installs Pulumi mocks for this process and returns the recorder they write to. Call once per
+ * process before the program or any component is loaded.
+ */
+export async function installMocks(options: MockOptions): Promise<Recorder> {
+    const recorder = new Recorder();
+    active = recorder;
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args: pulumi.runtime.MockResourceArgs) =>
+                fakeState(args.type, args.name, args.inputs, options.region),
+            call: (args: pulumi.runtime.MockCallArgs) =>
+                fakeCall(args.token, args.inputs, options.region),
+        },
+        options.project,
+        options.stack,
+        options.preview ?? false,
+    );
+    // The mock monitor does not hand parents or options to `newResource`; wrap its registerResource to
+    // record them from the request itself.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const settings = require("@pulumi/pulumi/runtime/settings") as {
+        getMonitor(): Record<string, unknown>;
+    };
+    const monitor = settings.getMonitor() as {
+        registerResource(req: RegisterRequest, cb: (err: unknown, resp: unknown) => void): unknown;
+    };
+    const original = monitor.registerResource.bind(monitor);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const rpc = require("@pulumi/pulumi/runtime/rpc") as {
+        deserializeProperties(o: unknown): Record<string, unknown>;
+    };
+    monitor.registerResource = (req, cb) =>
+        original(req, (err, resp) => {
+            if (!err && resp) {
+                const urn = (resp as { getUrn(): string }).getUrn();
+                if (req.getType() !== "pulumi:pulumi:Stack") {
+                    recorder.record(urn, {
+                        type: req.getType(),
+                        name: req.getName(),
+                        parentMockUrn: req.getParent(),
+                        inputs: rpc.deserializeProperties(req.getObject()),
+                        provider: req.getProvider(),
+                        custom: req.getCustom(),
+                        protect: req.getProtect(),
+                        dependencyMockUrns: req.getDependenciesList(),
+                    });
+                }
+            }
+            cb(err, resp);
+        });
+    return recorder;
+}
+
+let active: Recorder | undefined;
+
+/** The recorder of the mocks installed last in this process. */
+export function activeRecorder(): Recorder {
+    if (!active) {
+        throw new Error("installMocks() has not been called in this process");
+    }
+    return active;
+}
+
+/** Resolves once every resource registration started so far has finished. */
+export async function settle(): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+    await settings.waitForRPCs();
+}
