@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 
 import { Cluster, ClusterArgs, validateClusterArgs } from "../../../components/cluster";
 import { parsePlatformConfig } from "../../../config";
@@ -200,7 +201,7 @@ describe("Cluster", () => {
         const rec = freshRecorder();
         const cluster = new Cluster("c", argsFor("staging"));
         await settle();
-        assert.strictEqual(await cluster.kubeconfig.isSecret, true);
+        assert.strictEqual(await pulumi.isSecret(cluster.kubeconfig), true);
         const kubeconfig = rec.get("pulumi:providers:kubernetes", "c-k8s").inputs.kubeconfig as {
             value: string;
         };
