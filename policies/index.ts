@@ -1,0 +1,6 @@
+// Assembly only: the policies live in policies.ts (importable without starting a server).
+import { PolicyPack } from "@pulumi/policy";
+
+import { PACK_NAME, policies } from "./policies";
+
+new PolicyPack(PACK_NAME, { policies, enforcementLevel: "mandatory" });

@@ -1,0 +1,84 @@
+import { podTemplate } from "../shared/kubernetes";
+import { kubernetesObjects, stackPolicy, StackFinding } from "../shared/policy";
+
+interface Config {
+    readonly rootNamespace: string;
+    readonly exemptNamespaces: string[];
+}
+
+/**
+ * Every namespace that runs workloads is covered by a STRICT PeerAuthentication: its own namespace-wide
+ * one, or (when it has none) the mesh-wide one in the Istio root namespace.
+ *
+ * @severity critical
+ * @link https://istio.io/latest/docs/concepts/security/#peer-authentication
+ */
+export const requireNamespaceMtls = stackPolicy<Config>({
+    name: "mesh-require-namespace-mtls",
+    description:
+        "Every namespace that runs workloads is covered by a STRICT PeerAuthentication (its own namespace-wide one or the mesh-wide one).",
+    severity: "critical",
+    remediationSteps:
+        "Add a PeerAuthentication without selector and with mtls.mode STRICT to the namespace (or to the Istio root namespace for the whole mesh).",
+    url: "https://istio.io/latest/docs/concepts/security/#peer-authentication",
+    configSchema: {
+        properties: {
+            rootNamespace: {
+                type: "string",
+                default: "istio-system",
+                description: "Istio root namespace (mesh-wide policies live here).",
+            },
+            exemptNamespaces: {
+                type: "array",
+                items: { type: "string" },
+                default: [
+                    "kube-system",
+                    "kube-public",
+                    "kube-node-lease",
+                    "istio-system",
+                    "external-secrets",
+                ],
+                description: "Namespaces outside the mesh.",
+            },
+        },
+    },
+    check: (resources, config) => {
+        const objects = kubernetesObjects(resources);
+        const wide = new Map<string, string | undefined>(); // namespace -> mode of its namespace-wide PeerAuthentication
+        for (const o of objects) {
+            if (
+                o.k8s.kind === "PeerAuthentication" &&
+                Object.keys(o.props.spec?.selector?.matchLabels ?? {}).length === 0
+            ) {
+                wide.set(o.props.metadata?.namespace ?? "default", o.props.spec?.mtls?.mode);
+            }
+        }
+        const meshWide = wide.get(config.rootNamespace);
+        const findings: StackFinding[] = [];
+        const reported = new Set<string>();
+        for (const o of objects) {
+            if (!podTemplate(o.k8s.kind, o.props)) {
+                continue;
+            }
+            const ns = o.props.metadata?.namespace ?? "default";
+            if (config.exemptNamespaces.includes(ns) || reported.has(ns)) {
+                continue;
+            }
+            const own = wide.get(ns);
+            const effective = wide.has(ns) ? own : meshWide;
+            if (effective !== "STRICT") {
+                reported.add(ns);
+                const why = wide.has(ns)
+                    ? `its namespace-wide PeerAuthentication says ${JSON.stringify(own ?? "unset")}`
+                    : meshWide === undefined
+                      ? `it has no namespace-wide PeerAuthentication and there is none mesh-wide in ${config.rootNamespace}`
+                      : `it has no namespace-wide PeerAuthentication and the mesh-wide one says ${JSON.stringify(meshWide)}`;
+                findings.push({
+                    urn: o.urn,
+                    message: `Namespace '${ns}' runs workloads (e.g. ${o.what}) without STRICT mTLS: ${why}; add a STRICT PeerAuthentication.`,
+                });
+            }
+        }
+        return findings;
+    },
+});

@@ -1,0 +1,75 @@
+import { kubernetesPolicy } from "../shared/policy";
+import { podTemplate } from "../shared/kubernetes";
+
+interface Config {
+    readonly exemptNamespaces: string[];
+}
+
+const INJECT = "sidecar.istio.io/inject";
+
+/**
+ * Workloads join the mesh: namespaces enable Istio sidecar injection and pods do not opt out.
+ *
+ * @severity high
+ * @link https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/
+ */
+export const requireSidecarInjection = kubernetesPolicy<Config>({
+    name: "mesh-require-sidecar-injection",
+    description:
+        "Namespaces enable Istio sidecar injection (istio-injection=enabled or istio.io/rev) and pods do not set sidecar.istio.io/inject=false.",
+    severity: "high",
+    remediationSteps:
+        "Label the namespace istio-injection=enabled and remove sidecar.istio.io/inject=false from pod templates.",
+    url: "https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/",
+    configSchema: {
+        properties: {
+            exemptNamespaces: {
+                type: "array",
+                items: { type: "string" },
+                default: [
+                    "kube-system",
+                    "kube-public",
+                    "kube-node-lease",
+                    "istio-system",
+                    "external-secrets",
+                ],
+                description: "Namespaces outside the mesh (system and operator namespaces).",
+            },
+        },
+    },
+    applies: (t, obj) =>
+        (t.group === "core" && t.kind === "Namespace") || podTemplate(t.kind, obj) !== undefined,
+    check: ({ type, obj, what, pod, config }) => {
+        if (type.kind === "Namespace") {
+            const name = obj.metadata?.name;
+            const labels = obj.metadata?.labels ?? {};
+            if (
+                config.exemptNamespaces.includes(name) ||
+                labels["istio-injection"] === "enabled" ||
+                labels["istio.io/rev"]
+            ) {
+                return [];
+            }
+            return [
+                `${what} does not enable sidecar injection (metadata.labels["istio-injection"] is ${JSON.stringify(labels["istio-injection"] ?? "unset")}); label it istio-injection=enabled.`,
+            ];
+        }
+        if (config.exemptNamespaces.includes(obj.metadata?.namespace)) {
+            return [];
+        }
+        const messages: string[] = [];
+        for (const [where, map] of [
+            ["annotations", pod!.annotations],
+            ["labels", pod!.labels],
+        ] as const) {
+            if (String(map[INJECT]).toLowerCase() === "false") {
+                const path =
+                    pod!.path === "spec" ? "metadata" : pod!.path.replace(/\.spec$/, ".metadata");
+                messages.push(
+                    `${what} opts out of the mesh (${path}.${where}["${INJECT}"]="false"); remove it.`,
+                );
+            }
+        }
+        return messages;
+    },
+});

@@ -1,0 +1,66 @@
+/**
+ * Every policy of the pack, in report order. Pure: importing this starts nothing (unlike index.ts).
+ */
+import type { Policies } from "@pulumi/policy";
+
+import { disallowIamWildcardActions } from "./aws/disallowIamWildcardActions";
+import { requireKmsKeyRotation } from "./aws/requireKmsKeyRotation";
+import { requireControlPlaneLogging } from "./eks/requireControlPlaneLogging";
+import { requireSecretsEncryption } from "./eks/requireSecretsEncryption";
+import { restrictPublicEndpoint } from "./eks/restrictPublicEndpoint";
+import { disallowFaultInjection } from "./mesh/disallowFaultInjection";
+import { requireNamespaceMtls } from "./mesh/requireNamespaceMtls";
+import { requireSidecarInjection } from "./mesh/requireSidecarInjection";
+import { requireStrictMtls } from "./mesh/requireStrictMtls";
+import { disallowFixedReplicasWithHpa } from "./workloads/disallowFixedReplicasWithHpa";
+import { disallowHostNamespaces } from "./workloads/disallowHostNamespaces";
+import { disallowHostPath } from "./workloads/disallowHostPath";
+import { disallowHostPorts } from "./workloads/disallowHostPorts";
+import { disallowLatestTag } from "./workloads/disallowLatestTag";
+import { disallowPrivileged } from "./workloads/disallowPrivileged";
+import { disallowPrivilegeEscalation } from "./workloads/disallowPrivilegeEscalation";
+import { requireDropAllCapabilities } from "./workloads/requireDropAllCapabilities";
+import { requireMlToleration } from "./workloads/requireMlToleration";
+import { requirePodAntiAffinity } from "./workloads/requirePodAntiAffinity";
+import { requirePodDisruptionBudget } from "./workloads/requirePodDisruptionBudget";
+import { requireProbes } from "./workloads/requireProbes";
+import { requireReadOnlyRootFilesystem } from "./workloads/requireReadOnlyRootFilesystem";
+import { requireResourceLimits } from "./workloads/requireResourceLimits";
+import { requireRunAsNonRoot } from "./workloads/requireRunAsNonRoot";
+import { requireSeccomp } from "./workloads/requireSeccomp";
+
+/** Name of the pack (as published with `pulumi policy publish`). */
+export const PACK_NAME = "supply-chain-platform";
+
+/** The core policies, mandatory in every stack. */
+export const corePolicies = [
+    requireResourceLimits,
+    requireStrictMtls,
+    requirePodAntiAffinity,
+] as const;
+
+export const policies: Policies = [
+    ...corePolicies,
+    requireNamespaceMtls,
+    disallowLatestTag,
+    requireProbes,
+    disallowPrivileged,
+    disallowHostNamespaces,
+    disallowHostPath,
+    disallowHostPorts,
+    requireRunAsNonRoot,
+    disallowPrivilegeEscalation,
+    requireDropAllCapabilities,
+    requireSeccomp,
+    requireReadOnlyRootFilesystem,
+    requireSidecarInjection,
+    disallowFaultInjection,
+    requirePodDisruptionBudget,
+    disallowFixedReplicasWithHpa,
+    requireMlToleration,
+    requireSecretsEncryption,
+    requireControlPlaneLogging,
+    restrictPublicEndpoint,
+    requireKmsKeyRotation,
+    disallowIamWildcardActions,
+];

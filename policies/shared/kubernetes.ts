@@ -1,0 +1,186 @@
+/**
+ * Reading Kubernetes objects as CrossGuard sees them: type tokens, pod templates and containers of
+ * every pod-bearing kind, in every API version.
+ */
+
+/** A Kubernetes object's props (the resource inputs: metadata, spec, ...). */
+export type K8sObject = Record<string, any>;
+
+/** Group, version and kind of a `kubernetes:<group>/<version>:<Kind>` type token. */
+export interface KubernetesType {
+    readonly group: string;
+    readonly version: string;
+    readonly kind: string;
+}
+
+/** Parses a Pulumi Kubernetes type token; undefined for anything else (components, providers, Helm). */
+export function parseKubernetesType(type: string): KubernetesType | undefined {
+    const m = /^kubernetes:([^/:]+)\/([^/:]+):([A-Za-z0-9]+)$/.exec(type);
+    if (!m || m[1] === "helm.sh" || m[1] === "yaml") {
+        return undefined;
+    }
+    return { group: m[1], version: m[2], kind: m[3] };
+}
+
+/** The Pulumi type token of an apiVersion and kind (`apps/v1` Deployment -> `kubernetes:apps/v1:Deployment`). */
+export function kubernetesTypeToken(apiVersion: string, kind: string): string {
+    const [group, version] = apiVersion.includes("/")
+        ? apiVersion.split("/")
+        : ["core", apiVersion];
+    return `kubernetes:${group}/${version}:${kind}`;
+}
+
+/** Kinds that carry a pod spec. */
+export const POD_KINDS = [
+    "Pod",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
+] as const;
+
+/** Kinds that run continuously (probes apply to them; not to Jobs and CronJobs). */
+export const LONG_RUNNING_KINDS = [
+    "Pod",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+] as const;
+
+/** Kinds the scheduler spreads as replicas (anti-affinity and PDBs apply to them). */
+export const REPLICATED_KINDS = ["Deployment", "StatefulSet", "ReplicaSet"] as const;
+
+/** A pod spec inside an object, with its path and the pod's labels and annotations. */
+export interface PodTemplate {
+    readonly spec: K8sObject;
+    /** Dotted path of the pod spec, e.g. `spec.template.spec`. */
+    readonly path: string;
+    readonly labels: Record<string, string>;
+    readonly annotations: Record<string, string>;
+}
+
+/** The pod template of a pod-bearing object, or undefined for other kinds or when absent. */
+export function podTemplate(kind: string, obj: K8sObject): PodTemplate | undefined {
+    if (kind === "Pod") {
+        return obj.spec
+            ? {
+                  spec: obj.spec,
+                  path: "spec",
+                  labels: obj.metadata?.labels ?? {},
+                  annotations: obj.metadata?.annotations ?? {},
+              }
+            : undefined;
+    }
+    if (kind === "CronJob") {
+        const t = obj.spec?.jobTemplate?.spec?.template;
+        return t?.spec
+            ? {
+                  spec: t.spec,
+                  path: "spec.jobTemplate.spec.template.spec",
+                  labels: t.metadata?.labels ?? {},
+                  annotations: t.metadata?.annotations ?? {},
+              }
+            : undefined;
+    }
+    if ((POD_KINDS as readonly string[]).includes(kind)) {
+        const t = obj.spec?.template;
+        return t?.spec
+            ? {
+                  spec: t.spec,
+                  path: "spec.template.spec",
+                  labels: t.metadata?.labels ?? {},
+                  annotations: t.metadata?.annotations ?? {},
+              }
+            : undefined;
+    }
+    return undefined;
+}
+
+/** One container of a pod spec with where it sits. */
+export interface ContainerRef {
+    readonly container: K8sObject;
+    /** `containers`, `initContainers` or `ephemeralContainers`. */
+    readonly list: "containers" | "initContainers" | "ephemeralContainers";
+    /** Path of the container, e.g. `spec.template.spec.containers[0]`. */
+    readonly path: string;
+    /** How messages name it: `container 'app'`, `init container 'migrate'`. */
+    readonly label: string;
+}
+
+const LIST_LABEL = {
+    containers: "container",
+    initContainers: "init container",
+    ephemeralContainers: "ephemeral container",
+} as const;
+
+/** Every container, init container and ephemeral container of a pod spec. */
+export function containersOf(
+    pod: PodTemplate,
+    lists: readonly ContainerRef["list"][] = [
+        "containers",
+        "initContainers",
+        "ephemeralContainers",
+    ],
+): ContainerRef[] {
+    const refs: ContainerRef[] = [];
+    for (const list of lists) {
+        const items = (pod.spec[list] ?? []) as K8sObject[];
+        items.forEach((container, i) => {
+            refs.push({
+                container,
+                list,
+                path: `${pod.path}.${list}[${i}]`,
+                label: `${LIST_LABEL[list]} '${container.name ?? i}'`,
+            });
+        });
+    }
+    return refs;
+}
+
+/** How messages name an object: `Deployment 'supply-chain/inventory'`. */
+export function describeObject(kind: string, obj: K8sObject, fallbackName: string): string {
+    const name = obj.metadata?.name ?? fallbackName;
+    const ns = obj.metadata?.namespace;
+    return `${kind} '${ns ? `${ns}/` : ""}${name}'`;
+}
+
+/** True when every `matchLabels` / `matchExpressions` term of a label selector matches `labels`. */
+export function selectorMatches(
+    selector: K8sObject | undefined,
+    labels: Record<string, string>,
+): boolean {
+    if (!selector) {
+        return false;
+    }
+    const matchLabels = (selector.matchLabels ?? {}) as Record<string, string>;
+    const expressions = (selector.matchExpressions ?? []) as {
+        key: string;
+        operator: string;
+        values?: string[];
+    }[];
+    if (Object.keys(matchLabels).length === 0 && expressions.length === 0) {
+        return false; // an empty selector selects everything, not "its own pods"
+    }
+    const labelsOk = Object.entries(matchLabels).every(([k, v]) => labels[k] === v);
+    const exprOk = expressions.every((e) => {
+        const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+        switch (e.operator) {
+            case "In":
+                return has && (e.values ?? []).includes(labels[e.key]);
+            case "NotIn":
+                return !has || !(e.values ?? []).includes(labels[e.key]);
+            case "Exists":
+                return has;
+            case "DoesNotExist":
+                return !has;
+            default:
+                return false;
+        }
+    });
+    return labelsOk && exprOk;
+}

@@ -1,0 +1,24 @@
+import { podPolicy } from "../shared/policy";
+
+/**
+ * Pods mount no hostPath volumes (Pod Security Standards, baseline).
+ *
+ * @severity high
+ * @link https://kubernetes.io/docs/concepts/storage/volumes/#hostpath
+ */
+export const disallowHostPath = podPolicy({
+    name: "workloads-disallow-host-path",
+    description: "Pods mount no hostPath volumes.",
+    severity: "high",
+    remediationSteps:
+        "Replace hostPath volumes with emptyDir, a ConfigMap/Secret, or a PersistentVolumeClaim.",
+    url: "https://kubernetes.io/docs/concepts/storage/volumes/#hostpath",
+    check: ({ pod, what }) =>
+        ((pod.spec.volumes ?? []) as any[]).flatMap((v, i) =>
+            v?.hostPath
+                ? [
+                      `${what} mounts the node path ${JSON.stringify(v.hostPath.path)} (${pod.path}.volumes[${i}].hostPath, volume '${v.name}'); use emptyDir, a ConfigMap or a PVC.`,
+                  ]
+                : [],
+        ),
+});

@@ -1,0 +1,147 @@
+import { podTemplate } from "../shared/kubernetes";
+import { kubernetesObjects, stackPolicy, StackFinding, StackResource } from "../shared/policy";
+
+interface Taint {
+    readonly key: string;
+    readonly value?: string;
+    readonly effect: string;
+}
+
+interface TaintedGroup {
+    readonly name: string;
+    readonly labels: Record<string, string>;
+    readonly taints: Taint[];
+}
+
+interface Config {
+    readonly taintedNodeGroups: TaintedGroup[];
+}
+
+const EFFECTS: Record<string, string> = {
+    NO_SCHEDULE: "NoSchedule",
+    NO_EXECUTE: "NoExecute",
+    PREFER_NO_SCHEDULE: "PreferNoSchedule",
+};
+
+/** Tainted node groups declared in the stack (EKS managed node groups), or the configured ones. */
+function taintedGroups(resources: readonly StackResource[], config: Config): TaintedGroup[] {
+    const declared = resources
+        .filter(
+            (r) =>
+                r.type === "eks:index:ManagedNodeGroup" || r.type === "aws:eks/nodeGroup:NodeGroup",
+        )
+        .map((r) => ({
+            name: String(r.props.nodeGroupName ?? r.name),
+            labels: (r.props.labels ?? {}) as Record<string, string>,
+            taints: ((r.props.taints ?? []) as Taint[]).map((t) => ({
+                ...t,
+                effect: EFFECTS[t.effect] ?? t.effect,
+            })),
+        }));
+    const groups = declared.length > 0 ? declared : config.taintedNodeGroups;
+    return groups
+        .map((g) => ({
+            ...g,
+            taints: g.taints.filter((t) => t.effect === "NoSchedule" || t.effect === "NoExecute"),
+        }))
+        .filter((g) => g.taints.length > 0 && Object.keys(g.labels).length > 0);
+}
+
+function tolerates(tolerations: any[], taint: Taint): boolean {
+    return tolerations.some((t) => {
+        const effectOk = !t.effect || t.effect === taint.effect;
+        if (t.operator === "Exists") {
+            return effectOk && (!t.key || t.key === taint.key);
+        }
+        return effectOk && t.key === taint.key && (t.value ?? "") === (taint.value ?? "");
+    });
+}
+
+function selects(spec: Record<string, any>, labels: Record<string, string>): boolean {
+    const nodeSelector = (spec.nodeSelector ?? {}) as Record<string, string>;
+    if (
+        Object.keys(nodeSelector).length > 0 &&
+        Object.entries(nodeSelector).every(([k, v]) => labels[k] === v)
+    ) {
+        return true;
+    }
+    const terms = (spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+        ?.nodeSelectorTerms ?? []) as any[];
+    return terms.some((term) => {
+        const exprs = (term.matchExpressions ?? []) as any[];
+        return (
+            exprs.length > 0 &&
+            exprs.every((e) =>
+                e.operator === "In"
+                    ? (e.values ?? []).includes(labels[e.key])
+                    : e.operator === "Exists"
+                      ? e.key in labels
+                      : false,
+            )
+        );
+    });
+}
+
+/**
+ * Pods and tainted node groups agree: a pod that selects a tainted group (the ML spot pool) tolerates its
+ * taints, and a pod that tolerates them also selects the group (so general workloads never drift onto
+ * spot ML nodes).
+ *
+ * @severity medium
+ * @link https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+ */
+export const requireMlToleration = stackPolicy<Config>({
+    name: "workloads-require-ml-toleration",
+    description:
+        "Pods that select a tainted node group tolerate its taints, and pods that tolerate them select the group.",
+    severity: "medium",
+    remediationSteps:
+        "Derive the toleration and node affinity from the node group (MLWorkload does this); do not add the ML toleration to other workloads.",
+    url: "https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/",
+    configSchema: {
+        properties: {
+            taintedNodeGroups: {
+                type: "array",
+                default: [
+                    {
+                        name: "ml",
+                        labels: { workload: "ml-processing" },
+                        taints: [{ key: "workload", value: "ml", effect: "NoSchedule" }],
+                    },
+                ],
+                description:
+                    "Tainted node groups to check against when the stack declares none (plain manifests).",
+            },
+        },
+    },
+    check: (resources, config) => {
+        const groups = taintedGroups(resources, config);
+        const findings: StackFinding[] = [];
+        for (const o of kubernetesObjects(resources)) {
+            const pod = podTemplate(o.k8s.kind, o.props);
+            if (!pod) {
+                continue;
+            }
+            const tolerations = (pod.spec.tolerations ?? []) as any[];
+            for (const g of groups) {
+                const taintText = g.taints
+                    .map((t) => `${t.key}=${t.value ?? ""}:${t.effect}`)
+                    .join(", ");
+                const tol = g.taints.every((t) => tolerates(tolerations, t));
+                const sel = selects(pod.spec, g.labels);
+                if (sel && !tol) {
+                    findings.push({
+                        urn: o.urn,
+                        message: `${o.what} selects node group '${g.name}' (${JSON.stringify(g.labels)}) but does not tolerate its taint ${taintText} (${pod.path}.tolerations); it would never schedule. Add the toleration.`,
+                    });
+                } else if (tol && !sel) {
+                    findings.push({
+                        urn: o.urn,
+                        message: `${o.what} tolerates node group '${g.name}' taint ${taintText} but does not select the group (${pod.path}.nodeSelector or nodeAffinity); add a node affinity for ${JSON.stringify(g.labels)} or drop the toleration.`,
+                    });
+                }
+            }
+        }
+        return findings;
+    },
+});

@@ -1,0 +1,83 @@
+import { containersOf } from "../shared/kubernetes";
+import { podPolicy } from "../shared/policy";
+import { parseQuantity } from "../shared/quantity";
+
+interface Config {
+    readonly requireCpuLimit: boolean;
+    readonly maxCpu: string;
+    readonly maxMemory: string;
+}
+
+/**
+ * Every container sets cpu and memory requests and limits, limits are not below requests, and limits
+ * stay under the configured maximums.
+ *
+ * @severity high
+ * @link https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+ */
+export const requireResourceLimits = podPolicy<Config>({
+    name: "workloads-require-resource-limits",
+    description:
+        "Every container, init container and ephemeral container sets requests and limits for cpu and memory, with limits >= requests and within the maximums.",
+    severity: "high",
+    remediationSteps:
+        "Set resources.requests.cpu, resources.requests.memory, resources.limits.cpu and resources.limits.memory on every container; keep limits >= requests and <= the pack's maximums.",
+    url: "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",
+    configSchema: {
+        properties: {
+            requireCpuLimit: {
+                type: "boolean",
+                default: true,
+                description: "Require limits.cpu (kube-score's default).",
+            },
+            maxCpu: { type: "string", default: "4", description: "Largest allowed limits.cpu." },
+            maxMemory: {
+                type: "string",
+                default: "8Gi",
+                description: "Largest allowed limits.memory.",
+            },
+        },
+    },
+    check: ({ pod, what, config }) => {
+        const messages: string[] = [];
+        for (const c of containersOf(pod)) {
+            const r = c.container.resources ?? {};
+            const fields: [string, unknown][] = [
+                ["requests.cpu", r.requests?.cpu],
+                ["requests.memory", r.requests?.memory],
+                ["limits.cpu", r.limits?.cpu],
+                ["limits.memory", r.limits?.memory],
+            ];
+            for (const [field, value] of fields) {
+                if (field === "limits.cpu" && !config.requireCpuLimit) {
+                    continue;
+                }
+                if (value === undefined || value === null) {
+                    messages.push(
+                        `${what} ${c.label} has no ${c.path}.resources.${field}; set cpu and memory requests and limits.`,
+                    );
+                } else if (parseQuantity(value) === undefined) {
+                    messages.push(
+                        `${what} ${c.label} ${c.path}.resources.${field} is ${JSON.stringify(value)}, not a Kubernetes quantity (e.g. 500m, 1, 256Mi).`,
+                    );
+                }
+            }
+            for (const resource of ["cpu", "memory"] as const) {
+                const request = parseQuantity(r.requests?.[resource]);
+                const limit = parseQuantity(r.limits?.[resource]);
+                if (request !== undefined && limit !== undefined && limit < request) {
+                    messages.push(
+                        `${what} ${c.label} ${c.path}.resources.limits.${resource} (${r.limits[resource]}) is below requests.${resource} (${r.requests[resource]}); raise the limit to at least the request.`,
+                    );
+                }
+                const max = resource === "cpu" ? config.maxCpu : config.maxMemory;
+                if (limit !== undefined && limit > (parseQuantity(max) ?? Infinity)) {
+                    messages.push(
+                        `${what} ${c.label} ${c.path}.resources.limits.${resource} (${r.limits[resource]}) exceeds the maximum ${max}; lower it or split the workload.`,
+                    );
+                }
+            }
+        }
+        return messages;
+    },
+});

@@ -1,0 +1,31 @@
+import { containersOf } from "../shared/kubernetes";
+import { podPolicy } from "../shared/policy";
+
+const ALLOWED = ["RuntimeDefault", "Localhost"];
+
+/**
+ * Every container runs with the RuntimeDefault (or a Localhost) seccomp profile, set on the pod or the
+ * container (Pod Security Standards, restricted).
+ *
+ * @severity medium
+ * @link https://kubernetes.io/docs/tutorials/security/seccomp/
+ */
+export const requireSeccomp = podPolicy({
+    name: "workloads-require-seccomp",
+    description:
+        "Every container runs with seccompProfile RuntimeDefault or Localhost (pod or container level).",
+    severity: "medium",
+    remediationSteps: "Set spec.securityContext.seccompProfile.type=RuntimeDefault on the pod.",
+    url: "https://kubernetes.io/docs/tutorials/security/seccomp/",
+    check: ({ pod, what }) => {
+        const podType = pod.spec.securityContext?.seccompProfile?.type;
+        return containersOf(pod).flatMap((c) => {
+            const type = c.container.securityContext?.seccompProfile?.type ?? podType;
+            return ALLOWED.includes(type)
+                ? []
+                : [
+                      `${what} ${c.label} has seccomp profile ${JSON.stringify(type ?? "unset")} (${pod.path}.securityContext.seccompProfile.type); use RuntimeDefault.`,
+                  ];
+        });
+    },
+});

@@ -1,0 +1,91 @@
+/**
+ * Known-good Kubernetes objects: each passes every policy of the pack. Tests mutate one field.
+ */
+type Obj = Record<string, any>;
+
+/** A pod spec that satisfies every workload policy. */
+export function compliantPodSpec(app = "inventory"): Obj {
+    return {
+        securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 10001,
+            seccompProfile: { type: "RuntimeDefault" },
+        },
+        affinity: {
+            podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [
+                    {
+                        weight: 100,
+                        podAffinityTerm: {
+                            topologyKey: "kubernetes.io/hostname",
+                            labelSelector: { matchLabels: { app } },
+                        },
+                    },
+                ],
+            },
+        },
+        containers: [
+            {
+                name: app,
+                image: `registry.example.com/${app}:v1.2.3`,
+                ports: [{ name: "http", containerPort: 8080 }],
+                resources: {
+                    requests: { cpu: "250m", memory: "256Mi" },
+                    limits: { cpu: "500m", memory: "512Mi" },
+                },
+                livenessProbe: { httpGet: { path: "/health", port: 8080 } },
+                readinessProbe: { httpGet: { path: "/ready", port: 8080 } },
+                securityContext: {
+                    allowPrivilegeEscalation: false,
+                    readOnlyRootFilesystem: true,
+                    capabilities: { drop: ["ALL"] },
+                },
+            },
+        ],
+    };
+}
+
+/** A compliant Deployment with 3 replicas. */
+export function compliantDeployment(app = "inventory"): Obj {
+    return {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: app, namespace: "supply-chain", labels: { app } },
+        spec: {
+            replicas: 3,
+            selector: { matchLabels: { app } },
+            template: {
+                metadata: { labels: { app, version: "v1.2.3" } },
+                spec: compliantPodSpec(app),
+            },
+        },
+    };
+}
+
+/** A compliant CronJob (probes and anti-affinity do not apply). */
+export function compliantCronJob(): Obj {
+    const spec = compliantPodSpec("report");
+    delete spec.affinity;
+    for (const c of spec.containers) {
+        delete c.livenessProbe;
+        delete c.readinessProbe;
+    }
+    return {
+        metadata: { name: "report", namespace: "supply-chain" },
+        spec: {
+            schedule: "0 * * * *",
+            jobTemplate: {
+                spec: {
+                    template: {
+                        metadata: { labels: { app: "report" } },
+                        spec: { ...spec, restartPolicy: "Never" },
+                    },
+                },
+            },
+        },
+    };
+}
+
+export const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+export const CRONJOB = "kubernetes:batch/v1:CronJob";
+export const POD = "kubernetes:core/v1:Pod";
