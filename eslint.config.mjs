@@ -26,9 +26,9 @@ export default tseslint.config(
         },
     },
     {
-        // Policies read manifests of any kind and API version (plain manifests included), where no
-        // single typed model applies; they treat every field as possibly absent.
-        files: ["policies/**/*.ts"],
+        // Policies and the offline tools read manifests of any kind and API version (plain manifests
+        // included), where no single typed model applies, and the untyped Analyzer protobuf stubs.
+        files: ["policies/**/*.ts", "tools/**/*.ts"],
         rules: { "@typescript-eslint/no-explicit-any": "off" },
     },
     {

@@ -1,0 +1,110 @@
+/**
+ * Renders the Kubernetes objects a program registered as YAML manifests: one file per component (or
+ * per namespace for top-level objects), documents in a stable order, secrets redacted.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { stringify } from "yaml";
+
+import { kubernetesTypeToken, parseKubernetesType } from "../../policies/shared/kubernetes";
+import { RecordedResource } from "./mocks";
+import { REDACTED, redactSecrets } from "./secrets";
+
+/** A rendered object and where it came from. */
+export interface Manifest {
+    readonly urn: string;
+    /** File (relative to the stack's output directory) the object is written to. */
+    readonly file: string;
+    readonly object: Record<string, any>;
+}
+
+const KIND_ORDER = [
+    "Namespace",
+    "CustomResourceDefinition",
+    "ServiceAccount",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+    "ConfigMap",
+    "Secret",
+    "ExternalSecret",
+    "Service",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "Job",
+    "CronJob",
+    "HorizontalPodAutoscaler",
+    "VerticalPodAutoscaler",
+    "PodDisruptionBudget",
+    "NetworkPolicy",
+];
+
+function kindRank(kind: string): number {
+    const i = KIND_ORDER.indexOf(kind);
+    return i < 0 ? KIND_ORDER.length : i;
+}
+
+/** Removes secret material: Pulumi secrets everywhere, and every value of a Secret's data. */
+export function redactManifest(object: Record<string, any>): Record<string, any> {
+    const clean = redactSecrets(object);
+    if (clean.kind === "Secret") {
+        for (const field of ["data", "stringData"]) {
+            if (clean[field]) {
+                clean[field] = Object.fromEntries(
+                    Object.keys(clean[field]).map((k) => [k, REDACTED]),
+                );
+            }
+        }
+    }
+    return clean;
+}
+
+/** The manifests of every Kubernetes object in `resources` (Helm and YAML components excluded). */
+export function collectManifests(resources: readonly RecordedResource[]): Manifest[] {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const manifests: Manifest[] = [];
+    for (const r of resources) {
+        const t = parseKubernetesType(r.type);
+        if (!t) {
+            continue;
+        }
+        const object = redactManifest({ ...r.inputs });
+        object.apiVersion ??= t.group === "core" ? t.version : `${t.group}/${t.version}`;
+        object.kind ??= t.kind;
+        const owner = r.parent ? byUrn.get(r.parent) : undefined;
+        const file =
+            owner && !parseKubernetesType(owner.type)
+                ? `${owner.name}.yaml`
+                : `namespace-${object.metadata?.namespace ?? "cluster"}.yaml`;
+        manifests.push({ urn: r.urn, file, object });
+    }
+    return manifests.sort(
+        (a, b) =>
+            a.file.localeCompare(b.file) ||
+            kindRank(a.object.kind) - kindRank(b.object.kind) ||
+            String(a.object.metadata?.namespace ?? "").localeCompare(
+                String(b.object.metadata?.namespace ?? ""),
+            ) ||
+            String(a.object.metadata?.name ?? "").localeCompare(
+                String(b.object.metadata?.name ?? ""),
+            ),
+    );
+}
+
+/** Writes the manifests under `dir` (emptied first). Returns the files written. */
+export function writeManifests(dir: string, manifests: readonly Manifest[]): string[] {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const files = new Map<string, string[]>();
+    for (const m of manifests) {
+        files.set(m.file, [...(files.get(m.file) ?? []), stringify(m.object, { lineWidth: 0 })]);
+    }
+    for (const [file, docs] of files) {
+        fs.writeFileSync(path.join(dir, file), `---\n${docs.join("---\n")}`);
+    }
+    return [...files.keys()];
+}
+
+export { kubernetesTypeToken };

@@ -1,0 +1,85 @@
+/**
+ * Validates Kubernetes objects against upstream schemas: the `kubernetes-models` packages for the
+ * Kubernetes API, Istio, the Prometheus operator and External Secrets. Models are loaded once per kind.
+ */
+
+/** Where the upstream model of an API group lives. */
+function modelModule(apiVersion: string, kind: string): string | undefined {
+    const group = apiVersion.includes("/") ? apiVersion.split("/")[0] : "";
+    const builtIn =
+        group === "" ||
+        ["apps", "batch", "autoscaling", "policy"].includes(group) ||
+        group.endsWith(".k8s.io");
+    // autoscaling.k8s.io is the VPA's CRD group, not part of the Kubernetes API.
+    if (builtIn && group !== "autoscaling.k8s.io") {
+        return `kubernetes-models/${apiVersion}/${kind}`;
+    }
+    if (group.endsWith(".istio.io")) {
+        return `@kubernetes-models/istio/${apiVersion}/${kind}`;
+    }
+    if (group === "monitoring.coreos.com") {
+        return `@kubernetes-models/prometheus-operator/${apiVersion}/${kind}`;
+    }
+    if (group.endsWith("external-secrets.io")) {
+        return `@kubernetes-models/external-secrets/${apiVersion}/${kind}`;
+    }
+    return undefined;
+}
+
+type Model = new (data: unknown) => { validate(): void };
+
+/** The outcome of validating one object. */
+export type SchemaResult =
+    | { status: "valid" }
+    | { status: "invalid"; message: string }
+    | { status: "no-schema"; reason: string };
+
+/** Validates objects, caching one model per apiVersion/kind. */
+export class SchemaValidator {
+    private readonly models = new Map<string, Promise<Model | undefined>>();
+
+    /** Registers a validator for kinds without an upstream package (e.g. a CRD's own schema). */
+    public register(apiVersion: string, kind: string, validate: (object: unknown) => void): void {
+        const model = class {
+            constructor(private readonly data: unknown) {}
+            validate() {
+                validate(this.data);
+            }
+        };
+        this.models.set(`${apiVersion}/${kind}`, Promise.resolve(model as Model));
+    }
+
+    public async validate(object: Record<string, any>): Promise<SchemaResult> {
+        const { apiVersion, kind } = object;
+        const key = `${apiVersion}/${kind}`;
+        if (!this.models.has(key)) {
+            this.models.set(key, this.load(apiVersion, kind));
+        }
+        const Model = await this.models.get(key)!;
+        if (!Model) {
+            return { status: "no-schema", reason: `no upstream schema package for ${key}` };
+        }
+        try {
+            new Model(object).validate();
+            return { status: "valid" };
+        } catch (e) {
+            return {
+                status: "invalid",
+                message: `${kind} '${object.metadata?.name ?? "?"}' does not match the ${key} schema: ${(e as Error).message}`,
+            };
+        }
+    }
+
+    private async load(apiVersion: string, kind: string): Promise<Model | undefined> {
+        const specifier = modelModule(String(apiVersion), String(kind));
+        if (!specifier) {
+            return undefined;
+        }
+        try {
+            const mod = (await import(specifier)) as Record<string, Model>;
+            return mod[kind] ?? (mod.default as unknown as Model);
+        } catch {
+            return undefined;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+/**
+ * `npm run preview:offline -- --stack <name> [--config <file>] [--out <dir>] [--format text|json]`
+ *
+ * Evaluates index.ts under Pulumi's mocks with the stack's config, renders and validates the Kubernetes
+ * manifests, runs the real policy pack (policies/config/<stack>.json) and prints a tree and summary.
+ */
+import { Command, Option } from "commander";
+import * as fs from "fs";
+import * as path from "path";
+
+import { EXIT, parseArgs, runMain, UsageError } from "./offline/cli";
+import { readPackConfig } from "./offline/pack";
+import { PreviewDetails, PreviewResult, runPreview } from "./offline/preview";
+import { loadStackConfig } from "./offline/stack-config";
+import { bold, countBy, dim, green, level, red, yellow } from "./offline/text";
+
+const ROOT = path.resolve(__dirname, "..");
+
+function tree(result: PreviewResult): string[] {
+    const children = new Map<string | undefined, PreviewResult["resources"]>();
+    const known = new Set(result.resources.map((r) => r.urn));
+    for (const r of result.resources) {
+        const parent = r.parent && known.has(r.parent) ? r.parent : undefined;
+        children.set(parent, [...(children.get(parent) ?? []), r]);
+    }
+    const violated = new Map(countBy(result.violations, (v) => v.urn));
+    const lines = [`+ pulumi:pulumi:Stack  ${dim(`supply-chain-platform-${result.stack}`)}`];
+    const walk = (parent: string | undefined, depth: number) => {
+        for (const r of children.get(parent) ?? []) {
+            const mark = violated.has(r.urn)
+                ? ` ${red(`(${violated.get(r.urn)} violation(s))`)}`
+                : "";
+            lines.push(`${"   ".repeat(depth)}+ ${r.type}  ${r.name}${mark}`);
+            walk(r.urn, depth + 1);
+        }
+    };
+    walk(undefined, 1);
+    return lines;
+}
+
+function textReport(result: PreviewResult, details: PreviewDetails): string {
+    const out: string[] = [
+        bold(
+            `Previewing stack ${result.stack} offline (Pulumi mocks, policy pack ${details.pack.name}@${details.pack.version})`,
+        ),
+        "",
+        ...tree(result),
+        "",
+    ];
+    if (result.violations.length > 0) {
+        out.push(bold("Policy violations:"));
+        for (const v of result.violations) {
+            out.push(
+                `  ${level(v.enforcementLevel)} [${v.policy}] ${v.urn.split("::").pop()}`,
+                `      ${v.message}`,
+            );
+        }
+        out.push("");
+    }
+    if (result.schemaErrors.length > 0) {
+        out.push(
+            bold("Schema errors:"),
+            ...result.schemaErrors.map((e) => `  ${red("error")} ${e.message}`),
+            "",
+        );
+    }
+    out.push(bold("Capacity (at HPA maximum):"));
+    for (const g of details.capacity) {
+        out.push(
+            g.warning
+                ? `  ${yellow("warning")} ${g.warning}`
+                : `  ${g.group}: ${g.requested.cpu.toFixed(1)}/${g.capacity.cpu.toFixed(1)} vCPU, ${g.requested.memoryGiB.toFixed(1)}/${g.capacity.memoryGiB.toFixed(1)} GiB requested (${g.workloads.length} workload(s))`,
+        );
+    }
+    const byComponent = countBy(
+        result.resources.filter((r) => r.parent),
+        (r) => r.parent!.split("::").pop()!,
+    );
+    out.push(
+        "",
+        bold("Summary:"),
+        `  ${result.summary.resources} resources`,
+        ...countBy(result.resources, (r) => r.type).map(
+            ([t, n]) => `    ${String(n).padStart(4)}  ${t}`,
+        ),
+        `  by component: ${byComponent.map(([c, n]) => `${c} ${n}`).join(", ")}`,
+        `  policy: ${result.summary.mandatory ? red(`${result.summary.mandatory} mandatory`) : green("0 mandatory")}, ${result.summary.advisory} advisory`,
+        `  manifests: ${details.files.length} file(s) in ${path.relative(process.cwd(), details.outDir) || "."}, ${details.schema.validated} object(s) valid against upstream schemas` +
+            (details.schema.withoutSchema.length
+                ? `, no upstream schema for ${details.schema.withoutSchema.join(", ")}`
+                : "") +
+            (result.schemaErrors.length
+                ? `, ${red(`${result.schemaErrors.length} schema error(s)`)}`
+                : ""),
+        dim(
+            `  time: evaluate ${details.timings.evaluateMs} ms, render+validate ${details.timings.renderMs} ms, policy ${details.timings.policyMs} ms (pack start ${details.pack.startMs} ms)`,
+        ),
+    );
+    return out.join("\n");
+}
+
+async function main(): Promise<number> {
+    const program = new Command("preview:offline")
+        .description("Offline preview of a stack with the policy pack (no cloud, no Pulumi CLI).")
+        .requiredOption(
+            "--stack <name>",
+            "stack name (reads Pulumi.<name>.yaml and policies/config/<name>.json)",
+        )
+        .option("--config <file>", "stack config file instead of Pulumi.<name>.yaml")
+        .option(
+            "--policy-config <file>",
+            "policy pack config instead of policies/config/<name>.json",
+        )
+        .option("--out <dir>", "where rendered manifests go", "out")
+        .addOption(
+            new Option("--format <format>", "output format")
+                .choices(["text", "json"])
+                .default("text"),
+        )
+        .allowExcessArguments(false);
+    parseArgs(program, process.argv);
+    const opts = program.opts<{
+        stack: string;
+        config?: string;
+        policyConfig?: string;
+        out: string;
+        format: "text" | "json";
+    }>();
+    if (!/^[A-Za-z0-9._-]+$/.test(opts.stack)) {
+        throw new UsageError(
+            `--stack must be a stack name (letters, digits, '.', '_', '-'), got ${JSON.stringify(opts.stack)}`,
+        );
+    }
+    const policyConfigFile =
+        opts.policyConfig ?? path.join(ROOT, "policies", "config", `${opts.stack}.json`);
+    if (!opts.policyConfig && !fs.existsSync(policyConfigFile)) {
+        throw new UsageError(
+            `no policy config for stack ${opts.stack} (${path.relative(ROOT, policyConfigFile)}); pass --policy-config`,
+        );
+    }
+    const stack = loadStackConfig(ROOT, opts.stack, opts.config);
+    const { result, details } = await runPreview({
+        root: ROOT,
+        stack,
+        outDir: path.resolve(opts.out),
+        policyConfig: readPackConfig(policyConfigFile),
+    });
+    process.stdout.write(
+        opts.format === "json"
+            ? `${JSON.stringify(result, null, 2)}\n`
+            : `${textReport(result, details)}\n`,
+    );
+    return result.summary.mandatory > 0 || result.schemaErrors.length > 0
+        ? EXIT.violations
+        : EXIT.clean;
+}
+
+runMain(main);
