@@ -102,7 +102,7 @@ export function readManifests(files: readonly string[]): {
             if (value === null || value === undefined) {
                 return;
             }
-            const line = lines.linePos(doc.range[0]).line;
+            const line = lines.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
             const items =
                 value.kind === "List" && Array.isArray(value.items) ? value.items : [value];
             for (const object of items) {

@@ -1,0 +1,145 @@
+/**
+ * End-to-end: `npm run policy:check` on plain manifests, in every output format.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import Ajv from "ajv-draft-04";
+
+import { ROOT, runningPacks, runTool } from "./cli";
+
+const BAD = "tests/fixtures/manifests/bad";
+const GOOD = "tests/fixtures/manifests/good";
+
+describe("policy:check (end to end)", function () {
+    this.timeout(60_000);
+
+    it("passes compliant manifests (exit 0)", () => {
+        const run = runTool("policy-check", [GOOD]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.strictEqual(
+            run.stdout.trim().split("\n").pop(),
+            "4 object(s) in 1 file(s): 0 mandatory, 0 advisory, 0 input error(s)",
+        );
+    });
+
+    it("reports the known violations, bad YAML and a missing file, and still checks the rest (exit 2)", () => {
+        const run = runTool("policy-check", ["--format", "json", BAD, "missing.yaml"]);
+        assert.strictEqual(run.status, 2, run.stderr);
+        const doc = JSON.parse(run.stdout);
+        assert.deepStrictEqual(doc.errors, [
+            { file: "missing.yaml", message: "cannot read: ENOENT" },
+            {
+                file: `${BAD}/broken.yaml`,
+                doc: 1,
+                message:
+                    "invalid YAML in document 1: Flow sequence in block collection must be sufficiently indented and end with a ] at line 11, column 1:",
+            },
+        ]);
+        const byDoc = doc.results.map((r: any) => [
+            r.file,
+            r.doc,
+            r.kind,
+            r.name,
+            [...new Set(r.violations.map((v: any) => v.policy))].sort(),
+        ]);
+        assert.deepStrictEqual(byDoc, [
+            [`${BAD}/broken.yaml`, 0, "ConfigMap", "fine", []],
+            [
+                `${BAD}/workloads.yaml`,
+                0,
+                "Deployment",
+                "legacy",
+                [
+                    "mesh-require-namespace-mtls",
+                    "workloads-disallow-latest-tag",
+                    "workloads-disallow-privilege-escalation",
+                    "workloads-disallow-privileged",
+                    "workloads-require-drop-all-capabilities",
+                    "workloads-require-pod-anti-affinity",
+                    "workloads-require-pod-disruption-budget",
+                    "workloads-require-probes",
+                    "workloads-require-read-only-root-filesystem",
+                    "workloads-require-resource-limits",
+                    "workloads-require-run-as-non-root",
+                    "workloads-require-seccomp",
+                ],
+            ],
+            [
+                `${BAD}/workloads.yaml`,
+                1,
+                "PeerAuthentication",
+                "default",
+                ["mesh-require-strict-mtls"],
+            ],
+        ]);
+        const pa = doc.results[2].violations[0];
+        assert.deepStrictEqual(pa, {
+            policy: "mesh-require-strict-mtls",
+            enforcementLevel: "mandatory",
+            message:
+                "PeerAuthentication 'supply-chain/default' sets spec.mtls.mode=PERMISSIVE; set it to STRICT.",
+        });
+        assert.deepStrictEqual(doc.summary, {
+            files: 2,
+            objects: 3,
+            mandatory: 17,
+            advisory: 0,
+            errors: 2,
+        });
+    });
+
+    it("exits 1 on mandatory violations alone", () => {
+        assert.strictEqual(runTool("policy-check", [`${BAD}/workloads.yaml`]).status, 1);
+    });
+
+    it("writes SARIF 2.1.0 that validates against the official schema", () => {
+        const run = runTool("policy-check", ["--format", "sarif", `${BAD}/workloads.yaml`]);
+        assert.strictEqual(run.status, 1, run.stderr);
+        const sarif = JSON.parse(run.stdout);
+        const schema = JSON.parse(
+            fs.readFileSync(
+                path.join(
+                    ROOT,
+                    "node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json",
+                ),
+                "utf8",
+            ),
+        );
+        // unicodeRegExp off: the official schema's `language` pattern has a stray "]" that is only
+        // valid in non-unicode regular expressions.
+        const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(
+            schema,
+        );
+        const valid = validate(structuredClone(sarif));
+        assert.ok(valid, JSON.stringify(validate.errors, null, 1));
+        const results = sarif.runs[0].results;
+        assert.strictEqual(results.length, 17);
+        const mtls = results.find((r: any) => r.ruleId === "mesh-require-strict-mtls");
+        assert.deepStrictEqual(mtls.locations[0].physicalLocation, {
+            artifactLocation: { uri: `${BAD}/workloads.yaml` },
+            region: { startLine: 21 },
+        });
+        assert.strictEqual(mtls.level, "error");
+    });
+
+    it("uses a stack's policy config: staging downgrades read-only root filesystem to advisory", () => {
+        const run = runTool("policy-check", [
+            "--format",
+            "json",
+            "--policy-config",
+            "policies/config/staging.json",
+            `${BAD}/workloads.yaml`,
+        ]);
+        const levels = JSON.parse(run.stdout)
+            .results[0].violations.filter(
+                (v: any) => v.policy === "workloads-require-read-only-root-filesystem",
+            )
+            .map((v: any) => v.enforcementLevel);
+        assert.deepStrictEqual(levels, ["advisory"]);
+    });
+
+    it("leaves no policy pack process running", () => {
+        assert.deepStrictEqual(runningPacks(), []);
+    });
+});

@@ -1,0 +1,164 @@
+/**
+ * End-to-end: `npm run preview:offline` as a child process, per the contract in DESIGN.md.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseAllDocuments, stringify } from "yaml";
+
+import { ROOT, Run, runningPacks, runTool } from "./cli";
+
+describe("preview:offline (end to end)", function () {
+    this.timeout(60_000);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "preview-"));
+    const runs = new Map<string, Run>();
+    const preview = (stack: string) => {
+        if (!runs.has(stack)) {
+            runs.set(
+                stack,
+                runTool("preview", ["--stack", stack, "--out", out, "--format", "json"]),
+            );
+        }
+        return runs.get(stack)!;
+    };
+
+    for (const stack of ["staging", "production"]) {
+        it(`previews ${stack} with zero mandatory violations and schema errors (exit 0)`, () => {
+            const run = preview(stack);
+            assert.strictEqual(run.status, 0, run.stderr);
+            const doc = JSON.parse(run.stdout);
+            assert.deepStrictEqual(Object.keys(doc), [
+                "stack",
+                "resources",
+                "violations",
+                "schemaErrors",
+                "summary",
+            ]);
+            assert.deepStrictEqual(Object.keys(doc.summary), [
+                "resources",
+                "mandatory",
+                "advisory",
+            ]);
+            assert.strictEqual(doc.stack, stack);
+            assert.deepStrictEqual([doc.summary.mandatory, doc.schemaErrors], [0, []]);
+            assert.strictEqual(doc.summary.resources, doc.resources.length);
+            for (const r of doc.resources) {
+                assert.deepStrictEqual(
+                    Object.keys(r).filter((k) => k !== "parent"),
+                    ["urn", "type", "name", "inputs"],
+                );
+            }
+        });
+    }
+
+    it("renders YAML that parses and round-trips, with no secret in it", () => {
+        preview("production");
+        const dir = path.join(out, "production");
+        const files = fs.readdirSync(dir);
+        assert.ok(files.length > 0);
+        for (const f of files) {
+            const text = fs.readFileSync(path.join(dir, f), "utf8");
+            const docs = parseAllDocuments(text).map((d) => d.toJS());
+            assert.ok(
+                docs.every((d) => d.apiVersion && d.kind),
+                `${f}: every document is a Kubernetes object`,
+            );
+            const again = parseAllDocuments(docs.map((d) => stringify(d)).join("---\n")).map((d) =>
+                d.toJS(),
+            );
+            assert.deepStrictEqual(again, docs);
+            assert.doesNotMatch(
+                text,
+                /certificate-authority-data|4dabf18193072939515e22adb298388d/,
+            );
+        }
+    });
+
+    it("exits 1 with the violation when the policy config forbids what the stack does", () => {
+        const config = path.join(out, "strict.json");
+        fs.writeFileSync(
+            config,
+            JSON.stringify({
+                all: "mandatory",
+                "eks-restrict-public-endpoint": {
+                    enforcementLevel: "mandatory",
+                    allowPublicEndpoint: false,
+                },
+            }),
+        );
+        const run = runTool("preview", [
+            "--stack",
+            "staging",
+            "--out",
+            out,
+            "--format",
+            "json",
+            "--policy-config",
+            config,
+        ]);
+        assert.strictEqual(run.status, 1, run.stderr);
+        const doc = JSON.parse(run.stdout);
+        assert.deepStrictEqual(
+            doc.violations.map((v: Record<string, string>) => [
+                v.policy,
+                v.enforcementLevel,
+                v.urn.split("::").pop(),
+                v.message,
+            ]),
+            [
+                [
+                    "eks-restrict-public-endpoint",
+                    "mandatory",
+                    "platform-eks",
+                    "EKS cluster 'platform-eks' endpointPublicAccess is true; this stack allows no public endpoint, set it to false.",
+                ],
+            ],
+        );
+    });
+
+    it("exits 2 with one line naming the key for a broken stack config, without a stack trace", () => {
+        const bad = path.join(out, "Pulumi.bad.yaml");
+        fs.writeFileSync(
+            bad,
+            fs
+                .readFileSync(path.join(ROOT, "Pulumi.production.yaml"), "utf8")
+                .replace("maxSize: 5", "maxSize: -1"),
+        );
+        const run = runTool("preview", ["--stack", "production", "--config", bad, "--out", out]);
+        assert.strictEqual(run.status, 2);
+        assert.strictEqual(
+            run.stderr,
+            "error: supply-chain-platform:cluster.nodeGroups.ml.maxSize must be >= minSize (0), got -1\n",
+        );
+        assert.strictEqual(run.stdout, "");
+    });
+
+    it("exits 2 on usage errors", () => {
+        assert.deepStrictEqual(
+            runTool("preview", ["--stack", "staging", "--format", "xml"]).stderr,
+            "error: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json.\n",
+        );
+        const missing = runTool("preview", ["--stack", "qa"]);
+        assert.deepStrictEqual(
+            [missing.status, missing.stderr],
+            [
+                2,
+                "error: no policy config for stack qa (policies/config/qa.json); pass --policy-config\n",
+            ],
+        );
+    });
+
+    it("prints a tree and summary as text", () => {
+        const run = runTool("preview", ["--stack", "staging", "--out", out]);
+        assert.strictEqual(run.status, 0);
+        assert.match(run.stdout, /^ {3}\+ platform:cluster:Cluster {2}platform$/m);
+        assert.match(run.stdout, /^ {6}\+ eks:index:ManagedNodeGroup {2}platform-ml$/m);
+        assert.match(run.stdout, /policy: 0 mandatory, 0 advisory/);
+        assert.ok(!run.stdout.includes("\u001b["), "no colour when not on a terminal");
+    });
+
+    it("leaves no policy pack process running", () => {
+        assert.deepStrictEqual(runningPacks(), []);
+    });
+});

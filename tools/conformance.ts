@@ -1,0 +1,229 @@
+/**
+ * `npm run conformance [-- --corpus <dir>] [--json]`
+ *
+ * Runs the real policy pack over upstream policy projects' test manifests (badPods, kube-score, Polaris)
+ * and prints agreement with their verdicts per concept. Fails when a covered concept agrees on fewer
+ * than 98% of the unambiguous verdicts, unless the difference is a documented, deliberate one
+ * (docs/policies.md, "Conformance").
+ */
+import { Command } from "commander";
+import * as fs from "fs";
+import * as path from "path";
+
+import { checkObjects, CheckResult, readManifests } from "./offline/check";
+import { EXIT, parseArgs, runMain } from "./offline/cli";
+import { readPackConfig, startPolicyPack } from "./offline/pack";
+
+const ROOT = path.resolve(__dirname, "..");
+const TARGET = 0.98;
+
+/** How a corpus concept maps to one of our policies (and, for single-dimension concepts, which messages). */
+export const CONCEPTS: Record<string, { policy: string; messages?: RegExp }> = {
+    "requests-limits": { policy: "workloads-require-resource-limits" },
+    "cpu-requests": {
+        policy: "workloads-require-resource-limits",
+        messages: /resources\.requests\.cpu/,
+    },
+    "cpu-limits": {
+        policy: "workloads-require-resource-limits",
+        messages: /resources\.limits\.cpu/,
+    },
+    "memory-requests": {
+        policy: "workloads-require-resource-limits",
+        messages: /resources\.requests\.memory/,
+    },
+    "memory-limits": {
+        policy: "workloads-require-resource-limits",
+        messages: /resources\.limits\.memory/,
+    },
+    "pod-anti-affinity": { policy: "workloads-require-pod-anti-affinity" },
+    "no-latest-tag": { policy: "workloads-disallow-latest-tag" },
+    probes: { policy: "workloads-require-probes" },
+    "liveness-probe": { policy: "workloads-require-probes", messages: /livenessProbe/ },
+    "readiness-probe": { policy: "workloads-require-probes", messages: /readinessProbe/ },
+    "no-privileged": { policy: "workloads-disallow-privileged" },
+    "no-host-namespaces": { policy: "workloads-disallow-host-namespaces" },
+    "no-host-network": { policy: "workloads-disallow-host-namespaces", messages: /hostNetwork/ },
+    "no-host-pid": { policy: "workloads-disallow-host-namespaces", messages: /hostPID/ },
+    "no-host-ipc": { policy: "workloads-disallow-host-namespaces", messages: /hostIPC/ },
+    "no-host-path": { policy: "workloads-disallow-host-path" },
+    "no-host-ports": { policy: "workloads-disallow-host-ports" },
+    "run-as-non-root": { policy: "workloads-require-run-as-non-root" },
+    "non-root-either": { policy: "workloads-require-run-as-non-root" },
+    "no-privilege-escalation": { policy: "workloads-disallow-privilege-escalation" },
+    "read-only-root-fs": { policy: "workloads-require-read-only-root-filesystem" },
+    "no-dangerous-capabilities": {
+        policy: "workloads-require-drop-all-capabilities",
+        messages: /adds capability/,
+    },
+    "capabilities-baseline": {
+        policy: "workloads-require-drop-all-capabilities",
+        messages: /adds capability/,
+    },
+    "drop-insecure-capabilities": {
+        policy: "workloads-require-drop-all-capabilities",
+        messages: /does not drop ALL/,
+    },
+    "capabilities-drop-all": {
+        policy: "workloads-require-drop-all-capabilities",
+        messages: /does not drop ALL/,
+    },
+};
+
+/** Deliberate differences, argued in docs/policies.md; these concepts are reported but do not fail the run. */
+export const DELIBERATE: Record<string, string> = {
+    "non-root-either":
+        "Polaris accepts runAsUser > 0 without runAsNonRoot; we follow PSS restricted and require runAsNonRoot=true.",
+    "drop-insecure-capabilities":
+        "Polaris passes containers that drop its list of insecure capabilities; we follow PSS restricted and require drop: [ALL].",
+};
+
+const POD_KINDS = new Set([
+    "Pod",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
+]);
+
+interface Entry {
+    file: string;
+    doc: number;
+    kind: string;
+    expected: Record<string, "pass" | "fail">;
+    derived_expected?: Record<string, "pass" | "fail">;
+    ambiguous_for_project?: boolean;
+}
+
+interface Tally {
+    agree: number;
+    total: number;
+    disagreements: string[];
+}
+
+function verdict(result: CheckResult | undefined, concept: string): "pass" | "fail" {
+    const map = CONCEPTS[concept];
+    const hits = (result?.violations ?? []).filter(
+        (v) => v.policy === map.policy && (!map.messages || map.messages.test(v.message)),
+    );
+    return hits.length > 0 ? "fail" : "pass";
+}
+
+async function main(): Promise<number> {
+    const program = new Command("conformance")
+        .option("--corpus <dir>", "corpus directory", path.resolve(ROOT, "..", "shared", "corpus"))
+        .option("--json", "print the tallies as JSON");
+    parseArgs(program, process.argv);
+    const opts = program.opts<{ corpus: string; json?: boolean }>();
+    if (!fs.existsSync(opts.corpus)) {
+        process.stdout.write(`conformance: no corpus at ${opts.corpus}; skipped\n`);
+        return EXIT.clean;
+    }
+    const sources = fs
+        .readdirSync(opts.corpus)
+        .filter((d) => fs.existsSync(path.join(opts.corpus, d, "expected.json")))
+        .sort();
+    const entries = sources.flatMap((s) =>
+        (
+            JSON.parse(fs.readFileSync(path.join(opts.corpus, s, "expected.json"), "utf8"))
+                .resources as Entry[]
+        ).map((e) => ({ ...e, source: s, path: path.join(opts.corpus, s, e.file) })),
+    );
+    const files = [...new Set(entries.map((e) => e.path))].sort();
+    const { objects, errors } = readManifests(files);
+    const pack = await startPolicyPack(
+        path.join(ROOT, "policies"),
+        readPackConfig(path.join(ROOT, "policies", "config", "production.json")),
+        path.join(ROOT, "node_modules", ".cache", "supply-chain-platform"),
+    );
+    let results: CheckResult[];
+    try {
+        results = await checkObjects(objects, pack);
+    } finally {
+        pack.stop();
+    }
+    const byDoc = new Map(results.map((r) => [`${r.file}#${r.doc}`, r]));
+    const tallies = new Map<string, Tally>();
+    const derived = new Map<string, Tally>();
+    let ambiguous = 0;
+    const count = (
+        into: Map<string, Tally>,
+        concept: string,
+        want: string,
+        got: string,
+        where: string,
+    ) => {
+        const t = into.get(concept) ?? { agree: 0, total: 0, disagreements: [] };
+        t.total++;
+        if (want === got) {
+            t.agree++;
+        } else {
+            t.disagreements.push(`${where}: expected ${want}, got ${got}`);
+        }
+        into.set(concept, t);
+    };
+    for (const e of entries) {
+        if (!POD_KINDS.has(e.kind)) {
+            continue; // objects without a pod spec (badPods' headless Services) carry no workload verdict
+        }
+        if (e.ambiguous_for_project) {
+            ambiguous++;
+            continue;
+        }
+        const result = byDoc.get(`${e.path}#${e.doc}`);
+        const where = `${e.source}/${e.file}#${e.doc}`;
+        for (const [concept, want] of Object.entries(e.expected ?? {})) {
+            if (CONCEPTS[concept]) {
+                count(tallies, concept, want, verdict(result, concept), where);
+            }
+        }
+        for (const [concept, want] of Object.entries(e.derived_expected ?? {})) {
+            if (CONCEPTS[concept]) {
+                count(derived, concept, want, verdict(result, concept), where);
+            }
+        }
+    }
+    const rows = [...tallies.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+    const failing = rows.filter(([c, t]) => t.agree / t.total < TARGET && !DELIBERATE[c]);
+    if (opts.json) {
+        process.stdout.write(
+            `${JSON.stringify({ concepts: Object.fromEntries(rows), derived: Object.fromEntries(derived), ambiguous, errors }, null, 2)}\n`,
+        );
+    } else {
+        process.stdout.write(
+            `Conformance with upstream verdicts (${sources.join(", ")}); target ${TARGET * 100}% per concept\n\n`,
+        );
+        process.stdout.write(`  ${"concept".padEnd(28)} agree/total   rate\n`);
+        for (const [concept, t] of rows) {
+            const rate = ((100 * t.agree) / t.total).toFixed(1);
+            process.stdout.write(
+                `  ${concept.padEnd(28)} ${`${t.agree}/${t.total}`.padStart(11)} ${rate.padStart(6)}%${DELIBERATE[concept] ? "  (deliberate difference)" : ""}\n`,
+            );
+            for (const d of t.disagreements.slice(0, 5)) {
+                process.stdout.write(`      ${d}\n`);
+            }
+        }
+        process.stdout.write(`\n  secondary oracle (badPods derived verdicts):\n`);
+        for (const [concept, t] of [...derived.entries()].sort((a, b) =>
+            a[0].localeCompare(b[0]),
+        )) {
+            process.stdout.write(
+                `  ${concept.padEnd(28)} ${`${t.agree}/${t.total}`.padStart(11)} ${((100 * t.agree) / t.total).toFixed(1).padStart(6)}%\n`,
+            );
+        }
+        process.stdout.write(
+            `\n  ${ambiguous} ambiguous verdict(s) not scored; ${errors.length} unreadable document(s)\n`,
+        );
+        process.stdout.write(
+            failing.length === 0
+                ? "conformance: every covered concept meets the target\n"
+                : `conformance: below target: ${failing.map(([c]) => c).join(", ")}\n`,
+        );
+    }
+    return failing.length === 0 ? EXIT.clean : EXIT.violations;
+}
+
+runMain(main);
