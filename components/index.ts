@@ -1,2 +1,3 @@
 export * from "./addons";
 export * from "./cluster";
+export * from "./microservice";

@@ -2,7 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import { OidcProvider, createServiceAccountRole } from "../cluster/irsa";
+import {
+    createServiceAccountRole,
+    OidcProvider,
+    policyDocument,
+    SECRET_READ_ACTIONS,
+} from "../cluster/irsa";
 import {
     ChartSource,
     EXTERNAL_SECRETS_NAMESPACE,
@@ -13,7 +18,8 @@ import {
     istiodValues,
     meshWideStrictMtls,
     metricsServerValues,
-    secretsArnPattern,
+    secretsArnPrefix,
+    sharedSecretsArnPattern,
     vpaValues,
 } from "./spec";
 
@@ -44,6 +50,15 @@ export interface ClusterAddonsArgs {
     };
 }
 
+/** Where services find Secrets Manager (for their own SecretStores and IRSA policies). */
+export interface SecretsManagerTarget {
+    readonly region: pulumi.Output<string>;
+    /** `arn:aws:secretsmanager:<region>:<account>:secret:` */
+    readonly arnPrefix: pulumi.Output<string>;
+    /** Name prefix of the platform's secrets, e.g. `supply-chain/production`. */
+    readonly pathPrefix: string;
+}
+
 /** Resources that custom resources of each add-on's CRDs must depend on. Empty when the add-on is off. */
 export interface AddonReadiness {
     readonly istio: pulumi.Resource[];
@@ -67,6 +82,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
     public readonly ready: AddonReadiness;
     /** ARN of the External Secrets Operator's IRSA role, when installed. */
     public readonly externalSecretsRoleArn?: pulumi.Output<string>;
+    /** Secrets Manager coordinates for services, when External Secrets is installed. */
+    public readonly secretsManager?: SecretsManagerTarget;
 
     constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super(ClusterAddons.__pulumiType, name, {}, opts);
@@ -170,21 +187,18 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 {
                     role: role.name,
                     policy: pulumi.all([region, account]).apply(([r, a]) =>
-                        JSON.stringify({
-                            Version: "2012-10-17",
-                            Statement: [
-                                {
-                                    Effect: "Allow",
-                                    Action: [
-                                        "secretsmanager:GetSecretValue",
-                                        "secretsmanager:DescribeSecret",
-                                    ],
-                                    Resource: [
-                                        secretsArnPattern(r, a, args.externalSecrets.secretsPrefix),
-                                    ],
-                                },
-                            ],
-                        }),
+                        policyDocument([
+                            {
+                                actions: SECRET_READ_ACTIONS,
+                                resources: [
+                                    sharedSecretsArnPattern(
+                                        r,
+                                        a,
+                                        args.externalSecrets.secretsPrefix,
+                                    ),
+                                ],
+                            },
+                        ]),
                     ),
                 },
                 { parent: this },
@@ -209,6 +223,11 @@ export class ClusterAddons extends pulumi.ComponentResource {
             );
             ready.externalSecrets.push(eso, store);
             this.externalSecretsRoleArn = role.arn;
+            this.secretsManager = {
+                region,
+                arnPrefix: pulumi.all([region, account]).apply(([r, a]) => secretsArnPrefix(r, a)),
+                pathPrefix: args.externalSecrets.secretsPrefix,
+            };
         }
 
         this.ready = ready;

@@ -87,9 +87,18 @@ export function externalSecretsValues<T>(roleArn: T) {
     };
 }
 
-/** Secrets Manager ARN pattern the operator may read: only secrets under the platform prefix. */
-export function secretsArnPattern(region: string, accountId: string, prefix: string): string {
-    return `arn:aws:secretsmanager:${region}:${accountId}:secret:${prefix}/*`;
+/** ARN prefix of Secrets Manager secrets in one account and region (`...:secret:`). */
+export function secretsArnPrefix(region: string, accountId: string): string {
+    return `arn:aws:secretsmanager:${region}:${accountId}:secret:`;
+}
+
+/**
+ * Secrets the operator's own role (behind the ClusterSecretStore) may read: only platform-wide shared
+ * secrets under `<prefix>/shared/`. Each service reads its own `<prefix>/<service>/` path through a
+ * SecretStore bound to its own service account, so no namespace can read another service's secrets.
+ */
+export function sharedSecretsArnPattern(region: string, accountId: string, prefix: string): string {
+    return `${secretsArnPrefix(region, accountId)}${prefix}/shared/*`;
 }
 
 /** The ClusterSecretStore for AWS Secrets Manager, authenticated with the controller's IRSA role. */

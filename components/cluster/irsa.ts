@@ -12,6 +12,12 @@ export interface OidcProvider {
     readonly url: pulumi.Input<string>;
 }
 
+/** Read access to Secrets Manager secrets (granted per path, never account-wide). */
+export const SECRET_READ_ACTIONS = [
+    "secretsmanager:GetSecretValue",
+    "secretsmanager:DescribeSecret",
+];
+
 /** One IAM policy statement granted to a service account. */
 export interface PolicyStatement {
     /** IAM actions, e.g. `s3:GetObject`. */

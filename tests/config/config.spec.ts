@@ -90,7 +90,7 @@ const cases: Case[] = [
     {
         name: "unknown top-level key",
         mutate: (c) => (c.clusters = {}),
-        message: `${P}:clusters is not a known key (allowed: environment, cluster, addons), got {}`,
+        message: `${P}:clusters is not a known key (allowed: environment, cluster, addons, namespace, services), got {}`,
     },
     {
         name: "unknown cluster key",
@@ -207,6 +207,78 @@ const cases: Case[] = [
         name: "protect not a boolean",
         mutate: (c) => (c.cluster.protect = "yes"),
         message: `${P}:cluster.protect must be a boolean, got "yes"`,
+    },
+    {
+        name: "a caller that is not a declared service",
+        mutate: (c) => c.services.order.callers.push("billing"),
+        message: `${P}:services.order.callers[1] must name a declared service (inventory, order, shipping, payment, customer), got "billing"`,
+    },
+    {
+        name: "a service that calls itself",
+        mutate: (c) => (c.services.order.callers = ["order"]),
+        message: `${P}:services.order.callers[0] must not name the service itself, got "order"`,
+    },
+    {
+        name: "autoscaling max below min (the issue's example)",
+        stack: "production",
+        mutate: (c) => (c.services.order.autoscaling = { minReplicas: 2, maxReplicas: 1 }),
+        message: `${P}:services.order.autoscaling.maxReplicas must be >= minReplicas (2), got 1`,
+    },
+    {
+        name: "fixed replicas together with autoscaling",
+        stack: "production",
+        mutate: (c) => (c.services.order.replicas = 3),
+        message: `${P}:services.order.replicas must not be set together with autoscaling (the HPA owns the replica count; set autoscaling.minReplicas), got 3`,
+    },
+    {
+        name: "an image on latest",
+        mutate: (c) => (c.services.inventory.image = "registry.example.com/inventory:latest"),
+        message: `${P}:services.inventory.image must pin a version tag other than latest, or a digest, got "registry.example.com/inventory:latest"`,
+    },
+    {
+        name: "an untagged image",
+        mutate: (c) => (c.services.inventory.image = "registry.example.com/inventory"),
+        message: `${P}:services.inventory.image must pin a version tag other than latest, or a digest, got "registry.example.com/inventory"`,
+    },
+    {
+        name: "a memory limit below the request",
+        mutate: (c) => (c.services.inventory.resources.limits.memory = "64Mi"),
+        message: `${P}:services.inventory.resources.limits.memory must be >= requests.memory (128Mi), got "64Mi"`,
+    },
+    {
+        name: "a malformed cpu quantity",
+        mutate: (c) => (c.services.inventory.resources.requests.cpu = "100 m"),
+        message: `${P}:services.inventory.resources.requests.cpu must be a Kubernetes quantity like 500m, 1 or 256Mi, got "100 m"`,
+    },
+    {
+        name: "missing resources",
+        mutate: (c) => delete c.services.inventory.resources,
+        message: `${P}:services.inventory.resources must be an object, got nothing`,
+    },
+    {
+        name: "a wildcard IAM action without a reason",
+        mutate: (c) => (c.services.order.iam.statements[0].actions = ["sqs:*"]),
+        message: `${P}:services.order.iam.statements[0].actions must name actions (no * or service:*) unless allowWildcard.reason explains why, got ["sqs:*"]`,
+    },
+    {
+        name: "a wildcard IAM resource without a reason",
+        mutate: (c) => (c.services.order.iam.statements[0].resources = ["*"]),
+        message: `${P}:services.order.iam.statements[0].resources must name resources (no *) unless allowWildcard.reason explains why, got ["*"]`,
+    },
+    {
+        name: "a secret key reaching into another path",
+        mutate: (c) => (c.services.inventory.secrets.DATABASE_URL.key = "../order/database"),
+        message: `${P}:services.inventory.secrets.DATABASE_URL.key must be a secret name under the service's own path (no /), got "../order/database"`,
+    },
+    {
+        name: "a typo in a service key",
+        mutate: (c) => (c.services.inventory.replica = 2),
+        message: `${P}:services.inventory.replica is not a known key (allowed: image, version, replicas, autoscaling, resources, ports, probes, callers, config, configMountPath, secrets, iam, automountServiceAccountToken, terminationGracePeriodSeconds, preStopSleepSeconds), got 2`,
+    },
+    {
+        name: "a config name that is not an env var",
+        mutate: (c) => (c.services.inventory.config["log-level"] = "x"),
+        message: `${P}:services.inventory.config.log-level is not a valid key: it must be an environment variable name (A-Z, 0-9, _), got "log-level"`,
     },
 ];
 

@@ -58,12 +58,54 @@ for (const stack of ["staging", "production"]) {
                 "kubeconfig",
                 "nodeGroupNames",
                 "oidcProviderArn",
+                "serviceNames",
             ]);
             assert.strictEqual(outputs.clusterName, `supply-chain-${stack}`);
             assert.deepStrictEqual(outputs.nodeGroupNames, {
                 general: `supply-chain-${stack}-general`,
                 ml: `supply-chain-${stack}-ml`,
             });
+        });
+
+        it("creates the five seed services in supply-chain with the seed's call graph", async () => {
+            const { recorder, outputs } = await evaluate(stack);
+            assert.deepStrictEqual(outputs.serviceNames, [
+                "inventory",
+                "order",
+                "shipping",
+                "payment",
+                "customer",
+            ]);
+            assert.deepStrictEqual(
+                recorder
+                    .ofType("kubernetes:core/v1:Namespace")
+                    .map((n) => (n.inputs.metadata as any).name)
+                    .sort(),
+                ["external-secrets", "istio-system", "supply-chain"],
+            );
+            const callers = Object.fromEntries(
+                recorder
+                    .ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
+                    .map((n) => [
+                        (n.inputs.metadata as any).name,
+                        ((n.inputs.spec as any).ingress[0].from ?? [])
+                            .map((f: any) => f.podSelector?.matchLabels.app)
+                            .filter(Boolean),
+                    ]),
+            );
+            // order calls inventory, payment, shipping and customer; shipping calls order.
+            assert.deepStrictEqual(callers, {
+                inventory: ["order"],
+                order: ["shipping"],
+                shipping: ["order"],
+                payment: ["order"],
+                customer: ["order"],
+            });
+            assert.ok(
+                recorder
+                    .ofType("kubernetes:apps/v1:Deployment")
+                    .every((d) => (d.inputs.metadata as any).namespace === "supply-chain"),
+            );
         });
 
         it("gives every resource a unique URN and every Kubernetes object an explicit provider", async () => {
@@ -110,6 +152,49 @@ describe("an invalid stack config", () => {
 });
 
 describe("stacks differ where environments differ", () => {
+    it("staging runs fixed small replica counts, smaller resources and newer images; production autoscales", async () => {
+        const view = async (stack: string) =>
+            (await evaluate(stack)).recorder
+                .ofType("kubernetes:apps/v1:Deployment")
+                .map((d) => {
+                    const spec = d.inputs.spec as any;
+                    const c = spec.template.spec.containers[0];
+                    return [
+                        d.name,
+                        spec.replicas,
+                        c.resources.requests.cpu,
+                        c.image.split(":").pop(),
+                    ];
+                })
+                .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+        assert.deepStrictEqual(await view("staging"), [
+            ["customer", 2, "100m", "v1.5.2"],
+            ["inventory", 2, "100m", "v1.3.0"],
+            ["order", 2, "100m", "v2.4.0"],
+            ["payment", 2, "100m", "v3.1.0"],
+            ["shipping", 2, "100m", "v1.8.1"],
+        ]);
+        assert.deepStrictEqual(await view("production"), [
+            ["customer", undefined, "250m", "v1.5.1"],
+            ["inventory", undefined, "250m", "v1.2.3"],
+            ["order", undefined, "250m", "v2.3.1"],
+            ["payment", undefined, "250m", "v3.0.4"],
+            ["shipping", undefined, "250m", "v1.8.0"],
+        ]);
+        assert.deepStrictEqual(
+            (await evaluate("staging")).recorder.ofType(
+                "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+            ),
+            [],
+        );
+        assert.strictEqual(
+            (await evaluate("production")).recorder.ofType(
+                "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+            ).length,
+            5,
+        );
+    });
+
     it("production has more nodes, a private endpoint, one NAT per zone and protection", async () => {
         const staging = (await evaluate("staging")).recorder;
         const production = (await evaluate("production")).recorder;

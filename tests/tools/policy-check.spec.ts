@@ -5,6 +5,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv-draft-04";
+import addFormats from "ajv-formats";
 
 import { ROOT, runningPacks, runTool } from "./cli";
 
@@ -108,9 +109,9 @@ describe("policy:check (end to end)", function () {
         );
         // unicodeRegExp off: the official schema's `language` pattern has a stray "]" that is only
         // valid in non-unicode regular expressions.
-        const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(
-            schema,
-        );
+        const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+        addFormats(ajv as never);
+        const validate = ajv.compile(schema);
         const valid = validate(structuredClone(sarif));
         assert.ok(valid, JSON.stringify(validate.errors, null, 1));
         const results = sarif.runs[0].results;

@@ -121,7 +121,7 @@ describe("ClusterAddons", () => {
         assert.ok(mtls.dependencies.includes(base) && mtls.dependencies.includes(istiod));
     });
 
-    it("lets External Secrets read only secrets under the stack's prefix, through IRSA", async () => {
+    it("lets the External Secrets controller read only shared secrets under the stack's prefix, through IRSA", async () => {
         const rec = freshRecorder();
         new ClusterAddons("a", argsFor("staging", new k8s.Provider("k", { kubeconfig: "{}" })));
         await settle();
@@ -136,7 +136,7 @@ describe("ClusterAddons", () => {
                 Effect: "Allow",
                 Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
                 Resource: [
-                    "arn:aws:secretsmanager:us-west-2:123456789012:secret:supply-chain/staging/*",
+                    "arn:aws:secretsmanager:us-west-2:123456789012:secret:supply-chain/staging/shared/*",
                 ],
             },
         ]);

@@ -1,0 +1,5 @@
+export * from "./microservice";
+export * from "./namespace";
+export * from "./spec";
+export * from "./validation";
+export { workloadIdentity, WorkloadIdentity } from "../internal/labels";

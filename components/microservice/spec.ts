@@ -1,0 +1,391 @@
+/**
+ * Pure builders for the Microservice component: every Kubernetes object spec, testable without mocks.
+ */
+import { PART_OF, selectorLabels, WorkloadIdentity, workloadLabels } from "../internal/labels";
+import {
+    containerSecurityContext,
+    NodeScheduling,
+    podAntiAffinity,
+    podSecurityContext,
+    probes,
+    zoneSpread,
+} from "../internal/pod";
+
+/** Autoscaling of a service (HPA autoscaling/v2). */
+export interface AutoscalingArgs {
+    /** Lowest replica count; also the floor the PodDisruptionBudget is sized for. */
+    readonly minReplicas: number;
+    /** Highest replica count (>= minReplicas). */
+    readonly maxReplicas: number;
+    /** Target average cpu utilisation, percent. @default 70 (seed) */
+    readonly cpuUtilization?: number;
+    /** Target average memory utilisation, percent. @default 80 (seed) */
+    readonly memoryUtilization?: number;
+    /** Target of the custom pods metric `http_requests_per_second` per pod (seed: 100). Off when unset. */
+    readonly requestsPerSecond?: number;
+}
+
+/** Everything the builders need, with defaults resolved. */
+export interface ResolvedMicroservice {
+    readonly name: string;
+    readonly namespace: string;
+    readonly image: string;
+    readonly version: string;
+    /** Component label (`service` or `model-server`). */
+    readonly component: string;
+    readonly replicas: number;
+    readonly autoscaling?: Required<Omit<AutoscalingArgs, "requestsPerSecond">> & {
+        requestsPerSecond?: number;
+    };
+    readonly resources: {
+        requests: { cpu: string; memory: string };
+        limits: { cpu: string; memory: string; "nvidia.com/gpu"?: string };
+    };
+    readonly ports: { http: number; grpc?: number };
+    readonly probes: {
+        liveness: string;
+        readiness: string;
+        startup?: { path: string; failureThreshold: number };
+    };
+    readonly callers: readonly WorkloadIdentity[];
+    readonly config: Readonly<Record<string, string>>;
+    readonly configMountPath: string;
+    readonly secretEnv: readonly string[];
+    readonly automountServiceAccountToken: boolean;
+    readonly terminationGracePeriodSeconds: number;
+    readonly preStopSleepSeconds: number;
+    readonly scheduling?: NodeScheduling;
+    readonly monitoringNamespace: string;
+    readonly meshNamespace: string;
+}
+
+const meta = (r: ResolvedMicroservice, name = r.name) => ({
+    name,
+    namespace: r.namespace,
+    labels: workloadLabels(r.name, r.version, r.component),
+});
+
+/** Names of the objects a service creates in Kubernetes (also what other objects refer to). */
+export function objectNames(name: string) {
+    return {
+        deployment: name,
+        service: name,
+        serviceAccount: name,
+        config: `${name}-config`,
+        secrets: `${name}-secrets`,
+        secretStore: `${name}-secrets`,
+    };
+}
+
+/** The ServiceAccount; token automount off unless asked, IRSA role annotation when given. */
+export function buildServiceAccount(r: ResolvedMicroservice, roleArn?: string) {
+    return {
+        metadata: {
+            ...meta(r, objectNames(r.name).serviceAccount),
+            ...(roleArn ? { annotations: { "eks.amazonaws.com/role-arn": roleArn } } : {}),
+        },
+        automountServiceAccountToken: r.automountServiceAccountToken,
+    };
+}
+
+/** The ConfigMap of plain config values. */
+export function buildConfigMap(r: ResolvedMicroservice) {
+    return { metadata: meta(r, objectNames(r.name).config), data: { ...r.config } };
+}
+
+function container(r: ResolvedMicroservice) {
+    const names = objectNames(r.name);
+    const hasConfig = Object.keys(r.config).length > 0;
+    return {
+        name: r.name,
+        image: r.image,
+        imagePullPolicy: "IfNotPresent",
+        ports: [
+            { name: "http", containerPort: r.ports.http, protocol: "TCP" },
+            ...(r.ports.grpc
+                ? [{ name: "grpc", containerPort: r.ports.grpc, protocol: "TCP" }]
+                : []),
+        ],
+        ...(hasConfig ? { envFrom: [{ configMapRef: { name: names.config } }] } : {}),
+        ...(r.secretEnv.length > 0
+            ? {
+                  env: r.secretEnv.map((env) => ({
+                      name: env,
+                      valueFrom: { secretKeyRef: { name: names.secrets, key: env } },
+                  })),
+              }
+            : {}),
+        resources: { requests: { ...r.resources.requests }, limits: { ...r.resources.limits } },
+        ...probes(r.probes),
+        lifecycle: { preStop: { sleep: { seconds: r.preStopSleepSeconds } } },
+        securityContext: containerSecurityContext(),
+        volumeMounts: [
+            { name: "tmp", mountPath: "/tmp" },
+            ...(hasConfig
+                ? [{ name: "config", mountPath: r.configMountPath, readOnly: true }]
+                : []),
+        ],
+    };
+}
+
+/**
+ * The Deployment: rolling updates that drop no requests (surge 1, unavailable 0, preStop delay), secure
+ * pods, spread over nodes and zones, Prometheus annotations. With autoscaling, `replicas` is left out so
+ * `pulumi up` never resets the count the HPA chose.
+ */
+export function buildDeployment(r: ResolvedMicroservice) {
+    const selector = selectorLabels(r.name);
+    const labels = workloadLabels(r.name, r.version, r.component);
+    return {
+        metadata: meta(r, objectNames(r.name).deployment),
+        spec: {
+            ...(r.autoscaling ? {} : { replicas: r.replicas }),
+            revisionHistoryLimit: 5,
+            selector: { matchLabels: selector },
+            strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+            template: {
+                metadata: {
+                    labels,
+                    annotations: {
+                        "prometheus.io/scrape": "true",
+                        "prometheus.io/port": String(r.ports.http),
+                        "prometheus.io/path": "/metrics",
+                    },
+                },
+                spec: {
+                    serviceAccountName: objectNames(r.name).serviceAccount,
+                    automountServiceAccountToken: r.automountServiceAccountToken,
+                    terminationGracePeriodSeconds: r.terminationGracePeriodSeconds,
+                    securityContext: podSecurityContext(),
+                    affinity: {
+                        ...podAntiAffinity(selector),
+                        ...(r.scheduling?.nodeAffinity
+                            ? { nodeAffinity: r.scheduling.nodeAffinity }
+                            : {}),
+                    },
+                    topologySpreadConstraints: zoneSpread(selector),
+                    ...(r.scheduling?.tolerations.length
+                        ? { tolerations: r.scheduling.tolerations }
+                        : {}),
+                    containers: [container(r)],
+                    volumes: [
+                        { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+                        ...(Object.keys(r.config).length > 0
+                            ? [{ name: "config", configMap: { name: objectNames(r.name).config } }]
+                            : []),
+                    ],
+                },
+            },
+        },
+    };
+}
+
+/** The ClusterIP Service with named ports (`http`, `grpc`) so Istio detects the protocols. */
+export function buildService(r: ResolvedMicroservice) {
+    return {
+        metadata: meta(r, objectNames(r.name).service),
+        spec: {
+            type: "ClusterIP",
+            selector: selectorLabels(r.name),
+            ports: [
+                {
+                    name: "http",
+                    port: 80,
+                    targetPort: "http",
+                    protocol: "TCP",
+                    appProtocol: "http",
+                },
+                ...(r.ports.grpc
+                    ? [
+                          {
+                              name: "grpc",
+                              port: r.ports.grpc,
+                              targetPort: "grpc",
+                              protocol: "TCP",
+                              appProtocol: "grpc",
+                          },
+                      ]
+                    : []),
+            ],
+        },
+    };
+}
+
+/** The HPA (autoscaling/v2) with the seed's scale-up and scale-down behaviour. */
+export function buildHpa(r: ResolvedMicroservice) {
+    const a = r.autoscaling!;
+    const utilization = (name: string, value: number) => ({
+        type: "Resource",
+        resource: { name, target: { type: "Utilization", averageUtilization: value } },
+    });
+    return {
+        metadata: meta(r),
+        spec: {
+            scaleTargetRef: {
+                apiVersion: "apps/v1",
+                kind: "Deployment",
+                name: objectNames(r.name).deployment,
+            },
+            minReplicas: a.minReplicas,
+            maxReplicas: a.maxReplicas,
+            metrics: [
+                utilization("cpu", a.cpuUtilization),
+                utilization("memory", a.memoryUtilization),
+                ...(a.requestsPerSecond !== undefined
+                    ? [
+                          {
+                              type: "Pods",
+                              pods: {
+                                  metric: { name: "http_requests_per_second" },
+                                  target: {
+                                      type: "AverageValue",
+                                      averageValue: String(a.requestsPerSecond),
+                                  },
+                              },
+                          },
+                      ]
+                    : []),
+            ],
+            behavior: {
+                scaleUp: {
+                    stabilizationWindowSeconds: 60,
+                    policies: [
+                        { type: "Percent", value: 100, periodSeconds: 15 },
+                        { type: "Pods", value: 4, periodSeconds: 15 },
+                    ],
+                    selectPolicy: "Max",
+                },
+                scaleDown: {
+                    stabilizationWindowSeconds: 300,
+                    policies: [{ type: "Percent", value: 10, periodSeconds: 60 }],
+                    selectPolicy: "Min",
+                },
+            },
+        },
+    };
+}
+
+/** The lowest number of replicas the service runs with (HPA floor or fixed count). */
+export function lowestReplicas(r: ResolvedMicroservice): number {
+    return r.autoscaling ? r.autoscaling.minReplicas : r.replicas;
+}
+
+/**
+ * The PodDisruptionBudget: one pod at a time may be evicted. Only built with at least two replicas, so it
+ * never blocks every eviction and never lets every replica go.
+ */
+export function buildPdb(r: ResolvedMicroservice) {
+    return {
+        metadata: meta(r),
+        spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(r.name) } },
+    };
+}
+
+/** Ingress only from declared callers, the mesh control plane and monitoring, on the service's ports. */
+export function buildNetworkPolicy(r: ResolvedMicroservice) {
+    const ports = [
+        { port: r.ports.http, protocol: "TCP" },
+        ...(r.ports.grpc ? [{ port: r.ports.grpc, protocol: "TCP" }] : []),
+    ];
+    const fromNamespace = (ns: string) => ({
+        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } },
+    });
+    return {
+        metadata: meta(r),
+        spec: {
+            podSelector: { matchLabels: selectorLabels(r.name) },
+            policyTypes: ["Ingress"],
+            ingress: [
+                ...(r.callers.length > 0
+                    ? [
+                          {
+                              from: r.callers.map((c) => ({
+                                  ...fromNamespace(c.namespace),
+                                  podSelector: { matchLabels: selectorLabels(c.app) },
+                              })),
+                              ports,
+                          },
+                      ]
+                    : []),
+                { from: [fromNamespace(r.meshNamespace)], ports },
+                {
+                    from: [fromNamespace(r.monitoringNamespace)],
+                    ports: [
+                        { port: r.ports.http, protocol: "TCP" },
+                        { port: 15090, protocol: "TCP" },
+                    ],
+                },
+            ],
+        },
+    };
+}
+
+/** The ServiceMonitor (Prometheus operator) scraping `/metrics` on the http port. */
+export function buildServiceMonitor(r: ResolvedMicroservice) {
+    return {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "ServiceMonitor",
+        metadata: meta(r),
+        spec: {
+            selector: { matchLabels: selectorLabels(r.name) },
+            namespaceSelector: { matchNames: [r.namespace] },
+            endpoints: [{ port: "http", path: "/metrics", interval: "30s" }],
+        },
+    };
+}
+
+/** A SecretStore that reads Secrets Manager as the service's own service account (its IRSA role). */
+export function buildSecretStore<R>(r: ResolvedMicroservice, region: R) {
+    return {
+        apiVersion: "external-secrets.io/v1",
+        kind: "SecretStore",
+        metadata: meta(r, objectNames(r.name).secretStore),
+        spec: {
+            provider: {
+                aws: {
+                    service: "SecretsManager",
+                    region,
+                    auth: {
+                        jwt: { serviceAccountRef: { name: objectNames(r.name).serviceAccount } },
+                    },
+                },
+            },
+        },
+    };
+}
+
+/**
+ * The ExternalSecret: one Kubernetes Secret holding the service's secret env vars, read from
+ * `<prefix>/<service>/<key>`; the values never pass through Pulumi.
+ */
+export function buildExternalSecret(
+    r: ResolvedMicroservice,
+    pathPrefix: string,
+    secrets: Readonly<Record<string, { key: string; property?: string }>>,
+) {
+    const names = objectNames(r.name);
+    return {
+        apiVersion: "external-secrets.io/v1",
+        kind: "ExternalSecret",
+        metadata: meta(r, names.secrets),
+        spec: {
+            refreshInterval: "1h",
+            secretStoreRef: { name: names.secretStore, kind: "SecretStore" },
+            target: { name: names.secrets, creationPolicy: "Owner" },
+            data: Object.entries(secrets).map(([env, s]) => ({
+                secretKey: env,
+                remoteRef: {
+                    key: `${pathPrefix}/${r.name}/${s.key}`,
+                    ...(s.property ? { property: s.property } : {}),
+                },
+            })),
+        },
+    };
+}
+
+/** Secrets Manager ARN pattern of one service's own secrets. */
+export function serviceSecretsArn(arnPrefix: string, pathPrefix: string, service: string): string {
+    return `${arnPrefix}${pathPrefix}/${service}/*`;
+}
+
+export { PART_OF };

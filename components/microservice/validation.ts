@@ -1,0 +1,83 @@
+/**
+ * Validation of Microservice args: the invariants that decide what gets created.
+ */
+import { imageTag } from "../../policies/workloads/disallowLatestTag";
+import { parseQuantity } from "../../policies/shared/quantity";
+import type { MicroserviceArgs } from "./microservice";
+
+/**
+ * Throws with the arg path, the value and what is allowed when `args` cannot make a safe service.
+ * Config validation catches the same problems earlier with config key paths; this guards library use.
+ */
+export function validateMicroserviceArgs(name: string, args: MicroserviceArgs): void {
+    const fail = (path: string, rule: string, value: unknown): never => {
+        throw new Error(
+            `Microservice '${name}': \`${path}\` ${rule}, got ${JSON.stringify(value)}`,
+        );
+    };
+    const { tag, digest } = imageTag(args.image);
+    if (!digest && (tag === undefined || tag === "latest")) {
+        fail("image", "must pin a version tag other than latest, or a digest", args.image);
+    }
+    if (digest && tag === undefined && args.version === undefined) {
+        fail("version", "must be set when the image is pinned by digest only", args.version);
+    }
+    if (args.replicas !== undefined && args.autoscaling !== undefined) {
+        fail("replicas", "must not be set together with autoscaling", args.replicas);
+    }
+    if (args.replicas !== undefined && args.replicas < 1) {
+        fail("replicas", "must be >= 1", args.replicas);
+    }
+    if (args.autoscaling) {
+        if (args.autoscaling.minReplicas < 1) {
+            fail("autoscaling.minReplicas", "must be >= 1", args.autoscaling.minReplicas);
+        }
+        if (args.autoscaling.maxReplicas < args.autoscaling.minReplicas) {
+            fail(
+                "autoscaling.maxReplicas",
+                `must be >= minReplicas (${args.autoscaling.minReplicas})`,
+                args.autoscaling.maxReplicas,
+            );
+        }
+    }
+    for (const k of ["cpu", "memory"] as const) {
+        const request = parseQuantity(args.resources.requests[k]);
+        const limit = parseQuantity(args.resources.limits[k]);
+        if (request === undefined) {
+            fail(
+                `resources.requests.${k}`,
+                "must be a Kubernetes quantity",
+                args.resources.requests[k],
+            );
+        }
+        if (limit === undefined || limit < request!) {
+            fail(
+                `resources.limits.${k}`,
+                `must be a quantity >= requests.${k} (${args.resources.requests[k]})`,
+                args.resources.limits[k],
+            );
+        }
+    }
+    if (Object.keys(args.secrets ?? {}).length > 0 && !args.secretsManager) {
+        fail(
+            "secretsManager",
+            "must be given when secrets are declared (install the External Secrets add-on)",
+            undefined,
+        );
+    }
+    if ((args.iamStatements?.length || Object.keys(args.secrets ?? {}).length) && !args.oidc) {
+        fail(
+            "oidc",
+            "must be given when the service needs an IAM role (iamStatements or secrets)",
+            undefined,
+        );
+    }
+    const grace = args.terminationGracePeriodSeconds ?? 30;
+    if ((args.preStopSleepSeconds ?? 5) >= grace) {
+        fail(
+            "preStopSleepSeconds",
+            `must be below terminationGracePeriodSeconds (${grace})`,
+            args.preStopSleepSeconds,
+        );
+    }
+}

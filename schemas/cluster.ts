@@ -1,0 +1,223 @@
+/**
+ * Schema of the `cluster` config key: the EKS cluster, its network and node groups.
+ */
+import { z } from "zod";
+
+import { dnsLabel, labelKey, labelValue, LOG_RETENTION_DAYS } from "./common";
+
+const taintSchema = z.strictObject({
+    key: labelKey,
+    value: labelValue,
+    effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+});
+
+const nodeGroupSchema = z
+    .strictObject({
+        instanceTypes: z
+            .array(
+                z
+                    .string()
+                    .regex(
+                        /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
+                        "must be an EC2 instance type like t3.medium",
+                    ),
+            )
+            .min(1, "must list at least one instance type"),
+        capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
+        minSize: z.int().min(0),
+        maxSize: z.int(),
+        desiredSize: z.int(),
+        diskSizeGiB: z.int().min(20).max(2000).default(50),
+        labels: z.record(labelKey, labelValue).default({}),
+        taints: z.array(taintSchema).default([]),
+        gpu: z.boolean().default(false),
+    })
+    .superRefine((g, ctx) => {
+        if (g.maxSize < g.minSize) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["maxSize"],
+                message: `must be >= minSize (${g.minSize})`,
+                input: g.maxSize,
+            });
+        } else if (g.maxSize < 1) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["maxSize"],
+                message: "must be >= 1",
+                input: g.maxSize,
+            });
+        }
+        if (g.maxSize >= g.minSize && (g.desiredSize < g.minSize || g.desiredSize > g.maxSize)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["desiredSize"],
+                message: `must be between minSize (${g.minSize}) and maxSize (${g.maxSize})`,
+                input: g.desiredSize,
+            });
+        }
+    });
+
+/** The seed's two node pools: an on-demand general pool and a tainted spot pool for ML. */
+export const DEFAULT_NODE_GROUPS = {
+    general: {
+        instanceTypes: ["t3.medium", "t3.large"],
+        capacityType: "ON_DEMAND",
+        minSize: 2,
+        maxSize: 10,
+        desiredSize: 3,
+        diskSizeGiB: 50,
+        labels: { workload: "general" },
+        taints: [],
+        gpu: false,
+    },
+    ml: {
+        instanceTypes: ["c5.xlarge", "c5.2xlarge"],
+        capacityType: "SPOT",
+        minSize: 0,
+        maxSize: 5,
+        desiredSize: 1,
+        diskSizeGiB: 100,
+        labels: { workload: "ml-processing" },
+        taints: [{ key: "workload", value: "ml", effect: "NoSchedule" }],
+        gpu: false,
+    },
+} as const;
+
+const vpcSchema = z
+    .strictObject({
+        cidrBlock: z.cidrv4().default("10.0.0.0/16"),
+        availabilityZones: z
+            .array(
+                z
+                    .string()
+                    .regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be an AZ name like us-west-2a"),
+            )
+            .optional(),
+        natGateways: z.enum(["single", "onePerAz"]).default("onePerAz"),
+        existingVpcId: z
+            .string()
+            .regex(/^vpc-[0-9a-f]+$/, "must be a VPC id like vpc-0abc")
+            .optional(),
+        existingPrivateSubnetIds: z
+            .array(z.string().regex(/^subnet-[0-9a-f]+$/, "must be a subnet id"))
+            .optional(),
+        existingPublicSubnetIds: z
+            .array(z.string().regex(/^subnet-[0-9a-f]+$/, "must be a subnet id"))
+            .optional(),
+    })
+    .superRefine((v, ctx) => {
+        const existing = v.existingVpcId !== undefined;
+        if (existing) {
+            if ((v.existingPrivateSubnetIds?.length ?? 0) < 2) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["existingPrivateSubnetIds"],
+                    message:
+                        "must list at least 2 private subnets (in 2 AZs) when existingVpcId is set",
+                    input: v.existingPrivateSubnetIds,
+                });
+            }
+        } else {
+            if ((v.availabilityZones?.length ?? 0) < 2) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["availabilityZones"],
+                    message: "must list at least 2 availability zones when the VPC is created",
+                    input: v.availabilityZones,
+                });
+            }
+            if (v.existingPrivateSubnetIds || v.existingPublicSubnetIds) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["existingVpcId"],
+                    message: "must be set when existing subnet ids are given",
+                    input: v.existingVpcId,
+                });
+            }
+        }
+        if (new Set(v.availabilityZones ?? []).size !== (v.availabilityZones ?? []).length) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["availabilityZones"],
+                message: "must not repeat a zone",
+                input: v.availabilityZones,
+            });
+        }
+    });
+
+export const clusterSchema = z.strictObject({
+    name: z
+        .string()
+        .regex(
+            /^[A-Za-z][A-Za-z0-9-]{0,99}$/,
+            "must start with a letter and hold only letters, digits and '-' (max 100)",
+        ),
+    kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be an EKS minor version like 1.33"),
+    vpc: vpcSchema,
+    endpoint: z
+        .strictObject({
+            publicAccess: z.boolean().default(false),
+            publicAccessCidrs: z.array(z.cidrv4()).default([]),
+        })
+        .default({ publicAccess: false, publicAccessCidrs: [] })
+        .superRefine((e, ctx) => {
+            if (e.publicAccess && e.publicAccessCidrs.length === 0) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["publicAccessCidrs"],
+                    message:
+                        "must list the allowed CIDRs when publicAccess is true (EKS would otherwise open 0.0.0.0/0)",
+                    input: e.publicAccessCidrs,
+                });
+            }
+        }),
+    logRetentionDays: z
+        .int()
+        .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+            message: `must be one of the CloudWatch retention periods ${LOG_RETENTION_DAYS.join(", ")}`,
+        })
+        .default(90),
+    admins: z
+        .array(
+            z.strictObject({
+                name: dnsLabel,
+                principalArn: z
+                    .string()
+                    .regex(
+                        /^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/,
+                        "must be an IAM role or user ARN",
+                    ),
+            }),
+        )
+        .default([]),
+    nodeGroups: z
+        .record(dnsLabel, nodeGroupSchema)
+        .default(structuredClone(DEFAULT_NODE_GROUPS) as never),
+    managedAddons: z
+        .strictObject({
+            vpcCni: z
+                .string()
+                .regex(
+                    /^v\d+\.\d+\.\d+-eksbuild\.\d+$/,
+                    "must be an EKS add-on version like v1.19.2-eksbuild.1",
+                )
+                .optional(),
+            kubeProxy: z
+                .string()
+                .regex(
+                    /^v\d+\.\d+\.\d+-eksbuild\.\d+$/,
+                    "must be an EKS add-on version like v1.33.0-eksbuild.2",
+                )
+                .optional(),
+            coredns: z
+                .string()
+                .regex(
+                    /^v\d+\.\d+\.\d+-eksbuild\.\d+$/,
+                    "must be an EKS add-on version like v1.11.4-eksbuild.2",
+                )
+                .optional(),
+        })
+        .default({}),
+    protect: z.boolean().default(false),
+});

@@ -1,0 +1,28 @@
+/**
+ * Building blocks shared by the config schemas.
+ */
+import { z } from "zod";
+
+export const dnsLabel = z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a lowercase DNS label (a-z, 0-9, '-')")
+    .max(63, "must be at most 63 characters");
+export const semverish = z
+    .string()
+    .regex(/^v?\d+\.\d+(\.\d+)?([-+][\w.-]+)?$/, "must be a version like 1.2.3");
+export const labelKey = z
+    .string()
+    .regex(
+        /^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/,
+        "must be a Kubernetes label key",
+    );
+export const labelValue = z
+    .string()
+    .regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, "must be a Kubernetes label value")
+    .max(63);
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+] as const;

@@ -1,0 +1,238 @@
+/**
+ * Schema of the `namespace` and `services` config keys: the golden-path microservices.
+ */
+import { z } from "zod";
+
+import { imageTag } from "../policies/workloads/disallowLatestTag";
+import { wildcardFindings } from "../policies/aws/disallowIamWildcardActions";
+import { parseQuantity } from "../policies/shared/quantity";
+import { dnsLabel, labelValue } from "./common";
+
+const quantity = z
+    .string()
+    .refine((q) => parseQuantity(q) !== undefined && /^[0-9.]+[a-zA-Z]*$/.test(q), {
+        message: "must be a Kubernetes quantity like 500m, 1 or 256Mi",
+    });
+const port = z.int().min(1).max(65535);
+const envName = z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name (A-Z, 0-9, _)");
+const httpPath = z.string().regex(/^\/[\w\-./]*$/, "must be an HTTP path starting with /");
+
+/** Container image: pinned by a tag other than latest, or by a digest (the same rule as the policy pack). */
+export const imageRef = z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._\-/:@]*$/, "must be an image reference like registry/app:v1.2.3")
+    .superRefine((image, ctx) => {
+        const { tag, digest } = imageTag(image);
+        if (!digest && (tag === undefined || tag === "latest")) {
+            ctx.addIssue({
+                code: "custom",
+                message: "must pin a version tag other than latest, or a digest",
+                input: image,
+            });
+        }
+    });
+
+export const resourcesSchema = z
+    .strictObject({
+        requests: z.strictObject({ cpu: quantity, memory: quantity }),
+        limits: z.strictObject({ cpu: quantity, memory: quantity }),
+    })
+    .superRefine((r, ctx) => {
+        for (const k of ["cpu", "memory"] as const) {
+            if (parseQuantity(r.limits[k])! < parseQuantity(r.requests[k])!) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["limits", k],
+                    message: `must be >= requests.${k} (${r.requests[k]})`,
+                    input: r.limits[k],
+                });
+            }
+        }
+    });
+
+export const autoscalingSchema = z
+    .strictObject({
+        minReplicas: z.int().min(1),
+        maxReplicas: z.int(),
+        cpuUtilization: z.int().min(1).max(100).optional(),
+        memoryUtilization: z.int().min(1).max(100).optional(),
+        requestsPerSecond: z.number().positive().optional(),
+    })
+    .superRefine((a, ctx) => {
+        if (a.maxReplicas < a.minReplicas) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["maxReplicas"],
+                message: `must be >= minReplicas (${a.minReplicas})`,
+                input: a.maxReplicas,
+            });
+        }
+    });
+
+const statementSchema = z.strictObject({
+    actions: z
+        .array(
+            z
+                .string()
+                .regex(
+                    /^(\*|[a-z0-9-]+:[A-Za-z0-9*]+)$/,
+                    "must be an IAM action like s3:GetObject",
+                ),
+        )
+        .min(1),
+    resources: z.array(z.string().regex(/^(\*|arn:aws[\w-]*:.+)$/, "must be an ARN or *")).min(1),
+    effect: z.enum(["Allow", "Deny"]).default("Allow"),
+});
+
+export const iamSchema = z
+    .strictObject({
+        statements: z.array(statementSchema).min(1),
+        allowWildcard: z
+            .strictObject({
+                reason: z.string().min(10, "must explain the exception in at least 10 characters"),
+            })
+            .optional(),
+    })
+    .superRefine((iam, ctx) => {
+        if (iam.allowWildcard) {
+            return;
+        }
+        iam.statements.forEach((s, i) => {
+            const doc = { Statement: [{ Effect: s.effect, Action: s.actions }] };
+            if (wildcardFindings(doc, []).length > 0) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["statements", i, "actions"],
+                    message:
+                        "must name actions (no * or service:*) unless allowWildcard.reason explains why",
+                    input: s.actions,
+                });
+            }
+            if (s.effect === "Allow" && s.resources.includes("*")) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["statements", i, "resources"],
+                    message: "must name resources (no *) unless allowWildcard.reason explains why",
+                    input: s.resources,
+                });
+            }
+        });
+    });
+
+/** One service of the `services` key. */
+export const serviceSchema = z
+    .strictObject({
+        image: imageRef,
+        version: labelValue.optional(),
+        replicas: z.int().min(1).max(100).optional(),
+        autoscaling: autoscalingSchema.optional(),
+        resources: resourcesSchema,
+        ports: z
+            .strictObject({ http: port.default(8080), grpc: port.optional() })
+            .default({ http: 8080, grpc: 9090 }),
+        probes: z
+            .strictObject({
+                liveness: httpPath.default("/health"),
+                readiness: httpPath.default("/ready"),
+                startup: z
+                    .strictObject({
+                        path: httpPath,
+                        failureThreshold: z.int().min(1).max(120).default(30),
+                    })
+                    .optional(),
+            })
+            .default({ liveness: "/health", readiness: "/ready" }),
+        callers: z.array(dnsLabel).default([]),
+        config: z.record(envName, z.string()).default({}),
+        configMountPath: z
+            .string()
+            .regex(/^\/[\w\-./]*$/, "must be an absolute path")
+            .default("/app/config"),
+        secrets: z
+            .record(
+                envName,
+                z.strictObject({
+                    key: z
+                        .string()
+                        .regex(
+                            /^[A-Za-z0-9_+=.@-]+$/,
+                            "must be a secret name under the service's own path (no /)",
+                        ),
+                    property: z.string().optional(),
+                }),
+            )
+            .default({}),
+        iam: iamSchema.optional(),
+        automountServiceAccountToken: z.boolean().default(false),
+        terminationGracePeriodSeconds: z.int().min(1).max(600).default(30),
+        preStopSleepSeconds: z.int().min(0).max(120).default(5),
+    })
+    .superRefine((s, ctx) => {
+        if (s.replicas !== undefined && s.autoscaling !== undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["replicas"],
+                message:
+                    "must not be set together with autoscaling (the HPA owns the replica count; set autoscaling.minReplicas)",
+                input: s.replicas,
+            });
+        }
+        const { tag, digest } = imageTag(s.image);
+        if (digest && tag === undefined && s.version === undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["version"],
+                message:
+                    "must be set when the image is pinned by digest only (it becomes the version label)",
+                input: s.version,
+            });
+        }
+        if (s.preStopSleepSeconds >= s.terminationGracePeriodSeconds) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["preStopSleepSeconds"],
+                message: `must be below terminationGracePeriodSeconds (${s.terminationGracePeriodSeconds})`,
+                input: s.preStopSleepSeconds,
+            });
+        }
+        if (s.ports.grpc === s.ports.http) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["ports", "grpc"],
+                message: `must differ from ports.http (${s.ports.http})`,
+                input: s.ports.grpc,
+            });
+        }
+    });
+
+/** The `services` key: services by name. */
+export const servicesSchema = z.record(dnsLabel, serviceSchema).default({});
+
+/** Checks that every caller names a declared workload. */
+export function requireDeclaredCallers(
+    services: Record<string, { callers: string[] }>,
+    declared: readonly string[],
+    ctx: z.RefinementCtx,
+): void {
+    for (const [name, s] of Object.entries(services)) {
+        s.callers.forEach((caller, i) => {
+            if (!declared.includes(caller)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["services", name, "callers", i],
+                    message: `must name a declared service (${declared.join(", ")})`,
+                    input: caller,
+                });
+            } else if (caller === name) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["services", name, "callers", i],
+                    message: "must not name the service itself",
+                    input: caller,
+                });
+            }
+        });
+    }
+}

@@ -1,0 +1,459 @@
+import * as assert from "assert";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+import {
+    Microservice,
+    MicroserviceArgs,
+    validateMicroserviceArgs,
+} from "../../../components/microservice";
+import { workloadIdentity } from "../../../components/internal/labels";
+import { collectManifests } from "../../../tools/offline/render";
+import { SchemaValidator } from "../../../tools/offline/schemas";
+import { freshRecorder, settle, typeNames } from "../../helpers/pulumi";
+
+const provider = () => new k8s.Provider("k", { kubeconfig: "{}" });
+
+/** The seed's inventory service with every feature on. */
+function inventory(p: k8s.Provider): MicroserviceArgs {
+    return {
+        provider: p,
+        namespace: "supply-chain",
+        image: "registry.example.com/inventory-service:v1.2.3",
+        autoscaling: { minReplicas: 2, maxReplicas: 20, requestsPerSecond: 100 },
+        resources: {
+            requests: { cpu: "250m", memory: "256Mi" },
+            limits: { cpu: "500m", memory: "512Mi" },
+        },
+        callers: [
+            workloadIdentity("order", "supply-chain"),
+            workloadIdentity("ml-prediction", "supply-chain"),
+        ],
+        config: { LOG_LEVEL: "INFO" },
+        secrets: { DATABASE_URL: { key: "database", property: "url" } },
+        secretsManager: {
+            region: pulumi.output("us-west-2"),
+            arnPrefix: pulumi.output("arn:aws:secretsmanager:us-west-2:1:secret:"),
+            pathPrefix: "supply-chain/production",
+        },
+        iamStatements: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::catalog/*"] }],
+        oidc: {
+            arn: "arn:aws:iam::1:oidc-provider/oidc.eks.x/id/A",
+            url: "https://oidc.eks.x/id/A",
+        },
+        monitoring: true,
+    };
+}
+
+const minimal = (p: k8s.Provider): MicroserviceArgs => ({
+    provider: p,
+    namespace: "supply-chain",
+    image: "registry.example.com/customer:v1.0.0",
+    replicas: 1,
+    resources: {
+        requests: { cpu: "100m", memory: "128Mi" },
+        limits: { cpu: "200m", memory: "256Mi" },
+    },
+});
+
+const pairs = (list: [string, string][]) =>
+    typeNames(list.map(([type, name]) => ({ type, name }) as never));
+
+describe("Microservice", () => {
+    it("creates exactly the service's children, named from the component and parented to it", async () => {
+        const rec = freshRecorder();
+        const p = provider();
+        new Microservice("inventory", inventory(p));
+        await settle();
+        assert.deepStrictEqual(
+            typeNames(rec.resources.filter((r) => r.name !== "k")),
+            pairs([
+                ["platform:apps:Microservice", "inventory"],
+                ["aws:iam/role:Role", "inventory-irsa"],
+                ["aws:iam/rolePolicy:RolePolicy", "inventory-irsa-policy"],
+                ["aws:iam/rolePolicy:RolePolicy", "inventory-irsa-secrets"],
+                ["kubernetes:core/v1:ServiceAccount", "inventory-sa"],
+                ["kubernetes:core/v1:ConfigMap", "inventory-config"],
+                ["kubernetes:external-secrets.io/v1:SecretStore", "inventory-secret-store"],
+                ["kubernetes:external-secrets.io/v1:ExternalSecret", "inventory-secrets"],
+                ["kubernetes:apps/v1:Deployment", "inventory"],
+                ["kubernetes:core/v1:Service", "inventory-svc"],
+                ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "inventory-hpa"],
+                ["kubernetes:policy/v1:PodDisruptionBudget", "inventory-pdb"],
+                ["kubernetes:networking.k8s.io/v1:NetworkPolicy", "inventory-netpol"],
+                ["kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "inventory-monitor"],
+            ]),
+        );
+        const component = rec.get("platform:apps:Microservice", "inventory");
+        assert.ok(
+            rec.resources
+                .filter((r) => r.type !== "platform:apps:Microservice" && r.name !== "k")
+                .every((r) => r.parent === component.urn),
+        );
+        assert.ok(
+            rec.resources
+                .filter((r) => r.type.startsWith("kubernetes:"))
+                .every((r) => r.provider.includes("::k::")),
+            "explicit provider",
+        );
+    });
+
+    it("creates only the essentials for a minimal single-replica service (no HPA, no PDB, no IAM role)", async () => {
+        const rec = freshRecorder();
+        new Microservice("customer", minimal(provider()));
+        await settle();
+        assert.deepStrictEqual(
+            typeNames(rec.resources.filter((r) => r.name !== "k")),
+            pairs([
+                ["platform:apps:Microservice", "customer"],
+                ["kubernetes:core/v1:ServiceAccount", "customer-sa"],
+                ["kubernetes:apps/v1:Deployment", "customer"],
+                ["kubernetes:core/v1:Service", "customer-svc"],
+                ["kubernetes:networking.k8s.io/v1:NetworkPolicy", "customer-netpol"],
+            ]),
+        );
+        assert.strictEqual(
+            (rec.get("kubernetes:apps/v1:Deployment", "customer").inputs.spec as any).replicas,
+            1,
+        );
+        assert.strictEqual(
+            rec.get("kubernetes:core/v1:ServiceAccount", "customer-sa").inputs
+                .automountServiceAccountToken,
+            false,
+        );
+    });
+
+    it("secures the pod by default and rolls out without dropping requests", async () => {
+        const rec = freshRecorder();
+        new Microservice("inventory", inventory(provider()));
+        await settle();
+        const d = rec.get("kubernetes:apps/v1:Deployment", "inventory").inputs as any;
+        const pod = d.spec.template.spec;
+        const c = pod.containers[0];
+        assert.deepStrictEqual(pod.securityContext, {
+            runAsNonRoot: true,
+            runAsUser: 10001,
+            runAsGroup: 10001,
+            fsGroup: 10001,
+            seccompProfile: { type: "RuntimeDefault" },
+        });
+        assert.deepStrictEqual(c.securityContext, {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+            capabilities: { drop: ["ALL"] },
+        });
+        assert.deepStrictEqual(c.volumeMounts, [
+            { name: "tmp", mountPath: "/tmp" },
+            { name: "config", mountPath: "/app/config", readOnly: true },
+        ]);
+        assert.deepStrictEqual(pod.volumes, [
+            { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+            { name: "config", configMap: { name: "inventory-config" } },
+        ]);
+        assert.deepStrictEqual(d.spec.strategy, {
+            type: "RollingUpdate",
+            rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+        });
+        assert.deepStrictEqual(
+            [c.lifecycle, pod.terminationGracePeriodSeconds, pod.automountServiceAccountToken],
+            [{ preStop: { sleep: { seconds: 5 } } }, 30, false],
+        );
+        assert.deepStrictEqual(
+            [c.livenessProbe.httpGet, c.readinessProbe.httpGet, c.startupProbe],
+            [{ path: "/health", port: "http" }, { path: "/ready", port: "http" }, undefined],
+        );
+        assert.deepStrictEqual(c.ports, [
+            { name: "http", containerPort: 8080, protocol: "TCP" },
+            { name: "grpc", containerPort: 9090, protocol: "TCP" },
+        ]);
+        assert.deepStrictEqual(c.resources, {
+            requests: { cpu: "250m", memory: "256Mi" },
+            limits: { cpu: "500m", memory: "512Mi" },
+        });
+        assert.deepStrictEqual(d.spec.template.metadata.annotations, {
+            "prometheus.io/scrape": "true",
+            "prometheus.io/port": "8080",
+            "prometheus.io/path": "/metrics",
+        });
+    });
+
+    it("labels pods with the recommended labels and selects them with anti-affinity and zone spread", async () => {
+        const rec = freshRecorder();
+        new Microservice("inventory", inventory(provider()));
+        await settle();
+        const d = rec.get("kubernetes:apps/v1:Deployment", "inventory").inputs as any;
+        const labels: Record<string, string> = d.spec.template.metadata.labels;
+        assert.deepStrictEqual(labels, {
+            app: "inventory",
+            "app.kubernetes.io/name": "inventory",
+            "app.kubernetes.io/instance": "inventory",
+            "app.kubernetes.io/version": "v1.2.3",
+            "app.kubernetes.io/component": "service",
+            "app.kubernetes.io/part-of": "supply-chain-platform",
+            "app.kubernetes.io/managed-by": "pulumi",
+            version: "v1.2.3",
+        });
+        const selector = d.spec.selector.matchLabels;
+        assert.ok(
+            Object.entries(selector).every(([k, v]) => (labels as Record<string, string>)[k] === v),
+            "the selector matches the pod labels",
+        );
+        const term =
+            d.spec.template.spec.affinity.podAntiAffinity
+                .preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm;
+        assert.deepStrictEqual(
+            [term.topologyKey, term.labelSelector.matchLabels],
+            ["kubernetes.io/hostname", selector],
+        );
+        assert.deepStrictEqual(d.spec.template.spec.topologySpreadConstraints, [
+            {
+                maxSkew: 1,
+                topologyKey: "topology.kubernetes.io/zone",
+                whenUnsatisfiable: "ScheduleAnyway",
+                labelSelector: { matchLabels: selector },
+            },
+        ]);
+        assert.deepStrictEqual(
+            (rec.get("kubernetes:core/v1:Service", "inventory-svc").inputs.spec as any).selector,
+            selector,
+        );
+    });
+
+    it("leaves replicas to the HPA, with the seed's metrics and behaviours, and sizes the PDB for the HPA floor", async () => {
+        const rec = freshRecorder();
+        new Microservice("inventory", inventory(provider()));
+        await settle();
+        assert.strictEqual(
+            "replicas" in
+                (rec.get("kubernetes:apps/v1:Deployment", "inventory").inputs.spec as object),
+            false,
+        );
+        const hpa = rec.get("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "inventory-hpa")
+            .inputs.spec as any;
+        assert.deepStrictEqual(
+            [hpa.scaleTargetRef, hpa.minReplicas, hpa.maxReplicas],
+            [{ apiVersion: "apps/v1", kind: "Deployment", name: "inventory" }, 2, 20],
+        );
+        assert.deepStrictEqual(hpa.metrics, [
+            {
+                type: "Resource",
+                resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } },
+            },
+            {
+                type: "Resource",
+                resource: {
+                    name: "memory",
+                    target: { type: "Utilization", averageUtilization: 80 },
+                },
+            },
+            {
+                type: "Pods",
+                pods: {
+                    metric: { name: "http_requests_per_second" },
+                    target: { type: "AverageValue", averageValue: "100" },
+                },
+            },
+        ]);
+        assert.deepStrictEqual(hpa.behavior.scaleDown, {
+            stabilizationWindowSeconds: 300,
+            policies: [{ type: "Percent", value: 10, periodSeconds: 60 }],
+            selectPolicy: "Min",
+        });
+        assert.deepStrictEqual(hpa.behavior.scaleUp.policies, [
+            { type: "Percent", value: 100, periodSeconds: 15 },
+            { type: "Pods", value: 4, periodSeconds: 15 },
+        ]);
+        assert.deepStrictEqual(
+            rec.get("kubernetes:policy/v1:PodDisruptionBudget", "inventory-pdb").inputs.spec,
+            {
+                maxUnavailable: 1,
+                selector: {
+                    matchLabels: { app: "inventory", "app.kubernetes.io/name": "inventory" },
+                },
+            },
+        );
+    });
+
+    it("exposes named http and grpc ports on a ClusterIP Service", async () => {
+        const rec = freshRecorder();
+        new Microservice("inventory", inventory(provider()));
+        await settle();
+        assert.deepStrictEqual(
+            (rec.get("kubernetes:core/v1:Service", "inventory-svc").inputs.spec as any).ports,
+            [
+                {
+                    name: "http",
+                    port: 80,
+                    targetPort: "http",
+                    protocol: "TCP",
+                    appProtocol: "http",
+                },
+                {
+                    name: "grpc",
+                    port: 9090,
+                    targetPort: "grpc",
+                    protocol: "TCP",
+                    appProtocol: "grpc",
+                },
+            ],
+        );
+    });
+
+    it("admits ingress only from declared callers, the mesh control plane and monitoring", async () => {
+        const rec = freshRecorder();
+        new Microservice("inventory", inventory(provider()));
+        await settle();
+        const ingress = (
+            rec.get("kubernetes:networking.k8s.io/v1:NetworkPolicy", "inventory-netpol").inputs
+                .spec as any
+        ).ingress;
+        const ns = (n: string) => ({
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": n } },
+        });
+        assert.deepStrictEqual(ingress[0].from, [
+            {
+                ...ns("supply-chain"),
+                podSelector: { matchLabels: { app: "order", "app.kubernetes.io/name": "order" } },
+            },
+            {
+                ...ns("supply-chain"),
+                podSelector: {
+                    matchLabels: {
+                        app: "ml-prediction",
+                        "app.kubernetes.io/name": "ml-prediction",
+                    },
+                },
+            },
+        ]);
+        assert.deepStrictEqual(
+            [ingress[1].from, ingress[2].from],
+            [[ns("istio-system")], [ns("monitoring")]],
+        );
+    });
+
+    it("reads secrets only from the service's own path, through its own role, without values in Pulumi", async () => {
+        const rec = freshRecorder();
+        new Microservice("inventory", inventory(provider()));
+        await settle();
+        const es = rec.get("kubernetes:external-secrets.io/v1:ExternalSecret", "inventory-secrets")
+            .inputs.spec as any;
+        assert.deepStrictEqual(es.data, [
+            {
+                secretKey: "DATABASE_URL",
+                remoteRef: { key: "supply-chain/production/inventory/database", property: "url" },
+            },
+        ]);
+        assert.deepStrictEqual(es.secretStoreRef, {
+            name: "inventory-secrets",
+            kind: "SecretStore",
+        });
+        const store = rec.get(
+            "kubernetes:external-secrets.io/v1:SecretStore",
+            "inventory-secret-store",
+        ).inputs.spec as any;
+        assert.deepStrictEqual(store.provider.aws.auth, {
+            jwt: { serviceAccountRef: { name: "inventory" } },
+        });
+        const policy = JSON.parse(
+            String(
+                rec.get("aws:iam/rolePolicy:RolePolicy", "inventory-irsa-secrets").inputs.policy,
+            ),
+        );
+        assert.deepStrictEqual(policy.Statement, [
+            {
+                Effect: "Allow",
+                Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                Resource: [
+                    "arn:aws:secretsmanager:us-west-2:1:secret:supply-chain/production/inventory/*",
+                ],
+            },
+        ]);
+        const env = (rec.get("kubernetes:apps/v1:Deployment", "inventory").inputs as any).spec
+            .template.spec.containers[0].env;
+        assert.deepStrictEqual(env, [
+            {
+                name: "DATABASE_URL",
+                valueFrom: { secretKeyRef: { name: "inventory-secrets", key: "DATABASE_URL" } },
+            },
+        ]);
+        assert.deepStrictEqual(
+            rec.ofType("kubernetes:core/v1:Secret"),
+            [],
+            "no Secret object is managed by Pulumi",
+        );
+        const sa = rec.get("kubernetes:core/v1:ServiceAccount", "inventory-sa").inputs as any;
+        assert.deepStrictEqual(sa.metadata.annotations, {
+            "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/inventory-irsa-0a1b2c3",
+        });
+    });
+
+    it("produces only objects that validate against the upstream Kubernetes, External Secrets and Prometheus schemas", async () => {
+        const rec = freshRecorder();
+        new Microservice("inventory", inventory(provider()));
+        await settle();
+        const validator = new SchemaValidator();
+        const manifests = collectManifests(rec.resources);
+        assert.strictEqual(manifests.length, 10);
+        for (const m of manifests) {
+            assert.deepStrictEqual(
+                await validator.validate(m.object),
+                { status: "valid" },
+                `${m.object.kind} ${m.object.metadata.name}`,
+            );
+        }
+    });
+
+    describe("validateMicroserviceArgs", () => {
+        const p = {} as k8s.Provider;
+        const cases: [string, Partial<MicroserviceArgs>, string][] = [
+            [
+                "the image uses latest",
+                { image: "registry.example.com/inventory:latest" },
+                "Microservice 'svc': `image` must pin a version tag other than latest, or a digest, got \"registry.example.com/inventory:latest\"",
+            ],
+            [
+                "the image is untagged",
+                { image: "registry.example.com/inventory" },
+                "Microservice 'svc': `image` must pin a version tag other than latest, or a digest, got \"registry.example.com/inventory\"",
+            ],
+            [
+                "maxReplicas is below minReplicas",
+                { replicas: undefined, autoscaling: { minReplicas: 3, maxReplicas: 2 } },
+                "Microservice 'svc': `autoscaling.maxReplicas` must be >= minReplicas (3), got 2",
+            ],
+            [
+                "replicas and autoscaling are both set",
+                { replicas: 2, autoscaling: { minReplicas: 2, maxReplicas: 4 } },
+                "Microservice 'svc': `replicas` must not be set together with autoscaling, got 2",
+            ],
+            [
+                "the memory limit is below the request",
+                {
+                    resources: {
+                        requests: { cpu: "1", memory: "1Gi" },
+                        limits: { cpu: "1", memory: "512Mi" },
+                    },
+                },
+                "Microservice 'svc': `resources.limits.memory` must be a quantity >= requests.memory (1Gi), got \"512Mi\"",
+            ],
+            [
+                "secrets are declared without Secrets Manager",
+                { secrets: { A: { key: "a" } }, oidc: { arn: "a", url: "u" } },
+                "Microservice 'svc': `secretsManager` must be given when secrets are declared (install the External Secrets add-on), got undefined",
+            ],
+            [
+                "the preStop delay outlasts the grace period",
+                { preStopSleepSeconds: 30 },
+                "Microservice 'svc': `preStopSleepSeconds` must be below terminationGracePeriodSeconds (30), got 30",
+            ],
+        ];
+        for (const [name, patch, message] of cases) {
+            it(`fails when ${name}`, () => {
+                assert.throws(() => validateMicroserviceArgs("svc", { ...minimal(p), ...patch }), {
+                    message,
+                });
+            });
+        }
+    });
+});
