@@ -11,6 +11,7 @@ import { formatConfigIssues } from "./components/internal/config-errors";
 import { addonsSchema } from "./schemas/addons";
 import { clusterSchema } from "./schemas/cluster";
 import { dnsLabel } from "./schemas/common";
+import { checkMesh, meshSchema } from "./schemas/mesh";
 import { requireDeclaredCallers, servicesSchema } from "./schemas/services";
 
 export { DEFAULT_NODE_GROUPS } from "./schemas/cluster";
@@ -27,9 +28,11 @@ export const platformConfigSchema = z
         addons: addonsSchema,
         namespace: dnsLabel.default("supply-chain"),
         services: servicesSchema,
+        mesh: meshSchema,
     })
     .superRefine((c, ctx) => {
         requireDeclaredCallers(c.services, Object.keys(c.services), ctx);
+        checkMesh(c.mesh, c.services, c.environment === "production", ctx);
         if (c.environment !== "production") {
             return;
         }
@@ -72,7 +75,7 @@ export class ConfigError extends pulumi.RunError {
  * @throws ConfigError listing every problem, one line each.
  */
 export function parsePlatformConfig(raw: Record<string, unknown>): PlatformConfig {
-    const result = platformConfigSchema.safeParse(raw);
+    const result = platformConfigSchema.safeParse(raw, { reportInput: true });
     if (!result.success) {
         throw new ConfigError(
             formatConfigIssues(PROJECT, result.error.issues, raw, platformConfigSchema),

@@ -4,7 +4,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { AppNamespace, Cluster, ClusterAddons, Microservice, workloadIdentity } from "./components";
+import {
+    AppNamespace,
+    Cluster,
+    ClusterAddons,
+    MeshNamespacePolicy,
+    MeshPolicy,
+    Microservice,
+    workloadIdentity,
+} from "./components";
 import { loadPlatformConfig } from "./config";
 
 const config = loadPlatformConfig();
@@ -47,6 +55,44 @@ const services = Object.entries(config.services).map(
             { dependsOn: [namespace] },
         ),
 );
+
+new MeshNamespacePolicy(
+    "apps-mesh",
+    {
+        provider: cluster.provider,
+        namespace: namespace.namespaceName,
+        permissive: config.mesh.migrationWindow !== undefined,
+        istio: addons.ready.istio,
+    },
+    { dependsOn: [namespace] },
+);
+const workloads = Object.fromEntries(services.map((s) => [s.identity.app, s]));
+const admins = config.mesh.adminServiceAccount
+    ? [workloadIdentity(config.mesh.adminServiceAccount, config.namespace)]
+    : [];
+for (const service of services) {
+    const name = service.identity.app;
+    const intent = config.mesh.services[name];
+    new MeshPolicy(
+        `${name}-mesh`,
+        {
+            provider: cluster.provider,
+            target: service,
+            allowFrom: config.services[name].callers.map((caller) => ({
+                workload: workloads[caller],
+                ...intent?.rules[caller],
+            })),
+            admins,
+            trustDomain: config.mesh.trustDomain,
+            timeout: intent?.timeout,
+            retries: intent?.retries,
+            canary: intent?.canary && { ...intent.canary, version: intent.canary.version! },
+            faultInjection: intent?.faultInjection,
+            istio: addons.ready.istio,
+        },
+        { dependsOn: [namespace] },
+    );
+}
 
 export const clusterName = cluster.clusterName;
 export const kubeconfig = pulumi.secret(cluster.kubeconfig);

@@ -1,3 +1,4 @@
 export * from "./addons";
 export * from "./cluster";
 export * from "./microservice";
+export * from "./mesh-policy";

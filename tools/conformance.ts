@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { checkObjects, CheckResult, readManifests } from "./offline/check";
-import { EXIT, parseArgs, runMain } from "./offline/cli";
+import { EXIT, parseArgs, runMain, writeOut } from "./offline/cli";
 import { readPackConfig, startPolicyPack } from "./offline/pack";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -119,7 +119,7 @@ async function main(): Promise<number> {
     parseArgs(program, process.argv);
     const opts = program.opts<{ corpus: string; json?: boolean }>();
     if (!fs.existsSync(opts.corpus)) {
-        process.stdout.write(`conformance: no corpus at ${opts.corpus}; skipped\n`);
+        await writeOut(`conformance: no corpus at ${opts.corpus}; skipped\n`);
         return EXIT.clean;
     }
     const sources = fs
@@ -189,35 +189,35 @@ async function main(): Promise<number> {
     const rows = [...tallies.entries()].sort((a, b) => a[0].localeCompare(b[0]));
     const failing = rows.filter(([c, t]) => t.agree / t.total < TARGET && !DELIBERATE[c]);
     if (opts.json) {
-        process.stdout.write(
+        await writeOut(
             `${JSON.stringify({ concepts: Object.fromEntries(rows), derived: Object.fromEntries(derived), ambiguous, errors }, null, 2)}\n`,
         );
     } else {
-        process.stdout.write(
+        await writeOut(
             `Conformance with upstream verdicts (${sources.join(", ")}); target ${TARGET * 100}% per concept\n\n`,
         );
-        process.stdout.write(`  ${"concept".padEnd(28)} agree/total   rate\n`);
+        await writeOut(`  ${"concept".padEnd(28)} agree/total   rate\n`);
         for (const [concept, t] of rows) {
             const rate = ((100 * t.agree) / t.total).toFixed(1);
-            process.stdout.write(
+            await writeOut(
                 `  ${concept.padEnd(28)} ${`${t.agree}/${t.total}`.padStart(11)} ${rate.padStart(6)}%${DELIBERATE[concept] ? "  (deliberate difference)" : ""}\n`,
             );
             for (const d of t.disagreements.slice(0, 5)) {
-                process.stdout.write(`      ${d}\n`);
+                await writeOut(`      ${d}\n`);
             }
         }
-        process.stdout.write(`\n  secondary oracle (badPods derived verdicts):\n`);
+        await writeOut(`\n  secondary oracle (badPods derived verdicts):\n`);
         for (const [concept, t] of [...derived.entries()].sort((a, b) =>
             a[0].localeCompare(b[0]),
         )) {
-            process.stdout.write(
+            await writeOut(
                 `  ${concept.padEnd(28)} ${`${t.agree}/${t.total}`.padStart(11)} ${((100 * t.agree) / t.total).toFixed(1).padStart(6)}%\n`,
             );
         }
-        process.stdout.write(
+        await writeOut(
             `\n  ${ambiguous} ambiguous verdict(s) not scored; ${errors.length} unreadable document(s)\n`,
         );
-        process.stdout.write(
+        await writeOut(
             failing.length === 0
                 ? "conformance: every covered concept meets the target\n"
                 : `conformance: below target: ${failing.map(([c]) => c).join(", ")}\n`,

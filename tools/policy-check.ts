@@ -8,7 +8,7 @@ import { Command, Option } from "commander";
 import * as path from "path";
 
 import { checkObjects, expandInputs, readManifests } from "./offline/check";
-import { EXIT, parseArgs, runMain } from "./offline/cli";
+import { EXIT, parseArgs, runMain, writeOut } from "./offline/cli";
 import { readPackConfig, startPolicyPack } from "./offline/pack";
 import { toSarif } from "./offline/sarif";
 import { bold, green, level, red } from "./offline/text";
@@ -52,33 +52,29 @@ async function main(): Promise<number> {
         };
         if (opts.format === "json") {
             const plain = results.map(({ line: _line, ...r }) => r);
-            process.stdout.write(
-                `${JSON.stringify({ results: plain, errors, summary }, null, 2)}\n`,
-            );
+            await writeOut(`${JSON.stringify({ results: plain, errors, summary }, null, 2)}\n`);
         } else if (opts.format === "sarif") {
-            process.stdout.write(
+            await writeOut(
                 `${JSON.stringify(toSarif(results, errors, pack, process.cwd()), null, 2)}\n`,
             );
         } else {
             for (const e of errors) {
-                process.stdout.write(
+                await writeOut(
                     `${red("error")} ${e.file}${e.doc !== undefined ? ` (document ${e.doc})` : ""}: ${e.message}\n`,
                 );
             }
             for (const r of results.filter((r) => r.violations.length > 0)) {
-                process.stdout.write(
+                await writeOut(
                     `${bold(`${r.file}#${r.doc}`)} ${r.kind} ${r.namespace ? `${r.namespace}/` : ""}${r.name ?? ""}\n`,
                 );
                 for (const v of r.violations) {
-                    process.stdout.write(
-                        `  ${level(v.enforcementLevel)} [${v.policy}] ${v.message}\n`,
-                    );
+                    await writeOut(`  ${level(v.enforcementLevel)} [${v.policy}] ${v.message}\n`);
                 }
             }
             const verdict = summary.mandatory
                 ? red(`${summary.mandatory} mandatory`)
                 : green("0 mandatory");
-            process.stdout.write(
+            await writeOut(
                 `${summary.objects} object(s) in ${summary.files} file(s): ${verdict}, ${summary.advisory} advisory, ${summary.errors} input error(s)\n`,
             );
         }

@@ -8,7 +8,7 @@ import { Command, Option } from "commander";
 import * as fs from "fs";
 import * as path from "path";
 
-import { EXIT, parseArgs, runMain, UsageError } from "./offline/cli";
+import { EXIT, parseArgs, runMain, writeOut, UsageError } from "./offline/cli";
 import { readPackConfig } from "./offline/pack";
 import { PreviewDetails, PreviewResult, runPreview } from "./offline/preview";
 import { loadStackConfig } from "./offline/stack-config";
@@ -145,7 +145,7 @@ async function main(): Promise<number> {
         outDir: path.resolve(opts.out),
         policyConfig: readPackConfig(policyConfigFile),
     });
-    process.stdout.write(
+    await writeOut(
         opts.format === "json"
             ? `${JSON.stringify(result, null, 2)}\n`
             : `${textReport(result, details)}\n`,

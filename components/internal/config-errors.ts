@@ -137,7 +137,9 @@ export function formatConfigIssues(
             );
             continue;
         }
-        const value = valueAt(raw, issue.path);
+        // Prefer the value the schema saw (it includes defaults); fall back to the raw config.
+        const value =
+            "input" in issue && issue.input !== undefined ? issue.input : valueAt(raw, issue.path);
         lines.push(
             `${prefix}:${formatPath(issue.path)} ${describeIssue(issue)}, got ${describeValue(value)}`,
         );

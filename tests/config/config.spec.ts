@@ -90,7 +90,7 @@ const cases: Case[] = [
     {
         name: "unknown top-level key",
         mutate: (c) => (c.clusters = {}),
-        message: `${P}:clusters is not a known key (allowed: environment, cluster, addons, namespace, services), got {}`,
+        message: `${P}:clusters is not a known key (allowed: environment, cluster, addons, namespace, services, mesh), got {}`,
     },
     {
         name: "unknown cluster key",
@@ -279,6 +279,52 @@ const cases: Case[] = [
         name: "a config name that is not an env var",
         mutate: (c) => (c.services.inventory.config["log-level"] = "x"),
         message: `${P}:services.inventory.config.log-level is not a valid key: it must be an environment variable name (A-Z, 0-9, _), got "log-level"`,
+    },
+    {
+        name: "a mesh rule for a caller the service does not declare",
+        mutate: (c) => (c.mesh.services.inventory.rules.payment = { methods: ["GET"] }),
+        message: `${P}:mesh.services.inventory.rules.payment is not one of services.inventory.callers (order), got "payment"`,
+    },
+    {
+        name: "mesh intents for an undeclared service",
+        mutate: (c) => (c.mesh.services.billing = {}),
+        message: `${P}:mesh.services.billing is not a declared service (inventory, order, shipping, payment, customer), got "billing"`,
+    },
+    {
+        name: "a canary weight above 100",
+        mutate: (c) => (c.mesh.services.inventory.canary = { version: "v1.4.0", weight: 120 }),
+        message: `${P}:mesh.services.inventory.canary.weight must be between 0 and 100, got 120`,
+    },
+    {
+        name: "a canary without a subset version",
+        mutate: (c) => (c.mesh.services.inventory.canary = { weight: 10 }),
+        message: `${P}:mesh.services.inventory.canary.version must name the canary subset's version label, got nothing`,
+    },
+    {
+        name: "a per-try timeout longer than the route timeout",
+        mutate: (c) => (c.mesh.services.inventory.timeout = "1s"),
+        message: `${P}:mesh.services.inventory.retries.perTryTimeout must not exceed the route timeout (1s), got "2s"`,
+    },
+    {
+        name: "fault injection in production",
+        stack: "production",
+        mutate: (c) =>
+            (c.mesh.services.inventory.faultInjection = {
+                delay: { percentage: 0.1, fixedDelay: "5s" },
+            }),
+        message: `${P}:mesh.services.inventory.faultInjection must not be set in production (chaos testing runs in staging), got {"delay":{"percentage":0.1,"fixedDelay":"5s"}}`,
+    },
+    {
+        name: "a PERMISSIVE migration window in production",
+        stack: "production",
+        mutate: (c) =>
+            (c.mesh.migrationWindow = { until: "2026-12-31", reason: "monolith cut-over" }),
+        message: `${P}:mesh.migrationWindow must not be set in production (PERMISSIVE mTLS is never allowed there), got {"until":"2026-12-31","reason":"monolith cut-over"}`,
+    },
+    {
+        name: "an invalid HTTP method",
+        mutate: (c) => (c.mesh.services.inventory.rules.order.methods = ["FETCH"]),
+        message: `${P}:mesh.services.inventory.rules.order.methods[0] must be one of "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", got "FETCH"`,
     },
 ];
 

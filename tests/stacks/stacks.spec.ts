@@ -222,3 +222,55 @@ describe("stacks differ where environments differ", () => {
         });
     });
 });
+
+describe("mesh policy in the stacks", () => {
+    for (const stack of ["staging", "production"]) {
+        it(`${stack}: STRICT mTLS and allow-nothing in supply-chain, and an ALLOW policy per service for its declared callers`, async () => {
+            const { recorder } = await evaluate(stack);
+            assert.deepStrictEqual(
+                (
+                    recorder.get(
+                        "kubernetes:security.istio.io/v1:PeerAuthentication",
+                        "apps-mesh-peer-authn",
+                    ).inputs.spec as any
+                ).mtls,
+                { mode: "STRICT" },
+            );
+            assert.deepStrictEqual(
+                recorder.get(
+                    "kubernetes:security.istio.io/v1:AuthorizationPolicy",
+                    "apps-mesh-allow-nothing",
+                ).inputs.spec,
+                {},
+            );
+            const allowed = Object.fromEntries(
+                recorder
+                    .ofType("kubernetes:security.istio.io/v1:AuthorizationPolicy")
+                    .filter((p) => p.name.endsWith("-mesh-authz"))
+                    .map((p) => [
+                        (p.inputs.metadata as any).name,
+                        (p.inputs.spec as any).rules.map((r: any) =>
+                            r.from[0].source.principals[0].split("/").pop(),
+                        ),
+                    ]),
+            );
+            assert.deepStrictEqual(allowed, {
+                inventory: ["order", "admin-sa"],
+                order: ["shipping", "admin-sa"],
+                shipping: ["order", "admin-sa"],
+                payment: ["order", "admin-sa"],
+                customer: ["order", "admin-sa"],
+            });
+        });
+    }
+
+    it("injects faults only in staging", async () => {
+        const faults = async (stack: string) =>
+            (await evaluate(stack)).recorder
+                .ofType("kubernetes:networking.istio.io/v1:VirtualService")
+                .filter((v) => (v.inputs.spec as any).http.some((h: any) => h.fault))
+                .map((v) => v.name);
+        assert.deepStrictEqual(await faults("staging"), ["inventory-mesh-vs"]);
+        assert.deepStrictEqual(await faults("production"), []);
+    });
+});

@@ -81,6 +81,7 @@ describe("preview:offline (end to end)", function () {
             config,
             JSON.stringify({
                 all: "mandatory",
+                "mesh-disallow-fault-injection": "disabled",
                 "eks-restrict-public-endpoint": {
                     enforcementLevel: "mandatory",
                     allowPublicEndpoint: false,

@@ -38,6 +38,13 @@ export function parseArgs(program: Command, argv: string[]): void {
     }
 }
 
+/** Writes to stdout and resolves once the data is flushed (a pipe may otherwise be cut at exit). */
+export function writeOut(text: string): Promise<void> {
+    return new Promise((resolve, reject) =>
+        process.stdout.write(text, (err) => (err ? reject(err) : resolve())),
+    );
+}
+
 /** Runs a command's main function and exits with its code; errors print one line, never a stack. */
 export function runMain(main: () => Promise<number>): void {
     const fail = (e: unknown) => {

@@ -1,0 +1,3 @@
+export * from "./mesh-policy";
+export * from "./namespace-policy";
+export * from "./spec";

@@ -1,0 +1,119 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+import { WorkloadIdentity } from "../internal/labels";
+import {
+    buildAuthorizationPolicy,
+    buildDestinationRule,
+    buildVirtualService,
+    Canary,
+    CallerRule,
+    DEFAULT_RETRIES,
+    FaultInjection,
+    MeshWorkload,
+    RetryPolicy,
+} from "./spec";
+
+/** Arguments for {@link MeshPolicy}. */
+export interface MeshPolicyArgs {
+    /** Kubernetes provider of the target cluster. */
+    readonly provider: k8s.Provider;
+    /** The service the policy protects and routes (a Microservice or MLWorkload). */
+    readonly target: MeshWorkload;
+    /**
+     * Who may call the target: workloads (any method and path) or rules with methods and paths.
+     * Principals are derived from the callers' identities, never typed by hand.
+     *
+     * @default [] (nobody: the namespace default denies everything)
+     */
+    readonly allowFrom?: readonly (MeshWorkload | CallerRule)[];
+    /** Service accounts allowed every method on the target (seed: the admin service account). @default [] */
+    readonly admins?: readonly WorkloadIdentity[];
+    /** Istio trust domain. @default "cluster.local" */
+    readonly trustDomain?: string;
+    /** Route timeout. @default "10s" */
+    readonly timeout?: string;
+    /** Retries. @default the seed's: 3 attempts, 2s per try, 5xx,reset,connect-failure,refused-stream */
+    readonly retries?: RetryPolicy;
+    /** Canary release by version label, weight and header. @default - none */
+    readonly canary?: Canary;
+    /** Fault injection for chaos tests; the config forbids it in production. @default - none */
+    readonly faultInjection?: FaultInjection;
+    /** Resources installing the Istio CRDs and webhook (ClusterAddons.ready.istio). @default [] */
+    readonly istio?: pulumi.Resource[];
+}
+
+const isRule = (c: MeshWorkload | CallerRule): c is CallerRule => "workload" in c;
+
+/** Validates what the config cannot see (library use): weights and the canary subset. */
+export function validateMeshPolicyArgs(name: string, args: MeshPolicyArgs): void {
+    const fail = (path: string, rule: string, value: unknown): never => {
+        throw new Error(`MeshPolicy '${name}': \`${path}\` ${rule}, got ${JSON.stringify(value)}`);
+    };
+    if (args.canary) {
+        if (!(args.canary.weight >= 0 && args.canary.weight <= 100)) {
+            fail("canary.weight", "must be between 0 and 100", args.canary.weight);
+        }
+        if (!args.canary.version) {
+            fail(
+                "canary.version",
+                "must name the canary subset's version label",
+                args.canary.version,
+            );
+        }
+        if (args.canary.version === args.target.version) {
+            fail(
+                "canary.version",
+                `must differ from the stable version (${args.target.version})`,
+                args.canary.version,
+            );
+        }
+    }
+}
+
+/**
+ * Istio policy for one service from declared intents: an ALLOW AuthorizationPolicy for its callers, a
+ * DestinationRule (mTLS, connection pool, outlier detection, subsets) and a VirtualService (timeout,
+ * retries, canary routing, optional fault injection).
+ *
+ * @example
+ * new MeshPolicy("inventory", { provider, target: inventory, allowFrom: [{ workload: order, methods: ["GET", "POST", "PUT"] }] });
+ */
+export class MeshPolicy extends pulumi.ComponentResource {
+    static readonly __pulumiType = "platform:mesh:MeshPolicy";
+
+    /** The principals allowed to call the target. */
+    public readonly allowedPrincipals: string[];
+
+    constructor(name: string, args: MeshPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(MeshPolicy.__pulumiType, name, {}, opts);
+        validateMeshPolicyArgs(name, args);
+        const trustDomain = args.trustDomain ?? "cluster.local";
+        const callers = (args.allowFrom ?? []).map((c) => (isRule(c) ? c : { workload: c }));
+        const k8sOpts = { parent: this, provider: args.provider, dependsOn: args.istio ?? [] };
+        const target = args.target.identity;
+
+        const authz = buildAuthorizationPolicy(target, callers, args.admins ?? [], trustDomain);
+        new k8s.apiextensions.CustomResource(`${name}-authz`, authz, k8sOpts);
+        new k8s.apiextensions.CustomResource(
+            `${name}-dr`,
+            buildDestinationRule(target, args.target.version, args.canary),
+            k8sOpts,
+        );
+        new k8s.apiextensions.CustomResource(
+            `${name}-vs`,
+            buildVirtualService(target, {
+                timeout: args.timeout ?? "10s",
+                retries: args.retries ?? DEFAULT_RETRIES,
+                canary: args.canary,
+                fault: args.faultInjection,
+            }),
+            k8sOpts,
+        );
+
+        this.allowedPrincipals = authz.spec.rules.flatMap((r) =>
+            r.from.map((f) => f.source.principals[0]),
+        );
+        this.registerOutputs({ allowedPrincipals: this.allowedPrincipals });
+    }
+}

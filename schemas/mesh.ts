@@ -1,0 +1,173 @@
+/**
+ * Schema of the `mesh` config key: Istio security and traffic intents per service.
+ */
+import { z } from "zod";
+
+import { labelValue } from "./common";
+
+const duration = z
+    .string()
+    .regex(/^\d+(\.\d+)?(ms|s|m|h)$/, "must be a duration like 500ms, 2s or 1m");
+const percent = z.number().min(0).max(100);
+const method = z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+/** Milliseconds of a duration string (for cross-field checks). */
+export function durationMs(d: string): number {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(d)!;
+    return (
+        Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"]
+    );
+}
+
+const faultSchema = z
+    .strictObject({
+        delay: z.strictObject({ percentage: percent, fixedDelay: duration }).optional(),
+        abort: z
+            .strictObject({ percentage: percent, httpStatus: z.int().min(400).max(599) })
+            .optional(),
+    })
+    .refine((f) => f.delay !== undefined || f.abort !== undefined, {
+        message: "must set delay or abort",
+    });
+
+export const meshServiceSchema = z
+    .strictObject({
+        /** Per caller: allowed methods and paths (callers themselves come from services.<name>.callers). */
+        rules: z
+            .record(
+                z.string(),
+                z.strictObject({
+                    methods: z.array(method).min(1).optional(),
+                    paths: z
+                        .array(z.string().regex(/^\/[\w\-./*]*$/, "must be a path like /api/*"))
+                        .min(1)
+                        .optional(),
+                }),
+            )
+            .default({}),
+        timeout: duration.default("10s"),
+        retries: z
+            .strictObject({
+                attempts: z.int().min(0).max(10).default(3),
+                perTryTimeout: duration.default("2s"),
+                retryOn: z
+                    .string()
+                    .regex(
+                        /^[a-z0-9-]+(,[a-z0-9-]+)*$/,
+                        "must be a comma-separated list of retry conditions",
+                    )
+                    .default("5xx,reset,connect-failure,refused-stream"),
+            })
+            .default({
+                attempts: 3,
+                perTryTimeout: "2s",
+                retryOn: "5xx,reset,connect-failure,refused-stream",
+            }),
+        canary: z
+            .strictObject({
+                version: labelValue.optional(),
+                weight: z.number().default(0),
+                header: z
+                    .strictObject({
+                        name: z.string().regex(/^[a-z0-9-]+$/, "must be a lowercase header name"),
+                        exact: z.string().min(1),
+                    })
+                    .optional(),
+            })
+            .optional(),
+        faultInjection: faultSchema.optional(),
+    })
+    .superRefine((m, ctx) => {
+        if (durationMs(m.retries.perTryTimeout) > durationMs(m.timeout)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["retries", "perTryTimeout"],
+                message: `must not exceed the route timeout (${m.timeout})`,
+                input: m.retries.perTryTimeout,
+            });
+        }
+        if (m.canary) {
+            if (m.canary.weight < 0 || m.canary.weight > 100) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["canary", "weight"],
+                    message: "must be between 0 and 100",
+                    input: m.canary.weight,
+                });
+            }
+            if (m.canary.version === undefined) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["canary", "version"],
+                    message: "must name the canary subset's version label",
+                    input: undefined,
+                });
+            }
+        }
+    });
+
+export const meshSchema = z
+    .strictObject({
+        trustDomain: z
+            .string()
+            .regex(/^[a-z0-9.-]+$/, "must be a trust domain like cluster.local")
+            .default("cluster.local"),
+        /** A migration window during which peer authentication is PERMISSIVE (never in production). */
+        migrationWindow: z
+            .strictObject({ until: z.iso.date(), reason: z.string().min(10) })
+            .optional(),
+        /** Service account (in the services' namespace) allowed every method on every service. */
+        adminServiceAccount: z
+            .string()
+            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a service account name")
+            .optional(),
+        services: z.record(z.string(), meshServiceSchema).default({}),
+    })
+    .default({ trustDomain: "cluster.local", services: {} });
+
+/** Cross-key mesh checks: services and callers must exist; production forbids PERMISSIVE and faults. */
+export function checkMesh(
+    mesh: z.output<typeof meshSchema>,
+    services: Record<string, { callers: string[] }>,
+    production: boolean,
+    ctx: z.RefinementCtx,
+): void {
+    const declared = Object.keys(services);
+    for (const [name, m] of Object.entries(mesh.services)) {
+        if (!declared.includes(name)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["mesh", "services", name],
+                message: `is not a declared service (${declared.join(", ")})`,
+                input: name,
+            });
+            continue;
+        }
+        for (const caller of Object.keys(m.rules)) {
+            if (!services[name].callers.includes(caller)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["mesh", "services", name, "rules", caller],
+                    message: `is not one of services.${name}.callers (${services[name].callers.join(", ") || "none"})`,
+                    input: caller,
+                });
+            }
+        }
+        if (production && m.faultInjection) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["mesh", "services", name, "faultInjection"],
+                message: "must not be set in production (chaos testing runs in staging)",
+                input: m.faultInjection,
+            });
+        }
+    }
+    if (production && mesh.migrationWindow) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["mesh", "migrationWindow"],
+            message: "must not be set in production (PERMISSIVE mTLS is never allowed there)",
+            input: mesh.migrationWindow,
+        });
+    }
+}
