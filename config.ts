@@ -12,6 +12,7 @@ import { addonsSchema } from "./schemas/addons";
 import { clusterSchema } from "./schemas/cluster";
 import { dnsLabel } from "./schemas/common";
 import { checkMesh, meshSchema } from "./schemas/mesh";
+import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
 import { requireDeclaredCallers, servicesSchema } from "./schemas/services";
 
 export { DEFAULT_NODE_GROUPS } from "./schemas/cluster";
@@ -28,11 +29,15 @@ export const platformConfigSchema = z
         addons: addonsSchema,
         namespace: dnsLabel.default("supply-chain"),
         services: servicesSchema,
+        mlWorkloads: mlWorkloadsSchema,
         mesh: meshSchema,
     })
     .superRefine((c, ctx) => {
-        requireDeclaredCallers(c.services, Object.keys(c.services), ctx);
-        checkMesh(c.mesh, c.services, c.environment === "production", ctx);
+        const workloads = { ...c.services, ...c.mlWorkloads };
+        requireDeclaredCallers(c.services, Object.keys(workloads), ctx, "services");
+        requireDeclaredCallers(c.mlWorkloads, Object.keys(workloads), ctx, "mlWorkloads");
+        checkMlWorkloads(c.mlWorkloads, c.cluster.nodeGroups, ctx);
+        checkMesh(c.mesh, workloads, c.environment === "production", ctx);
         if (c.environment !== "production") {
             return;
         }

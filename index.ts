@@ -11,6 +11,8 @@ import {
     MeshNamespacePolicy,
     MeshPolicy,
     Microservice,
+    MLModelCrd,
+    MLWorkload,
     workloadIdentity,
 } from "./components";
 import { loadPlatformConfig } from "./config";
@@ -56,6 +58,40 @@ const services = Object.entries(config.services).map(
         ),
 );
 
+const mlCrd =
+    Object.keys(config.mlWorkloads).length > 0
+        ? new MLModelCrd("ml-models", { provider: cluster.provider })
+        : undefined;
+const mlWorkloads = Object.entries(config.mlWorkloads).map(
+    ([name, workload]) =>
+        new MLWorkload(
+            name,
+            {
+                ...workload,
+                provider: cluster.provider,
+                namespace: namespace.namespaceName,
+                nodeGroup: { name: workload.nodeGroup, ...cluster.nodeGroups[workload.nodeGroup] },
+                autoscaling: workload.autoscaling && {
+                    ...workload.autoscaling,
+                    resourceMetrics:
+                        workload.autoscaling.cpuUtilization !== undefined ||
+                        workload.autoscaling.memoryUtilization !== undefined,
+                },
+                callers: workload.callers.map((caller) =>
+                    workloadIdentity(caller, config.namespace),
+                ),
+                monitoring: config.addons.prometheusOperatorCrds.enabled,
+                crd: mlCrd!.crd,
+                crds: {
+                    verticalPodAutoscaler: addons.ready.verticalPodAutoscaler,
+                    prometheus: addons.ready.prometheus,
+                    externalSecrets: addons.ready.externalSecrets,
+                },
+            },
+            { dependsOn: [namespace] },
+        ),
+);
+
 new MeshNamespacePolicy(
     "apps-mesh",
     {
@@ -66,11 +102,12 @@ new MeshNamespacePolicy(
     },
     { dependsOn: [namespace] },
 );
-const workloads = Object.fromEntries(services.map((s) => [s.identity.app, s]));
+const callersOf = { ...config.services, ...config.mlWorkloads };
+const workloads = Object.fromEntries([...services, ...mlWorkloads].map((w) => [w.identity.app, w]));
 const admins = config.mesh.adminServiceAccount
     ? [workloadIdentity(config.mesh.adminServiceAccount, config.namespace)]
     : [];
-for (const service of services) {
+for (const service of [...services, ...mlWorkloads]) {
     const name = service.identity.app;
     const intent = config.mesh.services[name];
     new MeshPolicy(
@@ -78,7 +115,7 @@ for (const service of services) {
         {
             provider: cluster.provider,
             target: service,
-            allowFrom: config.services[name].callers.map((caller) => ({
+            allowFrom: callersOf[name].callers.map((caller) => ({
                 workload: workloads[caller],
                 ...intent?.rules[caller],
             })),
@@ -103,3 +140,4 @@ export const nodeGroupNames = pulumi.all(
     ),
 );
 export const serviceNames = pulumi.all(services.map((s) => s.serviceName));
+export const modelServerNames = pulumi.all(mlWorkloads.map((w) => w.server.serviceName));

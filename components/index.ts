@@ -2,3 +2,4 @@ export * from "./addons";
 export * from "./cluster";
 export * from "./microservice";
 export * from "./mesh-policy";
+export * from "./ml-workload";

@@ -215,20 +215,21 @@ export function requireDeclaredCallers(
     services: Record<string, { callers: string[] }>,
     declared: readonly string[],
     ctx: z.RefinementCtx,
+    key: "services" | "mlWorkloads" = "services",
 ): void {
     for (const [name, s] of Object.entries(services)) {
         s.callers.forEach((caller, i) => {
             if (!declared.includes(caller)) {
                 ctx.addIssue({
                     code: "custom",
-                    path: ["services", name, "callers", i],
+                    path: [key, name, "callers", i],
                     message: `must name a declared service (${declared.join(", ")})`,
                     input: caller,
                 });
             } else if (caller === name) {
                 ctx.addIssue({
                     code: "custom",
-                    path: ["services", name, "callers", i],
+                    path: [key, name, "callers", i],
                     message: "must not name the service itself",
                     input: caller,
                 });

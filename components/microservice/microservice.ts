@@ -138,6 +138,7 @@ export function resolveMicroservice(name: string, args: MicroserviceArgs): Resol
             cpuUtilization: args.autoscaling.cpuUtilization ?? 70,
             memoryUtilization: args.autoscaling.memoryUtilization ?? 80,
             requestsPerSecond: args.autoscaling.requestsPerSecond,
+            resourceMetrics: args.autoscaling.resourceMetrics ?? true,
         },
         resources: {
             requests: { ...args.resources.requests },

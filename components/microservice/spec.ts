@@ -23,6 +23,12 @@ export interface AutoscalingArgs {
     readonly memoryUtilization?: number;
     /** Target of the custom pods metric `http_requests_per_second` per pod (seed: 100). Off when unset. */
     readonly requestsPerSecond?: number;
+    /**
+     * Scale on cpu and memory utilisation. Turn off when a VPA in Auto mode sizes the pods (they would fight).
+     *
+     * @default true
+     */
+    readonly resourceMetrics?: boolean;
 }
 
 /** Everything the builders need, with defaults resolved. */
@@ -229,8 +235,12 @@ export function buildHpa(r: ResolvedMicroservice) {
             minReplicas: a.minReplicas,
             maxReplicas: a.maxReplicas,
             metrics: [
-                utilization("cpu", a.cpuUtilization),
-                utilization("memory", a.memoryUtilization),
+                ...(a.resourceMetrics
+                    ? [
+                          utilization("cpu", a.cpuUtilization),
+                          utilization("memory", a.memoryUtilization),
+                      ]
+                    : []),
                 ...(a.requestsPerSecond !== undefined
                     ? [
                           {

@@ -32,6 +32,16 @@ export function validateMicroserviceArgs(name: string, args: MicroserviceArgs): 
         if (args.autoscaling.minReplicas < 1) {
             fail("autoscaling.minReplicas", "must be >= 1", args.autoscaling.minReplicas);
         }
+        if (
+            args.autoscaling.resourceMetrics === false &&
+            args.autoscaling.requestsPerSecond === undefined
+        ) {
+            fail(
+                "autoscaling.requestsPerSecond",
+                "must be set when resourceMetrics is false (the HPA needs a metric)",
+                undefined,
+            );
+        }
         if (args.autoscaling.maxReplicas < args.autoscaling.minReplicas) {
             fail(
                 "autoscaling.maxReplicas",

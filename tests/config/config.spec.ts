@@ -90,7 +90,7 @@ const cases: Case[] = [
     {
         name: "unknown top-level key",
         mutate: (c) => (c.clusters = {}),
-        message: `${P}:clusters is not a known key (allowed: environment, cluster, addons, namespace, services, mesh), got {}`,
+        message: `${P}:clusters is not a known key (allowed: environment, cluster, addons, namespace, services, mlWorkloads, mesh), got {}`,
     },
     {
         name: "unknown cluster key",
@@ -211,7 +211,7 @@ const cases: Case[] = [
     {
         name: "a caller that is not a declared service",
         mutate: (c) => c.services.order.callers.push("billing"),
-        message: `${P}:services.order.callers[1] must name a declared service (inventory, order, shipping, payment, customer), got "billing"`,
+        message: `${P}:services.order.callers[1] must name a declared service (inventory, order, shipping, payment, customer, ml-prediction), got "billing"`,
     },
     {
         name: "a service that calls itself",
@@ -283,12 +283,12 @@ const cases: Case[] = [
     {
         name: "a mesh rule for a caller the service does not declare",
         mutate: (c) => (c.mesh.services.inventory.rules.payment = { methods: ["GET"] }),
-        message: `${P}:mesh.services.inventory.rules.payment is not one of services.inventory.callers (order), got "payment"`,
+        message: `${P}:mesh.services.inventory.rules.payment is not one of services.inventory.callers (order, ml-prediction), got "payment"`,
     },
     {
         name: "mesh intents for an undeclared service",
         mutate: (c) => (c.mesh.services.billing = {}),
-        message: `${P}:mesh.services.billing is not a declared service (inventory, order, shipping, payment, customer), got "billing"`,
+        message: `${P}:mesh.services.billing is not a declared service (inventory, order, shipping, payment, customer, ml-prediction), got "billing"`,
     },
     {
         name: "a canary weight above 100",
@@ -325,6 +325,48 @@ const cases: Case[] = [
         name: "an invalid HTTP method",
         mutate: (c) => (c.mesh.services.inventory.rules.order.methods = ["FETCH"]),
         message: `${P}:mesh.services.inventory.rules.order.methods[0] must be one of "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", got "FETCH"`,
+    },
+    {
+        name: "a GPU model on a CPU-only pool (the seed's contradiction)",
+        mutate: (c) => (c.mlWorkloads["ml-prediction"].gpu = 1),
+        message: `${P}:mlWorkloads.ml-prediction.gpu requests GPUs but node group ml has none (gpu: false); add a GPU node group (gpu: true) or set gpu: 0, got 1`,
+    },
+    {
+        name: "a GPU model on the ML pool when a GPU pool exists",
+        stack: "production",
+        mutate: (c) => (c.mlWorkloads["ml-prediction"].nodeGroup = "ml"),
+        message: `${P}:mlWorkloads.ml-prediction.gpu requests GPUs but node group ml has none (gpu: false); use nodeGroup gpu, got 1`,
+    },
+    {
+        name: "an unknown node group",
+        mutate: (c) => (c.mlWorkloads["ml-prediction"].nodeGroup = "gpus"),
+        message: `${P}:mlWorkloads.ml-prediction.nodeGroup must name a node group of cluster.nodeGroups (general, ml), got "gpus"`,
+    },
+    {
+        name: "model replicas above 10",
+        mutate: (c) => (c.mlWorkloads["ml-prediction"].model.replicas = 11),
+        message: `${P}:mlWorkloads.ml-prediction.model.replicas must be <= 10, got 11`,
+    },
+    {
+        name: "an unknown framework",
+        mutate: (c) => (c.mlWorkloads["ml-prediction"].model.framework = "keras"),
+        message: `${P}:mlWorkloads.ml-prediction.model.framework must be one of "tensorflow", "pytorch", "sklearn", got "keras"`,
+    },
+    {
+        name: "a VPA minimum above its maximum",
+        mutate: (c) => (c.mlWorkloads["ml-prediction"].vpa.minAllowed.memory = "16Gi"),
+        message: `${P}:mlWorkloads.ml-prediction.vpa.minAllowed.memory must be <= vpa.maxAllowed.memory (4Gi), got "16Gi"`,
+    },
+    {
+        name: "VPA Auto with a cpu HPA",
+        stack: "production",
+        mutate: (c) =>
+            (c.mlWorkloads["ml-prediction"].autoscaling = {
+                minReplicas: 2,
+                maxReplicas: 6,
+                cpuUtilization: 70,
+            }),
+        message: `${P}:mlWorkloads.ml-prediction.autoscaling must not scale on cpu or memory while vpa.updateMode is Auto (the HPA and the VPA would fight); scale on requestsPerSecond or set vpa.updateMode Off/Initial, got {"minReplicas":2,"maxReplicas":6,"cpuUtilization":70}`,
     },
 ];
 

@@ -27,10 +27,12 @@ for (const stack of ["staging", "production"]) {
                     .sort();
             assert.deepStrictEqual(names("platform:cluster:Cluster"), ["platform"]);
             assert.deepStrictEqual(names("eks:index:Cluster"), ["platform-eks"]);
-            assert.deepStrictEqual(names("eks:index:ManagedNodeGroup"), [
-                "platform-general",
-                "platform-ml",
-            ]);
+            assert.deepStrictEqual(
+                names("eks:index:ManagedNodeGroup"),
+                stack === "production"
+                    ? ["platform-general", "platform-gpu", "platform-ml"]
+                    : ["platform-general", "platform-ml"],
+            );
             assert.deepStrictEqual(
                 recorder.get("eks:index:ManagedNodeGroup", "platform-ml").inputs.taints,
                 [{ key: "workload", value: "ml", effect: "NO_SCHEDULE" }],
@@ -56,6 +58,7 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(Object.keys(outputs).sort(), [
                 "clusterName",
                 "kubeconfig",
+                "modelServerNames",
                 "nodeGroupNames",
                 "oidcProviderArn",
                 "serviceNames",
@@ -64,7 +67,9 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(outputs.nodeGroupNames, {
                 general: `supply-chain-${stack}-general`,
                 ml: `supply-chain-${stack}-ml`,
+                ...(stack === "production" ? { gpu: `supply-chain-${stack}-gpu` } : {}),
             });
+            assert.deepStrictEqual(outputs.modelServerNames, ["ml-prediction"]);
         });
 
         it("creates the five seed services in supply-chain with the seed's call graph", async () => {
@@ -94,12 +99,14 @@ for (const stack of ["staging", "production"]) {
                     ]),
             );
             // order calls inventory, payment, shipping and customer; shipping calls order.
+            // ...and ml-prediction calls inventory; nobody calls ml-prediction.
             assert.deepStrictEqual(callers, {
-                inventory: ["order"],
+                inventory: ["order", "ml-prediction"],
                 order: ["shipping"],
                 shipping: ["order"],
                 payment: ["order"],
                 customer: ["order"],
+                "ml-prediction": [],
             });
             assert.ok(
                 recorder
@@ -156,6 +163,11 @@ describe("stacks differ where environments differ", () => {
         const view = async (stack: string) =>
             (await evaluate(stack)).recorder
                 .ofType("kubernetes:apps/v1:Deployment")
+                .filter(
+                    (d) =>
+                        (d.inputs.metadata as any).labels["app.kubernetes.io/component"] ===
+                        "service",
+                )
                 .map((d) => {
                     const spec = d.inputs.spec as any;
                     const c = spec.template.spec.containers[0];
@@ -255,7 +267,8 @@ describe("mesh policy in the stacks", () => {
                     ]),
             );
             assert.deepStrictEqual(allowed, {
-                inventory: ["order", "admin-sa"],
+                inventory: ["order", "ml-prediction", "admin-sa"],
+                "ml-prediction": ["admin-sa"],
                 order: ["shipping", "admin-sa"],
                 shipping: ["order", "admin-sa"],
                 payment: ["order", "admin-sa"],
@@ -272,5 +285,51 @@ describe("mesh policy in the stacks", () => {
                 .map((v) => v.name);
         assert.deepStrictEqual(await faults("staging"), ["inventory-mesh-vs"]);
         assert.deepStrictEqual(await faults("production"), []);
+    });
+});
+
+describe("ML serving in the stacks", () => {
+    it("resolves the seed's GPU contradiction: CPU serving on the spot ML pool in staging, GPUs in production", async () => {
+        const view = async (stack: string) => {
+            const { recorder } = await evaluate(stack);
+            const pod = (
+                recorder.get("kubernetes:apps/v1:Deployment", "ml-prediction").inputs.spec as any
+            ).template.spec;
+            return [
+                pod.containers[0].resources.limits["nvidia.com/gpu"],
+                pod.tolerations.map((t: any) => `${t.key}=${t.value}:${t.effect}`),
+                pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
+                    .nodeSelectorTerms[0].matchExpressions[0].values,
+            ];
+        };
+        assert.deepStrictEqual(await view("staging"), [
+            undefined,
+            ["workload=ml:NoSchedule"],
+            ["ml-processing"],
+        ]);
+        assert.deepStrictEqual(await view("production"), [
+            "1",
+            ["nvidia.com/gpu=true:NoSchedule"],
+            ["ml-gpu"],
+        ]);
+    });
+
+    it("records the served model as an MLModel after the CRD, in both stacks", async () => {
+        for (const stack of ["staging", "production"]) {
+            const { recorder } = await evaluate(stack);
+            const model = recorder.get(
+                "kubernetes:ml.supplychain.io/v1:MLModel",
+                "ml-prediction-model",
+            );
+            assert.ok(
+                model.dependencies.includes(
+                    recorder.get(
+                        "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition",
+                        "ml-models-crd",
+                    ).urn,
+                ),
+            );
+            assert.strictEqual((model.inputs.spec as any).modelName, "demand-forecasting");
+        }
     });
 });

@@ -87,6 +87,7 @@ export async function runPreview(
         const stackOut = path.join(options.outDir, options.stack.stack);
         const files = writeManifests(stackOut, manifests);
         const validator = new SchemaValidator();
+        validator.registerCrds(manifests.map((m) => m.object));
         const schemaErrors: PreviewResult["schemaErrors"] = [];
         const withoutSchema = new Set<string>();
         let validated = 0;

@@ -3,6 +3,9 @@
  * Kubernetes API, Istio, the Prometheus operator and External Secrets. Models are loaded once per kind.
  */
 
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+
 /** Where the upstream model of an API group lives. */
 function modelModule(apiVersion: string, kind: string): string | undefined {
     const group = apiVersion.includes("/") ? apiVersion.split("/")[0] : "";
@@ -47,6 +50,33 @@ export class SchemaValidator {
             }
         };
         this.models.set(`${apiVersion}/${kind}`, Promise.resolve(model as Model));
+    }
+
+    /**
+     * Registers the schemas of CustomResourceDefinitions among `objects`, so custom resources of
+     * those kinds validate against their CRD's own openAPIV3Schema.
+     */
+    public registerCrds(objects: readonly Record<string, any>[]): void {
+        for (const crd of objects.filter((o) => o.kind === "CustomResourceDefinition")) {
+            for (const version of crd.spec?.versions ?? []) {
+                const schema = version.schema?.openAPIV3Schema;
+                if (!schema) {
+                    continue;
+                }
+                const ajv = new Ajv({ allErrors: true, strict: false });
+                addFormats(ajv);
+                const check = ajv.compile(schema);
+                this.register(
+                    `${crd.spec.group}/${version.name}`,
+                    crd.spec.names.kind,
+                    (object) => {
+                        if (!check(object)) {
+                            throw new Error(ajv.errorsText(check.errors, { dataVar: "" }));
+                        }
+                    },
+                );
+            }
+        }
     }
 
     public async validate(object: Record<string, any>): Promise<SchemaResult> {

@@ -1,0 +1,3 @@
+export * from "./crd";
+export * from "./ml-workload";
+export * from "./spec";
