@@ -8,11 +8,9 @@ import { FRAMEWORKS } from "../components/ml-workload/crd";
 import { labelValue } from "./common";
 import { imageRef, resourcesSchema } from "./services";
 
-const quantity = z
-    .string()
-    .refine((q) => parseQuantity(q) !== undefined, {
-        message: "must be a Kubernetes quantity like 500m or 1Gi",
-    });
+const quantity = z.string().refine((q) => parseQuantity(q) !== undefined, {
+    message: "must be a Kubernetes quantity like 500m or 1Gi",
+});
 
 export const mlWorkloadSchema = z
     .strictObject({
