@@ -28,7 +28,7 @@ export default tseslint.config(
     {
         // Policies and the offline tools read manifests of any kind and API version (plain manifests
         // included), where no single typed model applies, and the untyped Analyzer protobuf stubs.
-        files: ["policies/**/*.ts", "tools/**/*.ts"],
+        files: ["policies/**/*.ts", "tools/**/*.ts", "bench/**/*.ts"],
         rules: { "@typescript-eslint/no-explicit-any": "off" },
     },
     {

@@ -13,6 +13,7 @@ import * as path from "path";
 import { checkObjects, CheckResult, readManifests } from "./offline/check";
 import { EXIT, parseArgs, runMain, writeOut } from "./offline/cli";
 import { readPackConfig, startPolicyPack } from "./offline/pack";
+import { POD_KINDS } from "../policies/shared/kubernetes";
 
 const ROOT = path.resolve(__dirname, "..");
 const TARGET = 0.98;
@@ -78,16 +79,7 @@ export const DELIBERATE: Record<string, string> = {
         "Polaris passes containers that drop its list of insecure capabilities; we follow PSS restricted and require drop: [ALL].",
 };
 
-const POD_KINDS = new Set([
-    "Pod",
-    "Deployment",
-    "StatefulSet",
-    "DaemonSet",
-    "ReplicaSet",
-    "ReplicationController",
-    "Job",
-    "CronJob",
-]);
+const POD_KIND_SET = new Set<string>(POD_KINDS);
 
 interface Entry {
     file: string;
@@ -166,7 +158,7 @@ async function main(): Promise<number> {
         into.set(concept, t);
     };
     for (const e of entries) {
-        if (!POD_KINDS.has(e.kind)) {
+        if (!POD_KIND_SET.has(e.kind)) {
             continue; // objects without a pod spec (badPods' headless Services) carry no workload verdict
         }
         if (e.ambiguous_for_project) {

@@ -101,6 +101,14 @@ export function sharedSecretsArnPattern(region: string, accountId: string, prefi
     return `${secretsArnPrefix(region, accountId)}${prefix}/shared/*`;
 }
 
+/** The External Secrets provider block for AWS Secrets Manager, authenticated as a service account. */
+export function secretsManagerProvider<T>(
+    region: T,
+    serviceAccountRef: { name: string; namespace?: string },
+) {
+    return { aws: { service: "SecretsManager", region, auth: { jwt: { serviceAccountRef } } } };
+}
+
 /** The ClusterSecretStore for AWS Secrets Manager, authenticated with the controller's IRSA role. */
 export function clusterSecretStore<T>(region: T) {
     return {
@@ -108,20 +116,10 @@ export function clusterSecretStore<T>(region: T) {
         kind: "ClusterSecretStore",
         metadata: { name: CLUSTER_SECRET_STORE },
         spec: {
-            provider: {
-                aws: {
-                    service: "SecretsManager",
-                    region,
-                    auth: {
-                        jwt: {
-                            serviceAccountRef: {
-                                name: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
-                                namespace: EXTERNAL_SECRETS_NAMESPACE,
-                            },
-                        },
-                    },
-                },
-            },
+            provider: secretsManagerProvider(region, {
+                name: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
+                namespace: EXTERNAL_SECRETS_NAMESPACE,
+            }),
         },
     };
 }

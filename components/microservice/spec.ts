@@ -1,6 +1,7 @@
 /**
  * Pure builders for the Microservice component: every Kubernetes object spec, testable without mocks.
  */
+import { secretsManagerProvider } from "../addons/spec";
 import { PART_OF, selectorLabels, WorkloadIdentity, workloadLabels } from "../internal/labels";
 import {
     containerSecurityContext,
@@ -351,15 +352,7 @@ export function buildSecretStore<R>(r: ResolvedMicroservice, region: R) {
         kind: "SecretStore",
         metadata: meta(r, objectNames(r.name).secretStore),
         spec: {
-            provider: {
-                aws: {
-                    service: "SecretsManager",
-                    region,
-                    auth: {
-                        jwt: { serviceAccountRef: { name: objectNames(r.name).serviceAccount } },
-                    },
-                },
-            },
+            provider: secretsManagerProvider(region, { name: objectNames(r.name).serviceAccount }),
         },
     };
 }

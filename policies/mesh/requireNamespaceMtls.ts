@@ -1,4 +1,4 @@
-import { podTemplate } from "../shared/kubernetes";
+import { EXEMPT_NAMESPACES_SCHEMA, podTemplate } from "../shared/kubernetes";
 import { kubernetesObjects, stackPolicy, StackFinding } from "../shared/policy";
 
 interface Config {
@@ -28,18 +28,7 @@ export const requireNamespaceMtls = stackPolicy<Config>({
                 default: "istio-system",
                 description: "Istio root namespace (mesh-wide policies live here).",
             },
-            exemptNamespaces: {
-                type: "array",
-                items: { type: "string" },
-                default: [
-                    "kube-system",
-                    "kube-public",
-                    "kube-node-lease",
-                    "istio-system",
-                    "external-secrets",
-                ],
-                description: "Namespaces outside the mesh.",
-            },
+            exemptNamespaces: EXEMPT_NAMESPACES_SCHEMA,
         },
     },
     check: (resources, config) => {

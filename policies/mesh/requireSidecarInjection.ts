@@ -1,5 +1,5 @@
 import { kubernetesPolicy } from "../shared/policy";
-import { podTemplate } from "../shared/kubernetes";
+import { EXEMPT_NAMESPACES_SCHEMA, podTemplate } from "../shared/kubernetes";
 
 interface Config {
     readonly exemptNamespaces: string[];
@@ -23,18 +23,7 @@ export const requireSidecarInjection = kubernetesPolicy<Config>({
     url: "https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/",
     configSchema: {
         properties: {
-            exemptNamespaces: {
-                type: "array",
-                items: { type: "string" },
-                default: [
-                    "kube-system",
-                    "kube-public",
-                    "kube-node-lease",
-                    "istio-system",
-                    "external-secrets",
-                ],
-                description: "Namespaces outside the mesh (system and operator namespaces).",
-            },
+            exemptNamespaces: EXEMPT_NAMESPACES_SCHEMA,
         },
     },
     applies: (t, obj) =>

@@ -67,38 +67,29 @@ export interface PodTemplate {
 /** The pod template of a pod-bearing object, or undefined for other kinds or when absent. */
 export function podTemplate(kind: string, obj: K8sObject): PodTemplate | undefined {
     if (kind === "Pod") {
-        return obj.spec
-            ? {
-                  spec: obj.spec,
-                  path: "spec",
-                  labels: obj.metadata?.labels ?? {},
-                  annotations: obj.metadata?.annotations ?? {},
-              }
-            : undefined;
+        return fromTemplate(obj, "spec");
     }
     if (kind === "CronJob") {
-        const t = obj.spec?.jobTemplate?.spec?.template;
-        return t?.spec
-            ? {
-                  spec: t.spec,
-                  path: "spec.jobTemplate.spec.template.spec",
-                  labels: t.metadata?.labels ?? {},
-                  annotations: t.metadata?.annotations ?? {},
-              }
-            : undefined;
+        return fromTemplate(
+            obj.spec?.jobTemplate?.spec?.template,
+            "spec.jobTemplate.spec.template.spec",
+        );
     }
-    if ((POD_KINDS as readonly string[]).includes(kind)) {
-        const t = obj.spec?.template;
-        return t?.spec
-            ? {
-                  spec: t.spec,
-                  path: "spec.template.spec",
-                  labels: t.metadata?.labels ?? {},
-                  annotations: t.metadata?.annotations ?? {},
-              }
-            : undefined;
-    }
-    return undefined;
+    return (POD_KINDS as readonly string[]).includes(kind)
+        ? fromTemplate(obj.spec?.template, "spec.template.spec")
+        : undefined;
+}
+
+/** A pod template (or Pod) `{metadata, spec}` as a {@link PodTemplate}, or undefined without a spec. */
+function fromTemplate(t: K8sObject | undefined, path: string): PodTemplate | undefined {
+    return t?.spec
+        ? {
+              spec: t.spec,
+              path,
+              labels: t.metadata?.labels ?? {},
+              annotations: t.metadata?.annotations ?? {},
+          }
+        : undefined;
 }
 
 /** One container of a pod spec with where it sits. */
@@ -184,3 +175,11 @@ export function selectorMatches(
     });
     return labelsOk && exprOk;
 }
+
+/** System and operator namespaces outside the mesh (a config knob of the mesh policies). */
+export const EXEMPT_NAMESPACES_SCHEMA = {
+    type: "array",
+    items: { type: "string" },
+    default: ["kube-system", "kube-public", "kube-node-lease", "istio-system", "external-secrets"],
+    description: "Namespaces outside the mesh (system and operator namespaces).",
+} as const;

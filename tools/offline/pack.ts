@@ -157,6 +157,24 @@ function call<T>(client: any, method: string, request: unknown): Promise<T> {
     );
 }
 
+/** Fills the fields AnalyzeRequest and AnalyzerResource share. */
+function describe<
+    T extends {
+        setType(v: string): void;
+        setName(v: string): void;
+        setUrn(v: string): void;
+        setProperties(v: unknown): void;
+        setOptions(v: unknown): void;
+    },
+>(msg: T, r: AnalyzerInput): T {
+    msg.setType(r.type);
+    msg.setName(r.name);
+    msg.setUrn(r.urn);
+    msg.setProperties(toStruct(r.props));
+    msg.setOptions(options(r));
+    return msg;
+}
+
 function options(r: AnalyzerInput) {
     const opts = new analyzerPb.AnalyzerResourceOptions();
     opts.setProtect(r.protect ?? false);
@@ -301,25 +319,21 @@ export async function startPolicyPack(
             analyze: async (resources) =>
                 (
                     await mapLimit(resources, 64, async (r) => {
-                        const req = new analyzerPb.AnalyzeRequest();
-                        req.setType(r.type);
-                        req.setName(r.name);
-                        req.setUrn(r.urn);
-                        req.setProperties(toStruct(r.props));
-                        req.setOptions(options(r));
-                        return toViolations(await call(client, "analyze", req), r.urn);
+                        return toViolations(
+                            await call(
+                                client,
+                                "analyze",
+                                describe(new analyzerPb.AnalyzeRequest(), r),
+                            ),
+                            r.urn,
+                        );
                     })
                 ).flat(),
             analyzeStack: async (resources) => {
                 const req = new analyzerPb.AnalyzeStackRequest();
                 req.setResourcesList(
                     resources.map((r) => {
-                        const res = new analyzerPb.AnalyzerResource();
-                        res.setType(r.type);
-                        res.setName(r.name);
-                        res.setUrn(r.urn);
-                        res.setProperties(toStruct(r.props));
-                        res.setOptions(options(r));
+                        const res = describe(new analyzerPb.AnalyzerResource(), r);
                         if (r.parent) {
                             res.setParent(r.parent);
                         }

@@ -1,0 +1,37 @@
+/**
+ * Generates a stack file with N services from the production stack: each a copy of `inventory` (a
+ * Microservice with its MeshPolicy), plus one MLWorkload per 20 services.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse, stringify } from "yaml";
+
+const P = "supply-chain-platform";
+
+/** Writes `Pulumi.bench-<n>.yaml` content to `file` and returns it. */
+export function generateStack(root: string, services: number, file: string): void {
+    const stack = parse(fs.readFileSync(path.join(root, "Pulumi.production.yaml"), "utf8")) as {
+        config: Record<string, any>;
+    };
+    const config = stack.config;
+    const template = config[`${P}:services`].inventory;
+    const mlTemplate = config[`${P}:mlWorkloads`]["ml-prediction"];
+    const generated: Record<string, unknown> = {};
+    for (let i = 0; i < services; i++) {
+        generated[`svc-${i}`] = {
+            ...structuredClone(template),
+            callers: i > 0 ? [`svc-${i - 1}`] : [],
+        };
+    }
+    const models: Record<string, unknown> = {};
+    for (let i = 0; i < Math.floor(services / 20); i++) {
+        models[`model-${i}`] = structuredClone(mlTemplate);
+    }
+    config[`${P}:services`] = generated;
+    config[`${P}:mlWorkloads`] = models;
+    config[`${P}:mesh`] = { adminServiceAccount: "admin-sa", services: {} };
+    // Room for the generated load, so the capacity check stays quiet.
+    config[`${P}:cluster`].nodeGroups.general.maxSize = Math.max(10, services * 2);
+    config[`${P}:cluster`].nodeGroups.gpu.maxSize = Math.max(4, Math.ceil(services / 20) * 3);
+    fs.writeFileSync(file, stringify(stack));
+}

@@ -1,0 +1,150 @@
+/**
+ * `npm run bench [-- --sizes 10,100,500,1000 --runs 3]`
+ *
+ * For each N: generates a production-derived stack with N services (+ one MLWorkload per 20), then, in
+ * fresh processes, after one warm-up, runs (a) our offline preview with the policy pack and (b) the
+ * floor: the same Kubernetes objects registered as plain resources under the same mocks. Prints a table
+ * and writes bench/results.json.
+ */
+import { spawnSync } from "child_process";
+import { Command } from "commander";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+import { generateStack } from "./generate";
+
+const ROOT = path.resolve(__dirname, "..");
+
+interface Sample {
+    resources: number;
+    wallMs: number;
+    peakRssMb: number;
+    evaluateMs?: number;
+    renderMs?: number;
+    policyMs?: number;
+    packStartMs?: number;
+    mandatory?: number;
+}
+
+function once(script: string, args: string[]): Sample {
+    const r = spawnSync(
+        process.execPath,
+        ["-r", "ts-node/register/transpile-only", path.join(ROOT, "bench", script), ...args],
+        { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 },
+    );
+    if (r.status !== 0) {
+        throw new Error(`${script} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+    }
+    return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+function main(): void {
+    const program = new Command("bench")
+        .option("--sizes <list>", "service counts", "10,100,500,1000")
+        .option("--runs <n>", "measured runs per size", "3");
+    program.parse(process.argv);
+    const opts = program.opts<{ sizes: string; runs: string }>();
+    const sizes = opts.sizes.split(",").map(Number);
+    const runs = Number(opts.runs);
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+    const rows = [];
+    for (const n of sizes) {
+        const stackFile = path.join(work, `Pulumi.bench-${n}.yaml`);
+        const out = path.join(work, `out-${n}`);
+        generateStack(ROOT, n, stackFile);
+        const ours: Sample[] = [];
+        const floor: Sample[] = [];
+        for (let i = 0; i <= runs; i++) {
+            const a = once("preview-once.ts", [stackFile, out]);
+            const b = once("floor-once.ts", [path.join(out, "production")]);
+            if (i > 0) {
+                ours.push(a); // run 0 is the warm-up (module caches, pack build cache)
+                floor.push(b);
+            }
+            process.stderr.write(
+                `N=${n} run ${i}${i === 0 ? " (warm-up)" : ""}: ours ${round(a.wallMs / 1000)} s, floor ${round(b.wallMs / 1000)} s\n`,
+            );
+        }
+        const wall = ours.map((s) => s.wallMs / 1000);
+        const floorWall = floor.map((s) => s.wallMs / 1000);
+        const row = {
+            services: n,
+            resources: ours[0].resources,
+            kubernetesObjects: floor[0].resources,
+            wallSeconds: round(median(wall)),
+            wallMinSeconds: round(Math.min(...wall)),
+            wallMaxSeconds: round(Math.max(...wall)),
+            peakRssMb: round(median(ours.map((s) => s.peakRssMb)), 0),
+            floorWallSeconds: round(median(floorWall)),
+            floorPeakRssMb: round(median(floor.map((s) => s.peakRssMb)), 0),
+            evaluateSeconds: round(median(ours.map((s) => s.evaluateMs!)) / 1000),
+            renderSeconds: round(median(ours.map((s) => s.renderMs!)) / 1000),
+            policySeconds: round(median(ours.map((s) => s.policyMs!)) / 1000),
+            packStartSeconds: round(median(ours.map((s) => s.packStartMs!)) / 1000),
+            policyResourcesPerSecond: round(
+                ours[0].resources / (median(ours.map((s) => s.policyMs!)) / 1000),
+                0,
+            ),
+            mandatoryViolations: ours[0].mandatory,
+        };
+        rows.push({
+            ...row,
+            wallRatio: round(row.wallSeconds / row.floorWallSeconds),
+            rssRatio: round(row.peakRssMb / row.floorPeakRssMb),
+        });
+    }
+    const results = {
+        machine: {
+            cpus: os.cpus().length,
+            cpuModel: os.cpus()[0]?.model,
+            memoryGb: round(os.totalmem() / 2 ** 30, 1),
+            node: process.version,
+        },
+        runs,
+        rows,
+    };
+    fs.writeFileSync(
+        path.join(ROOT, "bench", "results.json"),
+        `${JSON.stringify(results, null, 2)}\n`,
+    );
+    const header = [
+        "N",
+        "resources",
+        "wall s (min-max)",
+        "floor s",
+        "ratio",
+        "RSS MB",
+        "floor MB",
+        "ratio",
+        "eval s",
+        "render s",
+        "policy s",
+        "policy res/s",
+    ];
+    console.log(header.join(" | "));
+    for (const r of rows) {
+        console.log(
+            [
+                r.services,
+                r.resources,
+                `${r.wallSeconds} (${r.wallMinSeconds}-${r.wallMaxSeconds})`,
+                r.floorWallSeconds,
+                r.wallRatio,
+                r.peakRssMb,
+                r.floorPeakRssMb,
+                r.rssRatio,
+                r.evaluateSeconds,
+                r.renderSeconds,
+                r.policySeconds,
+                r.policyResourcesPerSecond,
+            ].join(" | "),
+        );
+    }
+    fs.rmSync(work, { recursive: true, force: true });
+}
+
+main();
