@@ -2,9 +2,14 @@
  * Runs the project's commands as a user would (a child process each) and captures their output.
  */
 import { spawnSync } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
+
+/** Marks the processes this test run starts (inherited by the policy packs the commands spawn). */
+const RUN_MARKER = `PLATFORM_TEST_RUN=${crypto.randomUUID()}`;
 
 /** Result of one command run. */
 export interface Run {
@@ -26,15 +31,34 @@ export function runTool(script: "preview" | "policy-check" | "conformance", args
         {
             cwd: ROOT,
             encoding: "utf8",
-            env: { ...process.env, NO_COLOR: "1" },
+            env: {
+                ...process.env,
+                NO_COLOR: "1",
+                [RUN_MARKER.split("=")[0]]: RUN_MARKER.split("=")[1],
+            },
             timeout: 60_000,
         },
     );
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Pids of policy-pack processes still running (there must be none after a command ends). */
+/**
+ * Pids of policy-pack processes started by this test run that are still running (there must be none
+ * after a command ends). Packs of other processes on the machine are not counted.
+ */
 export function runningPacks(): string[] {
     const r = spawnSync("pgrep", ["-f", "run-policy-pack"], { encoding: "utf8" });
-    return r.stdout.split("\n").filter(Boolean);
+    return r.stdout
+        .split("\n")
+        .filter(Boolean)
+        .filter((pid) => {
+            try {
+                return fs
+                    .readFileSync(`/proc/${pid}/environ`, "utf8")
+                    .split("\0")
+                    .includes(RUN_MARKER);
+            } catch {
+                return false; // gone, or not ours to read
+            }
+        });
 }
