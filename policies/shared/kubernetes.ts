@@ -43,14 +43,9 @@ export const POD_KINDS = [
 ] as const;
 
 /** Kinds that run continuously (probes apply to them; not to Jobs and CronJobs). */
-export const LONG_RUNNING_KINDS = [
-    "Pod",
-    "Deployment",
-    "StatefulSet",
-    "DaemonSet",
-    "ReplicaSet",
-    "ReplicationController",
-] as const;
+export const LONG_RUNNING_KINDS: readonly string[] = POD_KINDS.filter(
+    (k) => k !== "Job" && k !== "CronJob",
+);
 
 /** Kinds the scheduler spreads as replicas (anti-affinity and PDBs apply to them). */
 export const REPLICATED_KINDS = ["Deployment", "StatefulSet", "ReplicaSet"] as const;

@@ -1,9 +1,10 @@
 /**
  * Stack config fixtures for tests: the real stack files, read the way the CLI reads them.
  */
+import * as assert from "assert";
 import * as path from "path";
 
-import { PROJECT, rawProjectConfig } from "../../config";
+import { ConfigError, parsePlatformConfig, PROJECT, rawProjectConfig } from "../../config";
 import { loadStackConfig, StackConfig } from "../../tools/offline/stack-config";
 
 /** Repository root. */
@@ -20,3 +21,32 @@ export function rawStack(stack: string): Record<string, any> {
 }
 
 export { PROJECT };
+
+/** One invalid-config case: a mutation of a committed stack and the exact message it must produce. */
+export interface ConfigCase {
+    readonly name: string;
+    readonly stack?: "staging" | "production";
+    readonly mutate: (c: Record<string, any>) => void;
+    readonly message: string;
+}
+
+/** Declares one test per case: the mutated stack fails with exactly the case's ConfigError message. */
+export function configCases(cases: readonly ConfigCase[]): void {
+    for (const c of cases) {
+        it(`fails: ${c.name}`, () => {
+            const raw = rawStack(c.stack ?? "staging");
+            c.mutate(raw);
+            assert.throws(
+                () => parsePlatformConfig(raw),
+                (e: unknown) => {
+                    assert.ok(
+                        e instanceof ConfigError,
+                        "a ConfigError (printed by Pulumi without a stack trace)",
+                    );
+                    assert.strictEqual(e.message, c.message);
+                    return true;
+                },
+            );
+        });
+    }
+}

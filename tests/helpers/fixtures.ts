@@ -1,3 +1,7 @@
+import type * as k8s from "@pulumi/kubernetes";
+
+import type { MicroserviceArgs } from "../../components/microservice";
+
 /**
  * Known-good Kubernetes objects: each passes every policy of the pack. Tests mutate one field.
  */
@@ -89,3 +93,17 @@ export function compliantCronJob(): Obj {
 export const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 export const CRONJOB = "kubernetes:batch/v1:CronJob";
 export const POD = "kubernetes:core/v1:Pod";
+
+/** The smallest valid Microservice: one replica, no config, secrets or IAM. */
+export function minimalService(provider: k8s.Provider): MicroserviceArgs {
+    return {
+        provider,
+        namespace: "supply-chain",
+        image: "registry.example.com/customer:v1.0.0",
+        replicas: 1,
+        resources: {
+            requests: { cpu: "100m", memory: "128Mi" },
+            limits: { cpu: "200m", memory: "256Mi" },
+        },
+    };
+}
