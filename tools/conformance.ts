@@ -135,7 +135,7 @@ async function main(): Promise<number> {
     try {
         results = await checkObjects(objects, pack);
     } finally {
-        pack.stop();
+        await pack.stop();
     }
     const byDoc = new Map(results.map((r) => [`${r.file}#${r.doc}`, r]));
     const tallies = new Map<string, Tally>();

@@ -84,7 +84,7 @@ async function main(): Promise<number> {
               ? EXIT.violations
               : EXIT.clean;
     } finally {
-        pack.stop();
+        await pack.stop();
     }
 }
 

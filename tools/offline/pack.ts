@@ -57,7 +57,8 @@ export interface PackSession {
     readonly startMs: number;
     analyze(resources: readonly AnalyzerInput[]): Promise<Violation[]>;
     analyzeStack(resources: readonly AnalyzerInput[]): Promise<Violation[]>;
-    stop(): void;
+    /** Stops the pack process; resolves once it has exited. */
+    stop(): Promise<void>;
 }
 
 /** A policy config file that cannot be read or is malformed (usage error). */
@@ -240,9 +241,11 @@ export async function startPolicyPack(
     });
     running.add(child);
     child.on("exit", () => running.delete(child));
-    const stop = () => {
-        if (child.exitCode === null && !child.killed) {
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    const stop = async () => {
+        if (child.exitCode === null && child.signalCode === null) {
             child.kill("SIGKILL");
+            await exited;
         }
         running.delete(child);
     };
@@ -343,13 +346,13 @@ export async function startPolicyPack(
                 );
                 return toViolations(await call(client, "analyzeStack", req), "");
             },
-            stop: () => {
+            stop: async () => {
                 client.close();
-                stop();
+                await stop();
             },
         };
     } catch (e) {
-        stop();
+        await stop();
         throw e;
     }
 }

@@ -137,7 +137,7 @@ export async function runPreview(
         return { result, details };
     } finally {
         if (!options.pack) {
-            pack.stop();
+            await pack.stop();
         }
     }
 }
