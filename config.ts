@@ -37,6 +37,19 @@ export const platformConfigSchema = z
         requireDeclaredCallers(c.services, Object.keys(workloads), ctx, "services");
         requireDeclaredCallers(c.mlWorkloads, Object.keys(workloads), ctx, "mlWorkloads");
         checkMlWorkloads(c.mlWorkloads, c.cluster.nodeGroups, ctx);
+        if (!c.addons.externalSecrets.enabled) {
+            for (const [name, service] of Object.entries(c.services)) {
+                if (Object.keys(service.secrets).length > 0) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["services", name, "secrets"],
+                        message:
+                            "must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets)",
+                        input: service.secrets,
+                    });
+                }
+            }
+        }
         checkMesh(c.mesh, workloads, c.environment === "production", ctx);
         if (c.environment !== "production") {
             return;

@@ -166,6 +166,11 @@ const cases: ConfigCase[] = [
             }),
         message: `${P}:mlWorkloads.ml-prediction.autoscaling must not scale on cpu or memory while vpa.updateMode is Auto (the HPA and the VPA would fight); scale on requestsPerSecond or set vpa.updateMode Off/Initial, got {"minReplicas":2,"maxReplicas":6,"cpuUtilization":70}`,
     },
+    {
+        name: "secrets while External Secrets is off",
+        mutate: (c) => (c.addons.externalSecrets = { enabled: false }),
+        message: `${P}:services.inventory.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"DATABASE_URL":{"key":"database","property":"url"}}\n${P}:services.order.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"DATABASE_URL":{"key":"database","property":"url"}}\n${P}:services.payment.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"PAYMENT_PROVIDER_API_KEY":{"key":"provider-api-key"}}`,
+    },
 ];
 
 describe("config: workload keys", () => {
