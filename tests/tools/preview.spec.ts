@@ -58,7 +58,7 @@ describe("preview:offline (end to end)", function () {
                 }
                 assert.ok(r.dependencies.includes(r.parent), `${r.urn} waits for its parent`);
                 if (r.type.startsWith("kubernetes:")) {
-                    assert.match(r.provider, /::pulumi:providers:kubernetes::platform-k8s$/);
+                    assert.match(r.provider, /\$pulumi:providers:kubernetes::platform-k8s$/);
                 } else if (r.type.startsWith("aws:")) {
                     assert.match(r.provider, /::pulumi:providers:aws::default_\d+_\d+_\d+$/);
                 }
