@@ -18,16 +18,11 @@ export interface Run {
     readonly stderr: string;
 }
 
-/** Runs `tools/<script>.ts` with arguments, from the repository root. */
+/** Runs `tools/<script>.ts` precompiled, as the npm scripts do, from the repository root. */
 export function runTool(script: "preview" | "policy-check" | "conformance", args: string[]): Run {
     const r = spawnSync(
         process.execPath,
-        [
-            "-r",
-            "ts-node/register/transpile-only",
-            path.join(ROOT, "tools", `${script}.ts`),
-            ...args,
-        ],
+        [path.join(ROOT, "tools", "launch.js"), `tools/${script}`, ...args],
         {
             cwd: ROOT,
             encoding: "utf8",
