@@ -19,7 +19,11 @@ export interface Run {
 }
 
 /** Runs `tools/<script>.ts` precompiled, as the npm scripts do, from the repository root. */
-export function runTool(script: "preview" | "policy-check" | "conformance", args: string[]): Run {
+export function runTool(
+    script: "preview" | "policy-check" | "conformance",
+    args: string[],
+    timeoutMs = 60_000,
+): Run {
     const r = spawnSync(
         process.execPath,
         [path.join(ROOT, "tools", "launch.js"), `tools/${script}`, ...args],
@@ -31,7 +35,7 @@ export function runTool(script: "preview" | "policy-check" | "conformance", args
                 NO_COLOR: "1",
                 [RUN_MARKER.split("=")[0]]: RUN_MARKER.split("=")[1],
             },
-            timeout: 60_000,
+            timeout: timeoutMs,
         },
     );
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };

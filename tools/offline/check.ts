@@ -7,6 +7,7 @@ import * as path from "path";
 import { LineCounter, parseAllDocuments } from "yaml";
 
 import { kubernetesTypeToken } from "../../policies/shared/kubernetes";
+import { MALFORMED_RULE, malformedProblems } from "./malformed";
 import { AnalyzerInput, PackSession, Violation } from "./pack";
 
 /** One object read from a file. */
@@ -174,7 +175,19 @@ export async function checkObjects(
             props: o.object,
         };
     });
-    const violations = [...(await pack.analyze(inputs)), ...(await pack.analyzeStack(inputs))];
+    const malformed: Violation[] = objects.flatMap((o, i) =>
+        malformedProblems(o.object).map((message) => ({
+            policy: MALFORMED_RULE,
+            enforcementLevel: "mandatory" as const,
+            urn: inputs[i].urn,
+            message,
+        })),
+    );
+    const violations = [
+        ...malformed,
+        ...(await pack.analyze(inputs)),
+        ...(await pack.analyzeStack(inputs)),
+    ];
     const byUrn = new Map<string, Omit<Violation, "urn">[]>();
     for (const v of violations) {
         byUrn.set(v.urn, [
