@@ -101,9 +101,28 @@ function resourceOptions(r: AnalyzerInput) {
     };
 }
 
+/**
+ * A JSON copy with every object's keys in sorted order: what a `google.protobuf.Struct` holds after
+ * the wire (google-protobuf writes map fields with sorted keys), so messages that list an object's
+ * keys read the same by both routes.
+ */
+function wireCopy(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(wireCopy);
+    }
+    if (value !== null && typeof value === "object") {
+        const out: Record<string, unknown> = {};
+        for (const key of Object.keys(value).sort()) {
+            out[key] = wireCopy((value as Record<string, unknown>)[key]);
+        }
+        return out;
+    }
+    return value;
+}
+
 /** Properties as the server sees them after the wire (JSON values only), deserialised once. */
 function deserialise(props: Record<string, unknown>): Record<string, unknown> {
-    const plain = JSON.parse(JSON.stringify(props));
+    const plain = wireCopy(JSON.parse(JSON.stringify(props)));
     return sdk.deserialize.deserializeProperties({ toJavaScript: () => plain }, false) as Record<
         string,
         unknown
