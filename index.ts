@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import {
     AppNamespace,
+    httpsEgress,
     Cluster,
     ClusterAddons,
     MeshNamespacePolicy,
@@ -16,9 +17,10 @@ import {
     workloadIdentity,
     WorkloadObservability,
 } from "./components";
-import { loadPlatformConfig } from "./config";
+import { awsRegion, loadPlatformConfig } from "./config";
 
 const config = loadPlatformConfig();
+const region = awsRegion();
 const production = config.environment === "production";
 
 const cluster = new Cluster("platform", {
@@ -34,7 +36,13 @@ const addons = new ClusterAddons("platform-addons", {
     highAvailability: production,
 });
 
-const namespace = new AppNamespace("apps", { provider: cluster.provider, name: config.namespace });
+const namespace = new AppNamespace("apps", {
+    provider: cluster.provider,
+    name: config.namespace,
+    mesh: addons.ready.istio,
+});
+// No pod may start before Istio can inject its sidecar (see components/microservice/README.md).
+const meshReady = [namespace.namespace, ...addons.ready.istio];
 
 const services = Object.entries(config.services).map(
     ([name, service]) =>
@@ -49,9 +57,12 @@ const services = Object.entries(config.services).map(
                 ),
                 iamStatements: service.iam?.statements,
                 oidc: cluster.oidc,
+                region,
+                egress: httpsEgress(config.mesh.services[name]?.egress ?? []),
                 secretsManager: addons.secretsManager,
                 monitoring: addons.monitoring !== undefined,
                 monitorLabels: addons.monitoring?.selectorLabels,
+                waitFor: meshReady,
                 crds: {
                     prometheus: addons.ready.prometheus,
                     externalSecrets: addons.ready.externalSecrets,
@@ -85,6 +96,8 @@ const mlWorkloads = Object.entries(config.mlWorkloads).map(
                 ),
                 monitoring: addons.monitoring !== undefined,
                 monitorLabels: addons.monitoring?.selectorLabels,
+                waitFor: meshReady,
+                egress: httpsEgress(config.mesh.services[name]?.egress ?? []),
                 crd: mlCrd!.crd,
                 crds: {
                     verticalPodAutoscaler: addons.ready.verticalPodAutoscaler,
@@ -103,6 +116,7 @@ new MeshNamespacePolicy(
         namespace: namespace.namespaceName,
         permissive: config.mesh.migrationWindow !== undefined,
         istio: addons.ready.istio,
+        egress: [...services, ...mlWorkloads].map((w) => w.egress),
     },
     { dependsOn: [namespace] },
 );
@@ -127,7 +141,7 @@ for (const service of [...services, ...mlWorkloads]) {
             trustDomain: config.mesh.trustDomain,
             timeout: intent?.timeout,
             retries: intent?.retries,
-            canary: intent?.canary && { ...intent.canary, version: intent.canary.version! },
+            canary: intent?.canary,
             faultInjection: intent?.faultInjection,
             istio: addons.ready.istio,
         },

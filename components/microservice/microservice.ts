@@ -10,6 +10,7 @@ import {
     PolicyStatement,
     SECRET_READ_ACTIONS,
 } from "../cluster/irsa";
+import { EgressHost, workloadEgress } from "../internal/egress";
 import { WorkloadIdentity, workloadIdentity } from "../internal/labels";
 import { NodeScheduling } from "../internal/pod";
 import { imageTag } from "../../policies/workloads/disallowLatestTag";
@@ -100,6 +101,18 @@ export interface MicroserviceArgs {
     readonly iamStatements?: readonly PolicyStatement[];
     /** The cluster's OIDC provider; required when the service gets an IAM role. */
     readonly oidc?: OidcProvider;
+    /**
+     * AWS region of the stack: the service's STS and AWS API endpoints are derived in it (see
+     * {@link Microservice.egress}); required when the service gets an IAM role.
+     */
+    readonly region?: string;
+    /**
+     * Hosts outside the mesh the service calls besides the AWS endpoints derived from its IAM role:
+     * declared external APIs and data stores.
+     *
+     * @default []
+     */
+    readonly egress?: readonly EgressHost[];
     /** Mount the service account token. @default false */
     readonly automountServiceAccountToken?: boolean;
     /**
@@ -122,6 +135,16 @@ export interface MicroserviceArgs {
     readonly monitoringNamespace?: string;
     /** Namespace of the Istio control plane (allowed in). @default "istio-system" */
     readonly meshNamespace?: string;
+    /**
+     * Resources every child waits for: the namespace and, in a meshed namespace, Istio's readiness
+     * ({@link ClusterAddons.ready} `istio`: istiod with its sidecar injection webhook and the CNI node
+     * agent). Istio's injection webhook only mutates pods created after it exists, so a pod created
+     * earlier runs without a sidecar for its whole life (outside STRICT mTLS and authorization).
+     * A component's own `dependsOn` does not reach its children, so this is an arg.
+     *
+     * @default []
+     */
+    readonly waitFor?: pulumi.Resource[];
     /** Resources that installed the CRDs this service's custom resources need. @default {} */
     readonly crds?: {
         readonly prometheus?: pulumi.Resource[];
@@ -191,18 +214,33 @@ export class Microservice extends pulumi.ComponentResource {
     public readonly ports: { readonly http: number; readonly grpc?: number };
     /** ARN of the service's IRSA role, when it has one. */
     public readonly roleArn?: pulumi.Output<string>;
+    /**
+     * Hosts outside the mesh this service may reach, derived from its config only: the regional STS
+     * endpoint when it has an IRSA role, the endpoints of the AWS services its IAM statements allow, then
+     * its declared `egress`. {@link MeshPolicy} turns them into its Sidecar, {@link MeshNamespacePolicy}
+     * into ServiceEntries.
+     */
+    public readonly egress: readonly EgressHost[];
+    /** Whether canary pods run beside the stable ones (nothing deploys them yet). */
+    public readonly canaryPods: boolean = false;
 
     constructor(name: string, args: MicroserviceArgs, opts?: pulumi.ComponentResourceOptions) {
         super(Microservice.__pulumiType, name, {}, opts);
         validateMicroserviceArgs(name, args);
         const r = resolveMicroservice(name, args);
-        const k8sOpts = { parent: this, provider: args.provider };
+        const waitFor = args.waitFor ?? [];
+        const k8sOpts = { parent: this, provider: args.provider, dependsOn: waitFor };
+        const after = (...deps: pulumi.Resource[]) => ({
+            ...k8sOpts,
+            dependsOn: [...waitFor, ...deps],
+        });
         const secrets = args.secrets ?? {};
         const hasSecrets = Object.keys(secrets).length > 0;
 
         // One IRSA role per service: its own statements, plus read access to its own secrets path.
         let role: aws.iam.Role | undefined;
-        if ((args.iamStatements?.length ?? 0) > 0 || hasSecrets) {
+        const irsa = (args.iamStatements?.length ?? 0) > 0 || hasSecrets;
+        if (irsa) {
             role = createServiceAccountRole(
                 `${name}-irsa`,
                 {
@@ -247,26 +285,24 @@ export class Microservice extends pulumi.ComponentResource {
             const store = new k8s.apiextensions.CustomResource(
                 `${name}-secret-store`,
                 buildSecretStore(r, args.secretsManager!.region),
-                { ...k8sOpts, dependsOn: [...crdDeps, sa] },
+                after(...crdDeps, sa),
             );
             podDeps.push(
                 new k8s.apiextensions.CustomResource(
                     `${name}-secrets`,
                     buildExternalSecret(r, args.secretsManager!.pathPrefix, secrets),
-                    { ...k8sOpts, dependsOn: [...crdDeps, store] },
+                    after(...crdDeps, store),
                 ),
             );
         }
-        const deployment = new k8s.apps.v1.Deployment(name, buildDeployment(r), {
-            ...k8sOpts,
-            dependsOn: podDeps,
-        });
+        const deployment = new k8s.apps.v1.Deployment(name, buildDeployment(r), after(...podDeps));
         const service = new k8s.core.v1.Service(`${name}-svc`, buildService(r), k8sOpts);
         if (r.autoscaling) {
-            new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, buildHpa(r), {
-                ...k8sOpts,
-                dependsOn: [deployment],
-            });
+            new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+                `${name}-hpa`,
+                buildHpa(r),
+                after(deployment),
+            );
         }
         if (lowestReplicas(r) > 1) {
             new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, buildPdb(r), k8sOpts);
@@ -276,7 +312,7 @@ export class Microservice extends pulumi.ComponentResource {
             new k8s.apiextensions.CustomResource(
                 `${name}-monitor`,
                 buildPodMonitor(r, args.monitorLabels),
-                { ...k8sOpts, dependsOn: args.crds?.prometheus ?? [] },
+                after(...(args.crds?.prometheus ?? [])),
             );
         }
 
@@ -285,6 +321,12 @@ export class Microservice extends pulumi.ComponentResource {
         this.version = r.version;
         this.ports = r.ports;
         this.roleArn = role?.arn;
+        this.egress = workloadEgress({
+            region: args.region ?? "",
+            irsa,
+            statements: args.iamStatements ?? [],
+            hosts: args.egress,
+        });
         this.registerOutputs({ serviceName: this.serviceName, roleArn: this.roleArn });
     }
 }

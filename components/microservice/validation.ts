@@ -82,6 +82,13 @@ export function validateMicroserviceArgs(name: string, args: MicroserviceArgs): 
             undefined,
         );
     }
+    if ((args.iamStatements?.length || Object.keys(args.secrets ?? {}).length) && !args.region) {
+        fail(
+            "region",
+            "must be given when the service needs an IAM role (its STS and AWS endpoints are regional)",
+            args.region,
+        );
+    }
     const grace = args.terminationGracePeriodSeconds ?? 30;
     if ((args.preStopSleepSeconds ?? 5) >= grace) {
         fail(

@@ -56,7 +56,17 @@ export function buildMLModel(
     };
 }
 
-/** The VerticalPodAutoscaler for the model server's Deployment. */
+/** Name of the container Istio injects into every meshed pod. */
+export const ISTIO_PROXY_CONTAINER = "istio-proxy";
+
+/**
+ * The VerticalPodAutoscaler for the model server's Deployment. It sizes only the model server: the
+ * injected `istio-proxy` sidecar gets `mode: Off`, because a VPA without a policy for a container
+ * applies its default policy to every container of the pod, and resizing the sidecar from model-server
+ * load would starve or bloat the proxy that Istio sizes from `global.proxy.resources`.
+ *
+ * @see https://github.com/kubernetes/autoscaler/blob/master/vertical-pod-autoscaler/pkg/apis/autoscaling.k8s.io/v1/types.go (ContainerResourcePolicy, ContainerScalingModeOff)
+ */
 export function buildVpa(name: string, namespace: string, version: string, vpa: VpaArgs) {
     return {
         apiVersion: "autoscaling.k8s.io/v1",
@@ -73,6 +83,7 @@ export function buildVpa(name: string, namespace: string, version: string, vpa: 
                         maxAllowed: { ...vpa.maxAllowed },
                         controlledResources: ["cpu", "memory"],
                     },
+                    { containerName: ISTIO_PROXY_CONTAINER, mode: "Off" },
                 ],
             },
         },
