@@ -11,6 +11,7 @@ import { formatConfigIssues } from "./components/internal/config-errors";
 import { addonsSchema } from "./schemas/addons";
 import { clusterSchema } from "./schemas/cluster";
 import { dnsLabel } from "./schemas/common";
+import { checkDatastores, resolveDatastores } from "./schemas/datastores";
 import { checkMesh, meshSchema } from "./schemas/mesh";
 import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
 import { requireDeclaredCallers, servicesSchema } from "./schemas/services";
@@ -50,6 +51,12 @@ export const platformConfigSchema = z
                 }
             }
         }
+        checkDatastores(
+            c.services,
+            c.addons.externalSecrets.enabled,
+            c.environment === "production",
+            ctx,
+        );
         checkMesh(c.mesh, workloads, c.environment === "production", ctx);
         if (c.environment !== "production") {
             return;
@@ -74,7 +81,23 @@ export const platformConfigSchema = z
                 input: false,
             });
         }
-    });
+    })
+    .transform((c) => ({
+        ...c,
+        /** Each service's data stores with the environment's defaults applied. */
+        datastores: Object.fromEntries(
+            Object.entries(c.services).flatMap(([name, s]) =>
+                s.datastores
+                    ? [
+                          [
+                              name,
+                              resolveDatastores(name, s.datastores, c.environment === "production"),
+                          ],
+                      ]
+                    : [],
+            ),
+        ),
+    }));
 
 /** Validated configuration of one stack. */
 export type PlatformConfig = z.output<typeof platformConfigSchema>;

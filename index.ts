@@ -8,6 +8,7 @@ import {
     AppNamespace,
     Cluster,
     ClusterAddons,
+    Datastore,
     MeshNamespacePolicy,
     MeshPolicy,
     Microservice,
@@ -34,6 +35,26 @@ const addons = new ClusterAddons("platform-addons", {
 
 const namespace = new AppNamespace("apps", { provider: cluster.provider, name: config.namespace });
 
+const datastores = Object.fromEntries(
+    Object.entries(config.datastores).map(([name, stores]) => [
+        name,
+        new Datastore(`${name}-data`, {
+            ...stores,
+            service: name,
+            identifierPrefix: config.cluster.name,
+            secretsPathPrefix: config.addons.externalSecrets.secretsPrefix,
+            network: { ...cluster.network, clientSecurityGroupId: cluster.clusterSecurityGroupId },
+            protect: production,
+            mesh: {
+                provider: cluster.provider,
+                namespace: namespace.namespaceName,
+                dependsOn: [...addons.ready.istio, namespace],
+            },
+            tags: { environment: config.environment },
+        }),
+    ]),
+);
+
 const services = Object.entries(config.services).map(
     ([name, service]) =>
         new Microservice(
@@ -48,6 +69,7 @@ const services = Object.entries(config.services).map(
                 iamStatements: service.iam?.statements,
                 oidc: cluster.oidc,
                 secretsManager: addons.secretsManager,
+                storeWiring: datastores[name]?.wiring,
                 monitoring: config.addons.prometheusOperatorCrds.enabled,
                 crds: {
                     prometheus: addons.ready.prometheus,
@@ -140,4 +162,7 @@ export const nodeGroupNames = pulumi.all(
     ),
 );
 export const serviceNames = pulumi.all(services.map((s) => s.serviceName));
+export const datastoreEndpoints = pulumi.all(
+    Object.fromEntries(Object.entries(datastores).map(([name, d]) => [name, d.endpoints])),
+);
 export const modelServerNames = pulumi.all(mlWorkloads.map((w) => w.server.serviceName));

@@ -7,6 +7,7 @@ import { imageTag } from "../policies/workloads/disallowLatestTag";
 import { wildcardFindings } from "../policies/aws/disallowIamWildcardActions";
 import { parseQuantity } from "../policies/shared/quantity";
 import { dnsLabel, labelValue } from "./common";
+import { datastoresSchema } from "./datastores";
 
 const quantity = z
     .string()
@@ -165,6 +166,7 @@ export const serviceSchema = z
             )
             .default({}),
         iam: iamSchema.optional(),
+        datastores: datastoresSchema.optional(),
         automountServiceAccountToken: z.boolean().default(false),
         terminationGracePeriodSeconds: z.int().min(1).max(600).default(30),
         preStopSleepSeconds: z.int().min(0).max(120).default(5),
