@@ -65,13 +65,13 @@ const cases: ConfigCase[] = [
     },
     {
         name: "a secret key reaching into another path",
-        mutate: (c) => (c.services.inventory.secrets.DATABASE_URL.key = "../order/database"),
-        message: `${P}:services.inventory.secrets.DATABASE_URL.key must be a secret name under the service's own path (no /), got "../order/database"`,
+        mutate: (c) => (c.services.payment.secrets.PAYMENT_PROVIDER_API_KEY.key = "../order/key"),
+        message: `${P}:services.payment.secrets.PAYMENT_PROVIDER_API_KEY.key must be a secret name under the service's own path (no /), got "../order/key"`,
     },
     {
         name: "a typo in a service key",
         mutate: (c) => (c.services.inventory.replica = 2),
-        message: `${P}:services.inventory.replica is not a known key (allowed: image, version, replicas, autoscaling, resources, ports, probes, callers, config, configMountPath, secrets, iam, automountServiceAccountToken, terminationGracePeriodSeconds, preStopSleepSeconds), got 2`,
+        message: `${P}:services.inventory.replica is not a known key (allowed: image, version, replicas, autoscaling, resources, ports, probes, callers, config, configMountPath, secrets, iam, datastores, automountServiceAccountToken, terminationGracePeriodSeconds, preStopSleepSeconds), got 2`,
     },
     {
         name: "a config name that is not an env var",

@@ -31,6 +31,9 @@ const EXPECTED = [
     "eks-restrict-public-endpoint",
     "kms-require-key-rotation",
     "iam-disallow-wildcard-actions",
+    "aws-require-rds-encryption",
+    "aws-require-elasticache-encryption",
+    "aws-disallow-public-databases",
 ];
 const CORE = [
     "workloads-require-resource-limits",

@@ -41,7 +41,12 @@ for (const stack of ["staging", "production"]) {
                 recorder.get("eks:index:ManagedNodeGroup", "platform-general").inputs.taints,
                 [],
             );
-            assert.deepStrictEqual(names("aws:kms/key:Key"), ["platform-secrets-key"]);
+            assert.deepStrictEqual(names("aws:kms/key:Key"), [
+                "inventory-data-key",
+                "order-data-key",
+                "payment-data-key",
+                "platform-secrets-key",
+            ]);
             assert.deepStrictEqual(names("platform:cluster:ClusterAddons"), ["platform-addons"]);
             assert.deepStrictEqual(names("kubernetes:helm.sh/v4:Chart"), [
                 "platform-addons-external-secrets",
@@ -57,6 +62,7 @@ for (const stack of ["staging", "production"]) {
             const { outputs } = await evaluate(stack);
             assert.deepStrictEqual(Object.keys(outputs).sort(), [
                 "clusterName",
+                "datastoreEndpoints",
                 "kubeconfig",
                 "modelServerNames",
                 "nodeGroupNames",
