@@ -168,8 +168,14 @@ const cases: ConfigCase[] = [
     },
     {
         name: "secrets while External Secrets is off",
-        mutate: (c) => (c.addons.externalSecrets = { enabled: false }),
-        message: `${P}:services.inventory.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"DATABASE_URL":{"key":"database","property":"url"}}\n${P}:services.order.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"DATABASE_URL":{"key":"database","property":"url"}}\n${P}:services.payment.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"PAYMENT_PROVIDER_API_KEY":{"key":"provider-api-key"}}`,
+        mutate: (c) => {
+            c.addons.externalSecrets = { enabled: false };
+            // Stores need External Secrets too (tests/config/datastores.spec.ts).
+            for (const s of Object.values(c.services) as Record<string, unknown>[]) {
+                delete s.datastores;
+            }
+        },
+        message: `${P}:services.payment.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"PAYMENT_PROVIDER_API_KEY":{"key":"provider-api-key"}}`,
     },
 ];
 
