@@ -72,6 +72,16 @@ function textReport(result: PreviewResult, details: PreviewDetails): string {
                 : `  ${g.group}: ${g.requested.cpu.toFixed(1)}/${g.capacity.cpu.toFixed(1)} vCPU, ${g.requested.memoryGiB.toFixed(1)}/${g.capacity.memoryGiB.toFixed(1)} GiB requested (${g.workloads.length} workload(s))`,
         );
     }
+    if (details.datastores.length > 0) {
+        out.push(bold("Data stores (estimated on-demand cost):"));
+        for (const d of details.datastores) {
+            out.push(
+                `  ${d.name}: ${d.engine}, ${d.nodes} x ${d.instanceClass}${d.storageGiB ? `, ${d.storageGiB} GiB gp3` : ""}, ${d.monthlyUsd === undefined ? "price unknown" : `~$${d.monthlyUsd.toFixed(0)}/month`}`,
+            );
+        }
+        const total = details.datastores.reduce((s, d) => s + (d.monthlyUsd ?? 0), 0);
+        out.push(`  total: ~$${total.toFixed(0)}/month`);
+    }
     const byComponent = countBy(
         result.resources.filter((r) => r.parent),
         (r) => r.parent!.split("::").pop()!,

@@ -5,6 +5,7 @@
 import * as path from "path";
 
 import { checkCapacity, GroupCapacity } from "./capacity";
+import { StoreCapacity, storeCapacity } from "./datastore-capacity";
 import { evaluateProgram } from "./evaluate";
 import { AnalyzerInput, PackSession, startPolicyPack, Violation } from "./pack";
 import { collectManifests, writeManifests } from "./render";
@@ -34,6 +35,8 @@ export interface PreviewDetails {
     readonly outDir: string;
     readonly schema: { validated: number; withoutSchema: string[] };
     readonly capacity: GroupCapacity[];
+    /** Data stores with their estimated monthly cost. */
+    readonly datastores: StoreCapacity[];
     readonly timings: { evaluateMs: number; renderMs: number; policyMs: number };
 }
 
@@ -132,6 +135,7 @@ export async function runPreview(
             outDir: stackOut,
             schema: { validated, withoutSchema: [...withoutSchema].sort() },
             capacity: checkCapacity(evaluation.recorder.resources),
+            datastores: storeCapacity(evaluation.recorder.resources),
             timings: { evaluateMs: t1 - t0, renderMs: t2 - t1, policyMs: t3 - t2 },
         };
         return { result, details };
