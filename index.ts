@@ -48,6 +48,7 @@ const datastores = Object.fromEntries(
             mesh: {
                 provider: cluster.provider,
                 namespace: namespace.namespaceName,
+                addresses: [config.cluster.vpc.cidrBlock],
                 dependsOn: [...addons.ready.istio, namespace],
             },
             tags: { environment: config.environment },

@@ -37,6 +37,8 @@ export interface DatastoreArgs {
     readonly mesh?: {
         readonly provider: k8s.Provider;
         readonly namespace: pulumi.Input<string>;
+        /** CIDR ranges of the store endpoints (the cluster VPC's CIDR block). */
+        readonly addresses: readonly string[];
         /** Resources the ServiceEntries wait for (Istio CRDs, the namespace). */
         readonly dependsOn?: pulumi.Resource[];
     };
@@ -181,6 +183,7 @@ export class Datastore extends pulumi.ComponentResource {
                         args.service,
                         ns,
                         egress.find((e) => e.store === store)!,
+                        mesh.addresses,
                     ),
                 );
                 new k8s.apiextensions.CustomResource(

@@ -17,13 +17,22 @@ export interface StoreEgress {
 }
 
 /**
- * A ServiceEntry for one store, visible only in the service's namespace. TCP, DNS resolution: the
- * client opens TLS to the store itself, the sidecar passes the bytes through. Istio matches a TCP
- * ServiceEntry without `addresses` on the port alone (analyzer IST0134,
- * https://istio.io/latest/docs/reference/config/analysis/ist0134/), so several stores on one port need
- * istiod's DNS proxying with address auto-allocation (see docs/operations.md).
+ * A ServiceEntry for one store, visible only in the service's namespace. The client opens TLS to the
+ * store itself; the sidecar passes TCP through. Istio matches a TCP ServiceEntry without `addresses` on
+ * the port alone (analyzer IST0134, https://istio.io/latest/docs/reference/config/analysis/ist0134/), so
+ * three databases on 5432 with DNS resolution would share one listener and one of them would receive
+ * the others' connections. Instead the entry names the VPC range as `addresses` with `resolution: NONE`:
+ * the sidecar forwards to the address the application resolved (original destination), so stores on
+ * one port never route to each other and a Multi-AZ failover to a new IP stays covered.
+ *
+ * @param addresses CIDR ranges the store endpoints live in (the cluster VPC).
  */
-export function buildStoreServiceEntry(service: string, namespace: string, egress: StoreEgress) {
+export function buildStoreServiceEntry(
+    service: string,
+    namespace: string,
+    egress: StoreEgress,
+    addresses: readonly string[],
+) {
     return {
         apiVersion: "networking.istio.io/v1",
         kind: "ServiceEntry",
@@ -40,9 +49,10 @@ export function buildStoreServiceEntry(service: string, namespace: string, egres
         },
         spec: {
             hosts: [egress.host],
+            addresses: [...addresses],
             exportTo: ["."],
             location: "MESH_EXTERNAL",
-            resolution: "DNS",
+            resolution: "NONE",
             ports: [{ number: egress.port, name: egress.portName, protocol: "TCP" }],
         },
     };

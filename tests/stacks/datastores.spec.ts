@@ -304,9 +304,10 @@ for (const stack of ["staging", "production"]) {
                     ];
                     assert.deepStrictEqual(se.spec, {
                         hosts: [endpoint.split(":")[0]],
+                        addresses: [production ? "10.20.0.0/16" : "10.10.0.0/16"],
                         exportTo: ["."],
                         location: "MESH_EXTERNAL",
-                        resolution: "DNS",
+                        resolution: "NONE",
                         ports: [
                             {
                                 number: Number(endpoint.split(":")[1]),
