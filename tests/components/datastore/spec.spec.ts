@@ -20,7 +20,7 @@ describe("Datastore builders", () => {
         );
         const long = storeIdentifier("supply-chain-production", "ml-feature-store-cache", 40);
         assert.strictEqual(long.length, 40);
-        assert.match(long, /^supply-chain-production-ml-feature-s-[0-9a-f]{6}$/);
+        assert.match(long, /^supply-chain-production-ml-featur-[0-9a-f]{6}$/);
         assert.strictEqual(
             long,
             storeIdentifier("supply-chain-production", "ml-feature-store-cache", 40),
