@@ -34,6 +34,13 @@ const EXPECTED = [
     "aws-require-rds-encryption",
     "aws-require-elasticache-encryption",
     "aws-disallow-public-databases",
+    "workloads-disallow-host-process",
+    "workloads-restrict-apparmor",
+    "workloads-restrict-selinux",
+    "workloads-require-default-proc-mount",
+    "workloads-restrict-sysctls",
+    "workloads-restrict-volume-types",
+    "workloads-disallow-root-user",
 ];
 const CORE = [
     "workloads-require-resource-limits",
