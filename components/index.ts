@@ -4,3 +4,4 @@ export * from "./datastore";
 export * from "./microservice";
 export * from "./mesh-policy";
 export * from "./ml-workload";
+export * from "./observability";

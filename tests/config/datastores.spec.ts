@@ -47,7 +47,7 @@ const cases: ConfigCase[] = [
             delete c.services.order.datastores;
             delete c.services.payment.datastores;
         },
-        message: `${AT} must be unset while addons.externalSecrets.enabled is false (store credentials are delivered by External Secrets), got {"postgres":{"engineVersion":"17.7"},"redis":{"engineVersion":"7.1"}}`,
+        message: `${AT} must be unset while addons.externalSecrets.enabled is false (store credentials are delivered by External Secrets), got {"postgres":{"engineVersion":"17.7"},"redis":{"engineVersion":"7.1"}}\n${P}:addons.externalSecrets.enabled must be true while addons.monitoring.enabled is true (Grafana's admin password and the Alertmanager receivers come from Secrets Manager), got false`,
     },
     {
         name: "a hand-made DATABASE_URL next to the PostgreSQL store",

@@ -175,7 +175,8 @@ const cases: ConfigCase[] = [
                 delete s.datastores;
             }
         },
-        message: `${P}:services.payment.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"PAYMENT_PROVIDER_API_KEY":{"key":"provider-api-key"}}`,
+        message: `${P}:services.payment.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"PAYMENT_PROVIDER_API_KEY":{"key":"provider-api-key"}}
+${P}:addons.externalSecrets.enabled must be true while addons.monitoring.enabled is true (Grafana's admin password and the Alertmanager receivers come from Secrets Manager), got false`,
     },
 ];
 
