@@ -36,6 +36,8 @@ export function runTool(
                 [RUN_MARKER.split("=")[0]]: RUN_MARKER.split("=")[1],
             },
             timeout: timeoutMs,
+            // A generated stack's preview JSON is several MiB; the default (1 MiB) kills the child.
+            maxBuffer: 256 * 1024 * 1024,
         },
     );
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
