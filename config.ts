@@ -207,6 +207,15 @@ export function configWarnings(config: PlatformConfig): string[] {
           ).split("\n");
 }
 
+/** Structured config arrives as JSON; text that only looks like JSON stays text (the schema says why). */
+function parseJson(value: string): unknown {
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
+}
+
 /** Collects this project's keys from a flat Pulumi config map (`{"project:key": "value"}`). */
 export function rawProjectConfig(all: Record<string, string>): Record<string, unknown> {
     const raw: Record<string, unknown> = {};
@@ -215,7 +224,7 @@ export function rawProjectConfig(all: Record<string, string>): Record<string, un
             continue;
         }
         const name = key.slice(PROJECT.length + 1);
-        raw[name] = /^\s*[[{]/.test(value) ? JSON.parse(value) : value;
+        raw[name] = /^\s*[[{]/.test(value) ? parseJson(value) : value;
     }
     return raw;
 }

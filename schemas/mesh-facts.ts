@@ -71,9 +71,12 @@ export const mountPath = z
         }
     });
 
-/** Milliseconds of a duration string like 500ms, 2s, 1m or 1h. */
+/** Milliseconds of a duration string like 500ms, 2s, 1m or 1h; NaN when it is not one. */
 export function durationMs(d: string): number {
-    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(d)!;
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(d);
+    if (!m) {
+        return NaN;
+    }
     return (
         Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"]
     );
@@ -88,7 +91,10 @@ export function durationMs(d: string): number {
  */
 export const positiveDuration = z
     .string()
-    .regex(/^\d+(\.\d+)?(ms|s|m|h)$/, "must be a positive duration like 500ms, 2s or 1m")
+    .regex(/^\d+(\.\d+)?(ms|s|m|h)$/, {
+        message: "must be a positive duration like 500ms, 2s or 1m",
+        abort: true,
+    })
     .refine((d) => durationMs(d) > 0, {
         message: "must be longer than 0 (Envoy reads a zero timeout as no timeout)",
     });

@@ -73,7 +73,8 @@ export const meshServiceSchema = z
         faultInjection: faultSchema.optional(),
     })
     .superRefine((m, ctx) => {
-        if (durationMs(m.retries.perTryTimeout) > durationMs(m.timeout)) {
+        const timeout = durationMs(m.timeout);
+        if (timeout > 0 && durationMs(m.retries.perTryTimeout) > timeout) {
             ctx.addIssue({
                 code: "custom",
                 path: ["retries", "perTryTimeout"],

@@ -41,6 +41,9 @@ export function describeValue(value: unknown): string {
     if (value instanceof Redacted) {
         return value.describe();
     }
+    if (isSecureValue(value)) {
+        return "a secure value (not shown)";
+    }
     const text = JSON.stringify(value, (_key, v: unknown) =>
         isSecureValue(v) ? "[secure value, not shown]" : v,
     );
@@ -112,7 +115,11 @@ function describeIssue(issue: z.core.$ZodIssue, value?: unknown): string {
     if (issue.code === "invalid_type" && issue.expected === "string" && typeof value === "number") {
         return "must be a string: YAML reads an unquoted number as a number (1.30 becomes 1.3); quote it in the stack file";
     }
-    if (issue.code === "invalid_type" && issue.expected === "object" && value !== undefined) {
+    if (
+        issue.code === "invalid_type" &&
+        (issue.expected === "object" || issue.expected === "record") &&
+        value !== undefined
+    ) {
         return `must be a map of keys to values (key: value lines under it), not ${Array.isArray(value) ? "a list" : value === null ? "empty" : `a ${typeof value}`}`;
     }
     switch (issue.code) {

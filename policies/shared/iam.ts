@@ -120,10 +120,10 @@ export function wideResource(resource: string): string | undefined {
     const [, partition, service, , account] = parts;
     const rest = parts.slice(5).join(":");
     if (partition.includes("*") || service.includes("*")) {
-        return "every service";
+        return "resources of every service";
     }
     if (account.includes("*")) {
-        return "any account";
+        return "resources in any account";
     }
     if (rest.startsWith("*")) {
         return `every ${service} resource`;
