@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 
-import { EXTERNAL_SECRETS_NAMESPACE, ISTIO_NAMESPACE } from "../components/addons/spec";
+import { EXTERNAL_SECRETS_NAMESPACE } from "../components/addons/external-secrets";
+import { ISTIO_NAMESPACE } from "../components/addons/istio";
 import { dnsLabel } from "./common";
 
 /**
