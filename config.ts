@@ -4,7 +4,7 @@
  * Data flows one way: stack config -> {@link loadPlatformConfig} -> `PlatformConfig` -> `index.ts` ->
  * components. Components never read config themselves.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { formatConfigIssues } from "./components/internal/config-errors";
@@ -109,8 +109,16 @@ export const platformConfigSchema = z
 /** Validated configuration of one stack. */
 export type PlatformConfig = z.output<typeof platformConfigSchema>;
 
-/** A configuration error: one message naming each bad key, the value received and what is allowed. */
-export class ConfigError extends pulumi.RunError {
+/**
+ * A configuration error: one message naming each bad key, the value received and what is allowed.
+ * Pulumi prints it without a stack trace: it carries the SDK's RunError brand (`RunError.isInstance`
+ * checks `__pulumiRunError`, @pulumi/pulumi `errors.js`). It does not extend `pulumi.RunError` so
+ * this module loads no SDK and the offline preview can validate config before loading the SDKs.
+ */
+export class ConfigError extends Error {
+    /** The brand `pulumi.RunError.isInstance` looks for. */
+    public readonly __pulumiRunError = true;
+
     constructor(message: string) {
         super(message);
         this.name = "ConfigError";
@@ -240,18 +248,35 @@ function secretConfigKeys(all: Record<string, string>): string[] {
 }
 
 /**
+ * The {@link ConfigContext} of a flat Pulumi config map: `aws:region` (else `AWS_REGION` or
+ * `AWS_DEFAULT_REGION`, as the AWS provider reads it) and the keys that hold secrets.
+ */
+export function configContext(
+    all: Record<string, string>,
+    secretKeys: readonly string[],
+): ConfigContext {
+    return {
+        region:
+            all["aws:region"] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? null,
+        secretKeys,
+    };
+}
+
+/**
  * Reads and validates the current stack's configuration. Throws {@link ConfigError} on bad input; logs
  * {@link configWarnings} as Pulumi warnings (shown by `pulumi preview`, which still succeeds).
  */
 export function loadPlatformConfig(): PlatformConfig {
-    const all = pulumi.runtime.allConfig();
-    const config = parsePlatformConfig(rawProjectConfig(all), {
-        region:
-            all["aws:region"] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? null,
-        secretKeys: secretConfigKeys(all),
-    });
+    // Loaded here, not at the top, to keep validation free of the SDK (see ConfigError).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sdk = require("@pulumi/pulumi") as typeof pulumi;
+    const all = sdk.runtime.allConfig();
+    const config = parsePlatformConfig(
+        rawProjectConfig(all),
+        configContext(all, secretConfigKeys(all)),
+    );
     for (const warning of configWarnings(config)) {
-        void pulumi.log.warn(warning);
+        void sdk.log.warn(warning);
     }
     return config;
 }

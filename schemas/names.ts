@@ -5,8 +5,6 @@
  */
 import { z } from "zod";
 
-import { EXTERNAL_SECRETS_NAMESPACE } from "../components/addons/external-secrets";
-import { ISTIO_NAMESPACE } from "../components/addons/istio";
 import { dnsLabel } from "./common";
 
 /**
@@ -37,15 +35,16 @@ export const workloadName = z
 
 /**
  * Namespaces the platform or Kubernetes own. The app namespace gets its own NetworkPolicies, mesh
- * policy and sidecar injection label, which must never land on these.
+ * policy and sidecar injection label, which must never land on these. The add-ons' namespaces are
+ * written out (not imported from components/addons, which load the SDKs); a test checks they match.
  */
 export const RESERVED_NAMESPACES: readonly string[] = [
     "default",
     "kube-system",
     "kube-public",
     "kube-node-lease",
-    ISTIO_NAMESPACE,
-    EXTERNAL_SECRETS_NAMESPACE,
+    "istio-system",
+    "external-secrets",
     "monitoring",
 ];
 

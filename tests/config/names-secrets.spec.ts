@@ -3,7 +3,10 @@
  */
 import * as assert from "assert";
 
+import { EXTERNAL_SECRETS_NAMESPACE } from "../../components/addons/external-secrets";
+import { ISTIO_NAMESPACE } from "../../components/addons/istio";
 import { parsePlatformConfig } from "../../config";
+import { RESERVED_NAMESPACES } from "../../schemas/names";
 import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
 
 const P = "supply-chain-platform";
@@ -125,7 +128,15 @@ const plain: ConfigCase[] = [
     },
 ];
 
-describe("config refuses: names", () => configCases(names));
+describe("config refuses: names", () => {
+    configCases(names);
+
+    it("reserves the add-ons' own namespaces", () => {
+        for (const ns of [ISTIO_NAMESPACE, EXTERNAL_SECRETS_NAMESPACE]) {
+            assert.ok(RESERVED_NAMESPACES.includes(ns), ns);
+        }
+    });
+});
 
 describe("config refuses: secrets in plain config", () => {
     configCases(plain);
