@@ -15,6 +15,7 @@ import { checkMesh, meshSchema } from "./schemas/mesh";
 import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
 import { appNamespace, checkNameCollisions } from "./schemas/names";
 import { checkRegionAndVersion, MAX_ZONES } from "./schemas/network";
+import { checkObservability } from "./schemas/observability";
 import { checkPlainConfig } from "./schemas/plain-secrets";
 import { requireDeclaredCallers, servicesSchema } from "./schemas/services";
 
@@ -81,6 +82,7 @@ export const platformConfigSchema = z
             }
         }
         checkMesh(c.mesh, workloads, production, ctx);
+        checkObservability(c, ctx);
         if (!production) {
             return;
         }
