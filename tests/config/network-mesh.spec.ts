@@ -115,12 +115,18 @@ const mesh: ConfigCase[] = [
     {
         name: "the mesh off in production",
         stack: "production",
-        mutate: (c) => (c.addons.istio = { enabled: false }),
+        mutate: (c) => {
+            c.addons.istio = { enabled: false };
+            c.addons.tracing.enabled = false; // refused without Istio too (observability's rule)
+        },
         message: `${P}:addons.istio.enabled must be true in production (strict mTLS and mesh authorization are mandatory there, and every workload gets Istio policy), got false`,
     },
     {
         name: "the mesh off while workloads get mesh policy",
-        mutate: (c) => (c.addons.istio = { enabled: false }),
+        mutate: (c) => {
+            c.addons.istio = { enabled: false };
+            c.addons.tracing.enabled = false; // refused without Istio too (observability's rule)
+        },
         message: `${P}:addons.istio.enabled must be true while services or mlWorkloads are declared (every workload gets Istio mesh policy, whose CRDs this add-on installs), got false`,
     },
     ...["/", "/etc/", "/proc/sys", "/var/run/secrets/kubernetes.io"].map((path): ConfigCase => ({
