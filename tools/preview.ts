@@ -12,7 +12,7 @@ import { Command, Option } from "commander";
 import * as fs from "fs";
 import * as path from "path";
 
-import { parsePlatformConfig, rawProjectConfig } from "../config";
+import { configContext, parsePlatformConfig, rawProjectConfig } from "../config";
 import { EXIT, parseArgs, runMain, writeOut, UsageError } from "./offline/cli";
 import { readPackConfig } from "./offline/pack-config";
 import type { PreviewDetails, PreviewResult } from "./offline/preview";
@@ -160,7 +160,11 @@ async function main(): Promise<number> {
         );
     }
     const stack = loadStackConfig(ROOT, opts.stack, opts.config);
-    parsePlatformConfig(rawProjectConfig(stack.config)); // throws ConfigError (exit 2) before the SDKs load
+    // Throws ConfigError (exit 2) before the SDKs load; region and secret keys as the program sees them.
+    parsePlatformConfig(
+        rawProjectConfig(stack.config),
+        configContext(stack.config, stack.secretKeys),
+    );
     const policyConfig = readPackConfig(policyConfigFile);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runPreview } = require("./offline/preview") as typeof import("./offline/preview");

@@ -56,7 +56,7 @@ const cases: ConfigCase[] = [
         mutate: (c) => {
             c.addons.istio.enabled = false;
         },
-        message: `${P}:addons.tracing.enabled must be false while addons.istio.enabled is false (the sidecars produce the spans), got true`,
+        message: `${P}:addons.istio.enabled must be true while services or mlWorkloads are declared (every workload gets Istio mesh policy, whose CRDs this add-on installs), got false\n${P}:addons.tracing.enabled must be false while addons.istio.enabled is false (the sidecars produce the spans), got true`,
     },
     {
         name: "a log retention below the seed's 30 days",

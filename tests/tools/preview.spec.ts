@@ -138,14 +138,15 @@ describe("preview:offline (end to end)", function () {
     });
 
     it("reports exactly the expected violation for a deliberately unsafe service config (exit 1)", () => {
-        // The config accepts a wildcard IAM grant when a reason is given; the pack still blocks it.
+        // The config accepts a wildcard IAM grant that iam.allow lists with a reason; the pack still
+        // blocks it until policies/config allows it too (two keys).
         const unsafe = path.join(out, "Pulumi.unsafe.yaml");
         const text = fs
             .readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8")
             .replace("- actions: [sqs:SendMessage, sqs:GetQueueAttributes]", '- actions: ["sqs:*"]')
             .replace(
                 "      iam:\n        statements:",
-                '      iam:\n        allowWildcard: { reason: "load test of the queue" }\n        statements:',
+                '      iam:\n        allow: { reason: "load test of the queue for one week", actions: ["sqs:*"] }\n        statements:',
             );
         fs.writeFileSync(unsafe, text);
         const run = runTool("preview", [
