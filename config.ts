@@ -11,7 +11,7 @@ import { formatConfigIssues } from "./components/internal/config-errors";
 import { addonsSchema } from "./schemas/addons";
 import { capacityFindings, checkNodeGroupTypes } from "./schemas/capacity";
 import { clusterSchema } from "./schemas/cluster";
-import { checkDatastores, resolveDatastores } from "./schemas/datastores";
+import { checkDatastores, ResolvedDatastores, resolveDatastores } from "./schemas/datastores";
 import { checkMesh, meshSchema } from "./schemas/mesh";
 import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
 import { appNamespace, checkNameCollisions } from "./schemas/names";
@@ -108,26 +108,13 @@ export const platformConfigSchema = z
                 input: false,
             });
         }
-    })
-    .transform((c) => ({
-        ...c,
-        /** Each service's data stores with the environment's defaults applied. */
-        datastores: Object.fromEntries(
-            Object.entries(c.services).flatMap(([name, s]) =>
-                s.datastores
-                    ? [
-                          [
-                              name,
-                              resolveDatastores(name, s.datastores, c.environment === "production"),
-                          ],
-                      ]
-                    : [],
-            ),
-        ),
-    }));
+    });
 
 /** Validated configuration of one stack. */
-export type PlatformConfig = z.output<typeof platformConfigSchema>;
+export type PlatformConfig = z.output<typeof platformConfigSchema> & {
+    /** Each service's data stores with the environment's defaults applied. */
+    readonly datastores: Readonly<Record<string, ResolvedDatastores>>;
+};
 
 /**
  * A configuration error: one message naming each bad key, the value received and what is allowed.
@@ -210,7 +197,17 @@ export function parsePlatformConfig(
             formatConfigIssues(PROJECT, result.error.issues, raw, platformConfigSchema),
         );
     }
-    return result.data;
+    // Defaults that depend on the environment are applied after validation (a transform inside the
+    // schema would stop the refinements chained after it from reporting).
+    const production = result.data.environment === "production";
+    return {
+        ...result.data,
+        datastores: Object.fromEntries(
+            Object.entries(result.data.services).flatMap(([name, s]) =>
+                s.datastores ? [[name, resolveDatastores(name, s.datastores, production)]] : [],
+            ),
+        ),
+    };
 }
 
 /**
