@@ -3,6 +3,7 @@
  */
 import { z } from "zod";
 
+import { VPA_UPDATE_MODES } from "../components/addons/vpa";
 import { semverish } from "./common";
 
 const chartShape = (repository: string) => ({
@@ -30,6 +31,7 @@ export const addonsSchema = z.strictObject({
     metricsServer: chart("https://kubernetes-sigs.github.io/metrics-server"),
     verticalPodAutoscaler: chart("https://charts.fairwinds.com/stable"),
     prometheusOperatorCrds: chart("https://prometheus-community.github.io/helm-charts"),
+    nvidiaDevicePlugin: chart("https://nvidia.github.io/k8s-device-plugin"),
     externalSecrets: z
         .strictObject({
             ...chartShape("https://charts.external-secrets.io"),
@@ -40,3 +42,51 @@ export const addonsSchema = z.strictObject({
         })
         .superRefine(requirePinnedVersion),
 });
+
+type Addons = z.output<typeof addonsSchema>;
+
+/**
+ * Cross-key checks of the add-ons: a GPU node group needs the NVIDIA device plugin (without it
+ * `nvidia.com/gpu` is never allocatable), and every ML workload's VPA `updateMode` is one the pinned
+ * VPA chart's CRD accepts.
+ */
+export function checkAddons(
+    addons: Addons,
+    nodeGroups: Record<string, { gpu: boolean }>,
+    mlWorkloads: Record<string, { vpa: { updateMode: string } }>,
+    ctx: z.RefinementCtx,
+): void {
+    const gpuGroups = Object.keys(nodeGroups).filter((g) => nodeGroups[g].gpu);
+    if (gpuGroups.length > 0 && !addons.nvidiaDevicePlugin.enabled) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["addons", "nvidiaDevicePlugin", "enabled"],
+            message: `must be true while node groups have GPUs (${gpuGroups.join(", ")}): without the device plugin nvidia.com/gpu is never allocatable`,
+            input: false,
+        });
+    }
+    const vpa = addons.verticalPodAutoscaler;
+    if (!vpa.enabled || vpa.version === undefined) {
+        return;
+    }
+    const modes = VPA_UPDATE_MODES[vpa.version];
+    if (modes === undefined) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["addons", "verticalPodAutoscaler", "version"],
+            message: `has no known VPA update modes; pin one of ${Object.keys(VPA_UPDATE_MODES).join(", ")} or add the chart's CRD modes to VPA_UPDATE_MODES`,
+            input: vpa.version,
+        });
+        return;
+    }
+    for (const [name, w] of Object.entries(mlWorkloads)) {
+        if (!(modes as readonly string[]).includes(w.vpa.updateMode)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["mlWorkloads", name, "vpa", "updateMode"],
+                message: `must be one of ${modes.join(", ")} (the update modes the VPA CRD of chart ${vpa.version} accepts)`,
+                input: w.vpa.updateMode,
+            });
+        }
+    }
+}

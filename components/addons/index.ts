@@ -2,6 +2,8 @@ export * from "./addons";
 export * from "./chart";
 export * from "./external-secrets";
 export * from "./istio";
+export * from "./istio-cni";
 export * from "./metrics-server";
+export * from "./nvidia-device-plugin";
 export * from "./prometheus-operator-crds";
 export * from "./vpa";
