@@ -7,3 +7,4 @@ export * from "./metrics-server";
 export * from "./nvidia-device-plugin";
 export * from "./prometheus-operator-crds";
 export * from "./vpa";
+export * from "./workloads";

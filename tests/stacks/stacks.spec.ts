@@ -46,11 +46,13 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(names("kubernetes:helm.sh/v4:Chart"), [
                 "platform-addons-external-secrets",
                 "platform-addons-istio-base",
+                "platform-addons-istio-cni",
                 "platform-addons-istiod",
                 "platform-addons-metrics-server",
+                ...(stack === "production" ? ["platform-addons-nvidia-device-plugin-gpu"] : []),
                 "platform-addons-prometheus-operator-crds",
-                "platform-addons-vpa",
             ]);
+            assert.deepStrictEqual(names("kubernetes:helm.sh/v3:Release"), ["platform-addons-vpa"]);
         });
 
         it("exports the cluster name, a secret kubeconfig, the OIDC provider and node group names", async () => {
@@ -86,7 +88,13 @@ for (const stack of ["staging", "production"]) {
                     .ofType("kubernetes:core/v1:Namespace")
                     .map((n) => (n.inputs.metadata as any).name)
                     .sort(),
-                ["external-secrets", "istio-system", "supply-chain"],
+                [
+                    "external-secrets",
+                    "istio-cni",
+                    "istio-system",
+                    ...(stack === "production" ? ["nvidia-device-plugin"] : []),
+                    "supply-chain",
+                ],
             );
             const callers = Object.fromEntries(
                 recorder
