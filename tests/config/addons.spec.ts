@@ -20,6 +20,18 @@ const cases: ConfigCase[] = [
         message: `${P}:mlWorkloads.ml-prediction.vpa.updateMode must be one of "Off", "Initial", "Recreate", "Auto", got "InPlaceOrRecreate"`,
     },
     {
+        name: "a GPU node group too small for its workloads' GPUs at the highest replica count",
+        stack: "production",
+        mutate: (c) => (c.cluster.nodeGroups.gpu.maxSize = 2),
+        message: `${P}:cluster.nodeGroups.gpu.maxSize must hold the 3 GPUs its workloads request at their highest replica count (1 GPU per node), got 2`,
+    },
+    {
+        name: "a GPU node group with an instance type of unknown GPU count",
+        stack: "production",
+        mutate: (c) => (c.cluster.nodeGroups.gpu.instanceTypes = ["g5.xlarge", "x9.huge"]),
+        message: `${P}:cluster.nodeGroups.gpu.instanceTypes must be NVIDIA GPU instance types with a known GPU count (x9.huge unknown; see GPUS_PER_INSTANCE_TYPE), got ["g5.xlarge","x9.huge"]`,
+    },
+    {
         name: "a VPA chart version whose CRD modes are unknown",
         mutate: (c) => (c.addons.verticalPodAutoscaler.version = "4.11.0"),
         message: `${P}:addons.verticalPodAutoscaler.version has no known VPA update modes; pin one of 4.8.0 or add the chart's CRD modes to VPA_UPDATE_MODES, got "4.11.0"`,
