@@ -161,10 +161,10 @@ const cases: ConfigCase[] = [
         mutate: (c) =>
             (c.mlWorkloads["ml-prediction"].autoscaling = {
                 minReplicas: 2,
-                maxReplicas: 6,
+                maxReplicas: 4,
                 cpuUtilization: 70,
             }),
-        message: `${P}:mlWorkloads.ml-prediction.autoscaling must not scale on cpu or memory while vpa.updateMode is Auto (the HPA and the VPA would fight); scale on requestsPerSecond or set vpa.updateMode Off/Initial, got {"minReplicas":2,"maxReplicas":6,"cpuUtilization":70}`,
+        message: `${P}:mlWorkloads.ml-prediction.autoscaling must not scale on cpu or memory while vpa.updateMode is Auto (the HPA and the VPA would fight); scale on requestsPerSecond or set vpa.updateMode Off/Initial, got {"minReplicas":2,"maxReplicas":4,"cpuUtilization":70}`,
     },
     {
         name: "secrets while External Secrets is off",
