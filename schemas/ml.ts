@@ -5,7 +5,7 @@ import { z } from "zod";
 
 import { parseQuantity } from "../policies/shared/quantity";
 import { KNOWN_VPA_UPDATE_MODES } from "../components/addons/vpa";
-import { FRAMEWORKS } from "../components/ml-workload/crd";
+import { FRAMEWORKS } from "../components/ml-workload/frameworks";
 import { labelValue } from "./common";
 import { imageRef, resourcesSchema } from "./services";
 
