@@ -78,6 +78,8 @@ export interface ChartWorkload {
     readonly namespace: string;
     /** Pod template labels. */
     readonly labels: Readonly<Record<string, string>>;
+    /** Pod template annotations the chart sets. @default {} */
+    readonly annotations?: Readonly<Record<string, string>>;
     /** `spec.replicas`; undefined when an HPA owns the count (Deployments only). */
     readonly replicas?: number;
     /** The chart's HorizontalPodAutoscaler, when it renders one. */
@@ -117,7 +119,10 @@ export function chartWorkloadManifests(w: ChartWorkload): Record<string, unknown
             spec: {
                 ...(w.replicas !== undefined ? { replicas: w.replicas } : {}),
                 selector,
-                template: { metadata: { labels: { ...w.labels } }, spec: w.podSpec },
+                template: {
+                    metadata: { labels: { ...w.labels }, annotations: { ...w.annotations } },
+                    spec: w.podSpec,
+                },
             },
         },
     ];

@@ -55,7 +55,7 @@ export function istioCniValues(version: string) {
 /**
  * The DaemonSet the chart renders (templates/daemonset.yaml): root with NET_ADMIN, NET_RAW,
  * SYS_PTRACE, SYS_ADMIN and DAC_OVERRIDE, host paths for the CNI binaries, config, /proc and its
- * socket, only a readiness probe, and tolerations for every NoSchedule/NoExecute taint (it must run
+ * socket, AppArmor `unconfined`, only a readiness probe, and tolerations for every NoSchedule/NoExecute taint (it must run
  * on every node that runs injected pods). These are exempted by namespace in the policy config.
  */
 export function istioCniWorkload(values: ReturnType<typeof istioCniValues>): ChartWorkload {
@@ -65,6 +65,10 @@ export function istioCniWorkload(values: ReturnType<typeof istioCniValues>): Cha
         name: "istio-cni-node",
         namespace: ISTIO_CNI_NAMESPACE,
         labels,
+        annotations: {
+            "sidecar.istio.io/inject": "false",
+            "container.apparmor.security.beta.kubernetes.io/install-cni": "unconfined",
+        },
         podSpec: {
             nodeSelector: { "kubernetes.io/os": "linux" },
             tolerations: [
