@@ -6,6 +6,13 @@ import { z } from "zod";
 import { GPUS_PER_INSTANCE_TYPE } from "../components/addons/nvidia-device-plugin";
 import { VPA_UPDATE_MODES } from "../components/addons/vpa";
 import { semverish } from "./common";
+import {
+    ebsCsiDriverSchema,
+    loggingSchema,
+    monitoringSchema,
+    prometheusAdapterSchema,
+    tracingSchema,
+} from "./observability";
 
 const chartShape = (repository: string) => ({
     enabled: z.boolean().default(true),
@@ -31,7 +38,6 @@ export const addonsSchema = z.strictObject({
     istio: chart("https://istio-release.storage.googleapis.com/charts"),
     metricsServer: chart("https://kubernetes-sigs.github.io/metrics-server"),
     verticalPodAutoscaler: chart("https://charts.fairwinds.com/stable"),
-    prometheusOperatorCrds: chart("https://prometheus-community.github.io/helm-charts"),
     nvidiaDevicePlugin: chart("https://nvidia.github.io/k8s-device-plugin"),
     externalSecrets: z
         .strictObject({
@@ -42,6 +48,13 @@ export const addonsSchema = z.strictObject({
                 .default("supply-chain"),
         })
         .superRefine(requirePinnedVersion),
+    // kube-prometheus-stack installs the Prometheus operator CRDs itself (its `crds` subchart), so the
+    // separate prometheus-operator-crds chart is gone: the CRDs are installed exactly once.
+    monitoring: monitoringSchema,
+    prometheusAdapter: prometheusAdapterSchema,
+    ebsCsiDriver: ebsCsiDriverSchema,
+    logging: loggingSchema,
+    tracing: tracingSchema,
 });
 
 type Addons = z.output<typeof addonsSchema>;

@@ -34,6 +34,13 @@ export interface IstioArgs {
      * @default []
      */
     readonly cni?: pulumi.Resource[];
+    /**
+     * MeshConfig extension providers (e.g. the OpenTelemetry collector the tracing add-on installs),
+     * which Telemetry resources refer to by name.
+     *
+     * @default []
+     */
+    readonly extensionProviders?: readonly object[];
 }
 
 /** The mesh-wide mTLS default: a PeerAuthentication named `default` in the Istio root namespace. */
@@ -58,7 +65,11 @@ const ISTIOD_LABELS = { app: "istiod", istio: "pilot" };
  * Highly available: an HPA from 2 to 5 replicas, spread across nodes, with the chart's PDB
  * (`minAvailable: 1`). Otherwise one fixed replica and no PDB, so a drain is never blocked.
  */
-export function istiodValues(version: string, highAvailability: boolean) {
+export function istiodValues(
+    version: string,
+    highAvailability: boolean,
+    extensionProviders: readonly object[] = [],
+) {
     return {
         pilot: {
             autoscaleEnabled: highAvailability,
@@ -76,6 +87,9 @@ export function istiodValues(version: string, highAvailability: boolean) {
         meshConfig: {
             defaultConfig: { holdApplicationUntilProxyStarts: true },
             outboundTrafficPolicy: { mode: "REGISTRY_ONLY" },
+            ...(extensionProviders.length > 0
+                ? { extensionProviders: [...extensionProviders] }
+                : {}),
         },
         global: {
             hub: ISTIO_HUB,
@@ -164,7 +178,7 @@ export function installIstio(scope: AddonScope, args: IstioArgs): pulumi.Resourc
         args.source,
         "istiod",
         ISTIO_NAMESPACE,
-        istiodValues(args.source.version!, args.highAvailability ?? false),
+        istiodValues(args.source.version!, args.highAvailability ?? false, args.extensionProviders),
         [base, ...(args.cni ?? [])],
     );
     const mtls = new k8s.apiextensions.CustomResource(

@@ -21,6 +21,7 @@ export function addonsArgsFor(stack: "staging" | "production"): ClusterAddonsArg
         nodeGroups: config.cluster.nodeGroups,
         provider: new k8s.Provider("k", { kubeconfig: "{}" }),
         oidc: FAKE_OIDC,
+        clusterName: "supply-chain-test",
         highAvailability: stack === "production",
     };
 }

@@ -45,12 +45,15 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(names("platform:cluster:ClusterAddons"), ["platform-addons"]);
             assert.deepStrictEqual(names("kubernetes:helm.sh/v4:Chart"), [
                 "platform-addons-external-secrets",
+                "platform-addons-fluent-bit",
                 "platform-addons-istio-base",
                 "platform-addons-istio-cni",
                 "platform-addons-istiod",
                 "platform-addons-metrics-server",
+                "platform-addons-monitoring",
                 ...(stack === "production" ? ["platform-addons-nvidia-device-plugin-gpu"] : []),
-                "platform-addons-prometheus-operator-crds",
+                "platform-addons-otel-collector",
+                "platform-addons-prometheus-adapter",
             ]);
             assert.deepStrictEqual(names("kubernetes:helm.sh/v3:Release"), ["platform-addons-vpa"]);
         });
@@ -92,8 +95,12 @@ for (const stack of ["staging", "production"]) {
                     "external-secrets",
                     "istio-cni",
                     "istio-system",
+                    "logging",
+                    "monitoring",
+                    "monitoring-node-exporter",
                     ...(stack === "production" ? ["nvidia-device-plugin"] : []),
                     "supply-chain",
+                    "tracing",
                 ],
             );
             const callers = Object.fromEntries(
