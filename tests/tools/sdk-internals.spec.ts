@@ -107,6 +107,19 @@ describe("SDK internals the offline tools rely on", () => {
     });
 });
 
+describe("config validation before the SDKs", () => {
+    it("loads no Pulumi SDK, so the preview reports config errors before loading them", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const build: string = require(path.join(ROOT, "tools", "launch.js")).ensureBuild();
+        const script = `
+            require(${JSON.stringify(path.join(build, "config.js"))});
+            console.log(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes("/@pulumi/"))));`;
+        const r = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
+        assert.strictEqual(r.status, 0, r.stderr);
+        assert.deepStrictEqual(JSON.parse(r.stdout), []);
+    });
+});
+
 describe("evaluation with the offline cost cuts", () => {
     it("runs a failing program again with full stacks, so its error keeps every frame", async () => {
         const program = path.join(ROOT, "tests", "fixtures", "programs", "throws.js");
