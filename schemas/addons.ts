@@ -3,8 +3,7 @@
  */
 import { z } from "zod";
 
-import { GPUS_PER_INSTANCE_TYPE } from "../components/addons/nvidia-device-plugin";
-import { VPA_UPDATE_MODES } from "../components/addons/vpa";
+import { VPA_UPDATE_MODES } from "../components/addons/vpa-modes";
 import { semverish } from "./common";
 import {
     ebsCsiDriverSchema,
@@ -59,11 +58,9 @@ export const addonsSchema = z.strictObject({
 
 type Addons = z.output<typeof addonsSchema>;
 
-/** What the GPU checks read of a node group. */
+/** What the add-on checks read of a node group. */
 interface GpuNodeGroup {
     readonly gpu: boolean;
-    readonly instanceTypes: readonly string[];
-    readonly maxSize: number;
 }
 
 /** What the add-on checks read of an ML workload. */
@@ -76,47 +73,9 @@ interface GpuWorkload {
 }
 
 /**
- * A GPU node group holds the GPUs its workloads request at their highest replica count: every
- * instance type has a known GPU count, and maxSize x the smallest count covers the sum.
- */
-function checkGpuCapacity(
-    nodeGroups: Record<string, GpuNodeGroup>,
-    mlWorkloads: Record<string, GpuWorkload>,
-    ctx: z.RefinementCtx,
-): void {
-    for (const [name, group] of Object.entries(nodeGroups)) {
-        if (!group.gpu) {
-            continue;
-        }
-        const unknown = group.instanceTypes.filter((t) => GPUS_PER_INSTANCE_TYPE[t] === undefined);
-        if (unknown.length > 0) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["cluster", "nodeGroups", name, "instanceTypes"],
-                message: `must be NVIDIA GPU instance types with a known GPU count (${unknown.join(", ")} unknown; see GPUS_PER_INSTANCE_TYPE)`,
-                input: group.instanceTypes,
-            });
-            continue;
-        }
-        const perNode = Math.min(...group.instanceTypes.map((t) => GPUS_PER_INSTANCE_TYPE[t]));
-        const needed = Object.values(mlWorkloads)
-            .filter((w) => w.nodeGroup === name)
-            .reduce((sum, w) => sum + w.gpu * (w.autoscaling?.maxReplicas ?? w.model.replicas), 0);
-        if (needed > group.maxSize * perNode) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["cluster", "nodeGroups", name, "maxSize"],
-                message: `must hold the ${needed} GPUs its workloads request at their highest replica count (${perNode} GPU per node)`,
-                input: group.maxSize,
-            });
-        }
-    }
-}
-
-/**
  * Cross-key checks of the add-ons: a GPU node group needs the NVIDIA device plugin (without it
- * `nvidia.com/gpu` is never allocatable) and room for its workloads' GPUs at the autoscaled maximum,
- * and every ML workload's VPA `updateMode` is one the pinned VPA chart's CRD accepts.
+ * `nvidia.com/gpu` is never allocatable; GPU room at the autoscaled maximum is checked with the other
+ * capacity rules in `schemas/capacity.ts`), and every ML workload's VPA `updateMode` is one the pinned VPA chart's CRD accepts.
  */
 export function checkAddons(
     addons: Addons,
@@ -124,7 +83,6 @@ export function checkAddons(
     mlWorkloads: Record<string, GpuWorkload>,
     ctx: z.RefinementCtx,
 ): void {
-    checkGpuCapacity(nodeGroups, mlWorkloads, ctx);
     const gpuGroups = Object.keys(nodeGroups).filter((g) => nodeGroups[g].gpu);
     if (gpuGroups.length > 0 && !addons.nvidiaDevicePlugin.enabled) {
         ctx.addIssue({

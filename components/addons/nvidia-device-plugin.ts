@@ -27,41 +27,6 @@ import {
  */
 export const NVIDIA_DEVICE_PLUGIN_NAMESPACE = "nvidia-device-plugin";
 
-/**
- * NVIDIA GPUs per EC2 instance type, i.e. the `nvidia.com/gpu` the device plugin advertises on one node
- * (https://aws.amazon.com/ec2/instance-types/ accelerated computing). Used to check that a GPU node
- * group can hold its GPU workloads at its autoscaled maximum.
- */
-export const GPUS_PER_INSTANCE_TYPE: Readonly<Record<string, number>> = {
-    "g4dn.xlarge": 1,
-    "g4dn.2xlarge": 1,
-    "g4dn.4xlarge": 1,
-    "g4dn.8xlarge": 1,
-    "g4dn.16xlarge": 1,
-    "g4dn.12xlarge": 4,
-    "g4dn.metal": 8,
-    "g5.xlarge": 1,
-    "g5.2xlarge": 1,
-    "g5.4xlarge": 1,
-    "g5.8xlarge": 1,
-    "g5.16xlarge": 1,
-    "g5.12xlarge": 4,
-    "g5.24xlarge": 4,
-    "g5.48xlarge": 8,
-    "g6.xlarge": 1,
-    "g6.2xlarge": 1,
-    "g6.4xlarge": 1,
-    "g6.8xlarge": 1,
-    "g6.16xlarge": 1,
-    "g6.12xlarge": 4,
-    "g6.24xlarge": 4,
-    "g6.48xlarge": 8,
-    "p3.2xlarge": 1,
-    "p3.8xlarge": 4,
-    "p3.16xlarge": 8,
-    "p4d.24xlarge": 8,
-};
-
 /** Arguments for {@link installNvidiaDevicePlugin}. */
 export interface NvidiaDevicePluginArgs {
     /** The `nvidia-device-plugin` chart. */

@@ -23,13 +23,13 @@ const cases: ConfigCase[] = [
         name: "a GPU node group too small for its workloads' GPUs at the highest replica count",
         stack: "production",
         mutate: (c) => (c.cluster.nodeGroups.gpu.maxSize = 2),
-        message: `${P}:cluster.nodeGroups.gpu.maxSize must hold the 3 GPUs its workloads request at their highest replica count (1 GPU per node), got 2`,
+        message: `${P}:cluster.nodeGroups.gpu.maxSize must let node group gpu hold its workloads at maximum replicas (ml-prediction 3 x): they request 3.0 vCPU / 6.0 GiB / 3 GPU, 2 x g5.xlarge hold 6.8 vCPU / 27.2 GiB / 2 GPU; raise maxSize, use larger instance types or lower the maximum replicas, got 2`,
     },
     {
         name: "a GPU node group with an instance type of unknown GPU count",
         stack: "production",
         mutate: (c) => (c.cluster.nodeGroups.gpu.instanceTypes = ["g5.xlarge", "x9.huge"]),
-        message: `${P}:cluster.nodeGroups.gpu.instanceTypes must be NVIDIA GPU instance types with a known GPU count (x9.huge unknown; see GPUS_PER_INSTANCE_TYPE), got ["g5.xlarge","x9.huge"]`,
+        message: `${P}:cluster.nodeGroups.gpu.instanceTypes[1] must be an instance type of schemas/instance-types.ts (add a row from the EC2 instance type specifications to use another), got "x9.huge"`,
     },
     {
         name: "a VPA chart version whose CRD modes are unknown",
