@@ -30,11 +30,17 @@ const addons = new ClusterAddons("platform-addons", {
     ...config.addons,
     provider: cluster.provider,
     oidc: cluster.oidc,
+    nodeGroups: cluster.nodeGroups,
     clusterName: cluster.clusterName,
     highAvailability: production,
 });
 
-const namespace = new AppNamespace("apps", { provider: cluster.provider, name: config.namespace });
+// Injected pods need the Istio CNI node agent and istiod's injector before they start.
+const namespace = new AppNamespace(
+    "apps",
+    { provider: cluster.provider, name: config.namespace },
+    { dependsOn: addons.ready.istio },
+);
 
 const services = Object.entries(config.services).map(
     ([name, service]) =>
