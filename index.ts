@@ -31,11 +31,17 @@ const addons = new ClusterAddons("platform-addons", {
     ...config.addons,
     provider: cluster.provider,
     oidc: cluster.oidc,
+    nodeGroups: cluster.nodeGroups,
     clusterName: cluster.clusterName,
     highAvailability: production,
 });
 
-const namespace = new AppNamespace("apps", { provider: cluster.provider, name: config.namespace });
+// Injected pods need the Istio CNI node agent and istiod's injector before they start.
+const namespace = new AppNamespace(
+    "apps",
+    { provider: cluster.provider, name: config.namespace },
+    { dependsOn: addons.ready.istio },
+);
 
 const datastores = Object.fromEntries(
     Object.entries(config.datastores).map(([name, stores]) => [

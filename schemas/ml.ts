@@ -4,6 +4,7 @@
 import { z } from "zod";
 
 import { parseQuantity } from "../policies/shared/quantity";
+import { KNOWN_VPA_UPDATE_MODES } from "../components/addons/vpa-modes";
 import { FRAMEWORKS } from "../components/ml-workload/frameworks";
 import { labelValue } from "./common";
 import { workloadName } from "./names";
@@ -36,9 +37,8 @@ export const mlWorkloadSchema = z
         gpu: z.int().min(0).max(8).default(0),
         vpa: z
             .strictObject({
-                updateMode: z
-                    .enum(["Off", "Initial", "Recreate", "InPlaceOrRecreate", "Auto"])
-                    .default("Auto"),
+                // Every mode some pinned VPA chart accepts; config.ts checks the pinned one's CRD.
+                updateMode: z.enum(KNOWN_VPA_UPDATE_MODES).default("Auto"),
                 minAllowed: z
                     .strictObject({ cpu: quantity, memory: quantity })
                     .default({ cpu: "500m", memory: "1Gi" }),

@@ -52,13 +52,15 @@ for (const stack of ["staging", "production"]) {
                 "platform-addons-external-secrets",
                 "platform-addons-fluent-bit",
                 "platform-addons-istio-base",
+                "platform-addons-istio-cni",
                 "platform-addons-istiod",
                 "platform-addons-metrics-server",
                 "platform-addons-monitoring",
+                ...(stack === "production" ? ["platform-addons-nvidia-device-plugin-gpu"] : []),
                 "platform-addons-otel-collector",
                 "platform-addons-prometheus-adapter",
-                "platform-addons-vpa",
             ]);
+            assert.deepStrictEqual(names("kubernetes:helm.sh/v3:Release"), ["platform-addons-vpa"]);
         });
 
         it("exports the cluster name, a secret kubeconfig, the OIDC provider and node group names", async () => {
@@ -97,10 +99,12 @@ for (const stack of ["staging", "production"]) {
                     .sort(),
                 [
                     "external-secrets",
+                    "istio-cni",
                     "istio-system",
                     "logging",
                     "monitoring",
                     "monitoring-node-exporter",
+                    ...(stack === "production" ? ["nvidia-device-plugin"] : []),
                     "supply-chain",
                     "tracing",
                 ],

@@ -67,6 +67,28 @@ describe("preview:offline (end to end)", function () {
         });
     }
 
+    it("shows references to other resources as their URNs, never as serialised SDK objects", () => {
+        const doc = JSON.parse(preview("production").stdout);
+        const internals: string[] = [];
+        const walk = (value: unknown, at: string) => {
+            if (Array.isArray(value)) {
+                value.forEach((v, i) => walk(v, `${at}[${i}]`));
+            } else if (value !== null && typeof value === "object") {
+                for (const [k, v] of Object.entries(value)) {
+                    if (k.startsWith("__pulumi")) {
+                        internals.push(`${at}.${k}`);
+                    }
+                    walk(v, `${at}.${k}`);
+                }
+            }
+        };
+        doc.resources.forEach((r: any) => walk(r.inputs, r.name));
+        assert.deepStrictEqual(internals, []);
+        const urnOf = (name: string) => doc.resources.find((r: any) => r.name === name).urn;
+        const general = doc.resources.find((r: any) => r.name === "platform-general");
+        assert.strictEqual(general.inputs.cluster, urnOf("platform-eks"));
+    });
+
     it("renders YAML that parses and round-trips, with no secret in it", () => {
         preview("production");
         const dir = path.join(out, "production");
