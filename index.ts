@@ -9,6 +9,7 @@ import {
     httpsEgress,
     Cluster,
     ClusterAddons,
+    Datastore,
     MeshNamespacePolicy,
     MeshPolicy,
     Microservice,
@@ -32,17 +33,38 @@ const addons = new ClusterAddons("platform-addons", {
     ...config.addons,
     provider: cluster.provider,
     oidc: cluster.oidc,
+    nodeGroups: cluster.nodeGroups,
     clusterName: cluster.clusterName,
     highAvailability: production,
 });
 
+// Injected pods need the Istio CNI node agent and istiod's injector before they start, so the namespace
+// and every object in it wait for them (see components/microservice/README.md).
 const namespace = new AppNamespace("apps", {
     provider: cluster.provider,
     name: config.namespace,
     mesh: addons.ready.istio,
 });
-// No pod may start before Istio can inject its sidecar (see components/microservice/README.md).
 const meshReady = [namespace.namespace, ...addons.ready.istio];
+
+const datastores = Object.fromEntries(
+    Object.entries(config.datastores).map(([name, stores]) => [
+        name,
+        new Datastore(`${name}-data`, {
+            ...stores,
+            service: name,
+            identifierPrefix: config.cluster.name,
+            secretsPathPrefix: config.addons.externalSecrets.secretsPrefix,
+            network: {
+                ...cluster.network,
+                clientSecurityGroupId: cluster.clusterSecurityGroupId,
+                cidrBlock: config.cluster.vpc.cidrBlock,
+            },
+            protect: production,
+            tags: { environment: config.environment },
+        }),
+    ]),
+);
 
 const services = Object.entries(config.services).map(
     ([name, service]) =>
@@ -60,6 +82,7 @@ const services = Object.entries(config.services).map(
                 region,
                 egress: httpsEgress(config.mesh.services[name]?.egress ?? []),
                 secretsManager: addons.secretsManager,
+                storeWiring: datastores[name]?.wiring,
                 monitoring: addons.monitoring !== undefined,
                 monitorLabels: addons.monitoring?.selectorLabels,
                 waitFor: meshReady,
@@ -115,7 +138,7 @@ new MeshNamespacePolicy(
         provider: cluster.provider,
         namespace: namespace.namespaceName,
         permissive: config.mesh.migrationWindow !== undefined,
-        istio: addons.ready.istio,
+        waitFor: meshReady,
         egress: [...services, ...mlWorkloads].map((w) => w.egress),
     },
     { dependsOn: [namespace] },
@@ -143,7 +166,7 @@ for (const service of [...services, ...mlWorkloads]) {
             retries: intent?.retries,
             canary: intent?.canary,
             faultInjection: intent?.faultInjection,
-            istio: addons.ready.istio,
+            waitFor: meshReady,
         },
         { dependsOn: [namespace] },
     );
@@ -162,7 +185,7 @@ if (monitoring) {
             grafanaNamespace: monitoring.namespace,
             dashboardLabel: monitoring.dashboardLabel,
             ruleSelectorLabels: monitoring.selectorLabels,
-            monitoring: monitoring.ready,
+            monitoring: [...monitoring.ready, namespace.namespace],
         });
     }
 }
@@ -176,4 +199,7 @@ export const nodeGroupNames = pulumi.all(
     ),
 );
 export const serviceNames = pulumi.all(services.map((s) => s.serviceName));
+export const datastoreEndpoints = pulumi.all(
+    Object.fromEntries(Object.entries(datastores).map(([name, d]) => [name, d.endpoints])),
+);
 export const modelServerNames = pulumi.all(mlWorkloads.map((w) => w.server.serviceName));

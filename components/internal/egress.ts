@@ -7,23 +7,35 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-/** One host outside the mesh, as a ServiceEntry declares it. */
-export interface EgressHost {
+interface EgressHostBase {
     /**
      * Stable key: names the ServiceEntry and dedupes hosts across workloads. Derived hosts use the host
-     * name; hosts only known after creation (a database endpoint) bring their own key.
+     * name; hosts only known after creation (a data store endpoint) bring their own key.
      */
     readonly key: string;
     /** DNS name, or `*.` plus a domain for a wildcard (then the sidecar passes through by SNI). */
     readonly host: pulumi.Input<string>;
     /** Destination port. */
     readonly port: number;
-    /**
-     * `TLS`: the client speaks TLS (HTTPS APIs); the sidecar routes by SNI and passes the encrypted
-     * stream through. `TCP`: anything else (a database that upgrades to TLS in-protocol, e.g. Postgres).
-     */
-    readonly protocol: "TLS" | "TCP";
 }
+
+/**
+ * One host outside the mesh, as a ServiceEntry declares it.
+ *
+ * `TLS`: the client speaks TLS (HTTPS APIs); the sidecar routes by SNI and passes the encrypted stream
+ * through, so any number of TLS hosts share a port. `TCP`: anything else (PostgreSQL and Redis, which
+ * the client wraps in TLS itself). Istio tells TCP entries apart by address and port only, and one
+ * without `addresses` matches every destination on its port (analyzer IST0134,
+ * https://istio.io/latest/docs/reference/config/analysis/ist0134/), so a TCP host must name the CIDR
+ * ranges its addresses live in.
+ */
+export type EgressHost =
+    | (EgressHostBase & { readonly protocol: "TLS" })
+    | (EgressHostBase & {
+          readonly protocol: "TCP";
+          /** CIDR ranges the host's addresses are in (the cluster VPC for a data store). */
+          readonly addresses: readonly string[];
+      });
 
 /** An IAM statement, as far as egress is concerned. */
 export interface EgressStatement {
@@ -47,14 +59,24 @@ const ENDPOINT_EXCEPTIONS: Readonly<Record<string, (region: string) => string[]>
     ses: (r) => [`email.${r}.amazonaws.com`],
 };
 
-/** A TLS host on 443, keyed by its name. */
-export function httpsHost(host: string): EgressHost {
-    return { key: host, host, port: 443, protocol: "TLS" };
+/** A TLS host, keyed by its name. */
+export function httpsHost(host: string, port = 443): EgressHost {
+    return { key: host, host, port, protocol: "TLS" };
 }
 
 /** Declared external HTTPS hosts (config `mesh.services.<name>.egress`) as egress hosts. */
 export function httpsEgress(hosts: readonly { host: string; port: number }[]): EgressHost[] {
-    return hosts.map((h) => ({ key: h.host, host: h.host, port: h.port, protocol: "TLS" }));
+    return hosts.map((h) => httpsHost(h.host, h.port));
+}
+
+/** A TCP host (a data store endpoint) inside `addresses`, under its own stable key. */
+export function tcpHost(
+    key: string,
+    host: pulumi.Input<string>,
+    port: number,
+    addresses: readonly string[],
+): EgressHost {
+    return { key, host, port, protocol: "TCP", addresses };
 }
 
 /** The regional STS endpoint, which IRSA's web-identity exchange calls (`AWS_STS_REGIONAL_ENDPOINTS=regional`). */
@@ -99,7 +121,7 @@ export function awsServiceHosts(
             }
         }
     }
-    return [...hosts].sort().map(httpsHost);
+    return [...hosts].sort().map((h) => httpsHost(h));
 }
 
 /**

@@ -30,12 +30,17 @@ const isWildcard = (host: pulumi.Input<string>) =>
     typeof host === "string" && host.startsWith("*.");
 
 /**
- * A MESH_EXTERNAL ServiceEntry for one host, exported only to its own namespace. TLS hosts are passed
- * through by SNI (the application's TLS reaches the remote end untouched); DNS resolution, or NONE for
- * a wildcard (the sidecar then forwards to the address the application resolved).
+ * A MESH_EXTERNAL ServiceEntry for one host, exported only to its own namespace.
+ *
+ * - TLS: passed through by SNI (the application's TLS reaches the remote end untouched), resolved by
+ *   DNS, or NONE for a wildcard (the sidecar then forwards to the address the application resolved).
+ * - TCP: the host's CIDR ranges as `addresses` with resolution NONE. Istio builds a TCP listener per
+ *   address and port; without `addresses` one entry would match every destination on its port and
+ *   several stores on 5432 would share one DNS-resolved listener (IST0134). With NONE the sidecar
+ *   forwards to the IP the application resolved, so an RDS Multi-AZ failover to a new IP stays covered.
  */
 export function buildServiceEntry(namespace: string, h: EgressHost) {
-    const port = h.protocol === "TLS" ? `tls-${h.port}` : `tcp-${h.port}`;
+    const tcp = h.protocol === "TCP";
     return {
         apiVersion: "networking.istio.io/v1",
         kind: "ServiceEntry",
@@ -49,10 +54,13 @@ export function buildServiceEntry(namespace: string, h: EgressHost) {
         },
         spec: {
             hosts: [h.host],
+            ...(tcp ? { addresses: [...h.addresses] } : {}),
             exportTo: ["."],
             location: "MESH_EXTERNAL",
-            ports: [{ number: h.port, name: port, protocol: h.protocol }],
-            resolution: isWildcard(h.host) ? "NONE" : "DNS",
+            ports: [
+                { number: h.port, name: `${tcp ? "tcp" : "tls"}-${h.port}`, protocol: h.protocol },
+            ],
+            resolution: tcp || isWildcard(h.host) ? "NONE" : "DNS",
         },
     };
 }
@@ -90,19 +98,24 @@ export function buildSidecar(target: WorkloadIdentity, egress: readonly EgressHo
     };
 }
 
-/** Hosts of several workloads, deduped by key; the same key with a different host or port is an error. */
+/** What must agree when two workloads bring the same key (host, port, protocol, addresses). */
+function shape(h: EgressHost): string {
+    const host = typeof h.host === "string" ? h.host : "(output)";
+    const addresses = h.protocol === "TCP" ? ` ${h.addresses.join(",")}` : "";
+    return `${host}:${h.port}/${h.protocol}${addresses}`;
+}
+
+/**
+ * Hosts of several workloads, deduped by key, so each host gets exactly one ServiceEntry; the same key
+ * with a different host, port, protocol or addresses is an error.
+ */
 export function namespaceEgress(lists: readonly (readonly EgressHost[])[]): EgressHost[] {
     const byKey = new Map<string, EgressHost>();
     for (const h of lists.flat()) {
         const seen = byKey.get(h.key);
-        if (
-            seen &&
-            (seen.port !== h.port ||
-                seen.protocol !== h.protocol ||
-                (typeof seen.host === "string" && seen.host !== h.host))
-        ) {
+        if (seen && shape(seen) !== shape(h)) {
             throw new Error(
-                `egress host key '${h.key}' is used for two different hosts (${JSON.stringify(seen.host)}:${seen.port}/${seen.protocol} and ${JSON.stringify(h.host)}:${h.port}/${h.protocol})`,
+                `egress host key '${h.key}' is used for two different hosts (${shape(seen)} and ${shape(h)})`,
             );
         }
         byKey.set(h.key, seen ?? h);

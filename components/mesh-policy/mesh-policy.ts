@@ -47,8 +47,13 @@ export interface MeshPolicyArgs {
     readonly canary?: Canary;
     /** Fault injection for chaos tests; the config forbids it in production. @default - none */
     readonly faultInjection?: FaultInjection;
-    /** Resources installing the Istio CRDs and webhook (ClusterAddons.ready.istio). @default [] */
-    readonly istio?: pulumi.Resource[];
+    /**
+     * Resources every child waits for: Istio's CRDs and webhook ({@link ClusterAddons.ready} `istio`) and
+     * the namespace, which a component's own `dependsOn` does not pass on to its children.
+     *
+     * @default []
+     */
+    readonly waitFor?: pulumi.Resource[];
 }
 
 const isRule = (c: MeshWorkload | CallerRule): c is CallerRule => "workload" in c;
@@ -106,7 +111,7 @@ export class MeshPolicy extends pulumi.ComponentResource {
         validateMeshPolicyArgs(name, args);
         const trustDomain = args.trustDomain ?? "cluster.local";
         const callers = (args.allowFrom ?? []).map((c) => (isRule(c) ? c : { workload: c }));
-        const k8sOpts = { parent: this, provider: args.provider, dependsOn: args.istio ?? [] };
+        const k8sOpts = { parent: this, provider: args.provider, dependsOn: args.waitFor ?? [] };
         const target = args.target.identity;
 
         const authz = buildAuthorizationPolicy(target, callers, args.admins ?? [], trustDomain);

@@ -18,8 +18,13 @@ export interface MeshNamespacePolicyArgs {
      * @default false
      */
     readonly permissive?: boolean;
-    /** Resources installing the Istio CRDs and webhook (ClusterAddons.ready.istio). @default [] */
-    readonly istio?: pulumi.Resource[];
+    /**
+     * Resources every child waits for: Istio's CRDs and webhook ({@link ClusterAddons.ready} `istio`) and
+     * the namespace, which a component's own `dependsOn` does not pass on to its children.
+     *
+     * @default []
+     */
+    readonly waitFor?: pulumi.Resource[];
     /**
      * External hosts of the namespace's workloads (each workload's `egress`); one ServiceEntry per key,
      * exported to this namespace only. Each workload's Sidecar decides which of them it sees.
@@ -43,7 +48,7 @@ export class MeshNamespacePolicy extends pulumi.ComponentResource {
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super(MeshNamespacePolicy.__pulumiType, name, {}, opts);
-        const k8sOpts = { parent: this, provider: args.provider, dependsOn: args.istio ?? [] };
+        const k8sOpts = { parent: this, provider: args.provider, dependsOn: args.waitFor ?? [] };
         new k8s.apiextensions.CustomResource(
             `${name}-peer-authn`,
             buildPeerAuthentication(args.namespace, args.permissive ? "PERMISSIVE" : "STRICT"),

@@ -3,6 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
 import type { SecretsManagerTarget } from "../addons/external-secrets";
+import type { DatastoreWiring } from "../datastore/datastore";
+import { buildStoreExternalSecret } from "../datastore/spec";
 import {
     createServiceAccountRole,
     OidcProvider,
@@ -11,7 +13,7 @@ import {
     SECRET_READ_ACTIONS,
 } from "../cluster/irsa";
 import { EgressHost, workloadEgress } from "../internal/egress";
-import { WorkloadIdentity, workloadIdentity } from "../internal/labels";
+import { WorkloadIdentity, workloadIdentity, workloadLabels } from "../internal/labels";
 import { NodeScheduling } from "../internal/pod";
 import { imageTag } from "../../policies/workloads/disallowLatestTag";
 import {
@@ -97,6 +99,13 @@ export interface MicroserviceArgs {
     >;
     /** Secrets Manager coordinates ({@link ClusterAddons.secretsManager}); required with `secrets`. */
     readonly secretsManager?: SecretsManagerTarget;
+    /**
+     * The service's own data stores ({@link Datastore.wiring}): their URLs arrive as env vars through an
+     * ExternalSecret, and the IRSA role may read exactly their secrets. Needs `oidc` and `secretsManager`.
+     *
+     * @default - none
+     */
+    readonly storeWiring?: DatastoreWiring;
     /** IAM statements for the service's IRSA role (scoped; the config rejects wildcards without a reason). @default [] */
     readonly iamStatements?: readonly PolicyStatement[];
     /** The cluster's OIDC provider; required when the service gets an IAM role. */
@@ -107,8 +116,8 @@ export interface MicroserviceArgs {
      */
     readonly region?: string;
     /**
-     * Hosts outside the mesh the service calls besides the AWS endpoints derived from its IAM role:
-     * declared external APIs and data stores.
+     * Hosts outside the mesh the service calls besides the AWS endpoints derived from its IAM role and
+     * its data stores (`storeWiring.egress`): declared external APIs.
      *
      * @default []
      */
@@ -179,6 +188,7 @@ export function resolveMicroservice(name: string, args: MicroserviceArgs): Resol
         config: args.config ?? {},
         configMountPath: args.configMountPath ?? "/app/config",
         secretEnv: Object.keys(args.secrets ?? {}),
+        storeEnv: args.storeWiring?.env ?? [],
         automountServiceAccountToken: args.automountServiceAccountToken ?? false,
         terminationGracePeriodSeconds: args.terminationGracePeriodSeconds ?? 30,
         preStopSleepSeconds: args.preStopSleepSeconds ?? 5,
@@ -216,8 +226,8 @@ export class Microservice extends pulumi.ComponentResource {
     public readonly roleArn?: pulumi.Output<string>;
     /**
      * Hosts outside the mesh this service may reach, derived from its config only: the regional STS
-     * endpoint when it has an IRSA role, the endpoints of the AWS services its IAM statements allow, then
-     * its declared `egress`. {@link MeshPolicy} turns them into its Sidecar, {@link MeshNamespacePolicy}
+     * endpoint when it has an IRSA role, the endpoints of the AWS services its IAM statements allow, its
+     * declared `egress`, then its data stores' endpoints. {@link MeshPolicy} turns them into its Sidecar, {@link MeshNamespacePolicy}
      * into ServiceEntries.
      */
     public readonly egress: readonly EgressHost[];
@@ -236,10 +246,12 @@ export class Microservice extends pulumi.ComponentResource {
         });
         const secrets = args.secrets ?? {};
         const hasSecrets = Object.keys(secrets).length > 0;
+        const stores = args.storeWiring;
+        const needsStore = hasSecrets || stores !== undefined;
 
         // One IRSA role per service: its own statements, plus read access to its own secrets path.
         let role: aws.iam.Role | undefined;
-        const irsa = (args.iamStatements?.length ?? 0) > 0 || hasSecrets;
+        const irsa = (args.iamStatements?.length ?? 0) > 0 || needsStore;
         if (irsa) {
             role = createServiceAccountRole(
                 `${name}-irsa`,
@@ -271,6 +283,14 @@ export class Microservice extends pulumi.ComponentResource {
             );
         }
 
+        if (role && stores) {
+            new aws.iam.RolePolicy(
+                `${name}-irsa-datastores`,
+                { role: role.name, policy: stores.policy },
+                { parent: this },
+            );
+        }
+
         const sa = new k8s.core.v1.ServiceAccount(
             `${name}-sa`,
             role ? role.arn.apply((arn) => buildServiceAccount(r, arn)) : buildServiceAccount(r),
@@ -280,13 +300,39 @@ export class Microservice extends pulumi.ComponentResource {
         if (Object.keys(r.config).length > 0) {
             podDeps.push(new k8s.core.v1.ConfigMap(`${name}-config`, buildConfigMap(r), k8sOpts));
         }
-        if (hasSecrets) {
-            const crdDeps = args.crds?.externalSecrets ?? [];
-            const store = new k8s.apiextensions.CustomResource(
-                `${name}-secret-store`,
-                buildSecretStore(r, args.secretsManager!.region),
-                after(...crdDeps, sa),
+        const crdDeps = args.crds?.externalSecrets ?? [];
+        const store = needsStore
+            ? new k8s.apiextensions.CustomResource(
+                  `${name}-secret-store`,
+                  buildSecretStore(r, args.secretsManager!.region),
+                  after(...crdDeps, sa),
+              )
+            : undefined;
+        if (store && stores) {
+            const es = pulumi.all([stores.templates, stores.data]).apply(([templates, data]) =>
+                buildStoreExternalSecret({
+                    service: name,
+                    namespace: r.namespace,
+                    labels: workloadLabels(name, r.version, r.component),
+                    secretStore: objectNames(name).secretStore,
+                    templates,
+                    data,
+                }),
             );
+            podDeps.push(
+                new k8s.apiextensions.CustomResource(
+                    `${name}-datastore-secrets`,
+                    {
+                        apiVersion: "external-secrets.io/v1",
+                        kind: "ExternalSecret",
+                        metadata: es.metadata,
+                        spec: es.spec,
+                    },
+                    after(...crdDeps, store, ...stores.dependsOn),
+                ),
+            );
+        }
+        if (store && hasSecrets) {
             podDeps.push(
                 new k8s.apiextensions.CustomResource(
                     `${name}-secrets`,
@@ -325,7 +371,7 @@ export class Microservice extends pulumi.ComponentResource {
             region: args.region ?? "",
             irsa,
             statements: args.iamStatements ?? [],
-            hosts: args.egress,
+            hosts: [...(args.egress ?? []), ...(stores?.egress ?? [])],
         });
         this.registerOutputs({ serviceName: this.serviceName, roleArn: this.roleArn });
     }

@@ -82,7 +82,18 @@ export function validateMicroserviceArgs(name: string, args: MicroserviceArgs): 
             undefined,
         );
     }
-    if ((args.iamStatements?.length || Object.keys(args.secrets ?? {}).length) && !args.region) {
+    if (args.storeWiring && (!args.secretsManager || !args.oidc)) {
+        fail(
+            "storeWiring",
+            "needs secretsManager and oidc (store URLs arrive through External Secrets as the service's IRSA role)",
+            args.storeWiring.env,
+        );
+    }
+    const needsRole =
+        (args.iamStatements?.length ?? 0) > 0 ||
+        Object.keys(args.secrets ?? {}).length > 0 ||
+        args.storeWiring !== undefined;
+    if (needsRole && !args.region) {
         fail(
             "region",
             "must be given when the service needs an IAM role (its STS and AWS endpoints are regional)",

@@ -5,10 +5,32 @@
  * prove that the engine honours them.
  */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 
 import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
 import { RecordedResource } from "../../tools/offline/mocks";
+import { restrictStoreServiceAccount } from "../../policies/secrets/restrictStoreServiceAccount";
+import { kubernetesTypeToken } from "../../policies/shared/kubernetes";
 import { rawStack, stackConfig } from "../helpers/config";
+import { runResourcePolicy } from "../helpers/policy";
+
+/** The stack's policy pack configuration (enforcement levels and knobs). */
+const packConfig = (stack: string): Record<string, unknown> =>
+    JSON.parse(
+        fs.readFileSync(path.join(__dirname, `../../policies/config/${stack}.json`), "utf8"),
+    );
+
+/** secrets-restrict-store-service-account on one object, with the default knobs. */
+function runStorePolicy(obj: Record<string, any>) {
+    return runResourcePolicy(
+        restrictStoreServiceAccount,
+        kubernetesTypeToken(obj.apiVersion, obj.kind),
+        obj,
+        {},
+        obj.metadata.name,
+    );
+}
 
 const evaluations = new Map<string, Evaluation>();
 
@@ -35,57 +57,107 @@ function waitsFor(resources: readonly RecordedResource[], r: RecordedResource): 
 }
 
 const meta = (r: RecordedResource) => r.inputs.metadata as { name: string; namespace?: string };
+type MetaLabels = { labels?: Record<string, string> };
+
+/** Every kind that runs pods, in any API version (as the pack's workload policies see them). */
+const POD_BEARING =
+    /^kubernetes:(core\/v1:(Pod|ReplicationController)|apps\/v\w+:(Deployment|StatefulSet|DaemonSet|ReplicaSet)|batch\/v\w+:(Job|CronJob)|argoproj\.io\/v\w+:Rollout)$/;
 
 for (const stack of ["staging", "production"]) {
     describe(`stack ${stack}: services and mesh in a running cluster`, () => {
         const namespace: string = rawStack(stack).namespace;
 
-        it("orders the app namespace and every Deployment in it after istiod (no pod without a sidecar)", async () => {
+        it("orders every pod-bearing object of a meshed namespace after istiod and the Istio CNI agent", async () => {
             const { recorder } = await evaluate(stack);
-            const istiod = recorder
-                .ofType("kubernetes:helm.sh/v4:Chart")
-                .filter((c) => c.name.endsWith("-istiod"));
-            assert.strictEqual(istiod.length, 1, "one istiod chart");
-            const ns = recorder
+            const chart = (suffix: string) => {
+                const found = recorder
+                    .ofType("kubernetes:helm.sh/v4:Chart")
+                    .filter((c) => c.name === `platform-addons-${suffix}`);
+                assert.strictEqual(found.length, 1, `one ${suffix} chart`);
+                return found[0].urn;
+            };
+            const mesh = { istiod: chart("istiod"), cni: chart("istio-cni") };
+            const meshed = recorder
                 .ofType("kubernetes:core/v1:Namespace")
-                .find((n) => meta(n).name === namespace)!;
-            assert.ok(
-                waitsFor(recorder.resources, ns).has(istiod[0].urn),
-                "namespace after istiod",
+                .filter((n) => (meta(n) as MetaLabels).labels?.["istio-injection"] === "enabled")
+                .map((n) => meta(n).name);
+            assert.deepStrictEqual(meshed, [namespace]);
+            const podBearing = recorder.resources.filter(
+                (r) =>
+                    POD_BEARING.test(r.type) &&
+                    meshed.includes((r.inputs.metadata as { namespace?: string })?.namespace ?? ""),
             );
-            const deployments = recorder
-                .ofType("kubernetes:apps/v1:Deployment")
-                .filter((d) => meta(d).namespace === namespace);
-            // shipping and customer have no secrets: they used to wait for nothing but their own objects.
-            assert.deepStrictEqual(deployments.map((d) => d.name).sort(), [
-                "customer",
-                "inventory",
-                "ml-prediction",
-                "order",
-                "payment",
-                "shipping",
+            // shipping and customer have no secrets or stores: they used to wait for nothing but their
+            // own ServiceAccount, and started before the injection webhook existed.
+            assert.deepStrictEqual(podBearing.map((d) => `${d.type}/${d.name}`).sort(), [
+                "kubernetes:apps/v1:Deployment/customer",
+                "kubernetes:apps/v1:Deployment/inventory",
+                "kubernetes:apps/v1:Deployment/ml-prediction",
+                "kubernetes:apps/v1:Deployment/order",
+                "kubernetes:apps/v1:Deployment/payment",
+                "kubernetes:apps/v1:Deployment/shipping",
             ]);
-            for (const d of deployments) {
+            for (const d of podBearing) {
                 const deps = waitsFor(recorder.resources, d);
-                assert.ok(deps.has(istiod[0].urn), `Deployment ${d.name} waits for istiod`);
-                assert.ok(deps.has(ns.urn), `Deployment ${d.name} waits for its namespace`);
+                assert.ok(deps.has(mesh.istiod), `${d.name} waits for istiod`);
+                assert.ok(deps.has(mesh.cni), `${d.name} waits for the Istio CNI node agent`);
             }
         });
 
-        it("opens egress only for what the config declares, each workload seeing only its own hosts", async () => {
+        it("creates every object of the app namespace after the namespace", async () => {
             const { recorder } = await evaluate(stack);
-            const entries = recorder.ofType("kubernetes:networking.istio.io/v1:ServiceEntry");
+            const ns = recorder
+                .ofType("kubernetes:core/v1:Namespace")
+                .find((n) => meta(n).name === namespace)!;
+            const inside = recorder.resources.filter(
+                (r) =>
+                    r.type.startsWith("kubernetes:") &&
+                    (r.inputs.metadata as { namespace?: string } | undefined)?.namespace ===
+                        namespace,
+            );
+            // Services, their mesh policies, egress entries and Sidecars, monitors and dashboards.
+            assert.ok(inside.length > 60, `${inside.length} objects in ${namespace}`);
+            const early = inside
+                .filter((r) => !waitsFor(recorder.resources, r).has(ns.urn))
+                .map((r) => `${r.type}/${r.name}`);
+            assert.deepStrictEqual(early, []);
+        });
+
+        it("opens egress only for what the config declares, once per host, each workload seeing only its own", async () => {
+            const { recorder, outputs } = await evaluate(stack);
+            const endpoints = outputs.datastoreEndpoints as Record<string, Record<string, string>>;
+            const store = (service: string, kind: string) => endpoints[service][kind].split(":")[0];
+            const entries = recorder
+                .ofType("kubernetes:networking.istio.io/v1:ServiceEntry")
+                .sort((a, b) => meta(a).name.localeCompare(meta(b).name));
             assert.deepStrictEqual(
-                entries.map((e) => [
-                    meta(e).namespace,
-                    (e.inputs.spec as any).hosts,
-                    (e.inputs.spec as any).exportTo,
-                ]),
+                entries.map((e) => {
+                    const spec = e.inputs.spec as any;
+                    return [meta(e).name, spec.hosts, spec.ports[0].protocol, spec.resolution];
+                }),
                 [
-                    [namespace, ["sqs.us-west-2.amazonaws.com"], ["."]],
-                    [namespace, ["sts.us-west-2.amazonaws.com"], ["."]],
+                    ["egress-inventory-postgres", [store("inventory", "postgres")], "TCP", "NONE"],
+                    ["egress-inventory-redis", [store("inventory", "redis")], "TCP", "NONE"],
+                    ["egress-order-postgres", [store("order", "postgres")], "TCP", "NONE"],
+                    ["egress-payment-postgres", [store("payment", "postgres")], "TCP", "NONE"],
+                    [
+                        "egress-sqs-us-west-2-amazonaws-com",
+                        ["sqs.us-west-2.amazonaws.com"],
+                        "TLS",
+                        "DNS",
+                    ],
+                    [
+                        "egress-sts-us-west-2-amazonaws-com",
+                        ["sts.us-west-2.amazonaws.com"],
+                        "TLS",
+                        "DNS",
+                    ],
                 ],
             );
+            for (const e of entries) {
+                assert.strictEqual(meta(e).namespace, namespace);
+                assert.deepStrictEqual((e.inputs.spec as any).exportTo, ["."]);
+            }
             const sidecars = Object.fromEntries(
                 recorder
                     .ofType("kubernetes:networking.istio.io/v1:Sidecar")
@@ -93,12 +165,23 @@ for (const stack of ["staging", "production"]) {
             );
             const cluster = "*/*.svc.cluster.local";
             const sts = "./sts.us-west-2.amazonaws.com";
-            // IRSA (an IAM role: iam statements or secrets) needs STS; order's statements name SQS.
+            // IRSA (an IAM role: statements, secrets or stores) needs STS; order's statements name SQS;
+            // each service with stores imports exactly its own endpoints.
             assert.deepStrictEqual(sidecars, {
-                inventory: [cluster, sts],
-                order: [cluster, sts, "./sqs.us-west-2.amazonaws.com"],
+                inventory: [
+                    cluster,
+                    sts,
+                    `./${store("inventory", "postgres")}`,
+                    `./${store("inventory", "redis")}`,
+                ],
+                order: [
+                    cluster,
+                    sts,
+                    "./sqs.us-west-2.amazonaws.com",
+                    `./${store("order", "postgres")}`,
+                ],
                 shipping: [cluster],
-                payment: [cluster, sts],
+                payment: [cluster, sts, `./${store("payment", "postgres")}`],
                 customer: [cluster],
                 "ml-prediction": [cluster],
             });
@@ -145,6 +228,65 @@ for (const stack of ["staging", "production"]) {
                     `VirtualService ${vs.name}`,
                 );
             }
+        });
+
+        it("keeps every SecretStore and ExternalSecret to its own service's identity, checked by a mandatory policy", async () => {
+            const { recorder } = await evaluate(stack);
+            assert.strictEqual(
+                packConfig(stack)["secrets-restrict-store-service-account"],
+                "mandatory",
+            );
+            const objects = recorder.resources.filter((r) =>
+                /^kubernetes:external-secrets\.io\/v\w+:(SecretStore|ExternalSecret)$/.test(r.type),
+            );
+            assert.deepStrictEqual(
+                objects.map((o) => `${o.type.split(":")[2]}/${meta(o).name}`).sort(),
+                [
+                    "ExternalSecret/alertmanager-config",
+                    "ExternalSecret/grafana-admin",
+                    "ExternalSecret/inventory-datastores",
+                    "ExternalSecret/order-datastores",
+                    "ExternalSecret/payment-datastores",
+                    "ExternalSecret/payment-secrets",
+                    "SecretStore/inventory-secrets",
+                    "SecretStore/order-secrets",
+                    "SecretStore/payment-secrets",
+                ],
+            );
+            for (const o of objects) {
+                assert.deepStrictEqual(await runStorePolicy(o.inputs), [], `${o.type} ${o.name}`);
+            }
+            // The policy is live on the stack's own objects: inventory's store borrowing payment's account.
+            const store = objects.find(
+                (o) => meta(o).name === "inventory-secrets" && /SecretStore$/.test(o.type),
+            )!;
+            const borrowed = structuredClone(store.inputs) as any;
+            borrowed.spec.provider.aws.auth.jwt.serviceAccountRef.name = "payment";
+            assert.deepStrictEqual(await runStorePolicy(borrowed), [
+                `SecretStore '${namespace}/inventory-secrets' names service account "payment" at spec.provider.aws.auth.jwt.serviceAccountRef; a store may name only its own workload's account ('inventory', from app.kubernetes.io/name).`,
+            ]);
+        });
+
+        it("leaves the model server's istio-proxy sidecar out of its VPA", async () => {
+            const { recorder } = await evaluate(stack);
+            const vpas = recorder.ofType("kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler");
+            assert.deepStrictEqual(
+                vpas.map((v) => [
+                    meta(v).name,
+                    (v.inputs.spec as any).resourcePolicy.containerPolicies.map(
+                        (c: { containerName: string; mode?: string }) => [c.containerName, c.mode],
+                    ),
+                ]),
+                [
+                    [
+                        "ml-prediction",
+                        [
+                            ["ml-prediction", undefined],
+                            ["istio-proxy", "Off"],
+                        ],
+                    ],
+                ],
+            );
         });
     });
 }

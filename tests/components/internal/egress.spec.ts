@@ -4,6 +4,7 @@ import {
     awsServiceHosts,
     EgressHost,
     httpsEgress,
+    tcpHost,
     workloadEgress,
 } from "../../../components/internal/egress";
 
@@ -67,13 +68,19 @@ describe("egress derivation", () => {
                 hosts: [
                     ...httpsEgress([{ host: "api.stripe.com", port: 443 }]),
                     tls("sts.us-west-2.amazonaws.com"),
-                    { key: "orders-db", host: "db.example.internal", port: 5432, protocol: "TCP" },
+                    tcpHost("orders-db", "db.example.internal", 5432, ["10.0.0.0/16"]),
                 ],
             }),
             [
                 tls("sts.us-west-2.amazonaws.com"),
                 tls("api.stripe.com"),
-                { key: "orders-db", host: "db.example.internal", port: 5432, protocol: "TCP" },
+                {
+                    key: "orders-db",
+                    host: "db.example.internal",
+                    port: 5432,
+                    protocol: "TCP",
+                    addresses: ["10.0.0.0/16"],
+                },
             ],
         );
     });

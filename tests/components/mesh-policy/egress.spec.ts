@@ -11,7 +11,7 @@ import {
     MeshNamespacePolicy,
     namespaceEgress,
 } from "../../../components/mesh-policy";
-import { EgressHost, stsHost } from "../../../components/internal/egress";
+import { EgressHost, stsHost, tcpHost } from "../../../components/internal/egress";
 import { workloadIdentity } from "../../../components/internal/labels";
 import { freshRecorder, settle } from "../../helpers/pulumi";
 
@@ -47,7 +47,7 @@ describe("egress", () => {
         });
     });
 
-    it("resolves a wildcard host with NONE and a data store as plain TCP", () => {
+    it("resolves a wildcard host with NONE", () => {
         const wildcard = buildServiceEntry("supply-chain", {
             key: "*.s3.us-west-2.amazonaws.com",
             host: "*.s3.us-west-2.amazonaws.com",
@@ -55,19 +55,27 @@ describe("egress", () => {
             protocol: "TLS",
         });
         assert.deepStrictEqual(
-            [wildcard.metadata.name, wildcard.spec.resolution],
-            ["egress-wildcard-s3-us-west-2-amazonaws-com", "NONE"],
+            [wildcard.metadata.name, wildcard.spec.resolution, "addresses" in wildcard.spec],
+            ["egress-wildcard-s3-us-west-2-amazonaws-com", "NONE", false],
         );
-        const db = buildServiceEntry("supply-chain", {
-            key: "orders-db",
-            host: "orders.abc.us-west-2.rds.amazonaws.com",
-            port: 5432,
-            protocol: "TCP",
+    });
+
+    it("declares a data store as TCP inside its address range, forwarding to the resolved IP (IST0134)", () => {
+        const db = buildServiceEntry(
+            "supply-chain",
+            tcpHost("order-postgres", "order.abc.us-west-2.rds.amazonaws.com", 5432, [
+                "10.20.0.0/16",
+            ]),
+        );
+        assert.deepStrictEqual(db.metadata.name, "egress-order-postgres");
+        assert.deepStrictEqual(db.spec, {
+            hosts: ["order.abc.us-west-2.rds.amazonaws.com"],
+            addresses: ["10.20.0.0/16"],
+            exportTo: ["."],
+            location: "MESH_EXTERNAL",
+            ports: [{ number: 5432, name: "tcp-5432", protocol: "TCP" }],
+            resolution: "NONE",
         });
-        assert.deepStrictEqual(
-            [db.metadata.name, db.spec.ports, db.spec.resolution],
-            ["egress-orders-db", [{ number: 5432, name: "tcp-5432", protocol: "TCP" }], "DNS"],
-        );
     });
 
     it("gives each workload a Sidecar that imports the cluster's Services and only its own external hosts", () => {
@@ -106,7 +114,13 @@ describe("egress", () => {
         assert.deepStrictEqual(namespaceEgress([[sts, sqs], [sts], []]), [sqs, sts]);
         assert.throws(() => namespaceEgress([[sts], [{ ...sts, port: 8443 }]]), {
             message:
-                'egress host key \'sts.us-west-2.amazonaws.com\' is used for two different hosts ("sts.us-west-2.amazonaws.com":443/TLS and "sts.us-west-2.amazonaws.com":8443/TLS)',
+                "egress host key 'sts.us-west-2.amazonaws.com' is used for two different hosts (sts.us-west-2.amazonaws.com:443/TLS and sts.us-west-2.amazonaws.com:8443/TLS)",
+        });
+        const db = tcpHost("order-postgres", "db.internal", 5432, ["10.20.0.0/16"]);
+        const open = tcpHost("order-postgres", "db.internal", 5432, ["0.0.0.0/0"]);
+        assert.throws(() => namespaceEgress([[db], [open]]), {
+            message:
+                "egress host key 'order-postgres' is used for two different hosts (db.internal:5432/TCP 10.20.0.0/16 and db.internal:5432/TCP 0.0.0.0/0)",
         });
     });
 
@@ -117,7 +131,7 @@ describe("egress", () => {
         new MeshNamespacePolicy("ns", {
             provider: p,
             namespace: "supply-chain",
-            istio: [istio],
+            waitFor: [istio],
             egress: [[sts, sqs], [sts]],
         });
         await settle();

@@ -245,6 +245,7 @@ describe("MeshPolicy", () => {
                         host: "orders.abc.us-west-2.rds.amazonaws.com",
                         port: 5432,
                         protocol: "TCP",
+                        addresses: ["10.20.0.0/16"],
                     },
                 ],
             ],
@@ -331,7 +332,7 @@ describe("MeshNamespacePolicy", () => {
         const rec = freshRecorder();
         const p = new k8s.Provider("k", { kubeconfig: "{}" });
         const istio = new k8s.core.v1.Namespace("istio", {}, { provider: p });
-        new MeshNamespacePolicy("ns", { provider: p, namespace: "supply-chain", istio: [istio] });
+        new MeshNamespacePolicy("ns", { provider: p, namespace: "supply-chain", waitFor: [istio] });
         await settle();
         const pa = rec.get("kubernetes:security.istio.io/v1:PeerAuthentication", "ns-peer-authn");
         assert.deepStrictEqual(pa.inputs, {

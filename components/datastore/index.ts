@@ -1,0 +1,5 @@
+export * from "./datastore";
+export * from "./engines";
+export * from "./postgres";
+export * from "./redis";
+export * from "./spec";
