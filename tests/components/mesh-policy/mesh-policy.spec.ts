@@ -5,6 +5,7 @@ import {
     DEFAULT_RETRIES,
     MeshNamespacePolicy,
     MeshPolicy,
+    MeshPolicyArgs,
     MeshWorkload,
     validateMeshPolicyArgs,
 } from "../../../components/mesh-policy";
@@ -265,65 +266,48 @@ describe("MeshPolicy", () => {
 
     describe("validateMeshPolicyArgs", () => {
         const p = {} as k8s.Provider;
-        it("fails when the canary weight is outside 0..100", () => {
-            assert.throws(
-                () =>
-                    validateMeshPolicyArgs("inventory-mesh", {
-                        provider: p,
-                        target: inventoryWithCanary,
-                        canary: { weight: 120 },
-                    }),
-                {
-                    message:
-                        "MeshPolicy 'inventory-mesh': `canary.weight` must be between 0 and 100, got 120",
+        const cases: { name: string; args: Omit<MeshPolicyArgs, "provider">; message: string }[] = [
+            {
+                name: "the canary weight is outside 0..100",
+                args: { target: inventoryWithCanary, canary: { weight: 120 } },
+                message: "`canary.weight` must be between 0 and 100, got 120",
+            },
+            {
+                name: "a canary weight routes to a workload without canary pods",
+                args: { target: inventory, canary: { weight: 10 } },
+                message:
+                    "`canary.weight` must be 0 while the target runs no canary pods (no canary subset exists), got 10",
+            },
+            {
+                name: "a canary header routes to a workload without canary pods",
+                args: {
+                    target: inventory,
+                    canary: { weight: 0, header: { name: "version", exact: "v2" } },
                 },
-            );
-        });
-        it("fails when a canary weight routes to a workload without canary pods", () => {
-            assert.throws(
-                () =>
-                    validateMeshPolicyArgs("inventory-mesh", {
-                        provider: p,
-                        target: inventory,
-                        canary: { weight: 10 },
-                    }),
-                {
-                    message:
-                        "MeshPolicy 'inventory-mesh': `canary.weight` must be 0 while the target runs no canary pods (no canary subset exists), got 10",
+                message:
+                    '`canary.header` must be unset while the target runs no canary pods (no canary subset exists), got {"name":"version","exact":"v2"}',
+            },
+            {
+                name: "an idempotent route sets both prefix and exact",
+                args: {
+                    target: inventory,
+                    retries: {
+                        ...DEFAULT_RETRIES,
+                        idempotentRoutes: [{ prefix: "/a", exact: "/a" }],
+                    },
                 },
-            );
-        });
-        it("fails when a canary header routes to a workload without canary pods", () => {
-            assert.throws(
-                () =>
-                    validateMeshPolicyArgs("inventory-mesh", {
-                        provider: p,
-                        target: inventory,
-                        canary: { weight: 0, header: { name: "version", exact: "v2" } },
-                    }),
-                {
-                    message:
-                        'MeshPolicy \'inventory-mesh\': `canary.header` must be unset while the target runs no canary pods (no canary subset exists), got {"name":"version","exact":"v2"}',
-                },
-            );
-        });
-        it("fails when an idempotent route sets both prefix and exact", () => {
-            assert.throws(
-                () =>
-                    validateMeshPolicyArgs("inventory-mesh", {
-                        provider: p,
-                        target: inventory,
-                        retries: {
-                            ...DEFAULT_RETRIES,
-                            idempotentRoutes: [{ prefix: "/a", exact: "/a" }],
-                        },
-                    }),
-                {
-                    message:
-                        'MeshPolicy \'inventory-mesh\': `retries.idempotentRoutes` entries must set exactly one of prefix and exact, got {"prefix":"/a","exact":"/a"}',
-                },
-            );
-        });
+                message:
+                    '`retries.idempotentRoutes` entries must set exactly one of prefix and exact, got {"prefix":"/a","exact":"/a"}',
+            },
+        ];
+        for (const c of cases) {
+            it(`fails when ${c.name}`, () => {
+                assert.throws(
+                    () => validateMeshPolicyArgs("inventory-mesh", { provider: p, ...c.args }),
+                    { message: `MeshPolicy 'inventory-mesh': ${c.message}` },
+                );
+            });
+        }
     });
 });
 
