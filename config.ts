@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { formatConfigIssues } from "./components/internal/config-errors";
-import { addonsSchema } from "./schemas/addons";
+import { addonsSchema, checkAutoscalerVersion } from "./schemas/addons";
 import { clusterSchema } from "./schemas/cluster";
 import { dnsLabel } from "./schemas/common";
 import { checkMesh, meshSchema } from "./schemas/mesh";
@@ -37,6 +37,7 @@ export const platformConfigSchema = z
         requireDeclaredCallers(c.services, Object.keys(workloads), ctx, "services");
         requireDeclaredCallers(c.mlWorkloads, Object.keys(workloads), ctx, "mlWorkloads");
         checkMlWorkloads(c.mlWorkloads, c.cluster.nodeGroups, ctx);
+        checkAutoscalerVersion(c.addons, c.cluster.kubernetesVersion, ctx);
         if (!c.addons.externalSecrets.enabled) {
             for (const [name, service] of Object.entries(c.services)) {
                 if (Object.keys(service.secrets).length > 0) {

@@ -29,6 +29,7 @@ const addons = new ClusterAddons("platform-addons", {
     ...config.addons,
     provider: cluster.provider,
     oidc: cluster.oidc,
+    clusterName: config.cluster.name,
     highAvailability: production,
 });
 

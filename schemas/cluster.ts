@@ -159,7 +159,9 @@ export const clusterSchema = z.strictObject({
         .strictObject({
             publicAccess: z.boolean().default(false),
             publicAccessCidrs: z.array(z.cidrv4()).default([]),
-            privateAccessCidrs: z.array(z.cidrv4()).default([]),
+            privateAccessCidrs: z
+                .array(z.cidrv4({ error: "must be an IPv4 CIDR block like 10.0.0.0/16" }))
+                .default([]),
         })
         .default({ publicAccess: false, publicAccessCidrs: [], privateAccessCidrs: [] })
         .superRefine((e, ctx) => {

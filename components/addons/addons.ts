@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { OidcProvider } from "../cluster/irsa";
 import { AddonScope, ChartSource } from "./chart";
+import { installClusterAutoscaler } from "./cluster-autoscaler";
 import { installExternalSecrets, SecretsManagerTarget } from "./external-secrets";
 import { installIstio } from "./istio";
 import { installMetricsServer } from "./metrics-server";
@@ -29,6 +30,13 @@ export interface ClusterAddonsArgs {
     readonly verticalPodAutoscaler: ChartSource;
     /** The Prometheus operator CRDs (ServiceMonitor, PrometheusRule). */
     readonly prometheusOperatorCrds: ChartSource;
+    /** Name of the EKS cluster (Cluster Autoscaler discovers and may change only its node groups). */
+    readonly clusterName: string;
+    /** Cluster Autoscaler, which scales the managed node groups within their min and max sizes. */
+    readonly clusterAutoscaler: ChartSource & {
+        /** Autoscaler image tag; it must match the cluster's Kubernetes minor. @default the chart's */
+        readonly imageTag?: string;
+    };
     /** External Secrets Operator with an IRSA role limited to secrets under `secretsPrefix`. */
     readonly externalSecrets: ChartSource & {
         /** Secrets Manager name prefix the operator may read. */
@@ -73,6 +81,12 @@ export class ClusterAddons extends pulumi.ComponentResource {
         const vpa = installVerticalPodAutoscaler(scope, { source: args.verticalPodAutoscaler });
         const prometheus = installPrometheusOperatorCrds(scope, {
             source: args.prometheusOperatorCrds,
+        });
+        installClusterAutoscaler(scope, {
+            source: args.clusterAutoscaler,
+            clusterName: args.clusterName,
+            oidc: args.oidc,
+            highAvailability,
         });
         const eso = installExternalSecrets(scope, {
             source: args.externalSecrets,

@@ -44,6 +44,7 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(names("aws:kms/key:Key"), ["platform-secrets-key"]);
             assert.deepStrictEqual(names("platform:cluster:ClusterAddons"), ["platform-addons"]);
             assert.deepStrictEqual(names("kubernetes:helm.sh/v4:Chart"), [
+                "platform-addons-cluster-autoscaler",
                 "platform-addons-external-secrets",
                 "platform-addons-istio-base",
                 "platform-addons-istiod",

@@ -22,6 +22,9 @@ describe("ClusterAddons", () => {
                     ["kubernetes:helm.sh/v4:Chart", "a-metrics-server"],
                     ["kubernetes:helm.sh/v4:Chart", "a-vpa"],
                     ["kubernetes:helm.sh/v4:Chart", "a-prometheus-operator-crds"],
+                    ["aws:iam/role:Role", "a-cluster-autoscaler-irsa"],
+                    ["aws:iam/rolePolicy:RolePolicy", "a-cluster-autoscaler-irsa-policy"],
+                    ["kubernetes:helm.sh/v4:Chart", "a-cluster-autoscaler"],
                     ["aws:iam/role:Role", "a-external-secrets-irsa"],
                     ["aws:iam/rolePolicy:RolePolicy", "a-external-secrets-irsa-policy"],
                     ["kubernetes:core/v1:Namespace", "a-external-secrets"],
@@ -57,6 +60,13 @@ describe("ClusterAddons", () => {
                 c.inputs.namespace,
             ]);
         assert.deepStrictEqual(charts.sort(), [
+            [
+                "a-cluster-autoscaler",
+                "cluster-autoscaler",
+                "9.51.0",
+                "https://kubernetes.github.io/autoscaler",
+                "kube-system",
+            ],
             [
                 "a-external-secrets",
                 "external-secrets",

@@ -1,0 +1,314 @@
+/**
+ * Cluster Autoscaler: scales the managed node groups between their minSize and maxSize when pods are
+ * pending or nodes are idle. Installed from the upstream `cluster-autoscaler` chart
+ * (kubernetes/autoscaler, charts/cluster-autoscaler at cluster-autoscaler-chart-9.51.0) with an IRSA
+ * role that may only change this cluster's node groups.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+import {
+    createServiceAccountRole,
+    OidcProvider,
+    policyDocument,
+    PolicyStatement,
+} from "../cluster/irsa";
+import { AddonScope, ChartSource, k8sOptions } from "./chart";
+
+/** Namespace of the autoscaler: the upstream default, where `system-cluster-critical` pods belong. */
+export const CLUSTER_AUTOSCALER_NAMESPACE = "kube-system";
+/** Helm release name, service account and Deployment name of the autoscaler. */
+export const CLUSTER_AUTOSCALER_NAME = "cluster-autoscaler";
+/** Container name and `app.kubernetes.io/name` label: the chart's `<cloudProvider>-<chart name>`. */
+export const CLUSTER_AUTOSCALER_CONTAINER = "aws-cluster-autoscaler";
+/** The chart's health endpoint (templates/deployment.yaml: livenessProbe httpGet /health-check:8085). */
+const HEALTH_CHECK = { httpGet: { path: "/health-check", port: 8085 } };
+
+/** Arguments for {@link installClusterAutoscaler}. */
+export interface ClusterAutoscalerArgs {
+    /** The `cluster-autoscaler` chart, plus an optional image tag (it must match the Kubernetes minor). */
+    readonly source: ChartSource & { readonly imageTag?: string };
+    /** Name of the EKS cluster whose node groups are scaled (the discovery tags name it). */
+    readonly clusterName: string;
+    /** The cluster's OIDC provider, for the controller's IRSA role. */
+    readonly oidc: OidcProvider;
+    /**
+     * Run two replicas (one leader) spread over nodes.
+     *
+     * @default false
+     */
+    readonly highAvailability?: boolean;
+}
+
+/** The labels the chart puts on the autoscaler's pods (`cluster-autoscaler.instance-name`). */
+export function clusterAutoscalerPodLabels(): Record<string, string> {
+    return {
+        "app.kubernetes.io/instance": CLUSTER_AUTOSCALER_NAME,
+        "app.kubernetes.io/name": CLUSTER_AUTOSCALER_CONTAINER,
+    };
+}
+
+/**
+ * The autoscaler's IAM permissions, from the "Full Cluster Autoscaler Features Policy" of
+ * cluster-autoscaler/cloudprovider/aws/README.md (cluster-autoscaler-1.33.0), narrowed to this cluster:
+ * the describe calls (which have no resource-level permissions) on `*`; `eks:DescribeNodegroup` (labels
+ * and taints of node groups at zero nodes) on this cluster's node groups only; and the two calls that
+ * change capacity only on Auto Scaling groups tagged as this cluster's autodiscovered node groups.
+ */
+export function clusterAutoscalerStatements(
+    clusterName: string,
+    region: string,
+    accountId: string,
+): PolicyStatement[] {
+    return [
+        {
+            actions: [
+                "autoscaling:DescribeAutoScalingGroups",
+                "autoscaling:DescribeAutoScalingInstances",
+                "autoscaling:DescribeLaunchConfigurations",
+                "autoscaling:DescribeScalingActivities",
+                "ec2:DescribeImages",
+                "ec2:DescribeInstanceTypes",
+                "ec2:DescribeLaunchTemplateVersions",
+                "ec2:GetInstanceTypesFromInstanceRequirements",
+            ],
+            resources: ["*"],
+        },
+        {
+            actions: ["eks:DescribeNodegroup"],
+            resources: [`arn:aws:eks:${region}:${accountId}:nodegroup/${clusterName}/*/*`],
+        },
+        {
+            actions: [
+                "autoscaling:SetDesiredCapacity",
+                "autoscaling:TerminateInstanceInAutoScalingGroup",
+            ],
+            resources: [`arn:aws:autoscaling:${region}:${accountId}:autoScalingGroup:*`],
+            conditions: {
+                StringEquals: {
+                    [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
+                    "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true",
+                },
+            },
+        },
+    ];
+}
+
+/**
+ * Chart values (cluster-autoscaler-chart-9.51.0 values.yaml): autodiscovery of this cluster's tagged
+ * node groups, the IRSA role on the chart's service account, and a pod that passes our policy pack
+ * (limits, non-root, read-only root, no capabilities, seccomp, anti-affinity, disruption budget). The
+ * chart has no readiness probe value; {@link addReadinessProbe} adds one.
+ */
+export function clusterAutoscalerValues<T>(args: {
+    clusterName: string;
+    region: T;
+    roleArn: T;
+    imageTag?: string;
+    highAvailability: boolean;
+}) {
+    return {
+        cloudProvider: "aws",
+        awsRegion: args.region,
+        autoDiscovery: { clusterName: args.clusterName },
+        fullnameOverride: CLUSTER_AUTOSCALER_NAME,
+        ...(args.imageTag ? { image: { tag: args.imageTag } } : {}),
+        replicaCount: args.highAvailability ? 2 : 1,
+        // maxUnavailable 1 never blocks a node drain, even with a single replica.
+        podDisruptionBudget: { maxUnavailable: 1 },
+        priorityClassName: "system-cluster-critical",
+        rbac: {
+            create: true,
+            serviceAccount: {
+                create: true,
+                name: CLUSTER_AUTOSCALER_NAME,
+                annotations: { "eks.amazonaws.com/role-arn": args.roleArn },
+            },
+        },
+        extraArgs: {
+            logtostderr: true,
+            stderrthreshold: "info",
+            v: 4,
+            // The seed's 30 s scaling response: look for pending pods every 10 s (the default, pinned).
+            "scan-interval": "10s",
+            expander: "least-waste",
+            "balance-similar-node-groups": true,
+            "skip-nodes-with-system-pods": false,
+        },
+        resources: {
+            requests: { cpu: "100m", memory: "300Mi" },
+            limits: { cpu: "500m", memory: "600Mi" },
+        },
+        securityContext: {
+            runAsNonRoot: true,
+            // The image is distroless `static:nonroot` (cluster-autoscaler/Dockerfile): uid 65532.
+            runAsUser: 65532,
+            runAsGroup: 65532,
+            fsGroup: 65532,
+            seccompProfile: { type: "RuntimeDefault" },
+        },
+        containerSecurityContext: {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+            capabilities: { drop: ["ALL"] },
+        },
+        affinity: {
+            podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [
+                    {
+                        weight: 100,
+                        podAffinityTerm: {
+                            topologyKey: "kubernetes.io/hostname",
+                            labelSelector: { matchLabels: clusterAutoscalerPodLabels() },
+                        },
+                    },
+                ],
+            },
+        },
+    };
+}
+
+/**
+ * The Deployment and PodDisruptionBudget the chart renders from {@link clusterAutoscalerValues}, as far
+ * as the policy pack looks at them (templates/deployment.yaml and templates/pdb.yaml at
+ * cluster-autoscaler-chart-9.51.0; the image tag defaults to the chart's v1.33.0). Mocks never render a
+ * chart, so tests run the pack's own checks on these.
+ */
+export function clusterAutoscalerManifests(
+    values: ReturnType<typeof clusterAutoscalerValues<string>>,
+): Record<string, unknown>[] {
+    const metadata = { name: CLUSTER_AUTOSCALER_NAME, namespace: CLUSTER_AUTOSCALER_NAMESPACE };
+    const labels = clusterAutoscalerPodLabels();
+    return [
+        {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata,
+            spec: {
+                replicas: values.replicaCount,
+                selector: { matchLabels: labels },
+                template: {
+                    metadata: { labels },
+                    spec: {
+                        priorityClassName: values.priorityClassName,
+                        dnsPolicy: "ClusterFirst",
+                        containers: [
+                            {
+                                name: CLUSTER_AUTOSCALER_CONTAINER,
+                                image: `registry.k8s.io/autoscaling/cluster-autoscaler:${values.image?.tag ?? "v1.33.0"}`,
+                                imagePullPolicy: "IfNotPresent",
+                                livenessProbe: HEALTH_CHECK,
+                                ports: [{ containerPort: 8085 }],
+                                resources: values.resources,
+                                securityContext: values.containerSecurityContext,
+                            },
+                        ],
+                        affinity: values.affinity,
+                        serviceAccountName: values.rbac.serviceAccount.name,
+                        securityContext: values.securityContext,
+                    },
+                },
+            },
+        },
+        {
+            apiVersion: "policy/v1",
+            kind: "PodDisruptionBudget",
+            metadata,
+            spec: { selector: { matchLabels: labels }, ...values.podDisruptionBudget },
+        },
+    ];
+}
+
+/**
+ * A transform for the chart's children: the chart's container has a liveness probe but no readiness
+ * probe and no value to add one, so the Deployment gets the same health check as readiness probe.
+ * `helm.v4.Chart` passes its children through `transforms` (Pulumi blog "Kubernetes Chart v4",
+ * "New-style Pulumi transformations").
+ */
+export function addReadinessProbe(
+    args: pulumi.ResourceTransformArgs,
+): pulumi.ResourceTransformResult | undefined {
+    if (args.type !== "kubernetes:apps/v1:Deployment") {
+        return undefined;
+    }
+    const props = args.props as {
+        spec?: { template?: { spec?: { containers?: Record<string, unknown>[] } } };
+    };
+    const containers = props.spec?.template?.spec?.containers;
+    if (!containers) {
+        return undefined;
+    }
+    const withProbe = containers.map((c) =>
+        c.name === CLUSTER_AUTOSCALER_CONTAINER && !c.readinessProbe
+            ? { ...c, readinessProbe: HEALTH_CHECK }
+            : c,
+    );
+    return {
+        props: {
+            ...args.props,
+            spec: {
+                ...props.spec,
+                template: {
+                    ...props.spec!.template,
+                    spec: { ...props.spec!.template!.spec, containers: withProbe },
+                },
+            },
+        },
+        opts: args.opts,
+    };
+}
+
+/** Installs the autoscaler and its IRSA role. Returns the chart (empty when disabled). */
+export function installClusterAutoscaler(
+    scope: AddonScope,
+    args: ClusterAutoscalerArgs,
+): pulumi.Resource[] {
+    if (!args.source.enabled) {
+        return [];
+    }
+    const region = aws.getRegionOutput({}, { parent: scope.parent }).region;
+    const account = aws.getCallerIdentityOutput({}, { parent: scope.parent }).accountId;
+    const role = createServiceAccountRole(
+        `${scope.name}-cluster-autoscaler-irsa`,
+        {
+            oidc: args.oidc,
+            namespace: CLUSTER_AUTOSCALER_NAMESPACE,
+            serviceAccountName: CLUSTER_AUTOSCALER_NAME,
+            statements: [],
+        },
+        { parent: scope.parent },
+    );
+    new aws.iam.RolePolicy(
+        `${scope.name}-cluster-autoscaler-irsa-policy`,
+        {
+            role: role.name,
+            policy: pulumi
+                .all([region, account])
+                .apply(([r, a]) =>
+                    policyDocument(clusterAutoscalerStatements(args.clusterName, r, a)),
+                ),
+        },
+        { parent: scope.parent },
+    );
+    const chart = new k8s.helm.v4.Chart(
+        `${scope.name}-cluster-autoscaler`,
+        {
+            chart: "cluster-autoscaler",
+            name: CLUSTER_AUTOSCALER_NAME,
+            version: args.source.version,
+            namespace: CLUSTER_AUTOSCALER_NAMESPACE,
+            repositoryOpts: { repo: args.source.repository },
+            values: clusterAutoscalerValues({
+                clusterName: args.clusterName,
+                region: region as pulumi.Input<string>,
+                roleArn: role.arn as pulumi.Input<string>,
+                imageTag: args.source.imageTag,
+                highAvailability: args.highAvailability ?? false,
+            }),
+        },
+        { ...k8sOptions(scope, [role]), transforms: [addReadinessProbe] },
+    );
+    return [chart];
+}
