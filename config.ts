@@ -13,6 +13,7 @@ import { clusterSchema } from "./schemas/cluster";
 import { dnsLabel } from "./schemas/common";
 import { checkMesh, meshSchema } from "./schemas/mesh";
 import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
+import { checkObservability } from "./schemas/observability";
 import { requireDeclaredCallers, servicesSchema } from "./schemas/services";
 
 export { DEFAULT_NODE_GROUPS } from "./schemas/cluster";
@@ -52,6 +53,7 @@ export const platformConfigSchema = z
             }
         }
         checkMesh(c.mesh, workloads, c.environment === "production", ctx);
+        checkObservability(c, ctx);
         if (c.environment !== "production") {
             return;
         }

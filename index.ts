@@ -14,6 +14,7 @@ import {
     MLModelCrd,
     MLWorkload,
     workloadIdentity,
+    WorkloadObservability,
 } from "./components";
 import { loadPlatformConfig } from "./config";
 
@@ -29,7 +30,7 @@ const addons = new ClusterAddons("platform-addons", {
     ...config.addons,
     provider: cluster.provider,
     oidc: cluster.oidc,
-    clusterName: config.cluster.name,
+    clusterName: cluster.clusterName,
     highAvailability: production,
 });
 
@@ -49,7 +50,8 @@ const services = Object.entries(config.services).map(
                 iamStatements: service.iam?.statements,
                 oidc: cluster.oidc,
                 secretsManager: addons.secretsManager,
-                monitoring: config.addons.prometheusOperatorCrds.enabled,
+                monitoring: addons.monitoring !== undefined,
+                monitorLabels: addons.monitoring?.selectorLabels,
                 crds: {
                     prometheus: addons.ready.prometheus,
                     externalSecrets: addons.ready.externalSecrets,
@@ -81,7 +83,8 @@ const mlWorkloads = Object.entries(config.mlWorkloads).map(
                 callers: workload.callers.map((caller) =>
                     workloadIdentity(caller, config.namespace),
                 ),
-                monitoring: config.addons.prometheusOperatorCrds.enabled,
+                monitoring: addons.monitoring !== undefined,
+                monitorLabels: addons.monitoring?.selectorLabels,
                 crd: mlCrd!.crd,
                 crds: {
                     verticalPodAutoscaler: addons.ready.verticalPodAutoscaler,
@@ -130,6 +133,24 @@ for (const service of [...services, ...mlWorkloads]) {
         },
         { dependsOn: [namespace] },
     );
+}
+
+// Dashboards and SLO alerts for every service and model server, when monitoring is installed.
+const monitoring = addons.monitoring;
+if (monitoring) {
+    const autoscaled = { ...config.services, ...config.mlWorkloads };
+    for (const w of [...services, ...mlWorkloads]) {
+        new WorkloadObservability(`${w.identity.app}-observability`, {
+            provider: cluster.provider,
+            workload: w.identity,
+            dashboard: w instanceof MLWorkload ? "ml-serving" : "service",
+            autoscaled: autoscaled[w.identity.app].autoscaling !== undefined,
+            grafanaNamespace: monitoring.namespace,
+            dashboardLabel: monitoring.dashboardLabel,
+            ruleSelectorLabels: monitoring.selectorLabels,
+            monitoring: monitoring.ready,
+        });
+    }
 }
 
 export const clusterName = cluster.clusterName;

@@ -3,3 +3,4 @@ export * from "./cluster";
 export * from "./microservice";
 export * from "./mesh-policy";
 export * from "./ml-workload";
+export * from "./observability";

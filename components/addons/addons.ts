@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -5,17 +6,23 @@ import { OidcProvider } from "../cluster/irsa";
 import { AddonScope, ChartSource } from "./chart";
 import { installClusterAutoscaler } from "./cluster-autoscaler";
 import { installExternalSecrets, SecretsManagerTarget } from "./external-secrets";
-import { installIstio } from "./istio";
+import { installIstio, ISTIO_NAMESPACE } from "./istio";
 import { installMetricsServer } from "./metrics-server";
-import { installPrometheusOperatorCrds } from "./prometheus-operator-crds";
+import { installEbsCsiDriver } from "./ebs-csi-driver";
+import { installLogging, LoggingInstall } from "./logging";
+import { installMonitoring, MonitoringArgs, MonitoringInstall } from "./monitoring";
+import { installPrometheusAdapter } from "./prometheus-adapter";
+import { installTracing, tracingExtensionProvider } from "./tracing";
 import { installVerticalPodAutoscaler } from "./vpa";
 
 /** Arguments for {@link ClusterAddons}. */
 export interface ClusterAddonsArgs {
     /** Kubernetes provider of the target cluster (from {@link Cluster.provider}). */
     readonly provider: k8s.Provider;
-    /** The cluster's OIDC provider, for the External Secrets IRSA role. */
+    /** The cluster's OIDC provider, for the add-ons' IRSA roles. */
     readonly oidc: OidcProvider;
+    /** Name of the EKS cluster (EKS managed add-ons; the container log group is named after it). */
+    readonly clusterName: pulumi.Input<string>;
     /**
      * Run control-plane add-ons with two replicas and disruption budgets.
      *
@@ -28,10 +35,6 @@ export interface ClusterAddonsArgs {
     readonly metricsServer: ChartSource;
     /** The Vertical Pod Autoscaler (recommender, updater, admission controller, CRDs). */
     readonly verticalPodAutoscaler: ChartSource;
-    /** The Prometheus operator CRDs (ServiceMonitor, PrometheusRule). */
-    readonly prometheusOperatorCrds: ChartSource;
-    /** Name of the EKS cluster (Cluster Autoscaler discovers and may change only its node groups). */
-    readonly clusterName: string;
     /** Cluster Autoscaler, which scales the managed node groups within their min and max sizes. */
     readonly clusterAutoscaler: ChartSource & {
         /** Autoscaler image tag; it must match the cluster's Kubernetes minor. @default the chart's */
@@ -42,6 +45,19 @@ export interface ClusterAddonsArgs {
         /** Secrets Manager name prefix the operator may read. */
         readonly secretsPrefix: string;
     };
+    /**
+     * kube-prometheus-stack (operator and CRDs, Prometheus, Alertmanager, Grafana, kube-state-metrics,
+     * node-exporter). Needs `ebsCsiDriver` (volumes) and `externalSecrets` (credentials).
+     */
+    readonly monitoring: MonitoringArgs["source"];
+    /** prometheus-adapter, serving Pods metrics for the HPA from Prometheus. */
+    readonly prometheusAdapter: ChartSource;
+    /** The EBS CSI driver (EKS managed add-on, pinned version) and the default gp3 StorageClass. */
+    readonly ebsCsiDriver: { readonly enabled: boolean; readonly version?: string };
+    /** Fluent Bit shipping container logs to CloudWatch Logs, with the group's retention in days. */
+    readonly logging: ChartSource & { readonly retentionDays: number };
+    /** The OpenTelemetry collector (to AWS X-Ray) and the mesh-wide tracing sample rate. */
+    readonly tracing: ChartSource & { readonly samplingPercent: number };
 }
 
 /** Resources that custom resources of each add-on's CRDs must depend on. Empty when the add-on is off. */
@@ -55,8 +71,9 @@ export interface AddonReadiness {
 /**
  * Cluster services installed with Helm, each pinned to a chart version from stack config and each
  * switchable. One file per add-on under `components/addons/`; this component only composes them:
- * Istio (mesh-wide STRICT mTLS), metrics-server, VPA, Prometheus operator CRDs and the External
- * Secrets Operator with a ClusterSecretStore for AWS Secrets Manager.
+ * Istio (mesh-wide STRICT mTLS), metrics-server, VPA, the External Secrets Operator with a
+ * ClusterSecretStore for AWS Secrets Manager, the EBS CSI driver, monitoring (kube-prometheus-stack and
+ * prometheus-adapter), logging (Fluent Bit to CloudWatch Logs) and tracing (OpenTelemetry to X-Ray).
  *
  * Custom resources that need an add-on's CRDs must `dependsOn` {@link ClusterAddons.ready}; a first
  * `pulumi up` on a fresh cluster then installs the CRDs before any object that uses them.
@@ -70,18 +87,24 @@ export class ClusterAddons extends pulumi.ComponentResource {
     public readonly externalSecretsRoleArn?: pulumi.Output<string>;
     /** Secrets Manager coordinates for services, when External Secrets is installed. */
     public readonly secretsManager?: SecretsManagerTarget;
+    /** The monitoring stack (selector labels, namespace), when installed. */
+    public readonly monitoring?: MonitoringInstall;
+    /** The container log group and Fluent Bit's role, when logging is installed. */
+    public readonly logging?: LoggingInstall;
 
     constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super(ClusterAddons.__pulumiType, name, {}, opts);
         const scope: AddonScope = { name, parent: this, provider: args.provider };
         const highAvailability = args.highAvailability ?? false;
 
-        const istio = installIstio(scope, { source: args.istio, highAvailability });
+        const tracingOn = args.tracing.enabled && args.istio.enabled;
+        const istio = installIstio(scope, {
+            source: args.istio,
+            highAvailability,
+            extensionProviders: tracingOn ? [tracingExtensionProvider()] : [],
+        });
         installMetricsServer(scope, { source: args.metricsServer, highAvailability });
         const vpa = installVerticalPodAutoscaler(scope, { source: args.verticalPodAutoscaler });
-        const prometheus = installPrometheusOperatorCrds(scope, {
-            source: args.prometheusOperatorCrds,
-        });
         installClusterAutoscaler(scope, {
             source: args.clusterAutoscaler,
             clusterName: args.clusterName,
@@ -92,15 +115,53 @@ export class ClusterAddons extends pulumi.ComponentResource {
             source: args.externalSecrets,
             oidc: args.oidc,
         });
+        const storage = installEbsCsiDriver(scope, {
+            ...args.ebsCsiDriver,
+            clusterName: args.clusterName,
+            oidc: args.oidc,
+        });
+        const monitoring = installMonitoring(scope, {
+            source: args.monitoring,
+            secretsPrefix: args.externalSecrets.secretsPrefix,
+            externalSecrets: eso?.ready ?? [],
+            istio,
+            storage,
+        });
+        installPrometheusAdapter(scope, {
+            source: {
+                ...args.prometheusAdapter,
+                enabled: args.prometheusAdapter.enabled && !!monitoring,
+            },
+            highAvailability,
+            dependsOn: monitoring?.ready,
+        });
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        this.logging = installLogging(scope, {
+            source: args.logging,
+            logGroupName: pulumi.interpolate`/aws/eks/${args.clusterName}/containers`,
+            oidc: args.oidc,
+            region,
+        });
+        if (tracingOn) {
+            installTracing(scope, {
+                source: args.tracing,
+                oidc: args.oidc,
+                region,
+                istioNamespace: ISTIO_NAMESPACE,
+                istio,
+                highAvailability,
+            });
+        }
 
         this.ready = {
             istio,
-            prometheus,
+            prometheus: monitoring?.ready ?? [],
             verticalPodAutoscaler: vpa,
             externalSecrets: eso?.ready ?? [],
         };
         this.externalSecretsRoleArn = eso?.roleArn;
         this.secretsManager = eso?.secretsManager;
+        this.monitoring = monitoring;
         this.registerOutputs({ externalSecretsRoleArn: this.externalSecretsRoleArn });
     }
 }

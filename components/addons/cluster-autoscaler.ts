@@ -30,7 +30,7 @@ export interface ClusterAutoscalerArgs {
     /** The `cluster-autoscaler` chart, plus an optional image tag (it must match the Kubernetes minor). */
     readonly source: ChartSource & { readonly imageTag?: string };
     /** Name of the EKS cluster whose node groups are scaled (the discovery tags name it). */
-    readonly clusterName: string;
+    readonly clusterName: pulumi.Input<string>;
     /** The cluster's OIDC provider, for the controller's IRSA role. */
     readonly oidc: OidcProvider;
     /**
@@ -102,7 +102,7 @@ export function clusterAutoscalerStatements(
  * chart has no readiness probe value; {@link addReadinessProbe} adds one.
  */
 export function clusterAutoscalerValues<T>(args: {
-    clusterName: string;
+    clusterName: T;
     region: T;
     roleArn: T;
     imageTag?: string;
@@ -285,10 +285,8 @@ export function installClusterAutoscaler(
         {
             role: role.name,
             policy: pulumi
-                .all([region, account])
-                .apply(([r, a]) =>
-                    policyDocument(clusterAutoscalerStatements(args.clusterName, r, a)),
-                ),
+                .all([region, account, args.clusterName])
+                .apply(([r, a, c]) => policyDocument(clusterAutoscalerStatements(c, r, a))),
         },
         { parent: scope.parent },
     );
@@ -301,7 +299,7 @@ export function installClusterAutoscaler(
             namespace: CLUSTER_AUTOSCALER_NAMESPACE,
             repositoryOpts: { repo: args.source.repository },
             values: clusterAutoscalerValues({
-                clusterName: args.clusterName,
+                clusterName: args.clusterName as pulumi.Input<string>,
                 region: region as pulumi.Input<string>,
                 roleArn: role.arn as pulumi.Input<string>,
                 imageTag: args.source.imageTag,

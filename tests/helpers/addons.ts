@@ -19,7 +19,7 @@ export function addonsArgsFor(stack: "staging" | "production"): ClusterAddonsArg
         ...parsePlatformConfig(rawStack(stack)).addons,
         provider: new k8s.Provider("k", { kubeconfig: "{}" }),
         oidc: FAKE_OIDC,
-        clusterName: `supply-chain-${stack}`,
+        clusterName: "supply-chain-test",
         highAvailability: stack === "production",
     };
 }

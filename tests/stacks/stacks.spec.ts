@@ -46,10 +46,13 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(names("kubernetes:helm.sh/v4:Chart"), [
                 "platform-addons-cluster-autoscaler",
                 "platform-addons-external-secrets",
+                "platform-addons-fluent-bit",
                 "platform-addons-istio-base",
                 "platform-addons-istiod",
                 "platform-addons-metrics-server",
-                "platform-addons-prometheus-operator-crds",
+                "platform-addons-monitoring",
+                "platform-addons-otel-collector",
+                "platform-addons-prometheus-adapter",
                 "platform-addons-vpa",
             ]);
         });
@@ -87,7 +90,15 @@ for (const stack of ["staging", "production"]) {
                     .ofType("kubernetes:core/v1:Namespace")
                     .map((n) => (n.inputs.metadata as any).name)
                     .sort(),
-                ["external-secrets", "istio-system", "supply-chain"],
+                [
+                    "external-secrets",
+                    "istio-system",
+                    "logging",
+                    "monitoring",
+                    "monitoring-node-exporter",
+                    "supply-chain",
+                    "tracing",
+                ],
             );
             const callers = Object.fromEntries(
                 recorder

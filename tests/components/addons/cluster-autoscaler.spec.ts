@@ -17,7 +17,7 @@ import { addonsArgsFor } from "../../helpers/addons";
 import { runResourcePolicy, runStackPolicy } from "../../helpers/policy";
 import { freshRecorder, settle } from "../../helpers/pulumi";
 
-const CLUSTER = "supply-chain-production";
+const CLUSTER = "supply-chain-test"; // the cluster name of the addonsArgsFor fixture
 
 /** The statements the autoscaler's role gets, exactly (region and account as the mocks answer). */
 const EXPECTED_POLICY = {
