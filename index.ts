@@ -8,6 +8,7 @@ import {
     AppNamespace,
     Cluster,
     ClusterAddons,
+    Datastore,
     MeshNamespacePolicy,
     MeshPolicy,
     Microservice,
@@ -30,11 +31,38 @@ const addons = new ClusterAddons("platform-addons", {
     ...config.addons,
     provider: cluster.provider,
     oidc: cluster.oidc,
+    nodeGroups: cluster.nodeGroups,
     clusterName: cluster.clusterName,
     highAvailability: production,
 });
 
-const namespace = new AppNamespace("apps", { provider: cluster.provider, name: config.namespace });
+// Injected pods need the Istio CNI node agent and istiod's injector before they start.
+const namespace = new AppNamespace(
+    "apps",
+    { provider: cluster.provider, name: config.namespace },
+    { dependsOn: addons.ready.istio },
+);
+
+const datastores = Object.fromEntries(
+    Object.entries(config.datastores).map(([name, stores]) => [
+        name,
+        new Datastore(`${name}-data`, {
+            ...stores,
+            service: name,
+            identifierPrefix: config.cluster.name,
+            secretsPathPrefix: config.addons.externalSecrets.secretsPrefix,
+            network: { ...cluster.network, clientSecurityGroupId: cluster.clusterSecurityGroupId },
+            protect: production,
+            mesh: {
+                provider: cluster.provider,
+                namespace: namespace.namespaceName,
+                addresses: [config.cluster.vpc.cidrBlock],
+                dependsOn: [...addons.ready.istio, namespace],
+            },
+            tags: { environment: config.environment },
+        }),
+    ]),
+);
 
 const services = Object.entries(config.services).map(
     ([name, service]) =>
@@ -50,6 +78,7 @@ const services = Object.entries(config.services).map(
                 iamStatements: service.iam?.statements,
                 oidc: cluster.oidc,
                 secretsManager: addons.secretsManager,
+                storeWiring: datastores[name]?.wiring,
                 monitoring: addons.monitoring !== undefined,
                 monitorLabels: addons.monitoring?.selectorLabels,
                 crds: {
@@ -162,4 +191,7 @@ export const nodeGroupNames = pulumi.all(
     ),
 );
 export const serviceNames = pulumi.all(services.map((s) => s.serviceName));
+export const datastoreEndpoints = pulumi.all(
+    Object.fromEntries(Object.entries(datastores).map(([name, d]) => [name, d.endpoints])),
+);
 export const modelServerNames = pulumi.all(mlWorkloads.map((w) => w.server.serviceName));
