@@ -34,11 +34,14 @@ export interface ClusterAddonsArgs {
     readonly highAvailability?: boolean;
     /**
      * The cluster's node groups ({@link Cluster.nodeGroups}): the NVIDIA device plugin runs on the GPU
-     * ones, with their labels and taints.
+     * ones, with their labels and taints; Cluster Autoscaler may scale the ones with a
+     * `nodeGroupName` (the EKS name) and only those.
      *
      * @default {}
      */
-    readonly nodeGroups?: Readonly<Record<string, NodeGroupScheduling>>;
+    readonly nodeGroups?: Readonly<
+        Record<string, NodeGroupScheduling & { readonly nodeGroupName?: pulumi.Input<string> }>
+    >;
     /**
      * Istio base (CRDs), the CNI node agent and istiod (injecting for CNI), plus the mesh-wide STRICT
      * mTLS PeerAuthentication. One version for all three charts.
@@ -130,6 +133,9 @@ export class ClusterAddons extends pulumi.ComponentResource {
             source: args.clusterAutoscaler,
             clusterName: args.clusterName,
             oidc: args.oidc,
+            nodeGroupNames: Object.values(args.nodeGroups ?? {}).flatMap((g) =>
+                g.nodeGroupName === undefined ? [] : [g.nodeGroupName],
+            ),
             highAvailability,
         });
         const gpu = installNvidiaDevicePlugin(scope, {

@@ -2,7 +2,8 @@
  * Cluster Autoscaler: scales the managed node groups between their minSize and maxSize when pods are
  * pending or nodes are idle. Installed from the upstream `cluster-autoscaler` chart
  * (kubernetes/autoscaler, charts/cluster-autoscaler at cluster-autoscaler-chart-9.51.0) with an IRSA
- * role that may only change this cluster's node groups.
+ * role that may only change this cluster's node groups. Its scan interval keeps the seed's 30 s scaling
+ * response (see {@link clusterAutoscalerValues}).
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
@@ -14,7 +15,7 @@ import {
     policyDocument,
     PolicyStatement,
 } from "../cluster/irsa";
-import { AddonScope, ChartSource, k8sOptions } from "./chart";
+import { AddonScope, ChartSource, ChartWorkload, k8sOptions } from "./chart";
 
 /** Namespace of the autoscaler: the upstream default, where `system-cluster-critical` pods belong. */
 export const CLUSTER_AUTOSCALER_NAMESPACE = "kube-system";
@@ -34,6 +35,11 @@ export interface ClusterAutoscalerArgs {
     /** The cluster's OIDC provider, for the controller's IRSA role. */
     readonly oidc: OidcProvider;
     /**
+     * EKS names of the managed node groups it may scale: the role may change only their Auto Scaling
+     * groups (EKS names them `eks-<node group name>-<uuid>`).
+     */
+    readonly nodeGroupNames: readonly pulumi.Input<string>[];
+    /**
      * Run two replicas (one leader) spread over nodes.
      *
      * @default false
@@ -51,16 +57,20 @@ export function clusterAutoscalerPodLabels(): Record<string, string> {
 
 /**
  * The autoscaler's IAM permissions, from the "Full Cluster Autoscaler Features Policy" of
- * cluster-autoscaler/cloudprovider/aws/README.md (cluster-autoscaler-1.33.0), narrowed to this cluster:
- * the describe calls (which have no resource-level permissions) on `*`; `eks:DescribeNodegroup` (labels
- * and taints of node groups at zero nodes) on this cluster's node groups only; and the two calls that
- * change capacity only on Auto Scaling groups tagged as this cluster's autodiscovered node groups.
+ * cluster-autoscaler/cloudprovider/aws/README.md (kubernetes/autoscaler, tag cluster-autoscaler-1.33.0),
+ * narrowed as that page recommends: the describe calls (no resource-level permissions) on `*`;
+ * `eks:DescribeNodegroup` (labels and taints of a node group at zero nodes) on this cluster's node
+ * groups; and the two calls that change capacity only on the Auto Scaling groups of these node groups
+ * (by ARN, as its "Minimal IAM Permissions Policy" does) that also carry this cluster's
+ * autodiscovery tags (EKS tags managed node groups' Auto Scaling groups with both).
  */
 export function clusterAutoscalerStatements(
     clusterName: string,
+    nodeGroupNames: readonly string[],
     region: string,
     accountId: string,
 ): PolicyStatement[] {
+    const asg = `arn:aws:autoscaling:${region}:${accountId}:autoScalingGroup:*:autoScalingGroupName`;
     return [
         {
             actions: [
@@ -77,14 +87,16 @@ export function clusterAutoscalerStatements(
         },
         {
             actions: ["eks:DescribeNodegroup"],
-            resources: [`arn:aws:eks:${region}:${accountId}:nodegroup/${clusterName}/*/*`],
+            resources: nodeGroupNames.map(
+                (g) => `arn:aws:eks:${region}:${accountId}:nodegroup/${clusterName}/${g}/*`,
+            ),
         },
         {
             actions: [
                 "autoscaling:SetDesiredCapacity",
                 "autoscaling:TerminateInstanceInAutoScalingGroup",
             ],
-            resources: [`arn:aws:autoscaling:${region}:${accountId}:autoScalingGroup:*`],
+            resources: nodeGroupNames.map((g) => `${asg}/eks-${g}-*`),
             conditions: {
                 StringEquals: {
                     [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
@@ -130,8 +142,11 @@ export function clusterAutoscalerValues<T>(args: {
             logtostderr: true,
             stderrthreshold: "info",
             v: 4,
-            // The seed's 30 s scaling response: look for pending pods every 10 s (the default, pinned).
+            // The seed's 30 s scaling response: pending pods are seen within one 10 s scan and the
+            // scale-up is requested in that loop (FAQ.md "What are the parameters to CA?": scan-interval
+            // default 10s, pinned here); new-pod-scale-up-delay stays 0s.
             "scan-interval": "10s",
+            "new-pod-scale-up-delay": "0s",
             expander: "least-waste",
             "balance-similar-node-groups": true,
             "skip-nodes-with-system-pods": false,
@@ -171,54 +186,40 @@ export function clusterAutoscalerValues<T>(args: {
 }
 
 /**
- * The Deployment and PodDisruptionBudget the chart renders from {@link clusterAutoscalerValues}, as far
- * as the policy pack looks at them (templates/deployment.yaml and templates/pdb.yaml at
- * cluster-autoscaler-chart-9.51.0; the image tag defaults to the chart's v1.33.0). Mocks never render a
- * chart, so tests run the pack's own checks on these.
+ * The Deployment and PodDisruptionBudget the chart renders from {@link clusterAutoscalerValues}
+ * (templates/deployment.yaml and templates/pdb.yaml at cluster-autoscaler-chart-9.51.0; the image tag
+ * defaults to the chart's appVersion 1.33.0), after {@link addReadinessProbe}: what the engine hands
+ * the pack. Mocks never render a chart, so tests run the pack's own checks on this.
  */
-export function clusterAutoscalerManifests(
+export function clusterAutoscalerWorkload(
     values: ReturnType<typeof clusterAutoscalerValues<string>>,
-): Record<string, unknown>[] {
-    const metadata = { name: CLUSTER_AUTOSCALER_NAME, namespace: CLUSTER_AUTOSCALER_NAMESPACE };
-    const labels = clusterAutoscalerPodLabels();
-    return [
-        {
-            apiVersion: "apps/v1",
-            kind: "Deployment",
-            metadata,
-            spec: {
-                replicas: values.replicaCount,
-                selector: { matchLabels: labels },
-                template: {
-                    metadata: { labels },
-                    spec: {
-                        priorityClassName: values.priorityClassName,
-                        dnsPolicy: "ClusterFirst",
-                        containers: [
-                            {
-                                name: CLUSTER_AUTOSCALER_CONTAINER,
-                                image: `registry.k8s.io/autoscaling/cluster-autoscaler:${values.image?.tag ?? "v1.33.0"}`,
-                                imagePullPolicy: "IfNotPresent",
-                                livenessProbe: HEALTH_CHECK,
-                                ports: [{ containerPort: 8085 }],
-                                resources: values.resources,
-                                securityContext: values.containerSecurityContext,
-                            },
-                        ],
-                        affinity: values.affinity,
-                        serviceAccountName: values.rbac.serviceAccount.name,
-                        securityContext: values.securityContext,
-                    },
+): ChartWorkload {
+    return {
+        kind: "Deployment",
+        name: CLUSTER_AUTOSCALER_NAME,
+        namespace: CLUSTER_AUTOSCALER_NAMESPACE,
+        labels: clusterAutoscalerPodLabels(),
+        replicas: values.replicaCount,
+        pdb: values.podDisruptionBudget,
+        podSpec: {
+            priorityClassName: values.priorityClassName,
+            containers: [
+                {
+                    name: CLUSTER_AUTOSCALER_CONTAINER,
+                    image: `registry.k8s.io/autoscaling/cluster-autoscaler:${values.image?.tag ?? "v1.33.0"}`,
+                    livenessProbe: HEALTH_CHECK,
+                    readinessProbe: HEALTH_CHECK,
+                    ports: [{ containerPort: 8085 }],
+                    resources: values.resources,
+                    securityContext: values.containerSecurityContext,
                 },
-            },
+            ],
+            affinity: values.affinity,
+            serviceAccountName: values.rbac.serviceAccount.name,
+            tolerations: [],
+            securityContext: values.securityContext,
         },
-        {
-            apiVersion: "policy/v1",
-            kind: "PodDisruptionBudget",
-            metadata,
-            spec: { selector: { matchLabels: labels }, ...values.podDisruptionBudget },
-        },
-    ];
+    };
 }
 
 /**
@@ -268,6 +269,11 @@ export function installClusterAutoscaler(
     if (!args.source.enabled) {
         return [];
     }
+    if (args.nodeGroupNames.length === 0) {
+        throw new Error(
+            "ClusterAddons arg `nodeGroups` must give at least one node group a `nodeGroupName` while clusterAutoscaler is enabled: the autoscaler's role may scale only named node groups, got none",
+        );
+    }
     const region = aws.getRegionOutput({}, { parent: scope.parent }).region;
     const account = aws.getCallerIdentityOutput({}, { parent: scope.parent }).accountId;
     const role = createServiceAccountRole(
@@ -285,8 +291,10 @@ export function installClusterAutoscaler(
         {
             role: role.name,
             policy: pulumi
-                .all([region, account, args.clusterName])
-                .apply(([r, a, c]) => policyDocument(clusterAutoscalerStatements(c, r, a))),
+                .all([region, account, args.clusterName, pulumi.all([...args.nodeGroupNames])])
+                .apply(([r, a, c, groups]) =>
+                    policyDocument(clusterAutoscalerStatements(c, groups, r, a)),
+                ),
         },
         { parent: scope.parent },
     );

@@ -25,7 +25,7 @@ const cases: ConfigCase[] = [
     {
         name: "a private access range that is not a CIDR",
         mutate: (c) => (c.cluster.endpoint.privateAccessCidrs = ["10.10.0.0"]),
-        message: `${P}:cluster.endpoint.privateAccessCidrs[0] must be an IPv4 CIDR block like 10.0.0.0/16, got "10.10.0.0"`,
+        message: `${P}:cluster.endpoint.privateAccessCidrs[0] must be a valid cidrv4, got "10.10.0.0"`,
     },
 ];
 

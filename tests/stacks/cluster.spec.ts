@@ -158,12 +158,33 @@ for (const stack of ["staging", "production"]) {
                     ],
                 ],
             );
+            // Both the describe and the scaling calls name exactly this stack's node groups: EKS names
+            // a managed node group's Auto Scaling group `eks-<node group name>-<uuid>`.
+            const names = ofType(resources, "eks:index:ManagedNodeGroup").map(
+                (g) => g.inputs.nodeGroupName as string,
+            );
+            assert.deepStrictEqual(
+                names,
+                (stack === "production" ? ["general", "ml", "gpu"] : ["general", "ml"]).map(
+                    (g) => `${clusterName}-${g}`,
+                ),
+            );
             const describe = policy.Statement.find((s) =>
                 s.Action.includes("eks:DescribeNodegroup"),
             )!;
-            assert.deepStrictEqual(describe.Resource, [
-                `arn:aws:eks:us-west-2:123456789012:nodegroup/${clusterName}/*/*`,
-            ]);
+            assert.deepStrictEqual(
+                describe.Resource,
+                names.map(
+                    (n) => `arn:aws:eks:us-west-2:123456789012:nodegroup/${clusterName}/${n}/*`,
+                ),
+            );
+            assert.deepStrictEqual(
+                scaling[0].Resource,
+                names.map(
+                    (n) =>
+                        `arn:aws:autoscaling:us-west-2:123456789012:autoScalingGroup:*:autoScalingGroupName/eks-${n}-*`,
+                ),
+            );
             // The condition names exactly the tags every node group carries.
             const required = Object.entries(
                 scaling[0].Condition.StringEquals as Record<string, string>,
@@ -176,6 +197,14 @@ for (const stack of ["staging", "production"]) {
                     `${group.name} carries the tags the autoscaler's role requires`,
                 );
             }
+        });
+
+        it("leaves each node group's desired size to the autoscaler after the first up", async () => {
+            const groups = ofType(await preview(stack), "eks:index:ManagedNodeGroup");
+            assert.deepStrictEqual(
+                groups.map((g) => g.inputs.ignoreScalingChanges),
+                groups.map(() => true),
+            );
         });
 
         it("tags every node group for Cluster Autoscaler discovery of this cluster", async () => {

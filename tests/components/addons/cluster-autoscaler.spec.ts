@@ -5,9 +5,10 @@ import * as pulumi from "@pulumi/pulumi";
 
 import {
     addReadinessProbe,
-    clusterAutoscalerManifests,
+    chartWorkloadManifests,
     clusterAutoscalerStatements,
     clusterAutoscalerValues,
+    clusterAutoscalerWorkload,
     ClusterAddons,
 } from "../../../components/addons";
 import { policyDocument } from "../../../components/cluster/irsa";
@@ -18,6 +19,9 @@ import { runResourcePolicy, runStackPolicy } from "../../helpers/policy";
 import { freshRecorder, settle } from "../../helpers/pulumi";
 
 const CLUSTER = "supply-chain-test"; // the cluster name of the addonsArgsFor fixture
+/** The EKS node group names of the addonsArgsFor("production") fixture. */
+const GROUPS = ["general", "ml", "gpu"].map((g) => `supply-chain-test-${g}`);
+const ASG = "arn:aws:autoscaling:us-west-2:123456789012:autoScalingGroup:*:autoScalingGroupName";
 
 /** The statements the autoscaler's role gets, exactly (region and account as the mocks answer). */
 const EXPECTED_POLICY = {
@@ -40,7 +44,9 @@ const EXPECTED_POLICY = {
         {
             Effect: "Allow",
             Action: ["eks:DescribeNodegroup"],
-            Resource: [`arn:aws:eks:us-west-2:123456789012:nodegroup/${CLUSTER}/*/*`],
+            Resource: GROUPS.map(
+                (g) => `arn:aws:eks:us-west-2:123456789012:nodegroup/${CLUSTER}/${g}/*`,
+            ),
         },
         {
             Effect: "Allow",
@@ -48,7 +54,7 @@ const EXPECTED_POLICY = {
                 "autoscaling:SetDesiredCapacity",
                 "autoscaling:TerminateInstanceInAutoScalingGroup",
             ],
-            Resource: ["arn:aws:autoscaling:us-west-2:123456789012:autoScalingGroup:*"],
+            Resource: GROUPS.map((g) => `${ASG}/eks-${g}-*`),
             Condition: {
                 StringEquals: {
                     [`aws:ResourceTag/k8s.io/cluster-autoscaler/${CLUSTER}`]: "owned",
@@ -111,7 +117,9 @@ function transformed(manifests: Record<string, any>[]): Record<string, any>[] {
 describe("Cluster Autoscaler", () => {
     it("may change capacity only of Auto Scaling groups tagged as this cluster's node groups", () => {
         const doc = JSON.parse(
-            policyDocument(clusterAutoscalerStatements(CLUSTER, "us-west-2", "123456789012")),
+            policyDocument(
+                clusterAutoscalerStatements(CLUSTER, GROUPS, "us-west-2", "123456789012"),
+            ),
         );
         assert.deepStrictEqual(doc, EXPECTED_POLICY);
     });
@@ -163,37 +171,58 @@ describe("Cluster Autoscaler", () => {
     });
 
     for (const stack of ["staging", "production"]) {
-        it(`${stack}: the chart's workload passes the policy pack (with the added readiness probe)`, async () => {
-            const values = clusterAutoscalerValues({
-                clusterName: `supply-chain-${stack}`,
-                region: "us-west-2",
-                roleArn: "arn:aws:iam::123456789012:role/ca",
-                imageTag: "v1.33.6",
-                highAvailability: stack === "production",
-            });
-            const manifests = clusterAutoscalerManifests(values) as Record<string, any>[];
-            assert.deepStrictEqual(await packFindings(stack, transformed(manifests)), []);
-            // Without the transform the chart's container has no readiness probe, and the pack says so.
+        it(`${stack}: the chart's workload passes the policy pack only with the added readiness probe`, async () => {
+            const workload = clusterAutoscalerWorkload(
+                clusterAutoscalerValues({
+                    clusterName: `supply-chain-${stack}`,
+                    region: "us-west-2",
+                    roleArn: "arn:aws:iam::123456789012:role/ca",
+                    imageTag: "v1.33.6",
+                    highAvailability: stack === "production",
+                }),
+            );
+            const manifests = chartWorkloadManifests(workload) as Record<string, any>[];
+            // What the chart renders: templates/deployment.yaml has a liveness probe only.
+            const rendered = manifests.map((m) =>
+                m.kind === "Deployment"
+                    ? {
+                          ...m,
+                          spec: {
+                              ...m.spec,
+                              template: {
+                                  ...m.spec.template,
+                                  spec: {
+                                      ...m.spec.template.spec,
+                                      containers: m.spec.template.spec.containers.map(
+                                          ({ readinessProbe, ...c }: Record<string, unknown>) => c,
+                                      ),
+                                  },
+                              },
+                          },
+                      }
+                    : m,
+            );
+            assert.deepStrictEqual(transformed(rendered), manifests);
+            assert.deepStrictEqual(await packFindings(stack, manifests), []);
             assert.deepStrictEqual(
-                (await packFindings(stack, manifests)).map((f) => f.split(":")[0]),
+                (await packFindings(stack, rendered)).map((f) => f.split(":")[0]),
                 ["workloads-require-probes"],
             );
         });
     }
 
-    it("adds the readiness probe only to the autoscaler container of a Deployment", () => {
-        const [deployment, pdb] = clusterAutoscalerManifests(
-            clusterAutoscalerValues({
-                clusterName: CLUSTER,
-                region: "r",
-                roleArn: "a",
-                highAvailability: false,
-            }),
-        ) as Record<string, any>[];
-        const [withProbe] = transformed([deployment]);
-        assert.deepStrictEqual(withProbe.spec.template.spec.containers[0].readinessProbe, {
-            httpGet: { path: "/health-check", port: 8085 },
-        });
+    it("leaves objects other than Deployments to the chart", () => {
+        const pdb = chartWorkloadManifests(
+            clusterAutoscalerWorkload(
+                clusterAutoscalerValues({
+                    clusterName: CLUSTER,
+                    region: "r",
+                    roleArn: "a",
+                    highAvailability: false,
+                }),
+            ),
+        ).find((m) => m.kind === "PodDisruptionBudget");
+        assert.ok(pdb, "the chart renders a PDB by default (values.yaml podDisruptionBudget)");
         assert.strictEqual(
             addReadinessProbe({
                 type: "kubernetes:policy/v1:PodDisruptionBudget",
@@ -204,5 +233,26 @@ describe("Cluster Autoscaler", () => {
             }),
             undefined,
         );
+    });
+
+    it("scans every 10 s and adds no delay for new pods (the seed's 30 s scaling response)", () => {
+        const values = clusterAutoscalerValues({
+            clusterName: CLUSTER,
+            region: "r",
+            roleArn: "a",
+            highAvailability: false,
+        });
+        assert.deepStrictEqual(
+            [values.extraArgs["scan-interval"], values.extraArgs["new-pod-scale-up-delay"]],
+            ["10s", "0s"],
+        );
+    });
+
+    it("refuses to install without a named node group to scale", () => {
+        const args = addonsArgsFor("staging");
+        assert.throws(() => new ClusterAddons("a", { ...args, nodeGroups: {} }), {
+            message:
+                "ClusterAddons arg `nodeGroups` must give at least one node group a `nodeGroupName` while clusterAutoscaler is enabled: the autoscaler's role may scale only named node groups, got none",
+        });
     });
 });
