@@ -194,7 +194,10 @@ describe("Cluster Autoscaler", () => {
                                   spec: {
                                       ...m.spec.template.spec,
                                       containers: m.spec.template.spec.containers.map(
-                                          ({ readinessProbe, ...c }: Record<string, unknown>) => c,
+                                          ({
+                                              readinessProbe: _probe,
+                                              ...c
+                                          }: Record<string, unknown>) => c,
                                       ),
                                   },
                               },
