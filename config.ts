@@ -11,6 +11,7 @@ import { formatConfigIssues } from "./components/internal/config-errors";
 import { addonsSchema } from "./schemas/addons";
 import { clusterSchema } from "./schemas/cluster";
 import { dnsLabel } from "./schemas/common";
+import { checkIngress, ingressSchema } from "./schemas/ingress";
 import { checkMesh, meshSchema } from "./schemas/mesh";
 import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
 import { requireDeclaredCallers, servicesSchema } from "./schemas/services";
@@ -31,6 +32,7 @@ export const platformConfigSchema = z
         services: servicesSchema,
         mlWorkloads: mlWorkloadsSchema,
         mesh: meshSchema,
+        ingress: ingressSchema.default(ingressSchema.parse({})),
     })
     .superRefine((c, ctx) => {
         const workloads = { ...c.services, ...c.mlWorkloads };
@@ -51,6 +53,7 @@ export const platformConfigSchema = z
             }
         }
         checkMesh(c.mesh, workloads, c.environment === "production", ctx);
+        checkIngress({ ...c, production: c.environment === "production" }, ctx);
         if (c.environment !== "production") {
             return;
         }

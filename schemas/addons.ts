@@ -39,4 +39,6 @@ export const addonsSchema = z.strictObject({
                 .default("supply-chain"),
         })
         .superRefine(requirePinnedVersion),
+    /** AWS Load Balancer Controller (eks-charts); the ingress gateway's load balancer needs it. */
+    awsLoadBalancerController: chart("https://aws.github.io/eks-charts"),
 });

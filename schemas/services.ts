@@ -7,6 +7,7 @@ import { imageTag } from "../policies/workloads/disallowLatestTag";
 import { wildcardFindings } from "../policies/aws/disallowIamWildcardActions";
 import { parseQuantity } from "../policies/shared/quantity";
 import { dnsLabel, labelValue } from "./common";
+import { exposeSchema } from "./ingress";
 
 const quantity = z
     .string()
@@ -145,6 +146,8 @@ export const serviceSchema = z
             })
             .default({ liveness: "/health", readiness: "/ready" }),
         callers: z.array(dnsLabel).default([]),
+        /** Route `host` + `pathPrefix` from the ingress gateway to this service. @default - not exposed */
+        expose: exposeSchema.optional(),
         config: z.record(envName, z.string()).default({}),
         configMountPath: z
             .string()
