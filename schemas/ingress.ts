@@ -5,10 +5,8 @@
 import { z } from "zod";
 
 import { LOAD_BALANCER_CONTROLLER_POLICY_VERSION } from "../components/addons/load-balancer-controller-policy";
+import { HEALTH_PATH } from "../components/ingress/spec";
 import { dnsLabel } from "./common";
-
-/** The path the gateway answers itself (load balancer and deploy smoke checks); no service may take it. */
-export const HEALTH_PATH = "/health";
 
 /** A lowercase DNS name (RFC 1123): dot-separated labels, at most 253 characters. */
 export const dnsName = z
@@ -153,7 +151,11 @@ export function checkIngress(c: IngressContext, ctx: z.RefinementCtx): void {
         return;
     }
     if (!c.addons.istio.enabled) {
-        issue(["ingress", "enabled"], "requires addons.istio.enabled (the gateway is Istio's)", true);
+        issue(
+            ["ingress", "enabled"],
+            "requires addons.istio.enabled (the gateway is Istio's)",
+            true,
+        );
     }
     if (!controller.enabled) {
         issue(

@@ -9,7 +9,8 @@ const P = "supply-chain-platform";
 const cases: ConfigCase[] = [
     {
         name: "two services exposing the same host and path",
-        mutate: (c) => (c.services.order.expose = { host: "api.internal", pathPrefix: "/inventory" }),
+        mutate: (c) =>
+            (c.services.order.expose = { host: "api.internal", pathPrefix: "/inventory" }),
         message: `${P}:services.order.expose.pathPrefix must differ from services.inventory.expose.pathPrefix on host api.internal (each route goes to one service), got "/inventory"`,
     },
     {
