@@ -1,7 +1,7 @@
 /**
  * Pure builders for the Microservice component: every Kubernetes object spec, testable without mocks.
  */
-import { secretsManagerProvider } from "../addons/spec";
+import { secretsManagerProvider } from "../addons/external-secrets";
 import { PART_OF, selectorLabels, WorkloadIdentity, workloadLabels } from "../internal/labels";
 import {
     containerSecurityContext,

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { SecretsManagerTarget } from "../addons/addons";
+import type { SecretsManagerTarget } from "../addons/external-secrets";
 import type { NodeGroupScheduling } from "../cluster/spec";
 import { WorkloadIdentity } from "../internal/labels";
 import { schedulingFor } from "../internal/pod";

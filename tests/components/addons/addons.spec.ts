@@ -1,28 +1,13 @@
 import * as assert from "assert";
-import * as k8s from "@pulumi/kubernetes";
 
-import { ClusterAddons, ClusterAddonsArgs } from "../../../components/addons";
-import { parsePlatformConfig } from "../../../config";
-import { rawStack } from "../../helpers/config";
+import { ClusterAddons } from "../../../components/addons";
+import { addonsArgsFor } from "../../helpers/addons";
 import { freshRecorder, settle, typeNames } from "../../helpers/pulumi";
-
-function argsFor(stack: string, provider: k8s.Provider): ClusterAddonsArgs {
-    return {
-        ...parsePlatformConfig(rawStack(stack)).addons,
-        provider,
-        oidc: {
-            arn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/X",
-            url: "https://oidc.eks.us-west-2.amazonaws.com/id/X",
-        },
-        highAvailability: stack === "production",
-    };
-}
 
 describe("ClusterAddons", () => {
     it("creates exactly the pinned charts, namespaces, mesh mTLS default, IRSA role and secret store", async () => {
         const rec = freshRecorder();
-        const provider = new k8s.Provider("k", { kubeconfig: "{}" });
-        new ClusterAddons("a", argsFor("production", provider));
+        new ClusterAddons("a", addonsArgsFor("production"));
         await settle();
         assert.deepStrictEqual(
             typeNames(rec.resources),
@@ -45,6 +30,12 @@ describe("ClusterAddons", () => {
                 ].map(([type, name]) => ({ type, name }) as never),
             ),
         );
+        const addons = rec.get("platform:cluster:ClusterAddons", "a").urn;
+        const children = rec.resources.filter((r) => r.type !== "pulumi:providers:kubernetes");
+        assert.ok(
+            children.every((r) => r.urn === addons || r.parent === addons),
+            "every add-on resource is a direct child of ClusterAddons (URNs unchanged by the split)",
+        );
         const k8sChildren = rec.resources.filter((r) => r.type.startsWith("kubernetes:"));
         assert.ok(
             k8sChildren.every((r) => r.provider.includes("::pulumi:providers:kubernetes::k::")),
@@ -54,7 +45,7 @@ describe("ClusterAddons", () => {
 
     it("pins every chart to the stack's version and repository", async () => {
         const rec = freshRecorder();
-        new ClusterAddons("a", argsFor("staging", new k8s.Provider("k", { kubeconfig: "{}" })));
+        new ClusterAddons("a", addonsArgsFor("staging"));
         await settle();
         const charts = rec
             .ofType("kubernetes:helm.sh/v4:Chart")
@@ -105,69 +96,9 @@ describe("ClusterAddons", () => {
         ]);
     });
 
-    it("sets the mesh-wide STRICT mTLS default after istiod and its CRDs", async () => {
-        const rec = freshRecorder();
-        new ClusterAddons("a", argsFor("staging", new k8s.Provider("k", { kubeconfig: "{}" })));
-        await settle();
-        const mtls = rec.get("kubernetes:security.istio.io/v1:PeerAuthentication", "a-mesh-mtls");
-        assert.deepStrictEqual(mtls.inputs, {
-            apiVersion: "security.istio.io/v1",
-            kind: "PeerAuthentication",
-            metadata: { name: "default", namespace: "istio-system" },
-            spec: { mtls: { mode: "STRICT" } },
-        });
-        const base = rec.get("kubernetes:helm.sh/v4:Chart", "a-istio-base").urn;
-        const istiod = rec.get("kubernetes:helm.sh/v4:Chart", "a-istiod").urn;
-        assert.ok(mtls.dependencies.includes(base) && mtls.dependencies.includes(istiod));
-    });
-
-    it("lets the External Secrets controller read only shared secrets under the stack's prefix, through IRSA", async () => {
-        const rec = freshRecorder();
-        new ClusterAddons("a", argsFor("staging", new k8s.Provider("k", { kubeconfig: "{}" })));
-        await settle();
-        const policy = JSON.parse(
-            String(
-                rec.get("aws:iam/rolePolicy:RolePolicy", "a-external-secrets-irsa-policy").inputs
-                    .policy,
-            ),
-        );
-        assert.deepStrictEqual(policy.Statement, [
-            {
-                Effect: "Allow",
-                Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-                Resource: [
-                    "arn:aws:secretsmanager:us-west-2:123456789012:secret:supply-chain/staging/shared/*",
-                ],
-            },
-        ]);
-        const trust = JSON.parse(
-            String(rec.get("aws:iam/role:Role", "a-external-secrets-irsa").inputs.assumeRolePolicy),
-        );
-        assert.strictEqual(
-            trust.Statement[0].Condition.StringEquals["oidc.eks.us-west-2.amazonaws.com/id/X:sub"],
-            "system:serviceaccount:external-secrets:external-secrets",
-        );
-        const values = rec.get("kubernetes:helm.sh/v4:Chart", "a-external-secrets").inputs
-            .values as Record<string, any>;
-        assert.deepStrictEqual(values.serviceAccount.annotations, {
-            "eks.amazonaws.com/role-arn":
-                "arn:aws:iam::123456789012:role/a-external-secrets-irsa-0a1b2c3",
-        });
-        const store = rec.get(
-            "kubernetes:external-secrets.io/v1:ClusterSecretStore",
-            "a-secret-store",
-        );
-        assert.ok(
-            store.dependencies.includes(
-                rec.get("kubernetes:helm.sh/v4:Chart", "a-external-secrets").urn,
-            ),
-            "the store waits for the operator's CRDs",
-        );
-    });
-
     it("installs nothing for a switched-off add-on and exposes no readiness for it", async () => {
         const rec = freshRecorder();
-        const args = argsFor("staging", new k8s.Provider("k", { kubeconfig: "{}" }));
+        const args = addonsArgsFor("staging");
         const addons = new ClusterAddons("a", {
             ...args,
             istio: { ...args.istio, enabled: false },
@@ -185,25 +116,13 @@ describe("ClusterAddons", () => {
                 addons.ready.istio.length,
                 addons.ready.externalSecrets.length,
                 addons.ready.prometheus.length,
+                addons.ready.verticalPodAutoscaler.length,
             ],
-            [0, 0, 1],
+            [0, 0, 1, 1],
         );
-    });
-
-    it("runs istiod and metrics-server highly available in production only", async () => {
-        const rec = freshRecorder();
-        new ClusterAddons("a", argsFor("production", new k8s.Provider("k", { kubeconfig: "{}" })));
-        await settle();
-        const istiod = rec.get("kubernetes:helm.sh/v4:Chart", "a-istiod").inputs.values as Record<
-            string,
-            any
-        >;
-        assert.deepStrictEqual([istiod.pilot.replicaCount, istiod.pilot.autoscaleMin], [2, 2]);
-        const ms = rec.get("kubernetes:helm.sh/v4:Chart", "a-metrics-server").inputs
-            .values as Record<string, any>;
         assert.deepStrictEqual(
-            [ms.replicas, ms.podDisruptionBudget],
-            [2, { enabled: true, minAvailable: 1 }],
+            [addons.secretsManager, addons.externalSecretsRoleArn],
+            [undefined, undefined],
         );
     });
 });

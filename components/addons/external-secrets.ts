@@ -1,0 +1,168 @@
+/**
+ * External Secrets Operator: the controller with an IRSA role limited to the platform's shared
+ * secrets, and a ClusterSecretStore for AWS Secrets Manager.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+import {
+    createServiceAccountRole,
+    OidcProvider,
+    policyDocument,
+    SECRET_READ_ACTIONS,
+} from "../cluster/irsa";
+import { AddonScope, ChartSource, helmChart, k8sOptions } from "./chart";
+
+/** Namespace of the External Secrets Operator. */
+export const EXTERNAL_SECRETS_NAMESPACE = "external-secrets";
+/** Service account of the External Secrets controller (it carries the IRSA role). */
+export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = "external-secrets";
+/** Name of the ClusterSecretStore that reads AWS Secrets Manager. */
+export const CLUSTER_SECRET_STORE = "aws-secrets-manager";
+
+/** Arguments for {@link installExternalSecrets}. */
+export interface ExternalSecretsArgs {
+    /** The `external-secrets` chart and the Secrets Manager name prefix the operator may read. */
+    readonly source: ChartSource & { readonly secretsPrefix: string };
+    /** The cluster's OIDC provider, for the controller's IRSA role. */
+    readonly oidc: OidcProvider;
+}
+
+/** Where services find Secrets Manager (for their own SecretStores and IRSA policies). */
+export interface SecretsManagerTarget {
+    readonly region: pulumi.Output<string>;
+    /** `arn:aws:secretsmanager:<region>:<account>:secret:` */
+    readonly arnPrefix: pulumi.Output<string>;
+    /** Name prefix of the platform's secrets, e.g. `supply-chain/production`. */
+    readonly pathPrefix: string;
+}
+
+/** What {@link installExternalSecrets} gives back when the operator is installed. */
+export interface ExternalSecretsInstall {
+    /** What ExternalSecret and SecretStore objects must depend on. */
+    readonly ready: pulumi.Resource[];
+    /** ARN of the controller's IRSA role. */
+    readonly roleArn: pulumi.Output<string>;
+    /** Secrets Manager coordinates for services. */
+    readonly secretsManager: SecretsManagerTarget;
+}
+
+/** External Secrets Operator values: CRDs installed, controller service account bound to its IRSA role. */
+export function externalSecretsValues<T>(roleArn: T) {
+    return {
+        installCRDs: true,
+        serviceAccount: {
+            create: true,
+            name: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
+            annotations: { "eks.amazonaws.com/role-arn": roleArn },
+        },
+    };
+}
+
+/** ARN prefix of Secrets Manager secrets in one account and region (`...:secret:`). */
+export function secretsArnPrefix(region: string, accountId: string): string {
+    return `arn:aws:secretsmanager:${region}:${accountId}:secret:`;
+}
+
+/**
+ * Secrets the operator's own role (behind the ClusterSecretStore) may read: only platform-wide shared
+ * secrets under `<prefix>/shared/`. Each service reads its own `<prefix>/<service>/` path through a
+ * SecretStore bound to its own service account, so no namespace can read another service's secrets.
+ */
+export function sharedSecretsArnPattern(region: string, accountId: string, prefix: string): string {
+    return `${secretsArnPrefix(region, accountId)}${prefix}/shared/*`;
+}
+
+/** The External Secrets provider block for AWS Secrets Manager, authenticated as a service account. */
+export function secretsManagerProvider<T>(
+    region: T,
+    serviceAccountRef: { name: string; namespace?: string },
+) {
+    return { aws: { service: "SecretsManager", region, auth: { jwt: { serviceAccountRef } } } };
+}
+
+/** The ClusterSecretStore for AWS Secrets Manager, authenticated with the controller's IRSA role. */
+export function clusterSecretStore<T>(region: T) {
+    return {
+        apiVersion: "external-secrets.io/v1",
+        kind: "ClusterSecretStore",
+        metadata: { name: CLUSTER_SECRET_STORE },
+        spec: {
+            provider: secretsManagerProvider(region, {
+                name: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
+                namespace: EXTERNAL_SECRETS_NAMESPACE,
+            }),
+        },
+    };
+}
+
+/**
+ * Installs the operator's IRSA role, namespace, chart and ClusterSecretStore. Returns undefined when
+ * disabled.
+ */
+export function installExternalSecrets(
+    scope: AddonScope,
+    args: ExternalSecretsArgs,
+): ExternalSecretsInstall | undefined {
+    const source = args.source;
+    if (!source.enabled) {
+        return undefined;
+    }
+    const name = scope.name;
+    const region = aws.getRegionOutput({}, { parent: scope.parent }).region;
+    const account = aws.getCallerIdentityOutput({}, { parent: scope.parent }).accountId;
+    const role = createServiceAccountRole(
+        `${name}-external-secrets-irsa`,
+        {
+            oidc: args.oidc,
+            namespace: EXTERNAL_SECRETS_NAMESPACE,
+            serviceAccountName: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
+            statements: [],
+        },
+        { parent: scope.parent },
+    );
+    new aws.iam.RolePolicy(
+        `${name}-external-secrets-irsa-policy`,
+        {
+            role: role.name,
+            policy: pulumi.all([region, account]).apply(([r, a]) =>
+                policyDocument([
+                    {
+                        actions: SECRET_READ_ACTIONS,
+                        resources: [sharedSecretsArnPattern(r, a, source.secretsPrefix)],
+                    },
+                ]),
+            ),
+        },
+        { parent: scope.parent },
+    );
+    const ns = new k8s.core.v1.Namespace(
+        `${name}-external-secrets`,
+        { metadata: { name: EXTERNAL_SECRETS_NAMESPACE } },
+        k8sOptions(scope),
+    );
+    const eso = helmChart(
+        scope,
+        "external-secrets",
+        source,
+        "external-secrets",
+        EXTERNAL_SECRETS_NAMESPACE,
+        externalSecretsValues(role.arn),
+        [ns],
+    );
+    const store = new k8s.apiextensions.CustomResource(
+        `${name}-secret-store`,
+        clusterSecretStore(region),
+        k8sOptions(scope, [eso]),
+    );
+    return {
+        ready: [eso, store],
+        roleArn: role.arn,
+        secretsManager: {
+            region,
+            arnPrefix: pulumi.all([region, account]).apply(([r, a]) => secretsArnPrefix(r, a)),
+            pathPrefix: source.secretsPrefix,
+        },
+    };
+}

@@ -1,0 +1,24 @@
+/**
+ * Fixtures for the add-on tests: ClusterAddons args from a committed stack.
+ */
+import * as k8s from "@pulumi/kubernetes";
+
+import { ClusterAddonsArgs } from "../../components/addons";
+import { parsePlatformConfig } from "../../config";
+import { rawStack } from "./config";
+
+/** A fake OIDC provider (the mocks never create the real one). */
+export const FAKE_OIDC = {
+    arn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/X",
+    url: "https://oidc.eks.us-west-2.amazonaws.com/id/X",
+};
+
+/** ClusterAddons args as index.ts builds them for `stack`, with a fresh provider named `k`. */
+export function addonsArgsFor(stack: "staging" | "production"): ClusterAddonsArgs {
+    return {
+        ...parsePlatformConfig(rawStack(stack)).addons,
+        provider: new k8s.Provider("k", { kubeconfig: "{}" }),
+        oidc: FAKE_OIDC,
+        highAvailability: stack === "production",
+    };
+}
