@@ -8,6 +8,9 @@ import {
     AppNamespace,
     Cluster,
     ClusterAddons,
+    DEFAULT_RETRIES,
+    gatewayCallerRule,
+    IngressRoutes,
     MeshNamespacePolicy,
     MeshPolicy,
     Microservice,
@@ -29,8 +32,11 @@ const addons = new ClusterAddons("platform-addons", {
     ...config.addons,
     provider: cluster.provider,
     oidc: cluster.oidc,
+    cluster: { name: cluster.clusterName, vpcId: cluster.vpcId },
+    ingressGateway: config.ingress.enabled ? config.ingress : undefined,
     highAvailability: production,
 });
+const gateway = addons.ingress;
 
 const namespace = new AppNamespace("apps", { provider: cluster.provider, name: config.namespace });
 
@@ -42,9 +48,11 @@ const services = Object.entries(config.services).map(
                 ...service,
                 provider: cluster.provider,
                 namespace: namespace.namespaceName,
-                callers: service.callers.map((caller) =>
-                    workloadIdentity(caller, config.namespace),
-                ),
+                callers: [
+                    ...service.callers.map((caller) => workloadIdentity(caller, config.namespace)),
+                    // The gateway reaches exposed services only (their NetworkPolicy admits it).
+                    ...(service.expose && gateway ? [gateway.identity] : []),
+                ],
                 iamStatements: service.iam?.statements,
                 oidc: cluster.oidc,
                 secretsManager: addons.secretsManager,
@@ -104,6 +112,7 @@ new MeshNamespacePolicy(
 );
 const callersOf = { ...config.services, ...config.mlWorkloads };
 const workloads = Object.fromEntries([...services, ...mlWorkloads].map((w) => [w.identity.app, w]));
+const exposeOf = (name: string) => config.services[name]?.expose;
 const admins = config.mesh.adminServiceAccount
     ? [workloadIdentity(config.mesh.adminServiceAccount, config.namespace)]
     : [];
@@ -115,10 +124,16 @@ for (const service of [...services, ...mlWorkloads]) {
         {
             provider: cluster.provider,
             target: service,
-            allowFrom: callersOf[name].callers.map((caller) => ({
-                workload: workloads[caller],
-                ...intent?.rules[caller],
-            })),
+            allowFrom: [
+                ...callersOf[name].callers.map((caller) => ({
+                    workload: workloads[caller],
+                    ...intent?.rules[caller],
+                })),
+                // External traffic: the gateway's identity, on the exposed paths only.
+                ...(exposeOf(name) && gateway
+                    ? [gatewayCallerRule(gateway.identity, exposeOf(name)!)]
+                    : []),
+            ],
             admins,
             trustDomain: config.mesh.trustDomain,
             timeout: intent?.timeout,
@@ -131,6 +146,30 @@ for (const service of [...services, ...mlWorkloads]) {
     );
 }
 
+const ingress = gateway
+    ? new IngressRoutes("ingress", {
+          provider: cluster.provider,
+          gateway,
+          services: services
+              .filter((s) => exposeOf(s.identity.app))
+              .map((s) => {
+                  const intent = config.mesh.services[s.identity.app];
+                  return {
+                      identity: s.identity,
+                      expose: exposeOf(s.identity.app)!,
+                      timeout: intent?.timeout,
+                      retries: intent?.retries ?? DEFAULT_RETRIES,
+                      canary: intent?.canary && {
+                          ...intent.canary,
+                          version: intent.canary.version!,
+                      },
+                  };
+              }),
+          dns: config.ingress.dns && { zone: config.ingress.dns.zone, vpcId: cluster.vpcId },
+          istio: addons.ready.istio,
+      })
+    : undefined;
+
 export const clusterName = cluster.clusterName;
 export const kubeconfig = pulumi.secret(cluster.kubeconfig);
 export const oidcProviderArn = cluster.oidc.arn;
@@ -141,3 +180,5 @@ export const nodeGroupNames = pulumi.all(
 );
 export const serviceNames = pulumi.all(services.map((s) => s.serviceName));
 export const modelServerNames = pulumi.all(mlWorkloads.map((w) => w.server.serviceName));
+export const ingressHosts = ingress?.hosts ?? [];
+export const ingressLoadBalancer = gateway?.hostname;

@@ -159,7 +159,7 @@ export function gatewayValues(s: IngressGatewaySettings) {
  * certificate and forwards plain HTTP to the gateway's port 80.
  */
 export function gatewayService(s: IngressGatewaySettings) {
-    const tls = s.tls
+    const tls: Record<string, string> = s.tls
         ? {
               [`${ANNOTATION}-ssl-cert`]: s.tls.certificateArn,
               [`${ANNOTATION}-ssl-ports`]: "https",

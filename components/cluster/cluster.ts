@@ -164,6 +164,8 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly secretsKeyArn: pulumi.Output<string>;
     /** Kubernetes provider for resources in this cluster. */
     public readonly provider: k8s.Provider;
+    /** The VPC the cluster runs in (load balancers, private DNS). */
+    public readonly vpcId: pulumi.Output<string>;
     /** Node groups by name, with their labels and taints as plain typed values. */
     public readonly nodeGroups: Readonly<Record<string, ClusterNodeGroup>>;
 
@@ -280,6 +282,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.kubeconfig = pulumi.secret(this.eksCluster.kubeconfigJson);
         this.oidc = { arn: this.eksCluster.oidcProviderArn, url: this.eksCluster.oidcProviderUrl };
         this.secretsKeyArn = secretsKey.arn;
+        this.vpcId = network.vpcId;
         this.provider = new k8s.Provider(
             `${name}-k8s`,
             {

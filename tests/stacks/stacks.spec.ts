@@ -44,7 +44,9 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(names("aws:kms/key:Key"), ["platform-secrets-key"]);
             assert.deepStrictEqual(names("platform:cluster:ClusterAddons"), ["platform-addons"]);
             assert.deepStrictEqual(names("kubernetes:helm.sh/v4:Chart"), [
+                "platform-addons-aws-load-balancer-controller",
                 "platform-addons-external-secrets",
+                "platform-addons-ingress-gateway",
                 "platform-addons-istio-base",
                 "platform-addons-istiod",
                 "platform-addons-metrics-server",
@@ -57,6 +59,8 @@ for (const stack of ["staging", "production"]) {
             const { outputs } = await evaluate(stack);
             assert.deepStrictEqual(Object.keys(outputs).sort(), [
                 "clusterName",
+                "ingressHosts",
+                "ingressLoadBalancer",
                 "kubeconfig",
                 "modelServerNames",
                 "nodeGroupNames",
@@ -86,17 +90,21 @@ for (const stack of ["staging", "production"]) {
                     .ofType("kubernetes:core/v1:Namespace")
                     .map((n) => (n.inputs.metadata as any).name)
                     .sort(),
-                ["external-secrets", "istio-system", "supply-chain"],
+                ["external-secrets", "istio-ingress", "istio-system", "supply-chain"],
             );
             const callers = Object.fromEntries(
-                recorder
-                    .ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
-                    .map((n) => [
-                        (n.inputs.metadata as any).name,
-                        ((n.inputs.spec as any).ingress[0].from ?? [])
-                            .map((f: any) => f.podSelector?.matchLabels.app)
-                            .filter(Boolean),
-                    ]),
+                recorder.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((n) => [
+                    (n.inputs.metadata as any).name,
+                    ((n.inputs.spec as any).ingress[0].from ?? [])
+                        // Callers inside the namespace; the ingress gateway: ingress.spec.ts.
+                        .filter(
+                            (f: any) =>
+                                f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] ===
+                                "supply-chain",
+                        )
+                        .map((f: any) => f.podSelector?.matchLabels.app)
+                        .filter(Boolean),
+                ]),
             );
             // order calls inventory, payment, shipping and customer; shipping calls order.
             // ...and ml-prediction calls inventory; nobody calls ml-prediction.
@@ -266,13 +274,14 @@ describe("mesh policy in the stacks", () => {
                         ),
                     ]),
             );
+            // istio-ingress: the ingress gateway, on exposed paths only (tests/stacks/ingress.spec.ts).
             assert.deepStrictEqual(allowed, {
-                inventory: ["order", "ml-prediction", "admin-sa"],
+                inventory: ["order", "ml-prediction", "istio-ingress", "admin-sa"],
                 "ml-prediction": ["admin-sa"],
-                order: ["shipping", "admin-sa"],
-                shipping: ["order", "admin-sa"],
-                payment: ["order", "admin-sa"],
-                customer: ["order", "admin-sa"],
+                order: ["shipping", "istio-ingress", "admin-sa"],
+                shipping: ["order", "istio-ingress", "admin-sa"],
+                payment: ["order", "istio-ingress", "admin-sa"],
+                customer: ["order", "istio-ingress", "admin-sa"],
             });
         });
     }

@@ -54,7 +54,7 @@ describe("ingress/spec", () => {
             directResponse: { status: 200, body: { string: "ok\n" } },
         });
         assert.deepStrictEqual(
-            vs.spec.http.slice(1).map((r) => [r.name, r.match, r.route]),
+            (vs.spec.http.slice(1) as any[]).map((r) => [r.name, r.match, r.route]),
             [
                 [
                     "reports-default",
