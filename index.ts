@@ -182,3 +182,8 @@ export const serviceNames = pulumi.all(services.map((s) => s.serviceName));
 export const modelServerNames = pulumi.all(mlWorkloads.map((w) => w.server.serviceName));
 export const ingressHosts = ingress?.hosts ?? [];
 export const ingressLoadBalancer = gateway?.hostname;
+/** What the deploy smoke test calls: the gateway's own `/health` on the first exposed host. */
+export const ingressHealthUrl =
+    ingress && ingress.hosts.length > 0
+        ? `${config.ingress.tls ? "https" : "http"}://${ingress.hosts[0]}/health`
+        : undefined;

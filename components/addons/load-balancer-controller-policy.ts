@@ -62,7 +62,11 @@ export function scopeStatement(statement: IamStatement, clusterName: string): Ia
             nulls[key] = value;
         }
     }
-    const { Null: _null, StringEquals: _equals, ...rest } = statement.Condition;
+    const rest = Object.fromEntries(
+        Object.entries(statement.Condition).filter(
+            ([op]) => op !== "Null" && op !== "StringEquals",
+        ),
+    );
     const condition: ConditionBlock = {
         ...rest,
         ...(Object.keys(equals).length > 0 ? { StringEquals: equals } : {}),

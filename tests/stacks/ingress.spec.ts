@@ -4,9 +4,11 @@
  * that AWS accepts the load balancer (the controller creates it in a real cluster).
  */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 
 import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
-import { stackConfig } from "../helpers/config";
+import { ROOT, stackConfig } from "../helpers/config";
 
 const evaluations = new Map<string, Evaluation>();
 async function evaluate(stack: string): Promise<Evaluation> {
@@ -217,6 +219,16 @@ for (const stack of ["staging", "production"]) {
                 ["api.internal", "A", outputs.ingressLoadBalancer],
             );
             assert.deepStrictEqual(outputs.ingressHosts, ["api.internal"]);
+            // The deploy smoke test calls this (.github/scripts/smoke-test.sh): the seed's check.
+            assert.strictEqual(outputs.ingressHealthUrl, "http://api.internal/health");
         });
     });
 }
+
+describe("deploy smoke test", () => {
+    it("calls the gateway's /health through the load balancer with curl -f (the seed's check)", () => {
+        const script = fs.readFileSync(path.join(ROOT, ".github/scripts/smoke-test.sh"), "utf8");
+        assert.match(script, /pulumi stack output ingressHealthUrl --stack "\$PULUMI_STACK"/);
+        assert.match(script, /curl -fsS [^\n]*"\$health_url"/);
+    });
+});

@@ -59,6 +59,7 @@ for (const stack of ["staging", "production"]) {
             const { outputs } = await evaluate(stack);
             assert.deepStrictEqual(Object.keys(outputs).sort(), [
                 "clusterName",
+                "ingressHealthUrl",
                 "ingressHosts",
                 "ingressLoadBalancer",
                 "kubeconfig",
