@@ -94,7 +94,7 @@ describe("Istio ingress gateway add-on", () => {
             tls: { certificateArn: CERT },
             sourceRanges: ["203.0.113.0/24"],
         });
-        const a = svc.metadata.annotations;
+        const a: Record<string, string> = svc.metadata.annotations;
         assert.deepStrictEqual(
             [
                 a[`${LB}-scheme`],
