@@ -159,8 +159,9 @@ export const clusterSchema = z.strictObject({
         .strictObject({
             publicAccess: z.boolean().default(false),
             publicAccessCidrs: z.array(z.cidrv4()).default([]),
+            privateAccessCidrs: z.array(z.cidrv4()).default([]),
         })
-        .default({ publicAccess: false, publicAccessCidrs: [] })
+        .default({ publicAccess: false, publicAccessCidrs: [], privateAccessCidrs: [] })
         .superRefine((e, ctx) => {
             if (e.publicAccess && e.publicAccessCidrs.length === 0) {
                 ctx.addIssue({
@@ -196,12 +197,18 @@ export const clusterSchema = z.strictObject({
         .default(structuredClone(DEFAULT_NODE_GROUPS) as never),
     managedAddons: z
         .strictObject({
+            // NetworkPolicy enforcement needs VPC CNI v1.14.0 or later (EKS user guide, "Limit Pod
+            // traffic with Kubernetes network policies").
             vpcCni: z
                 .string()
                 .regex(
                     /^v\d+\.\d+\.\d+-eksbuild\.\d+$/,
                     "must be an EKS add-on version like v1.19.2-eksbuild.1",
                 )
+                .refine((v) => {
+                    const [major, minor] = v.slice(1).split(".").map(Number);
+                    return major > 1 || (major === 1 && minor >= 14);
+                }, "must be v1.14.0 or later (network policy enforcement)")
                 .optional(),
             kubeProxy: z
                 .string()

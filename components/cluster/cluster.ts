@@ -8,6 +8,7 @@ import { createNetwork, NetworkArgs } from "./network";
 import {
     amiTypeFor,
     buildAdminAccessEntries,
+    clusterAutoscalerTags,
     CONTROL_PLANE_LOG_TYPES,
     controlPlaneLogGroupName,
     NODE_ROLE_POLICY_ARNS,
@@ -58,11 +59,18 @@ export interface ClusterArgs {
      * API endpoint access. The private endpoint is always on; the public one is off unless enabled, and
      * then limited to `publicAccessCidrs`.
      *
-     * @default { publicAccess: false, publicAccessCidrs: [] }
+     * @default { publicAccess: false, publicAccessCidrs: [], privateAccessCidrs: [] }
      */
     readonly endpoint: {
         readonly publicAccess: boolean;
         readonly publicAccessCidrs: readonly string[];
+        /**
+         * Networks inside the VPC (or connected to it) allowed to reach the private endpoint on 443,
+         * e.g. the subnets of the self-hosted deploy runner. Nodes always can.
+         *
+         * @default []
+         */
+        readonly privateAccessCidrs?: readonly string[];
     };
     /**
      * Retention of the control-plane log group, in days.
@@ -85,7 +93,8 @@ export interface ClusterArgs {
         readonly coredns?: string;
     };
     /**
-     * Protect the EKS cluster and its KMS key from deletion.
+     * Protect the EKS cluster and its KMS key from deletion: Pulumi `protect` on both, and the EKS
+     * cluster's own deletion protection (which also stops deletes from the console or the AWS CLI).
      *
      * @default false
      */
@@ -168,6 +177,8 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly vpcId: pulumi.Output<string>;
     /** Node groups by name, with their labels and taints as plain typed values. */
     public readonly nodeGroups: Readonly<Record<string, ClusterNodeGroup>>;
+    /** The managed node groups and the coredns add-on: once they exist, pods can run. */
+    public readonly nodesReady: pulumi.Resource[];
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super(Cluster.__pulumiType, name, {}, opts);
@@ -227,17 +238,43 @@ export class Cluster extends pulumi.ComponentResource {
                 accessEntries: buildAdminAccessEntries(args.admins),
                 createOidcProvider: true,
                 skipDefaultNodeGroup: true,
-                vpcCniOptions: { addonVersion: args.managedAddons.vpcCni },
+                // NetworkPolicy objects are enforced only when the VPC CNI runs its network policy
+                // agent: pulumi-eks v4.3.0 turns `enableNetworkPolicy` into the add-on configuration
+                // value `enableNetworkPolicy: "true"` (nodejs/eks/addons/cni-addon.ts,
+                // mergeConfigurationValues); see docs/operations.md.
+                vpcCniOptions: {
+                    addonVersion: args.managedAddons.vpcCni,
+                    enableNetworkPolicy: true,
+                },
                 kubeProxyAddonOptions: { enabled: true, version: args.managedAddons.kubeProxy },
                 // coredns is created below, after the node groups: on a cluster without nodes the add-on
                 // stays DEGRADED and the update times out.
                 corednsAddonOptions: { enabled: false },
+                deletionProtection: args.protect,
                 tags,
             },
             { ...child, dependsOn: [logGroup], protect: args.protect },
         );
 
-        const nodeRole = this.createNodeRole(name, tags);
+        for (const [i, cidr] of (args.endpoint.privateAccessCidrs ?? []).entries()) {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-api-private-${i}`,
+                {
+                    securityGroupId: this.eksCluster.clusterSecurityGroupId,
+                    description: `Kubernetes API (private endpoint) from ${cidr}`,
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    cidrIpv4: cidr,
+                    tags,
+                },
+                child,
+            );
+        }
+
+        // Nodes join only once the node role carries its policies: the node groups wait for the
+        // attachments, not only for the role.
+        const { role: nodeRole, attachments } = this.createNodeRole(name, tags);
         const groups = Object.entries(args.nodeGroups).map(([group, ng]) => {
             const nodeGroup = new eks.ManagedNodeGroup(
                 `${name}-${group}`,
@@ -258,14 +295,14 @@ export class Cluster extends pulumi.ComponentResource {
                     ignoreScalingChanges: true,
                     labels: { ...ng.labels },
                     taints: toEksTaints(ng.taints),
-                    tags,
+                    tags: { ...tags, ...clusterAutoscalerTags(args.name) },
                 },
-                child,
+                { ...child, dependsOn: [this.eksCluster, ...attachments] },
             );
             return [group, ng, nodeGroup] as const;
         });
 
-        new aws.eks.Addon(
+        const coredns = new aws.eks.Addon(
             `${name}-coredns`,
             {
                 clusterName: args.name,
@@ -277,19 +314,24 @@ export class Cluster extends pulumi.ComponentResource {
             },
             { ...child, dependsOn: [this.eksCluster, ...groups.map(([, , g]) => g)] },
         );
+        this.nodesReady = [...groups.map(([, , g]) => g), coredns];
 
         this.clusterName = pulumi.output(this.eksCluster.urn).apply(() => args.name);
         this.kubeconfig = pulumi.secret(this.eksCluster.kubeconfigJson);
         this.oidc = { arn: this.eksCluster.oidcProviderArn, url: this.eksCluster.oidcProviderUrl };
         this.secretsKeyArn = secretsKey.arn;
         this.vpcId = network.vpcId;
+        // Everything deployed through this provider waits until pods can run: the node groups have
+        // joined and cluster DNS is up. pulumi-eks waits for the API server's /healthz only when the
+        // endpoint is public (nodejs/eks/cluster/cluster.ts, v4.3.0); with a private endpoint the
+        // node groups and coredns are what make the first Kubernetes request safe.
         this.provider = new k8s.Provider(
             `${name}-k8s`,
             {
                 kubeconfig: this.kubeconfig,
                 enableServerSideApply: true,
             },
-            child,
+            { ...child, dependsOn: this.nodesReady },
         );
         this.nodeGroups = Object.fromEntries(
             groups.map(([group, ng, nodeGroup]) => [
@@ -336,7 +378,10 @@ export class Cluster extends pulumi.ComponentResource {
         return createServiceAccountRole(name, { ...args, oidc: this.oidc }, opts);
     }
 
-    private createNodeRole(name: string, tags: Record<string, string>): aws.iam.Role {
+    private createNodeRole(
+        name: string,
+        tags: Record<string, string>,
+    ): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
         const role = new aws.iam.Role(
             `${name}-node-role`,
             {
@@ -355,13 +400,14 @@ export class Cluster extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        for (const [key, policyArn] of Object.entries(NODE_ROLE_POLICY_ARNS)) {
-            new aws.iam.RolePolicyAttachment(
-                `${name}-node-role-${key}`,
-                { role: role.name, policyArn },
-                { parent: this },
-            );
-        }
-        return role;
+        const attachments = Object.entries(NODE_ROLE_POLICY_ARNS).map(
+            ([key, policyArn]) =>
+                new aws.iam.RolePolicyAttachment(
+                    `${name}-node-role-${key}`,
+                    { role: role.name, policyArn },
+                    { parent: this },
+                ),
+        );
+        return { role, attachments };
     }
 }

@@ -30,6 +30,12 @@ export interface PolicyStatement {
      * @default "Allow"
      */
     readonly effect?: "Allow" | "Deny";
+    /**
+     * IAM condition block, e.g. `{ StringEquals: { "aws:ResourceTag/team": "a" } }`.
+     *
+     * @default none
+     */
+    readonly conditions?: Readonly<Record<string, Readonly<Record<string, string | string[]>>>>;
 }
 
 /** Arguments for {@link createServiceAccountRole}. */
@@ -54,6 +60,7 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
             Effect: s.effect ?? "Allow",
             Action: [...s.actions],
             Resource: [...s.resources],
+            ...(s.conditions ? { Condition: s.conditions } : {}),
         })),
     });
 }

@@ -153,3 +153,17 @@ export function irsaTrustPolicy(
         ],
     });
 }
+
+/**
+ * The Auto Scaling group tags Cluster Autoscaler discovers node groups by
+ * (`--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/<cluster>`,
+ * kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/README.md at cluster-autoscaler-1.33.0).
+ * EKS puts them on the Auto Scaling group of every managed node group; the node groups carry them too,
+ * so the autoscaler's IAM condition and the discovery tags are visible in the program.
+ */
+export function clusterAutoscalerTags(clusterName: string): Record<string, string> {
+    return {
+        "k8s.io/cluster-autoscaler/enabled": "true",
+        [`k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
+    };
+}

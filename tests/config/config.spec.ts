@@ -217,6 +217,7 @@ describe("config", () => {
             assert.deepStrictEqual(c.cluster.endpoint, {
                 publicAccess: false,
                 publicAccessCidrs: [],
+                privateAccessCidrs: ["10.20.0.0/16"],
             });
             assert.strictEqual(c.cluster.protect, true);
             assert.deepStrictEqual(c.cluster.vpc.availabilityZones, [

@@ -43,11 +43,25 @@ describe("preview:offline (end to end)", function () {
             assert.strictEqual(doc.stack, stack);
             assert.deepStrictEqual([doc.summary.mandatory, doc.schemaErrors], [0, []]);
             assert.strictEqual(doc.summary.resources, doc.resources.length);
+            const urns = new Set(doc.resources.map((r: { urn: string }) => r.urn));
             for (const r of doc.resources) {
                 assert.deepStrictEqual(
                     Object.keys(r).filter((k) => k !== "parent"),
-                    ["urn", "type", "name", "inputs"],
+                    ["urn", "type", "name", "provider", "dependencies", "inputs"],
                 );
+                // Every dependency is a resource of the preview (or the stack); the parent is one.
+                for (const d of r.dependencies) {
+                    assert.ok(
+                        urns.has(d) || d.includes("::pulumi:pulumi:Stack::"),
+                        `${r.urn}: ${d}`,
+                    );
+                }
+                assert.ok(r.dependencies.includes(r.parent), `${r.urn} waits for its parent`);
+                if (r.type.startsWith("kubernetes:")) {
+                    assert.match(r.provider, /\$pulumi:providers:kubernetes::platform-k8s$/);
+                } else if (r.type.startsWith("aws:")) {
+                    assert.match(r.provider, /::pulumi:providers:aws::default_\d+_\d+_\d+$/);
+                }
             }
         });
     }

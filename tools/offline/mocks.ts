@@ -18,6 +18,10 @@ export interface RecordedResource {
     /** Provider reference (`urn::id`) or "" for the default provider. */
     readonly provider: string;
     readonly custom: boolean;
+    /** A multi-language component served by a provider plugin (e.g. `eks:index:Cluster`). */
+    readonly remote: boolean;
+    /** Version of the resource's package, as the SDK requests it (names the default provider). */
+    readonly version: string;
     readonly protect: boolean;
     /** URNs (engine form) this resource depends on explicitly or through inputs. */
     readonly dependencies: string[];
@@ -75,6 +79,8 @@ export class Recorder {
             inputs: r.inputs,
             provider: r.provider,
             custom: r.custom,
+            remote: r.remote,
+            version: r.version,
             protect: r.protect,
             dependencies: r.dependencyMockUrns.map((u) => this.engineUrns.get(u) ?? u),
         });
@@ -87,6 +93,8 @@ interface RegisterRequest {
     getParent(): string;
     getProvider(): string;
     getCustom(): boolean;
+    getRemote(): boolean;
+    getVersion(): string;
     getProtect(): boolean;
     getDependenciesList(): string[];
     getObject(): unknown;
@@ -146,6 +154,8 @@ export async function installMocks(options: MockOptions): Promise<Recorder> {
                         inputs: rpc.deserializeProperties(req.getObject()),
                         provider: req.getProvider(),
                         custom: req.getCustom(),
+                        remote: req.getRemote(),
+                        version: req.getVersion(),
                         protect: req.getProtect(),
                         dependencyMockUrns: req.getDependenciesList(),
                     });

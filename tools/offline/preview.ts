@@ -6,22 +6,34 @@ import * as path from "path";
 
 import { checkCapacity, GroupCapacity } from "./capacity";
 import { evaluateProgram } from "./evaluate";
+import { RecordedResource } from "./mocks";
 import { AnalyzerInput, PackSession, startPolicyPack, Violation } from "./pack";
 import { collectManifests, writeManifests } from "./render";
 import { SchemaValidator } from "./schemas";
 import { redactSecrets } from "./secrets";
 import { StackConfig } from "./stack-config";
 
+/** One resource of the preview JSON. */
+export interface PreviewResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly parent?: string;
+    /**
+     * URN of the provider that creates the resource: the explicit one, or the engine's default provider
+     * of its package (`pulumi:providers:<pkg>::default_<version>`); null for local components and
+     * provider resources, which no provider creates.
+     */
+    readonly provider: string | null;
+    /** URNs the resource waits for: `dependsOn`, the resources its inputs come from, and its parent. */
+    readonly dependencies: string[];
+    readonly inputs: Record<string, unknown>;
+}
+
 /** The JSON document of the contract (plus text-only details under `details`). */
 export interface PreviewResult {
     readonly stack: string;
-    readonly resources: {
-        urn: string;
-        type: string;
-        name: string;
-        parent?: string;
-        inputs: Record<string, unknown>;
-    }[];
+    readonly resources: PreviewResource[];
     readonly violations: Violation[];
     readonly schemaErrors: { urn: string; message: string }[];
     readonly summary: { resources: number; mandatory: number; advisory: number };
@@ -45,6 +57,34 @@ export interface PreviewOptions {
     readonly policyConfig: Record<string, unknown>;
     /** Reuse a running pack (benchmarks); otherwise one is started and stopped. */
     readonly pack?: PackSession;
+}
+
+/** The engine's URN of the default provider of a package at a version (`default_7_48_0`). */
+function defaultProviderUrn(urn: string, pkg: string, version: string): string {
+    const [stack, project] = urn.split("::");
+    const suffix = version ? `_${version.replace(/[.+-]/g, "_")}` : "";
+    return `${stack}::${project}::pulumi:providers:${pkg}::default${suffix}`;
+}
+
+/** A recorded resource in the preview JSON's form (secrets in `inputs` are not redacted here). */
+export function previewResource(r: RecordedResource): PreviewResource {
+    const explicit = r.provider ? r.provider.split("::").slice(0, -1).join("::") : "";
+    const isProvider = r.type.startsWith("pulumi:providers:");
+    const provider =
+        explicit ||
+        (!isProvider && (r.custom || r.remote)
+            ? defaultProviderUrn(r.urn, r.type.split(":")[0], r.version)
+            : null);
+    const dependencies = [...new Set([...(r.parent ? [r.parent] : []), ...r.dependencies])];
+    return {
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent,
+        provider,
+        dependencies,
+        inputs: r.inputs,
+    };
 }
 
 /** Runs the whole offline preview. The pack is always stopped when this function started it. */
@@ -76,10 +116,7 @@ export async function runPreview(
     const pack = await packPromise;
     try {
         const resources = evaluation.recorder.resources.map((r) => ({
-            urn: r.urn,
-            type: r.type,
-            name: r.name,
-            parent: r.parent,
+            ...previewResource(r),
             inputs: redactSecrets(r.inputs),
         }));
 

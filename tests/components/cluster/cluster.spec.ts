@@ -36,6 +36,7 @@ describe("Cluster", () => {
             ["aws:kms/alias:Alias", "c-secrets-key"],
             ["aws:cloudwatch/logGroup:LogGroup", "c-control-plane-logs"],
             ["eks:index:Cluster", "c-eks"],
+            ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "c-api-private-0"],
             ["aws:iam/role:Role", "c-node-role"],
             ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "c-node-role-worker"],
             ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "c-node-role-cni"],
