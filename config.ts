@@ -4,7 +4,7 @@
  * Data flows one way: stack config -> {@link loadPlatformConfig} -> `PlatformConfig` -> `index.ts` ->
  * components. Components never read config themselves.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { formatConfigIssues } from "./components/internal/config-errors";
@@ -82,8 +82,16 @@ export const platformConfigSchema = z
 /** Validated configuration of one stack. */
 export type PlatformConfig = z.output<typeof platformConfigSchema>;
 
-/** A configuration error: one message naming each bad key, the value received and what is allowed. */
-export class ConfigError extends pulumi.RunError {
+/**
+ * A configuration error: one message naming each bad key, the value received and what is allowed.
+ * Pulumi prints it without a stack trace: it carries the SDK's RunError brand (`RunError.isInstance`
+ * checks `__pulumiRunError`, @pulumi/pulumi `errors.js`). It does not extend `pulumi.RunError` so
+ * this module loads no SDK and the offline preview can validate config before loading the SDKs.
+ */
+export class ConfigError extends Error {
+    /** The brand `pulumi.RunError.isInstance` looks for. */
+    public readonly __pulumiRunError = true;
+
     constructor(message: string) {
         super(message);
         this.name = "ConfigError";
@@ -120,5 +128,8 @@ export function rawProjectConfig(all: Record<string, string>): Record<string, un
 
 /** Reads and validates the current stack's configuration. Throws {@link ConfigError} on bad input. */
 export function loadPlatformConfig(): PlatformConfig {
-    return parsePlatformConfig(rawProjectConfig(pulumi.runtime.allConfig()));
+    // Loaded here, not at the top, to keep validation free of the SDK (see ConfigError).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sdk = require("@pulumi/pulumi") as typeof pulumi;
+    return parsePlatformConfig(rawProjectConfig(sdk.runtime.allConfig()));
 }

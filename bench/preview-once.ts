@@ -8,7 +8,7 @@ import { readPackConfig } from "../tools/offline/pack";
 import { runPreview } from "../tools/offline/preview";
 import { loadStackConfig } from "../tools/offline/stack-config";
 
-const ROOT = path.resolve(__dirname, "..");
+import { ROOT } from "../tools/offline/root";
 
 async function main(): Promise<void> {
     const [file, out] = process.argv.slice(2);

@@ -14,7 +14,7 @@ import * as path from "path";
 
 import { generateStack } from "./generate";
 
-const ROOT = path.resolve(__dirname, "..");
+import { ROOT } from "../tools/offline/root";
 
 interface Sample {
     resources: number;

@@ -32,6 +32,9 @@ import { requireSeccomp } from "./workloads/requireSeccomp";
 /** Name of the pack (as published with `pulumi policy publish`). */
 export const PACK_NAME = "supply-chain-platform";
 
+/** The pack's enforcement level, for policies whose config sets none. */
+export const PACK_ENFORCEMENT_LEVEL = "mandatory";
+
 /** The core policies, mandatory in every stack. */
 export const corePolicies = [
     requireResourceLimits,

@@ -4,7 +4,7 @@
 import { z } from "zod";
 
 import { parseQuantity } from "../policies/shared/quantity";
-import { FRAMEWORKS } from "../components/ml-workload/crd";
+import { FRAMEWORKS } from "../components/ml-workload/frameworks";
 import { labelValue } from "./common";
 import { imageRef, resourcesSchema } from "./services";
 

@@ -6,7 +6,7 @@
  * than 98% of the unambiguous verdicts, unless the difference is a documented, deliberate one
  * (docs/policies.md, "Conformance").
  */
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -15,7 +15,7 @@ import { EXIT, parseArgs, runMain, writeOut } from "./offline/cli";
 import { readPackConfig, startPolicyPack } from "./offline/pack";
 import { POD_KINDS } from "../policies/shared/kubernetes";
 
-const ROOT = path.resolve(__dirname, "..");
+import { ROOT } from "./offline/root";
 const TARGET = 0.98;
 
 /** How a corpus concept maps to one of our policies (and, for single-dimension concepts, which messages). */
@@ -107,9 +107,14 @@ function verdict(result: CheckResult | undefined, concept: string): "pass" | "fa
 async function main(): Promise<number> {
     const program = new Command("conformance")
         .option("--corpus <dir>", "corpus directory", path.resolve(ROOT, "..", "shared", "corpus"))
-        .option("--json", "print the tallies as JSON");
+        .option("--json", "print the tallies as JSON")
+        .addOption(
+            new Option("--pack <route>", "how the policy pack runs")
+                .choices(["inprocess", "grpc"])
+                .default("inprocess"),
+        );
     parseArgs(program, process.argv);
-    const opts = program.opts<{ corpus: string; json?: boolean }>();
+    const opts = program.opts<{ corpus: string; json?: boolean; pack: "inprocess" | "grpc" }>();
     if (!fs.existsSync(opts.corpus)) {
         await writeOut(`conformance: no corpus at ${opts.corpus}; skipped\n`);
         return EXIT.clean;
@@ -126,14 +131,13 @@ async function main(): Promise<number> {
     );
     const files = [...new Set(entries.map((e) => e.path))].sort();
     const { objects, errors } = readManifests(files);
-    const pack = await startPolicyPack(
-        path.join(ROOT, "policies"),
-        readPackConfig(path.join(ROOT, "policies", "config", "production.json")),
-        path.join(ROOT, "node_modules", ".cache", "supply-chain-platform"),
-    );
+    const pack = await startPolicyPack({
+        route: opts.pack,
+        config: readPackConfig(path.join(ROOT, "policies", "config", "production.json")),
+    });
     let results: CheckResult[];
     try {
-        results = await checkObjects(objects, pack);
+        results = (await checkObjects(objects, pack)).results;
     } finally {
         await pack.stop();
     }

@@ -1,8 +1,10 @@
 /**
- * `npm run policy:check -- [--format text|json|sarif] [--policy-config <file>] <files or dirs...>`
+ * `npm run policy:check -- [--format text|json|sarif] [--policy-config <file>] [--pack inprocess|grpc]
+ *  <files or dirs...>`
  *
  * Checks plain Kubernetes manifests (Kustomize output, Helm templates) with the real policy pack.
  * Exit 0 clean, 1 mandatory violations, 2 usage errors or inputs that could not be read or parsed.
+ * Input errors go to stderr in every format (and into the JSON document's `errors`).
  */
 import { Command, Option } from "commander";
 import * as path from "path";
@@ -13,7 +15,7 @@ import { readPackConfig, startPolicyPack } from "./offline/pack";
 import { toSarif } from "./offline/sarif";
 import { bold, green, level, red } from "./offline/text";
 
-const ROOT = path.resolve(__dirname, "..");
+import { ROOT } from "./offline/root";
 
 async function main(): Promise<number> {
     const program = new Command("policy:check")
@@ -28,20 +30,35 @@ async function main(): Promise<number> {
             new Option("--format <format>", "output format")
                 .choices(["text", "json", "sarif"])
                 .default("text"),
+        )
+        .addOption(
+            new Option("--pack <route>", "how the policy pack runs")
+                .choices(["inprocess", "grpc"])
+                .default("inprocess"),
         );
     parseArgs(program, process.argv);
-    const opts = program.opts<{ policyConfig: string; format: "text" | "json" | "sarif" }>();
+    const opts = program.opts<{
+        policyConfig: string;
+        format: "text" | "json" | "sarif";
+        pack: "inprocess" | "grpc";
+    }>();
     const config = readPackConfig(opts.policyConfig);
     const expanded = expandInputs(program.args);
     const read = readManifests(expanded.files);
-    const errors = [...expanded.errors, ...read.errors];
-    const pack = await startPolicyPack(
-        path.join(ROOT, "policies"),
+    const pack = await startPolicyPack({
+        route: opts.pack,
         config,
-        path.join(ROOT, "node_modules", ".cache", "supply-chain-platform"),
-    );
+        configSource: path.relative(process.cwd(), opts.policyConfig) || opts.policyConfig,
+    });
     try {
-        const results = await checkObjects(read.objects, pack);
+        const checked = await checkObjects(read.objects, pack);
+        const results = checked.results;
+        const errors = [...expanded.errors, ...read.errors, ...checked.errors];
+        for (const e of errors) {
+            process.stderr.write(
+                `${red("error")} ${e.file}${e.doc !== undefined ? ` (document ${e.doc})` : ""}: ${e.message}\n`,
+            );
+        }
         const all = results.flatMap((r) => r.violations);
         const summary = {
             files: expanded.files.length,
@@ -58,25 +75,22 @@ async function main(): Promise<number> {
                 `${JSON.stringify(toSarif(results, errors, pack, process.cwd()), null, 2)}\n`,
             );
         } else {
-            for (const e of errors) {
-                await writeOut(
-                    `${red("error")} ${e.file}${e.doc !== undefined ? ` (document ${e.doc})` : ""}: ${e.message}\n`,
-                );
-            }
+            const lines: string[] = [];
             for (const r of results.filter((r) => r.violations.length > 0)) {
-                await writeOut(
-                    `${bold(`${r.file}#${r.doc}`)} ${r.kind} ${r.namespace ? `${r.namespace}/` : ""}${r.name ?? ""}\n`,
+                lines.push(
+                    `${bold(`${r.file}#${r.doc}`)} ${r.kind} ${r.namespace ? `${r.namespace}/` : ""}${r.name ?? ""}`,
+                    ...r.violations.map(
+                        (v) => `  ${level(v.enforcementLevel)} [${v.policy}] ${v.message}`,
+                    ),
                 );
-                for (const v of r.violations) {
-                    await writeOut(`  ${level(v.enforcementLevel)} [${v.policy}] ${v.message}\n`);
-                }
             }
             const verdict = summary.mandatory
                 ? red(`${summary.mandatory} mandatory`)
                 : green("0 mandatory");
-            await writeOut(
-                `${summary.objects} object(s) in ${summary.files} file(s): ${verdict}, ${summary.advisory} advisory, ${summary.errors} input error(s)\n`,
+            lines.push(
+                `${summary.objects} object(s) in ${summary.files} file(s): ${verdict}, ${summary.advisory} advisory, ${summary.errors} input error(s)`,
             );
+            await writeOut(`${lines.join("\n")}\n`);
         }
         return errors.length > 0
             ? EXIT.usage

@@ -1,20 +1,25 @@
 /**
- * `npm run preview:offline -- --stack <name> [--config <file>] [--out <dir>] [--format text|json]`
+ * `npm run preview:offline -- --stack <name> [--config <file>] [--out <dir>] [--format text|json]
+ *  [--policy-config <file>] [--pack inprocess|grpc]`
  *
  * Evaluates index.ts under Pulumi's mocks with the stack's config, renders and validates the Kubernetes
  * manifests, runs the real policy pack (policies/config/<stack>.json) and prints a tree and summary.
+ *
+ * The stack config is validated before the Pulumi SDKs load (config.ts imports none), so a typo is
+ * reported in well under a second; everything heavy is required after that.
  */
 import { Command, Option } from "commander";
 import * as fs from "fs";
 import * as path from "path";
 
+import { parsePlatformConfig, rawProjectConfig } from "../config";
 import { EXIT, parseArgs, runMain, writeOut, UsageError } from "./offline/cli";
-import { readPackConfig } from "./offline/pack";
-import { PreviewDetails, PreviewResult, runPreview } from "./offline/preview";
+import { readPackConfig } from "./offline/pack-config";
+import type { PreviewDetails, PreviewResult } from "./offline/preview";
 import { loadStackConfig } from "./offline/stack-config";
 import { bold, countBy, dim, green, level, red, yellow } from "./offline/text";
 
-const ROOT = path.resolve(__dirname, "..");
+import { ROOT } from "./offline/root";
 
 function tree(result: PreviewResult): string[] {
     const children = new Map<string | undefined, PreviewResult["resources"]>();
@@ -41,7 +46,7 @@ function tree(result: PreviewResult): string[] {
 function textReport(result: PreviewResult, details: PreviewDetails): string {
     const out: string[] = [
         bold(
-            `Previewing stack ${result.stack} offline (Pulumi mocks, policy pack ${details.pack.name}@${details.pack.version})`,
+            `Previewing stack ${result.stack} offline (Pulumi mocks, policy pack ${details.pack.name}@${details.pack.version}, ${details.pack.route})`,
         ),
         "",
         ...tree(result),
@@ -65,7 +70,7 @@ function textReport(result: PreviewResult, details: PreviewDetails): string {
         );
     }
     out.push(bold("Capacity (at HPA maximum):"));
-    for (const g of details.capacity) {
+    for (const g of result.capacity) {
         out.push(
             g.warning
                 ? `  ${yellow("warning")} ${g.warning}`
@@ -93,7 +98,7 @@ function textReport(result: PreviewResult, details: PreviewDetails): string {
                 ? `, ${red(`${result.schemaErrors.length} schema error(s)`)}`
                 : ""),
         dim(
-            `  time: evaluate ${details.timings.evaluateMs} ms, render+validate ${details.timings.renderMs} ms, policy ${details.timings.policyMs} ms (pack start ${details.pack.startMs} ms)`,
+            `  time: evaluate ${details.timings.evaluateMs} ms, render+validate ${details.timings.renderMs} ms, policy ${details.timings.policyMs} ms (pack start ${details.pack.startMs} ms, ${details.pack.route})`,
         ),
     );
     return out.join("\n");
@@ -111,7 +116,12 @@ async function main(): Promise<number> {
             "--policy-config <file>",
             "policy pack config instead of policies/config/<name>.json",
         )
-        .option("--out <dir>", "where rendered manifests go", "out")
+        .option("--out <dir>", "where rendered manifests go (<dir>/<stack>/)", "out")
+        .addOption(
+            new Option("--pack <route>", "how the policy pack runs")
+                .choices(["inprocess", "grpc"])
+                .default("inprocess"),
+        )
         .addOption(
             new Option("--format <format>", "output format")
                 .choices(["text", "json"])
@@ -124,6 +134,7 @@ async function main(): Promise<number> {
         config?: string;
         policyConfig?: string;
         out: string;
+        pack: "inprocess" | "grpc";
         format: "text" | "json";
     }>();
     if (!/^[A-Za-z0-9._-]+$/.test(opts.stack)) {
@@ -139,11 +150,18 @@ async function main(): Promise<number> {
         );
     }
     const stack = loadStackConfig(ROOT, opts.stack, opts.config);
+    parsePlatformConfig(rawProjectConfig(stack.config)); // throws ConfigError (exit 2) before the SDKs load
+    const policyConfig = readPackConfig(policyConfigFile);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runPreview } = require("./offline/preview") as typeof import("./offline/preview");
     const { result, details } = await runPreview({
         root: ROOT,
         stack,
         outDir: path.resolve(opts.out),
-        policyConfig: readPackConfig(policyConfigFile),
+        policyConfig,
+        policyConfigSource: path.relative(process.cwd(), policyConfigFile) || policyConfigFile,
+        route: opts.pack,
+        fast: true,
     });
     await writeOut(
         opts.format === "json"

@@ -1,6 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
+import { FRAMEWORKS } from "./frameworks";
+
 /** API group, version and kind of the MLModel custom resource. */
 export const MLMODEL = {
     group: "ml.supplychain.io",
@@ -9,8 +11,7 @@ export const MLMODEL = {
     plural: "mlmodels",
 } as const;
 
-/** The seed's frameworks. */
-export const FRAMEWORKS = ["tensorflow", "pytorch", "sklearn"] as const;
+export { FRAMEWORKS };
 
 /** The MLModel openAPIV3Schema: the seed's, with its validation (framework enum, replicas 1..10, status). */
 export function mlModelSchema() {

@@ -17,11 +17,51 @@ export interface Workload {
 
 const nsOf = (o: Obj) => o.props.metadata?.namespace ?? "default";
 
+/**
+ * PDBs indexed for lookup by pod labels: under `<namespace>\0<key>=<value>` of their first
+ * `matchLabels` entry (a PDB can only select pods carrying that label), or in `scan` when they have
+ * none. Keeps the join linear for stacks and manifest sets of any size; order is the PDBs' own.
+ */
+function indexPdbs(pdbs: readonly Obj[]) {
+    const byLabel = new Map<string, number[]>();
+    const scan: number[] = [];
+    pdbs.forEach((p, i) => {
+        const first = Object.entries(p.props.spec?.selector?.matchLabels ?? {})[0];
+        if (!first) {
+            scan.push(i);
+            return;
+        }
+        const key = `${nsOf(p)}\0${first[0]}=${String(first[1])}`;
+        byLabel.set(key, [...(byLabel.get(key) ?? []), i]);
+    });
+    return (namespace: string, labels: Record<string, string>): Obj[] => {
+        const candidates = new Set(scan);
+        for (const [k, v] of Object.entries(labels)) {
+            for (const i of byLabel.get(`${namespace}\0${k}=${v}`) ?? []) {
+                candidates.add(i);
+            }
+        }
+        return [...candidates]
+            .sort((a, b) => a - b)
+            .map((i) => pdbs[i])
+            .filter(
+                (p) => nsOf(p) === namespace && selectorMatches(p.props.spec?.selector, labels),
+            );
+    };
+}
+
 /** Deployments, StatefulSets and ReplicaSets of the stack, joined with their HPA and PDBs. */
 export function replicatedWorkloads(resources: readonly StackResource[]): Workload[] {
     const objects = kubernetesObjects(resources);
-    const hpas = objects.filter((o) => o.k8s.kind === "HorizontalPodAutoscaler");
-    const pdbs = objects.filter((o) => o.k8s.kind === "PodDisruptionBudget");
+    const hpas = new Map<string, Obj>();
+    for (const h of objects.filter((o) => o.k8s.kind === "HorizontalPodAutoscaler")) {
+        const ref = h.props.spec?.scaleTargetRef;
+        const key = `${nsOf(h)}\0${ref?.kind}\0${ref?.name}`;
+        if (!hpas.has(key)) {
+            hpas.set(key, h); // the first match, as a linear search would find it
+        }
+    }
+    const pdbsFor = indexPdbs(objects.filter((o) => o.k8s.kind === "PodDisruptionBudget"));
     return objects.flatMap((o) => {
         const pod = podTemplate(o.k8s.kind, o.props);
         if (!(REPLICATED_KINDS as readonly string[]).includes(o.k8s.kind) || !pod) {
@@ -29,23 +69,14 @@ export function replicatedWorkloads(resources: readonly StackResource[]): Worklo
         }
         const namespace = nsOf(o);
         const name = o.props.metadata?.name;
-        const hpa = hpas.find(
-            (h) =>
-                nsOf(h) === namespace &&
-                h.props.spec?.scaleTargetRef?.kind === o.k8s.kind &&
-                h.props.spec?.scaleTargetRef?.name === name,
-        );
+        const hpa = hpas.get(`${namespace}\0${o.k8s.kind}\0${name}`);
         return [
             {
                 object: o,
                 pod,
                 namespace,
                 hpa,
-                pdbs: pdbs.filter(
-                    (p) =>
-                        nsOf(p) === namespace &&
-                        selectorMatches(p.props.spec?.selector, pod.labels),
-                ),
+                pdbs: pdbsFor(namespace, pod.labels),
             },
         ];
     });

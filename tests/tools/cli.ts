@@ -18,16 +18,15 @@ export interface Run {
     readonly stderr: string;
 }
 
-/** Runs `tools/<script>.ts` with arguments, from the repository root. */
-export function runTool(script: "preview" | "policy-check" | "conformance", args: string[]): Run {
+/** Runs `tools/<script>.ts` precompiled, as the npm scripts do, from the repository root. */
+export function runTool(
+    script: "preview" | "policy-check" | "conformance",
+    args: string[],
+    timeoutMs = 60_000,
+): Run {
     const r = spawnSync(
         process.execPath,
-        [
-            "-r",
-            "ts-node/register/transpile-only",
-            path.join(ROOT, "tools", `${script}.ts`),
-            ...args,
-        ],
+        [path.join(ROOT, "tools", "launch.js"), `tools/${script}`, ...args],
         {
             cwd: ROOT,
             encoding: "utf8",
@@ -36,7 +35,7 @@ export function runTool(script: "preview" | "policy-check" | "conformance", args
                 NO_COLOR: "1",
                 [RUN_MARKER.split("=")[0]]: RUN_MARKER.split("=")[1],
             },
-            timeout: 60_000,
+            timeout: timeoutMs,
         },
     );
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };

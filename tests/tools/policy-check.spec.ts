@@ -90,8 +90,10 @@ describe("policy:check (end to end)", function () {
         });
     });
 
-    it("exits 1 on mandatory violations alone", () => {
+    it("exits 1 on mandatory violations alone, by either pack route", () => {
         assert.strictEqual(runTool("policy-check", [`${BAD}/workloads.yaml`]).status, 1);
+        const grpc = runTool("policy-check", ["--pack", "grpc", `${BAD}/workloads.yaml`]);
+        assert.strictEqual(grpc.status, 1, grpc.stderr);
     });
 
     it("writes SARIF 2.1.0 that validates against the official schema", () => {

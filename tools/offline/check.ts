@@ -7,6 +7,7 @@ import * as path from "path";
 import { LineCounter, parseAllDocuments } from "yaml";
 
 import { kubernetesTypeToken } from "../../policies/shared/kubernetes";
+import { MALFORMED_RULE, malformedProblems } from "./malformed";
 import { AnalyzerInput, PackSession, Violation } from "./pack";
 
 /** One object read from a file. */
@@ -37,32 +38,57 @@ export interface CheckResult {
     readonly violations: Omit<Violation, "urn">[];
 }
 
-/** Lists YAML files under the given files and directories, sorted. Missing paths become input errors. */
+/**
+ * Lists YAML files under the given files and directories, sorted. Missing paths, broken symbolic links
+ * and link loops become input errors and are skipped; every real folder is walked once.
+ */
 export function expandInputs(inputs: readonly string[]): { files: string[]; errors: InputError[] } {
     const files: string[] = [];
     const errors: InputError[] = [];
-    const walk = (p: string) => {
-        const stat = fs.statSync(p);
-        if (stat.isDirectory()) {
-            for (const e of fs.readdirSync(p).sort()) {
-                const child = path.join(p, e);
-                if (fs.statSync(child).isDirectory() || /\.ya?ml$/i.test(e)) {
-                    walk(child);
-                }
+    const seenDirs = new Set<string>();
+    const fail = (file: string, e: unknown) => {
+        const code = (e as NodeJS.ErrnoException).code;
+        errors.push({
+            file,
+            message:
+                code === "ELOOP"
+                    ? "cannot read: symbolic link loop (ELOOP); skipped"
+                    : code === "ENOENT" && fs.lstatSync(file, { throwIfNoEntry: false })
+                      ? "cannot read: broken symbolic link (ENOENT); skipped"
+                      : `cannot read: ${code ?? String(e)}`,
+        });
+    };
+    const walk = (p: string, explicit: boolean) => {
+        let real: string;
+        let stat: fs.Stats;
+        try {
+            real = fs.realpathSync(p);
+            stat = fs.statSync(real);
+        } catch (e) {
+            // In folders, only what would have been read counts (a dangling README link does not).
+            if (explicit || /\.ya?ml$/i.test(p) || (e as NodeJS.ErrnoException).code === "ELOOP") {
+                fail(p, e);
             }
-        } else {
+            return;
+        }
+        if (stat.isDirectory()) {
+            if (seenDirs.has(real)) {
+                errors.push({
+                    file: p,
+                    message: `cannot read: link loop (already read as ${real}); skipped`,
+                });
+                return;
+            }
+            seenDirs.add(real);
+            for (const e of fs.readdirSync(p).sort()) {
+                walk(path.join(p, e), false);
+            }
+        } else if (explicit || /\.ya?ml$/i.test(p)) {
             files.push(p);
         }
     };
     for (const input of inputs) {
-        try {
-            walk(input);
-        } catch (e) {
-            errors.push({
-                file: input,
-                message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-            });
-        }
+        walk(input, true);
     }
     return { files, errors };
 }
@@ -107,7 +133,9 @@ export function readManifests(files: readonly string[]): {
                 value.kind === "List" && Array.isArray(value.items) ? value.items : [value];
             for (const object of items) {
                 if (
+                    object === null ||
                     typeof object !== "object" ||
+                    Array.isArray(object) ||
                     typeof object.apiVersion !== "string" ||
                     typeof object.kind !== "string"
                 ) {
@@ -129,11 +157,14 @@ function urnOf(o: ManifestObject, type: string, index: number): string {
     return `urn:pulumi:policy-check::manifests::${type}::${o.file}#${o.doc}.${index}`;
 }
 
-/** Runs the pack over the objects and returns one result per object. */
+/**
+ * Runs the pack over the objects: one result per object, plus errors for stack-policy findings that
+ * belong to no object (a stack policy that crashed).
+ */
 export async function checkObjects(
     objects: readonly ManifestObject[],
     pack: PackSession,
-): Promise<CheckResult[]> {
+): Promise<{ results: CheckResult[]; errors: InputError[] }> {
     const inputs: AnalyzerInput[] = objects.map((o, i) => {
         const type = kubernetesTypeToken(o.object.apiVersion, o.object.kind);
         const meta = o.object.metadata ?? {};
@@ -144,7 +175,19 @@ export async function checkObjects(
             props: o.object,
         };
     });
-    const violations = [...(await pack.analyze(inputs)), ...(await pack.analyzeStack(inputs))];
+    const malformed: Violation[] = objects.flatMap((o, i) =>
+        malformedProblems(o.object).map((message) => ({
+            policy: MALFORMED_RULE,
+            enforcementLevel: "mandatory" as const,
+            urn: inputs[i].urn,
+            message,
+        })),
+    );
+    const violations = [
+        ...malformed,
+        ...(await pack.analyze(inputs)),
+        ...(await pack.analyzeStack(inputs)),
+    ];
     const byUrn = new Map<string, Omit<Violation, "urn">[]>();
     for (const v of violations) {
         byUrn.set(v.urn, [
@@ -152,7 +195,11 @@ export async function checkObjects(
             { policy: v.policy, enforcementLevel: v.enforcementLevel, message: v.message },
         ]);
     }
-    return objects.map((o, i) => ({
+    const known = new Set(inputs.map((i) => i.urn));
+    const errors: InputError[] = violations
+        .filter((v) => !known.has(v.urn))
+        .map((v) => ({ file: "(all inputs)", message: `[${v.policy}] ${v.message}` }));
+    const results = objects.map((o, i) => ({
         file: o.file,
         doc: o.doc,
         line: o.line,
@@ -162,4 +209,5 @@ export async function checkObjects(
         namespace: o.object.metadata?.namespace,
         violations: byUrn.get(inputs[i].urn) ?? [],
     }));
+    return { results, errors };
 }

@@ -4,7 +4,7 @@
 import { Command, CommanderError } from "commander";
 
 import { StackConfigFileError } from "./stack-config";
-import { PackConfigError } from "./pack";
+import { PackConfigError } from "./pack-config";
 
 /** Exit codes: 0 clean, 1 mandatory violation or schema error, 2 invalid config or usage. */
 export const EXIT = { clean: 0, violations: 1, usage: 2 } as const;

@@ -5,6 +5,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 
 import { installMocks, Recorder, settle } from "./mocks";
+import { withCheapStacks } from "./sdk-tuning";
 import { StackConfig } from "./stack-config";
 
 /** What one evaluation produced. */
@@ -14,8 +15,21 @@ export interface Evaluation {
     readonly outputs: Record<string, unknown>;
 }
 
-/** Absolute path of the program entrypoint. */
-export const PROGRAM = path.resolve(__dirname, "..", "..", "index.ts");
+/**
+ * Absolute path of the program entrypoint: `index.ts` from source (tests), `index.js` in the build.
+ */
+export const PROGRAM = require.resolve(path.resolve(__dirname, "..", "..", "index"));
+
+/** Options of {@link evaluateProgram}. */
+export interface EvaluateOptions {
+    /**
+     * Apply the offline cost cuts (sdk-tuning.ts: short stacks, no per-resource call sites). If the
+     * evaluation then fails with anything but a config error, it runs again with full stacks, so the
+     * error is reported exactly as without the cuts.
+     * @default false
+     */
+    readonly fast?: boolean;
+}
 
 /**
  * Evaluates the program with `stack`'s configuration. The program module is loaded fresh, so one
@@ -24,6 +38,25 @@ export const PROGRAM = path.resolve(__dirname, "..", "..", "index.ts");
 export async function evaluateProgram(
     stack: StackConfig,
     program = PROGRAM,
+    onFailure?: (recorder: Recorder) => void,
+    options: EvaluateOptions = {},
+): Promise<Evaluation> {
+    if (options.fast) {
+        try {
+            return await withCheapStacks(() => evaluateOnce(stack, program));
+        } catch (e) {
+            if (e instanceof Error && e.name === "ConfigError") {
+                throw e;
+            }
+            // Fall through: evaluate again with full stacks for a faithful error.
+        }
+    }
+    return evaluateOnce(stack, program, onFailure);
+}
+
+async function evaluateOnce(
+    stack: StackConfig,
+    program: string,
     onFailure?: (recorder: Recorder) => void,
 ): Promise<Evaluation> {
     const region = stack.config["aws:region"];

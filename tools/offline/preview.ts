@@ -7,7 +7,7 @@ import * as path from "path";
 import { checkCapacity, GroupCapacity } from "./capacity";
 import { evaluateProgram } from "./evaluate";
 import { RecordedResource } from "./mocks";
-import { AnalyzerInput, PackSession, startPolicyPack, Violation } from "./pack";
+import { AnalyzerInput, PackRoute, PackSession, startPolicyPack, Violation } from "./pack";
 import { collectManifests, writeManifests } from "./render";
 import { SchemaValidator } from "./schemas";
 import { redactSecrets } from "./secrets";
@@ -36,16 +36,17 @@ export interface PreviewResult {
     readonly resources: PreviewResource[];
     readonly violations: Violation[];
     readonly schemaErrors: { urn: string; message: string }[];
+    /** Per node group: requests at maximum scale against capacity at maximum size. */
+    readonly capacity: GroupCapacity[];
     readonly summary: { resources: number; mandatory: number; advisory: number };
 }
 
 /** What the text report shows beyond the contract's JSON. */
 export interface PreviewDetails {
-    readonly pack: { name: string; version: string; startMs: number };
+    readonly pack: { name: string; version: string; startMs: number; route: PackRoute };
     readonly files: string[];
     readonly outDir: string;
     readonly schema: { validated: number; withoutSchema: string[] };
-    readonly capacity: GroupCapacity[];
     readonly timings: { evaluateMs: number; renderMs: number; policyMs: number };
 }
 
@@ -55,6 +56,15 @@ export interface PreviewOptions {
     readonly stack: StackConfig;
     readonly outDir: string;
     readonly policyConfig: Record<string, unknown>;
+    /** How error messages name the policy config (its file). */
+    readonly policyConfigSource?: string;
+    /** How the pack runs when none is given. @default "inprocess" */
+    readonly route?: PackRoute;
+    /**
+     * Evaluate with the offline cost cuts of sdk-tuning.ts (full stacks again if evaluation fails).
+     * @default false
+     */
+    readonly fast?: boolean;
     /** Reuse a running pack (benchmarks); otherwise one is started and stopped. */
     readonly pack?: PackSession;
 }
@@ -94,15 +104,22 @@ export async function runPreview(
     const t0 = Date.now();
     const packPromise = options.pack
         ? Promise.resolve(options.pack)
-        : startPolicyPack(
-              path.join(options.root, "policies"),
-              options.policyConfig,
-              path.join(options.root, "node_modules", ".cache", "supply-chain-platform"),
-          );
+        : startPolicyPack({
+              route: options.route,
+              config: options.policyConfig,
+              configSource: options.policyConfigSource,
+          });
+    // Awaited below; this only keeps a failed start from counting as unhandled meanwhile.
+    packPromise.catch(() => undefined);
     // Start the pack while the program evaluates; make sure it is stopped if evaluation fails.
     let evaluation;
     try {
-        evaluation = await evaluateProgram(options.stack);
+        if ((options.route ?? "inprocess") === "inprocess") {
+            await packPromise; // instant; a policy config error then stops before evaluation
+        }
+        evaluation = await evaluateProgram(options.stack, undefined, undefined, {
+            fast: options.fast,
+        });
     } catch (e) {
         if (!options.pack) {
             await packPromise.then(
@@ -157,6 +174,7 @@ export async function runPreview(
             resources,
             violations,
             schemaErrors,
+            capacity: checkCapacity(evaluation.recorder.resources),
             summary: {
                 resources: resources.length,
                 mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
@@ -164,11 +182,15 @@ export async function runPreview(
             },
         };
         const details: PreviewDetails = {
-            pack: { name: pack.name, version: pack.version, startMs: pack.startMs },
+            pack: {
+                name: pack.name,
+                version: pack.version,
+                startMs: pack.startMs,
+                route: pack.route,
+            },
             files,
             outDir: stackOut,
             schema: { validated, withoutSchema: [...withoutSchema].sort() },
-            capacity: checkCapacity(evaluation.recorder.resources),
             timings: { evaluateMs: t1 - t0, renderMs: t2 - t1, policyMs: t3 - t2 },
         };
         return { result, details };

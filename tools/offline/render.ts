@@ -2,12 +2,11 @@
  * Renders the Kubernetes objects a program registered as YAML manifests: one file per component (or
  * per namespace for top-level objects), documents in a stable order, secrets redacted.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { stringify } from "yaml";
 
 import { kubernetesTypeToken, parseKubernetesType } from "../../policies/shared/kubernetes";
 import { RecordedResource } from "./mocks";
+import { writeOwnedFiles } from "./out-dir";
 import { REDACTED, redactSecrets } from "./secrets";
 
 /** A rendered object and where it came from. */
@@ -93,18 +92,19 @@ export function collectManifests(resources: readonly RecordedResource[]): Manife
     );
 }
 
-/** Writes the manifests under `dir` (emptied first). Returns the files written. */
+/**
+ * Writes the manifests under `dir`, replacing only the files a previous run wrote there (see
+ * out-dir.ts). Returns the files written.
+ */
 export function writeManifests(dir: string, manifests: readonly Manifest[]): string[] {
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    const files = new Map<string, string[]>();
+    const docs = new Map<string, string[]>();
     for (const m of manifests) {
-        files.set(m.file, [...(files.get(m.file) ?? []), stringify(m.object, { lineWidth: 0 })]);
+        docs.set(m.file, [...(docs.get(m.file) ?? []), stringify(m.object, { lineWidth: 0 })]);
     }
-    for (const [file, docs] of files) {
-        fs.writeFileSync(path.join(dir, file), `---\n${docs.join("---\n")}`);
-    }
-    return [...files.keys()];
+    return writeOwnedFiles(
+        dir,
+        new Map([...docs].map(([file, d]) => [file, `---\n${d.join("---\n")}`])),
+    );
 }
 
 export { kubernetesTypeToken };

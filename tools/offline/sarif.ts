@@ -6,6 +6,7 @@
 import * as path from "path";
 
 import { CheckResult, InputError } from "./check";
+import { MALFORMED_DESCRIPTION, MALFORMED_RULE } from "./malformed";
 import { PackSession } from "./pack";
 
 const LEVEL: Record<string, "error" | "warning" | "note"> = {
@@ -40,6 +41,14 @@ export function toSarif(
             "security-severity": SECURITY_SEVERITY[p.severity] ?? "5.0",
         },
     }));
+    rules.push({
+        id: MALFORMED_RULE,
+        name: MALFORMED_RULE,
+        shortDescription: { text: MALFORMED_DESCRIPTION },
+        fullDescription: { text: MALFORMED_DESCRIPTION },
+        defaultConfiguration: { level: "error" },
+        properties: { tags: ["kubernetes", "policy"], "security-severity": "5.0" },
+    });
     const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
     return {
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",
