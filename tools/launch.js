@@ -45,6 +45,9 @@ function sourceFiles() {
             }
         } else if (rel.endsWith(".ts") && !rel.endsWith(".d.ts")) {
             files.push({ rel, stat });
+        } else if (rel.endsWith(".json")) {
+            // Data the sources import (e.g. components/addons/data/*.json): copied, not compiled.
+            files.push({ rel, stat, asset: true });
         }
     };
     SOURCES.forEach(walk);
@@ -74,7 +77,7 @@ function compile(files, dir) {
     }
     const tmp = path.join(BUILD, `.tmp-${process.pid}-${crypto.randomBytes(4).toString("hex")}`);
     esbuild.buildSync({
-        entryPoints: files.map((f) => path.join(ROOT, f.rel)),
+        entryPoints: files.filter((f) => !f.asset).map((f) => path.join(ROOT, f.rel)),
         outdir: tmp,
         outbase: ROOT,
         format: "cjs",
@@ -82,6 +85,10 @@ function compile(files, dir) {
         target: "node20",
         logLevel: "error",
     });
+    for (const f of files.filter((f) => f.asset)) {
+        fs.mkdirSync(path.dirname(path.join(tmp, f.rel)), { recursive: true });
+        fs.copyFileSync(path.join(ROOT, f.rel), path.join(tmp, f.rel));
+    }
     // The policy pack's own package.json (PolicyPack reads its version from the working directory).
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "package.json"), "utf8"));
     fs.writeFileSync(
