@@ -14,6 +14,7 @@ import { dnsLabel } from "./schemas/common";
 import { checkIngress, ingressSchema } from "./schemas/ingress";
 import { checkMesh, meshSchema } from "./schemas/mesh";
 import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
+import { checkObservability } from "./schemas/observability";
 import { requireDeclaredCallers, servicesSchema } from "./schemas/services";
 
 export { DEFAULT_NODE_GROUPS } from "./schemas/cluster";
@@ -54,6 +55,7 @@ export const platformConfigSchema = z
         }
         checkMesh(c.mesh, workloads, c.environment === "production", ctx);
         checkIngress({ ...c, production: c.environment === "production" }, ctx);
+        checkObservability(c, ctx);
         if (c.environment !== "production") {
             return;
         }

@@ -17,6 +17,7 @@ import {
     MLModelCrd,
     MLWorkload,
     workloadIdentity,
+    WorkloadObservability,
 } from "./components";
 import { loadPlatformConfig } from "./config";
 
@@ -32,7 +33,8 @@ const addons = new ClusterAddons("platform-addons", {
     ...config.addons,
     provider: cluster.provider,
     oidc: cluster.oidc,
-    cluster: { name: cluster.clusterName, vpcId: cluster.vpcId },
+    clusterName: cluster.clusterName,
+    vpcId: cluster.vpcId,
     ingressGateway: config.ingress.enabled ? config.ingress : undefined,
     highAvailability: production,
 });
@@ -56,7 +58,8 @@ const services = Object.entries(config.services).map(
                 iamStatements: service.iam?.statements,
                 oidc: cluster.oidc,
                 secretsManager: addons.secretsManager,
-                monitoring: config.addons.prometheusOperatorCrds.enabled,
+                monitoring: addons.monitoring !== undefined,
+                monitorLabels: addons.monitoring?.selectorLabels,
                 crds: {
                     prometheus: addons.ready.prometheus,
                     externalSecrets: addons.ready.externalSecrets,
@@ -88,7 +91,8 @@ const mlWorkloads = Object.entries(config.mlWorkloads).map(
                 callers: workload.callers.map((caller) =>
                     workloadIdentity(caller, config.namespace),
                 ),
-                monitoring: config.addons.prometheusOperatorCrds.enabled,
+                monitoring: addons.monitoring !== undefined,
+                monitorLabels: addons.monitoring?.selectorLabels,
                 crd: mlCrd!.crd,
                 crds: {
                     verticalPodAutoscaler: addons.ready.verticalPodAutoscaler,
@@ -169,6 +173,24 @@ const ingress = gateway
           istio: addons.ready.istio,
       })
     : undefined;
+
+// Dashboards and SLO alerts for every service and model server, when monitoring is installed.
+const monitoring = addons.monitoring;
+if (monitoring) {
+    const autoscaled = { ...config.services, ...config.mlWorkloads };
+    for (const w of [...services, ...mlWorkloads]) {
+        new WorkloadObservability(`${w.identity.app}-observability`, {
+            provider: cluster.provider,
+            workload: w.identity,
+            dashboard: w instanceof MLWorkload ? "ml-serving" : "service",
+            autoscaled: autoscaled[w.identity.app].autoscaling !== undefined,
+            grafanaNamespace: monitoring.namespace,
+            dashboardLabel: monitoring.dashboardLabel,
+            ruleSelectorLabels: monitoring.selectorLabels,
+            monitoring: monitoring.ready,
+        });
+    }
+}
 
 export const clusterName = cluster.clusterName;
 export const kubeconfig = pulumi.secret(cluster.kubeconfig);

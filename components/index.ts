@@ -4,3 +4,4 @@ export * from "./ingress";
 export * from "./microservice";
 export * from "./mesh-policy";
 export * from "./ml-workload";
+export * from "./observability";

@@ -16,9 +16,12 @@ import { disallowFixedReplicasWithHpa } from "./workloads/disallowFixedReplicasW
 import { disallowHostNamespaces } from "./workloads/disallowHostNamespaces";
 import { disallowHostPath } from "./workloads/disallowHostPath";
 import { disallowHostPorts } from "./workloads/disallowHostPorts";
+import { disallowHostProcess } from "./workloads/disallowHostProcess";
 import { disallowLatestTag } from "./workloads/disallowLatestTag";
-import { disallowPrivileged } from "./workloads/disallowPrivileged";
 import { disallowPrivilegeEscalation } from "./workloads/disallowPrivilegeEscalation";
+import { disallowPrivileged } from "./workloads/disallowPrivileged";
+import { disallowRootUser } from "./workloads/disallowRootUser";
+import { requireDefaultProcMount } from "./workloads/requireDefaultProcMount";
 import { requireDropAllCapabilities } from "./workloads/requireDropAllCapabilities";
 import { requireMlToleration } from "./workloads/requireMlToleration";
 import { requirePodAntiAffinity } from "./workloads/requirePodAntiAffinity";
@@ -28,6 +31,10 @@ import { requireReadOnlyRootFilesystem } from "./workloads/requireReadOnlyRootFi
 import { requireResourceLimits } from "./workloads/requireResourceLimits";
 import { requireRunAsNonRoot } from "./workloads/requireRunAsNonRoot";
 import { requireSeccomp } from "./workloads/requireSeccomp";
+import { restrictAppArmor } from "./workloads/restrictAppArmor";
+import { restrictSelinux } from "./workloads/restrictSelinux";
+import { restrictSysctls } from "./workloads/restrictSysctls";
+import { restrictVolumeTypes } from "./workloads/restrictVolumeTypes";
 
 /** Name of the pack (as published with `pulumi policy publish`). */
 export const PACK_NAME = "supply-chain-platform";
@@ -56,6 +63,13 @@ export const policies: Policies = [
     requireDropAllCapabilities,
     requireSeccomp,
     requireReadOnlyRootFilesystem,
+    disallowHostProcess,
+    restrictAppArmor,
+    restrictSelinux,
+    requireDefaultProcMount,
+    restrictSysctls,
+    restrictVolumeTypes,
+    disallowRootUser,
     requireSidecarInjection,
     disallowFaultInjection,
     requirePodDisruptionBudget,

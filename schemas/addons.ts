@@ -4,6 +4,13 @@
 import { z } from "zod";
 
 import { semverish } from "./common";
+import {
+    ebsCsiDriverSchema,
+    loggingSchema,
+    monitoringSchema,
+    prometheusAdapterSchema,
+    tracingSchema,
+} from "./observability";
 
 const chartShape = (repository: string) => ({
     enabled: z.boolean().default(true),
@@ -29,7 +36,6 @@ export const addonsSchema = z.strictObject({
     istio: chart("https://istio-release.storage.googleapis.com/charts"),
     metricsServer: chart("https://kubernetes-sigs.github.io/metrics-server"),
     verticalPodAutoscaler: chart("https://charts.fairwinds.com/stable"),
-    prometheusOperatorCrds: chart("https://prometheus-community.github.io/helm-charts"),
     externalSecrets: z
         .strictObject({
             ...chartShape("https://charts.external-secrets.io"),
@@ -39,6 +45,13 @@ export const addonsSchema = z.strictObject({
                 .default("supply-chain"),
         })
         .superRefine(requirePinnedVersion),
+    // kube-prometheus-stack installs the Prometheus operator CRDs itself (its `crds` subchart), so the
+    // separate prometheus-operator-crds chart is gone: the CRDs are installed exactly once.
+    monitoring: monitoringSchema,
+    prometheusAdapter: prometheusAdapterSchema,
+    ebsCsiDriver: ebsCsiDriverSchema,
+    logging: loggingSchema,
+    tracing: tracingSchema,
     /** AWS Load Balancer Controller (eks-charts); the ingress gateway's load balancer needs it. */
     awsLoadBalancerController: chart("https://aws.github.io/eks-charts"),
 });

@@ -50,6 +50,8 @@ export const CONCEPTS: Record<string, { policy: string; messages?: RegExp }> = {
     "no-host-path": { policy: "workloads-disallow-host-path" },
     "no-host-ports": { policy: "workloads-disallow-host-ports" },
     "run-as-non-root": { policy: "workloads-require-run-as-non-root" },
+    "no-host-process": { policy: "workloads-disallow-host-process" },
+    "proc-mount-default": { policy: "workloads-require-default-proc-mount" },
     "non-root-either": { policy: "workloads-require-run-as-non-root" },
     "no-privilege-escalation": { policy: "workloads-disallow-privilege-escalation" },
     "read-only-root-fs": { policy: "workloads-require-read-only-root-filesystem" },

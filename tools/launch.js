@@ -45,8 +45,8 @@ function sourceFiles() {
             }
         } else if (rel.endsWith(".ts") && !rel.endsWith(".d.ts")) {
             files.push({ rel, stat });
-        } else if (rel.endsWith(".json")) {
-            // Data the sources import (e.g. components/addons/data/*.json): copied, not compiled.
+        } else if (rel.startsWith("components") && rel.endsWith(".json")) {
+            // Data the components import (Grafana dashboard models): copied as they are.
             files.push({ rel, stat, asset: true });
         }
     };

@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -9,23 +10,26 @@ import {
     IngressGatewaySettings,
     installIngressGateway,
 } from "./ingress-gateway";
-import { installIstio } from "./istio";
+import { installIstio, ISTIO_NAMESPACE } from "./istio";
 import { installLoadBalancerController } from "./load-balancer-controller";
 import { installMetricsServer } from "./metrics-server";
-import { installPrometheusOperatorCrds } from "./prometheus-operator-crds";
+import { installEbsCsiDriver } from "./ebs-csi-driver";
+import { installLogging, LoggingInstall } from "./logging";
+import { installMonitoring, MonitoringArgs, MonitoringInstall } from "./monitoring";
+import { installPrometheusAdapter } from "./prometheus-adapter";
+import { installTracing, tracingExtensionProvider } from "./tracing";
 import { installVerticalPodAutoscaler } from "./vpa";
 
 /** Arguments for {@link ClusterAddons}. */
 export interface ClusterAddonsArgs {
     /** Kubernetes provider of the target cluster (from {@link Cluster.provider}). */
     readonly provider: k8s.Provider;
-    /** The cluster's OIDC provider, for the IRSA roles of External Secrets and the load balancer controller. */
+    /** The cluster's OIDC provider, for the add-ons' IRSA roles. */
     readonly oidc: OidcProvider;
-    /** The EKS cluster's name and VPC (the load balancer controller's `--cluster-name` and `--aws-vpc-id`). */
-    readonly cluster: {
-        readonly name: pulumi.Input<string>;
-        readonly vpcId: pulumi.Input<string>;
-    };
+    /** Name of the EKS cluster (EKS managed add-ons, the container log group, the load balancer controller). */
+    readonly clusterName: pulumi.Input<string>;
+    /** VPC of the cluster (the load balancer controller's `--aws-vpc-id`). */
+    readonly vpcId: pulumi.Input<string>;
     /**
      * Run control-plane add-ons with two replicas and disruption budgets.
      *
@@ -38,13 +42,24 @@ export interface ClusterAddonsArgs {
     readonly metricsServer: ChartSource;
     /** The Vertical Pod Autoscaler (recommender, updater, admission controller, CRDs). */
     readonly verticalPodAutoscaler: ChartSource;
-    /** The Prometheus operator CRDs (ServiceMonitor, PrometheusRule). */
-    readonly prometheusOperatorCrds: ChartSource;
     /** External Secrets Operator with an IRSA role limited to secrets under `secretsPrefix`. */
     readonly externalSecrets: ChartSource & {
         /** Secrets Manager name prefix the operator may read. */
         readonly secretsPrefix: string;
     };
+    /**
+     * kube-prometheus-stack (operator and CRDs, Prometheus, Alertmanager, Grafana, kube-state-metrics,
+     * node-exporter). Needs `ebsCsiDriver` (volumes) and `externalSecrets` (credentials).
+     */
+    readonly monitoring: MonitoringArgs["source"];
+    /** prometheus-adapter, serving Pods metrics for the HPA from Prometheus. */
+    readonly prometheusAdapter: ChartSource;
+    /** The EBS CSI driver (EKS managed add-on, pinned version) and the default gp3 StorageClass. */
+    readonly ebsCsiDriver: { readonly enabled: boolean; readonly version?: string };
+    /** Fluent Bit shipping container logs to CloudWatch Logs, with the group's retention in days. */
+    readonly logging: ChartSource & { readonly retentionDays: number };
+    /** The OpenTelemetry collector (to AWS X-Ray) and the mesh-wide tracing sample rate. */
+    readonly tracing: ChartSource & { readonly samplingPercent: number };
     /** AWS Load Balancer Controller with an IRSA role (upstream policy scoped to this cluster). */
     readonly awsLoadBalancerController: ChartSource;
     /**
@@ -69,9 +84,10 @@ export interface AddonReadiness {
 /**
  * Cluster services installed with Helm, each pinned to a chart version from stack config and each
  * switchable. One file per add-on under `components/addons/`; this component only composes them:
- * Istio (mesh-wide STRICT mTLS), metrics-server, VPA, Prometheus operator CRDs, the External
- * Secrets Operator with a ClusterSecretStore for AWS Secrets Manager, the AWS Load Balancer
- * Controller and the Istio ingress gateway behind its load balancer.
+ * Istio (mesh-wide STRICT mTLS), metrics-server, VPA, the External Secrets Operator with a
+ * ClusterSecretStore for AWS Secrets Manager, the EBS CSI driver, monitoring (kube-prometheus-stack and
+ * prometheus-adapter), logging (Fluent Bit to CloudWatch Logs), tracing (OpenTelemetry to X-Ray), the
+ * AWS Load Balancer Controller and the Istio ingress gateway behind its load balancer.
  *
  * Custom resources that need an add-on's CRDs must `dependsOn` {@link ClusterAddons.ready}; a first
  * `pulumi up` on a fresh cluster then installs the CRDs before any object that uses them.
@@ -85,6 +101,10 @@ export class ClusterAddons extends pulumi.ComponentResource {
     public readonly externalSecretsRoleArn?: pulumi.Output<string>;
     /** Secrets Manager coordinates for services, when External Secrets is installed. */
     public readonly secretsManager?: SecretsManagerTarget;
+    /** The monitoring stack (selector labels, namespace), when installed. */
+    public readonly monitoring?: MonitoringInstall;
+    /** The container log group and Fluent Bit's role, when logging is installed. */
+    public readonly logging?: LoggingInstall;
     /** The ingress gateway, when installed. */
     public readonly ingress?: IngressGatewayInfo;
 
@@ -102,22 +122,61 @@ export class ClusterAddons extends pulumi.ComponentResource {
         const scope: AddonScope = { name, parent: this, provider: args.provider };
         const highAvailability = args.highAvailability ?? false;
 
-        const istio = installIstio(scope, { source: args.istio, highAvailability });
+        const tracingOn = args.tracing.enabled && args.istio.enabled;
+        const istio = installIstio(scope, {
+            source: args.istio,
+            highAvailability,
+            extensionProviders: tracingOn ? [tracingExtensionProvider()] : [],
+        });
         installMetricsServer(scope, { source: args.metricsServer, highAvailability });
         const vpa = installVerticalPodAutoscaler(scope, { source: args.verticalPodAutoscaler });
-        const prometheus = installPrometheusOperatorCrds(scope, {
-            source: args.prometheusOperatorCrds,
-        });
         const eso = installExternalSecrets(scope, {
             source: args.externalSecrets,
             oidc: args.oidc,
         });
+        const storage = installEbsCsiDriver(scope, {
+            ...args.ebsCsiDriver,
+            clusterName: args.clusterName,
+            oidc: args.oidc,
+        });
+        const monitoring = installMonitoring(scope, {
+            source: args.monitoring,
+            secretsPrefix: args.externalSecrets.secretsPrefix,
+            externalSecrets: eso?.ready ?? [],
+            istio,
+            storage,
+        });
+        installPrometheusAdapter(scope, {
+            source: {
+                ...args.prometheusAdapter,
+                enabled: args.prometheusAdapter.enabled && !!monitoring,
+            },
+            highAvailability,
+            dependsOn: monitoring?.ready,
+        });
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        this.logging = installLogging(scope, {
+            source: args.logging,
+            logGroupName: pulumi.interpolate`/aws/eks/${args.clusterName}/containers`,
+            oidc: args.oidc,
+            region,
+        });
+        if (tracingOn) {
+            installTracing(scope, {
+                source: args.tracing,
+                oidc: args.oidc,
+                region,
+                istioNamespace: ISTIO_NAMESPACE,
+                istio,
+                highAvailability,
+            });
+        }
 
         const loadBalancerController = installLoadBalancerController(scope, {
             source: args.awsLoadBalancerController,
             oidc: args.oidc,
-            clusterName: args.cluster.name,
-            vpcId: args.cluster.vpcId,
+            clusterName: args.clusterName,
+            vpcId: args.vpcId,
             highAvailability,
         });
         if (args.ingressGateway) {
@@ -131,13 +190,14 @@ export class ClusterAddons extends pulumi.ComponentResource {
 
         this.ready = {
             istio,
-            prometheus,
+            prometheus: monitoring?.ready ?? [],
             verticalPodAutoscaler: vpa,
             externalSecrets: eso?.ready ?? [],
             loadBalancerController,
         };
         this.externalSecretsRoleArn = eso?.roleArn;
         this.secretsManager = eso?.secretsManager;
+        this.monitoring = monitoring;
         this.registerOutputs({ externalSecretsRoleArn: this.externalSecretsRoleArn });
     }
 }

@@ -19,6 +19,13 @@ export interface IstioArgs {
      * @default false
      */
     readonly highAvailability?: boolean;
+    /**
+     * MeshConfig extension providers (e.g. the OpenTelemetry collector the tracing add-on installs),
+     * which Telemetry resources refer to by name.
+     *
+     * @default []
+     */
+    readonly extensionProviders?: readonly object[];
 }
 
 /** The mesh-wide mTLS default: a PeerAuthentication named `default` in the Istio root namespace. */
@@ -32,7 +39,10 @@ export function meshWideStrictMtls() {
 }
 
 /** istiod values: sidecars hold application traffic until the proxy is ready, and drain on shutdown. */
-export function istiodValues(highAvailability: boolean) {
+export function istiodValues(
+    highAvailability: boolean,
+    extensionProviders: readonly object[] = [],
+) {
     return {
         pilot: {
             autoscaleMin: highAvailability ? 2 : 1,
@@ -42,6 +52,9 @@ export function istiodValues(highAvailability: boolean) {
         meshConfig: {
             defaultConfig: { holdApplicationUntilProxyStarts: true },
             outboundTrafficPolicy: { mode: "REGISTRY_ONLY" },
+            ...(extensionProviders.length > 0
+                ? { extensionProviders: [...extensionProviders] }
+                : {}),
         },
         global: {
             proxy: {
@@ -82,7 +95,7 @@ export function installIstio(scope: AddonScope, args: IstioArgs): pulumi.Resourc
         args.source,
         "istiod",
         ISTIO_NAMESPACE,
-        istiodValues(args.highAvailability ?? false),
+        istiodValues(args.highAvailability ?? false, args.extensionProviders),
         [base],
     );
     const mtls = new k8s.apiextensions.CustomResource(

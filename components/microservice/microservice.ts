@@ -24,12 +24,12 @@ import {
     buildSecretStore,
     buildService,
     buildServiceAccount,
-    buildServiceMonitor,
     lowestReplicas,
     objectNames,
     ResolvedMicroservice,
     serviceSecretsArn,
 } from "./spec";
+import { buildPodMonitor } from "./monitoring";
 import { validateMicroserviceArgs } from "./validation";
 
 /** Arguments for {@link Microservice}. */
@@ -102,8 +102,14 @@ export interface MicroserviceArgs {
     readonly oidc?: OidcProvider;
     /** Mount the service account token. @default false */
     readonly automountServiceAccountToken?: boolean;
-    /** Create a ServiceMonitor (needs the Prometheus operator CRDs). @default false */
+    /**
+     * Create a PodMonitor scraping Istio's merged metrics (needs the Prometheus operator CRDs).
+     *
+     * @default false
+     */
     readonly monitoring?: boolean;
+    /** Labels Prometheus selects monitors by (from the monitoring add-on). @default {} */
+    readonly monitorLabels?: Readonly<Record<string, string>>;
     /** Seconds pods get to shut down. @default 30 */
     readonly terminationGracePeriodSeconds?: number;
     /** Seconds a terminating pod keeps serving while endpoints drain. @default 5 */
@@ -161,7 +167,7 @@ export function resolveMicroservice(name: string, args: MicroserviceArgs): Resol
 
 /**
  * The golden-path service: ServiceAccount (with an IRSA role when it needs AWS), ConfigMap,
- * ExternalSecret, Deployment, Service, HPA, PodDisruptionBudget, NetworkPolicy and ServiceMonitor, all
+ * ExternalSecret, Deployment, Service, HPA, PodDisruptionBudget, NetworkPolicy and PodMonitor, all
  * secure and production-sane by default.
  *
  * @example
@@ -267,10 +273,11 @@ export class Microservice extends pulumi.ComponentResource {
         }
         new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, buildNetworkPolicy(r), k8sOpts);
         if (args.monitoring) {
-            new k8s.apiextensions.CustomResource(`${name}-monitor`, buildServiceMonitor(r), {
-                ...k8sOpts,
-                dependsOn: args.crds?.prometheus ?? [],
-            });
+            new k8s.apiextensions.CustomResource(
+                `${name}-monitor`,
+                buildPodMonitor(r, args.monitorLabels),
+                { ...k8sOpts, dependsOn: args.crds?.prometheus ?? [] },
+            );
         }
 
         this.identity = workloadIdentity(name, r.namespace);

@@ -3,6 +3,7 @@
  */
 import { secretsManagerProvider } from "../addons/external-secrets";
 import { PART_OF, selectorLabels, WorkloadIdentity, workloadLabels } from "../internal/labels";
+import { ISTIO_MERGED_METRICS_PORT } from "./monitoring";
 import {
     containerSecurityContext,
     NodeScheduling,
@@ -319,28 +320,12 @@ export function buildNetworkPolicy(r: ResolvedMicroservice) {
                       ]
                     : []),
                 { from: [fromNamespace(r.meshNamespace)], ports },
+                // Prometheus scrapes only Istio's merged metrics port (see buildPodMonitor).
                 {
                     from: [fromNamespace(r.monitoringNamespace)],
-                    ports: [
-                        { port: r.ports.http, protocol: "TCP" },
-                        { port: 15090, protocol: "TCP" },
-                    ],
+                    ports: [{ port: ISTIO_MERGED_METRICS_PORT, protocol: "TCP" }],
                 },
             ],
-        },
-    };
-}
-
-/** The ServiceMonitor (Prometheus operator) scraping `/metrics` on the http port. */
-export function buildServiceMonitor(r: ResolvedMicroservice) {
-    return {
-        apiVersion: "monitoring.coreos.com/v1",
-        kind: "ServiceMonitor",
-        metadata: meta(r),
-        spec: {
-            selector: { matchLabels: selectorLabels(r.name) },
-            namespaceSelector: { matchNames: [r.namespace] },
-            endpoints: [{ port: "http", path: "/metrics", interval: "30s" }],
         },
     };
 }

@@ -46,8 +46,10 @@ export interface MLWorkloadArgs {
     readonly autoscaling?: AutoscalingArgs;
     /** Workloads allowed to call the model server. @default [] */
     readonly callers?: readonly WorkloadIdentity[];
-    /** ServiceMonitor and PrometheusRule (needs the Prometheus operator CRDs). @default false */
+    /** PodMonitor and PrometheusRule (needs the Prometheus operator CRDs). @default false */
     readonly monitoring?: boolean;
+    /** Labels Prometheus selects monitors and rules by (from the monitoring add-on). @default {} */
+    readonly monitorLabels?: Readonly<Record<string, string>>;
     /** The MLModel CRD (from {@link MLModelCrd}); the MLModel object is created after it. */
     readonly crd: pulumi.Resource;
     /** Resources installing the CRDs of the VPA and the Prometheus operator. @default {} */
@@ -170,6 +172,7 @@ export class MLWorkload extends pulumi.ComponentResource {
                 terminationGracePeriodSeconds: args.terminationGracePeriodSeconds ?? 90,
                 preStopSleepSeconds: 10,
                 monitoring: args.monitoring,
+                monitorLabels: args.monitorLabels,
                 crds: {
                     prometheus: args.crds?.prometheus,
                     externalSecrets: args.crds?.externalSecrets,
@@ -187,7 +190,7 @@ export class MLWorkload extends pulumi.ComponentResource {
         if (args.monitoring) {
             new k8s.apiextensions.CustomResource(
                 `${name}-alerts`,
-                buildPrometheusRule(name, args.namespace, args.model.version),
+                buildPrometheusRule(name, args.namespace, args.model.version, args.monitorLabels),
                 { ...k8sOpts, dependsOn: args.crds?.prometheus ?? [] },
             );
         }

@@ -84,6 +84,7 @@ export function buildPrometheusRule(
     name: string,
     namespace: string,
     version: string,
+    selectorLabelsOfPrometheus: Readonly<Record<string, string>> = {},
     thresholds = { latencySeconds: 0.5, errorRatio: 0.05, accuracy: 0.8 },
 ) {
     const sel = `namespace="${namespace}",app="${name}"`;
@@ -94,7 +95,11 @@ export function buildPrometheusRule(
         metadata: {
             name,
             namespace,
-            labels: { ...workloadLabels(name, version, "model-server"), ...selectorLabels(name) },
+            labels: {
+                ...workloadLabels(name, version, "model-server"),
+                ...selectorLabels(name),
+                ...selectorLabelsOfPrometheus,
+            },
         },
         spec: {
             groups: [
@@ -102,7 +107,7 @@ export function buildPrometheusRule(
                     name: `${name}.rules`,
                     rules: [
                         {
-                            alert: "PredictionLatencyHigh",
+                            alert: "prediction_latency_high",
                             expr: `histogram_quantile(0.99, sum by (le) (rate(prediction_latency_seconds_bucket{${sel}}[5m]))) > ${thresholds.latencySeconds}`,
                             for: "10m",
                             labels,
@@ -112,7 +117,7 @@ export function buildPrometheusRule(
                             },
                         },
                         {
-                            alert: "PredictionErrorRateHigh",
+                            alert: "prediction_error_rate_high",
                             expr: `sum(rate(prediction_requests_total{${sel},status=~"5.."}[5m])) / sum(rate(prediction_requests_total{${sel}}[5m])) > ${thresholds.errorRatio}`,
                             for: "10m",
                             labels: { ...labels, severity: "critical" },
@@ -121,7 +126,7 @@ export function buildPrometheusRule(
                             },
                         },
                         {
-                            alert: "ModelAccuracyDegraded",
+                            alert: "model_accuracy_degraded",
                             expr: `avg(model_accuracy{${sel}}) < ${thresholds.accuracy}`,
                             for: "30m",
                             labels,

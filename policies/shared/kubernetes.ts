@@ -178,3 +178,42 @@ export const EXEMPT_NAMESPACES_SCHEMA = {
     default: ["kube-system", "kube-public", "kube-node-lease", "istio-system", "external-secrets"],
     description: "Namespaces outside the mesh (system and operator namespaces).",
 } as const;
+
+/** A securityContext of a pod spec (the pod's own or a container's), with where it sits. */
+export interface SecurityContextRef {
+    readonly securityContext: K8sObject;
+    /** Path of the securityContext, e.g. `spec.template.spec.containers[0].securityContext`. */
+    readonly path: string;
+    /** How messages name its owner: the object for the pod level, `<object> container 'app'` otherwise. */
+    readonly who: string;
+}
+
+/**
+ * The pod-level securityContext and every container's (init and ephemeral included), as the Pod
+ * Security Standards read them: each control names the pod field and the container fields.
+ */
+export function securityContextsOf(pod: PodTemplate, what: string): SecurityContextRef[] {
+    const refs: SecurityContextRef[] = [];
+    if (pod.spec.securityContext) {
+        refs.push({
+            securityContext: pod.spec.securityContext,
+            path: `${pod.path}.securityContext`,
+            who: what,
+        });
+    }
+    for (const c of containersOf(pod)) {
+        if (c.container.securityContext) {
+            refs.push({
+                securityContext: c.container.securityContext,
+                path: `${c.path}.securityContext`,
+                who: `${what} ${c.label}`,
+            });
+        }
+    }
+    return refs;
+}
+
+/** Path of the pod template's metadata (`metadata` of a Pod, `spec.template.metadata` of a Deployment). */
+export function podMetadataPath(pod: PodTemplate): string {
+    return pod.path === "spec" ? "metadata" : pod.path.replace(/\.spec$/, ".metadata");
+}

@@ -169,7 +169,7 @@ const cases: ConfigCase[] = [
     {
         name: "secrets while External Secrets is off",
         mutate: (c) => (c.addons.externalSecrets = { enabled: false }),
-        message: `${P}:services.inventory.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"DATABASE_URL":{"key":"database","property":"url"}}\n${P}:services.order.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"DATABASE_URL":{"key":"database","property":"url"}}\n${P}:services.payment.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"PAYMENT_PROVIDER_API_KEY":{"key":"provider-api-key"}}`,
+        message: `${P}:services.inventory.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"DATABASE_URL":{"key":"database","property":"url"}}\n${P}:services.order.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"DATABASE_URL":{"key":"database","property":"url"}}\n${P}:services.payment.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"PAYMENT_PROVIDER_API_KEY":{"key":"provider-api-key"}}\n${P}:addons.externalSecrets.enabled must be true while addons.monitoring.enabled is true (Grafana's admin password and the Alertmanager receivers come from Secrets Manager), got false`,
     },
 ];
 

@@ -19,7 +19,8 @@ export function addonsArgsFor(stack: "staging" | "production"): ClusterAddonsArg
         ...parsePlatformConfig(rawStack(stack)).addons,
         provider: new k8s.Provider("k", { kubeconfig: "{}" }),
         oidc: FAKE_OIDC,
-        cluster: { name: `supply-chain-${stack}`, vpcId: "vpc-0a1b2c3d4e5f60718" },
+        clusterName: "supply-chain-test",
+        vpcId: "vpc-0a1b2c3d4e5f60718",
         highAvailability: stack === "production",
     };
 }

@@ -31,6 +31,13 @@ const EXPECTED = [
     "eks-restrict-public-endpoint",
     "kms-require-key-rotation",
     "iam-disallow-wildcard-actions",
+    "workloads-disallow-host-process",
+    "workloads-restrict-apparmor",
+    "workloads-restrict-selinux",
+    "workloads-require-default-proc-mount",
+    "workloads-restrict-sysctls",
+    "workloads-restrict-volume-types",
+    "workloads-disallow-root-user",
 ];
 const CORE = [
     "workloads-require-resource-limits",

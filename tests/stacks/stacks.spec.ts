@@ -46,11 +46,14 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(names("kubernetes:helm.sh/v4:Chart"), [
                 "platform-addons-aws-load-balancer-controller",
                 "platform-addons-external-secrets",
+                "platform-addons-fluent-bit",
                 "platform-addons-ingress-gateway",
                 "platform-addons-istio-base",
                 "platform-addons-istiod",
                 "platform-addons-metrics-server",
-                "platform-addons-prometheus-operator-crds",
+                "platform-addons-monitoring",
+                "platform-addons-otel-collector",
+                "platform-addons-prometheus-adapter",
                 "platform-addons-vpa",
             ]);
         });
@@ -91,7 +94,16 @@ for (const stack of ["staging", "production"]) {
                     .ofType("kubernetes:core/v1:Namespace")
                     .map((n) => (n.inputs.metadata as any).name)
                     .sort(),
-                ["external-secrets", "istio-ingress", "istio-system", "supply-chain"],
+                [
+                    "external-secrets",
+                    "istio-ingress",
+                    "istio-system",
+                    "logging",
+                    "monitoring",
+                    "monitoring-node-exporter",
+                    "supply-chain",
+                    "tracing",
+                ],
             );
             const callers = Object.fromEntries(
                 recorder.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((n) => [

@@ -97,6 +97,10 @@ describe("preview:offline (end to end)", function () {
             JSON.stringify({
                 all: "mandatory",
                 "mesh-disallow-fault-injection": "disabled",
+                // The stack's own exemptions of the namespaces outside the mesh (observability).
+                "mesh-require-sidecar-injection": JSON.parse(
+                    fs.readFileSync(path.join(ROOT, "policies", "config", "staging.json"), "utf8"),
+                )["mesh-require-sidecar-injection"],
                 "eks-restrict-public-endpoint": {
                     enforcementLevel: "mandatory",
                     allowPublicEndpoint: false,

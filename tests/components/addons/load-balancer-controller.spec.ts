@@ -34,7 +34,7 @@ describe("AWS Load Balancer Controller add-on", () => {
                 .map(([, v]) => v),
         );
         assert.strictEqual(tagValues.length, 7);
-        assert.ok(tagValues.every((v) => v === "supply-chain-staging"));
+        assert.ok(tagValues.every((v) => v === "supply-chain-test"));
     });
 
     it("installs the chart after its permissions, pinned, in kube-system, with secret values", async () => {

@@ -67,7 +67,7 @@ describe("Microservice", () => {
                 ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "inventory-hpa"],
                 ["kubernetes:policy/v1:PodDisruptionBudget", "inventory-pdb"],
                 ["kubernetes:networking.k8s.io/v1:NetworkPolicy", "inventory-netpol"],
-                ["kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "inventory-monitor"],
+                ["kubernetes:monitoring.coreos.com/v1:PodMonitor", "inventory-monitor"],
             ]),
         );
         const component = rec.get("platform:apps:Microservice", "inventory");

@@ -258,7 +258,7 @@ describe("MLWorkload", () => {
         ).spec.groups[0].rules;
         assert.deepStrictEqual(
             rules.map((r: any) => r.alert),
-            ["PredictionLatencyHigh", "PredictionErrorRateHigh", "ModelAccuracyDegraded"],
+            ["prediction_latency_high", "prediction_error_rate_high", "model_accuracy_degraded"],
         );
     });
 

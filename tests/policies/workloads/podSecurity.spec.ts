@@ -129,13 +129,6 @@ describe("workloads-require-run-as-non-root", () => {
                 `${D} ${C} may run as root: runAsNonRoot is not true at ${P}.securityContext or spec.template.spec.securityContext; set runAsNonRoot=true.`,
             ],
         },
-        {
-            name: "a container runs as uid 0",
-            mutate: (d) => (sc(d).runAsUser = 0),
-            expected: [
-                `${D} ${C} runs as user 0 (${P}.securityContext.runAsUser=0); use a non-zero uid.`,
-            ],
-        },
     ]);
 });
 

@@ -1,0 +1,3 @@
+export * from "./workload-observability";
+export * from "./dashboards";
+export * from "./alerts";

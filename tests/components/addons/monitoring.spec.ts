@@ -1,0 +1,225 @@
+/**
+ * The monitoring add-ons' values and objects: what a real cluster depends on (hooks skipped by
+ * helm.v4.Chart, selectors, storage, secrets from Secrets Manager) and the pack's rules for every chart
+ * workload, set through values.
+ */
+import * as assert from "assert";
+import { parse } from "yaml";
+
+import {
+    alertmanagerConfigTemplate,
+    alertmanagerExternalSecret,
+    gp3StorageClass,
+    grafanaAdminExternalSecret,
+    kubePrometheusStackValues,
+    MONITOR_SELECTOR_LABELS,
+    prometheusAdapterValues,
+} from "../../../components/addons";
+
+const settings = (replicas: number) => ({
+    prometheus: { replicas, retention: "30d", storageSize: "100Gi" },
+    alertmanager: { replicas, storageSize: "5Gi" },
+});
+
+type Obj = Record<string, any>;
+
+/** The pack's container rules, as chart values express them. */
+function assertRestricted(what: string, container: Obj, resources: Obj) {
+    assert.strictEqual(container.allowPrivilegeEscalation, false, `${what}: no escalation`);
+    assert.strictEqual(container.readOnlyRootFilesystem, true, `${what}: read-only root`);
+    assert.deepStrictEqual(container.capabilities, { drop: ["ALL"] }, `${what}: drop ALL`);
+    for (const k of ["cpu", "memory"]) {
+        assert.ok(resources.requests[k] && resources.limits[k], `${what}: ${k} request and limit`);
+    }
+}
+
+describe("kube-prometheus-stack values", () => {
+    const v = kubePrometheusStackValues(settings(2)) as Obj;
+
+    it("turns off what needs Helm hooks (helm.v4.Chart skips them): admission webhooks and operator TLS", () => {
+        assert.deepStrictEqual(v.prometheusOperator.admissionWebhooks, {
+            enabled: false,
+            patch: { enabled: false },
+        });
+        assert.deepStrictEqual(v.prometheusOperator.tls, { enabled: false });
+        assert.deepStrictEqual(v.crds, { enabled: true, upgradeJob: { enabled: false } });
+    });
+
+    it("selects monitors and rules by the release label in every namespace, never by Helm's default", () => {
+        const spec = v.prometheus.prometheusSpec;
+        for (const k of ["serviceMonitor", "podMonitor", "rule"]) {
+            assert.strictEqual(spec[`${k}SelectorNilUsesHelmValues`], false);
+            assert.deepStrictEqual(spec[`${k}Selector`], { matchLabels: MONITOR_SELECTOR_LABELS });
+            assert.deepStrictEqual(spec[`${k}NamespaceSelector`], {});
+        }
+        assert.deepStrictEqual(MONITOR_SELECTOR_LABELS, { release: "kube-prometheus-stack" });
+    });
+
+    it("keeps Prometheus and Alertmanager data on gp3 volumes, replicated with a PDB and spread", () => {
+        const spec = v.prometheus.prometheusSpec;
+        assert.deepStrictEqual(
+            [spec.replicas, spec.retention, spec.podAntiAffinity, v.prometheus.podDisruptionBudget],
+            [2, "30d", "soft", { enabled: true, minAvailable: 1 }],
+        );
+        assert.deepStrictEqual(spec.storageSpec.volumeClaimTemplate.spec, {
+            storageClassName: "gp3",
+            accessModes: ["ReadWriteOnce"],
+            resources: { requests: { storage: "100Gi" } },
+        });
+        const am = v.alertmanager.alertmanagerSpec;
+        assert.deepStrictEqual(
+            [am.replicas, am.useExistingSecret, am.configSecret],
+            [2, true, "alertmanager-config"],
+        );
+        const one = kubePrometheusStackValues(settings(1)) as Obj;
+        assert.strictEqual(one.prometheus.podDisruptionBudget.enabled, false);
+    });
+
+    it("gives every chart workload the pack's container rules, requests and limits", () => {
+        assertRestricted(
+            "operator",
+            v.prometheusOperator.containerSecurityContext,
+            v.prometheusOperator.resources,
+        );
+        assertRestricted("grafana", v.grafana.containerSecurityContext, v.grafana.resources);
+        assertRestricted(
+            "grafana sidecar",
+            v.grafana.sidecar.securityContext,
+            v.grafana.sidecar.resources,
+        );
+        const ksm = v["kube-state-metrics"];
+        assertRestricted("kube-state-metrics", ksm.containerSecurityContext, ksm.resources);
+        const ne = v["prometheus-node-exporter"];
+        assertRestricted("node-exporter", ne.containerSecurityContext, ne.resources);
+        for (const pod of [
+            v.prometheusOperator.securityContext,
+            v.grafana.securityContext,
+            ksm.securityContext,
+            v.prometheus.prometheusSpec.securityContext,
+            v.alertmanager.alertmanagerSpec.securityContext,
+        ]) {
+            assert.strictEqual(pod.runAsNonRoot, true);
+            assert.deepStrictEqual(pod.seccompProfile, { type: "RuntimeDefault" });
+        }
+    });
+
+    it("runs only the dashboards sidecar (with probes on its health port); datasources load at init", () => {
+        const sidecar = v.grafana.sidecar;
+        assert.deepStrictEqual(sidecar.readinessProbe.httpGet, { path: "/healthz", port: 8084 });
+        assert.deepStrictEqual(sidecar.livenessProbe.httpGet, { path: "/healthz", port: 8084 });
+        assert.strictEqual(sidecar.datasources.initDatasources, true);
+        assert.deepStrictEqual(v.grafana.admin, {
+            existingSecret: "grafana-admin",
+            userKey: "admin-user",
+            passwordKey: "admin-password",
+        });
+        assert.strictEqual(v.grafana.adminPassword, undefined);
+    });
+
+    it("moves node-exporter (host namespaces) into its own, exempted namespace", () => {
+        assert.strictEqual(
+            v["prometheus-node-exporter"].namespaceOverride,
+            "monitoring-node-exporter",
+        );
+    });
+});
+
+describe("secrets of the monitoring stack", () => {
+    const route = {
+        receiver: "slack",
+        groupBy: ["alertname"],
+        groupWait: "30s",
+        groupInterval: "5m",
+        repeatInterval: "4h",
+        routes: [{ matchers: ['severity="critical"'], receiver: "pagerduty", continue: true }],
+    };
+
+    it("reads Grafana's admin credentials from the shared Secrets Manager path, never from config", () => {
+        const es = grafanaAdminExternalSecret("supply-chain/production", "grafana-admin");
+        assert.deepStrictEqual(es.spec.secretStoreRef, {
+            name: "aws-secrets-manager",
+            kind: "ClusterSecretStore",
+        });
+        assert.deepStrictEqual(es.spec.data, [
+            {
+                secretKey: "admin-user",
+                remoteRef: {
+                    key: "supply-chain/production/shared/grafana-admin",
+                    property: "username",
+                },
+            },
+            {
+                secretKey: "admin-password",
+                remoteRef: {
+                    key: "supply-chain/production/shared/grafana-admin",
+                    property: "password",
+                },
+            },
+        ]);
+    });
+
+    it("renders alertmanager.yaml from the config's routes and the secret's receivers", () => {
+        const es = alertmanagerExternalSecret(
+            "supply-chain/staging",
+            "alertmanager-receivers",
+            route,
+        );
+        assert.deepStrictEqual(es.spec.data, [
+            {
+                secretKey: "receivers",
+                remoteRef: { key: "supply-chain/staging/shared/alertmanager-receivers" },
+            },
+        ]);
+        const template = es.spec.target.template.data["alertmanager.yaml"];
+        assert.strictEqual(template, alertmanagerConfigTemplate(route));
+        // What External Secrets renders, with a receivers secret holding a JSON array:
+        const receivers =
+            '[{"name":"slack","slack_configs":[{"api_url":"https://hooks.example/x"}]},{"name":"pagerduty"}]';
+        const rendered = parse(template.replace("{{ .receivers }}", receivers));
+        assert.deepStrictEqual(rendered.route, {
+            receiver: "slack",
+            group_by: ["alertname"],
+            group_wait: "30s",
+            group_interval: "5m",
+            repeat_interval: "4h",
+            routes: [{ matchers: ['severity="critical"'], receiver: "pagerduty", continue: true }],
+        });
+        assert.deepStrictEqual(
+            rendered.receivers.map((r: Obj) => r.name),
+            ["slack", "pagerduty"],
+        );
+    });
+});
+
+describe("storage and the adapter", () => {
+    it("makes an encrypted gp3 StorageClass the default, bound where the pod lands", () => {
+        const sc = gp3StorageClass();
+        assert.deepStrictEqual(sc.parameters, {
+            type: "gp3",
+            encrypted: "true",
+            "csi.storage.k8s.io/fstype": "ext4",
+        });
+        assert.strictEqual(
+            sc.metadata.annotations["storageclass.kubernetes.io/is-default-class"],
+            "true",
+        );
+        assert.deepStrictEqual(
+            [sc.provisioner, sc.volumeBindingMode],
+            ["ebs.csi.aws.com", "WaitForFirstConsumer"],
+        );
+    });
+
+    it("runs the adapter with our rules only, two replicas and a PDB when highly available", () => {
+        const v = prometheusAdapterValues(true) as Obj;
+        assert.strictEqual(v.rules.default, false);
+        assert.deepStrictEqual(
+            [v.replicas, v.podDisruptionBudget],
+            [2, { enabled: true, maxUnavailable: 1 }],
+        );
+        assertRestricted("prometheus-adapter", v.securityContext, v.resources);
+        assert.strictEqual(
+            v.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.length,
+            1,
+        );
+    });
+});
