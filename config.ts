@@ -8,13 +8,17 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { formatConfigIssues } from "./components/internal/config-errors";
-import { addonsSchema } from "./schemas/addons";
+import { addonsSchema, checkAddons } from "./schemas/addons";
+import { capacityFindings, checkNodeGroupTypes } from "./schemas/capacity";
 import { clusterSchema } from "./schemas/cluster";
-import { dnsLabel } from "./schemas/common";
 import { checkIngress, ingressSchema } from "./schemas/ingress";
+import { checkDatastores, ResolvedDatastores, resolveDatastores } from "./schemas/datastores";
 import { checkMesh, meshSchema } from "./schemas/mesh";
 import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
+import { appNamespace, checkNameCollisions } from "./schemas/names";
+import { checkRegionAndVersion, MAX_ZONES } from "./schemas/network";
 import { checkObservability } from "./schemas/observability";
+import { checkPlainConfig } from "./schemas/plain-secrets";
 import { requireDeclaredCallers, servicesSchema } from "./schemas/services";
 
 export { DEFAULT_NODE_GROUPS } from "./schemas/cluster";
@@ -29,17 +33,45 @@ export const platformConfigSchema = z
         environment: z.enum(["staging", "production"]),
         cluster: clusterSchema,
         addons: addonsSchema,
-        namespace: dnsLabel.default("supply-chain"),
+        namespace: appNamespace.default("supply-chain"),
         services: servicesSchema,
         mlWorkloads: mlWorkloadsSchema,
         mesh: meshSchema,
         ingress: ingressSchema.default(ingressSchema.parse({})),
     })
     .superRefine((c, ctx) => {
+        const production = c.environment === "production";
+        checkNameCollisions(c.services, c.mlWorkloads, ctx);
+        for (const [name, service] of Object.entries(c.services)) {
+            checkPlainConfig(name, service.config, ctx);
+        }
+        checkNodeGroupTypes(c.cluster.nodeGroups, ctx);
+        if ((c.cluster.vpc.availabilityZones?.length ?? 0) > MAX_ZONES) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["cluster", "vpc", "availabilityZones"],
+                message: `must list at most ${MAX_ZONES} zones (the subnet plan has room for ${MAX_ZONES})`,
+                input: c.cluster.vpc.availabilityZones,
+            });
+        }
+        for (const f of capacityFindings(c, production).filter((f) => f.severity === "error")) {
+            ctx.addIssue({ code: "custom", path: f.path, message: f.message, input: f.input });
+        }
         const workloads = { ...c.services, ...c.mlWorkloads };
+        if (!c.addons.istio.enabled && (production || Object.keys(workloads).length > 0)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["addons", "istio", "enabled"],
+                message: production
+                    ? "must be true in production (strict mTLS and mesh authorization are mandatory there, and every workload gets Istio policy)"
+                    : "must be true while services or mlWorkloads are declared (every workload gets Istio mesh policy, whose CRDs this add-on installs)",
+                input: false,
+            });
+        }
         requireDeclaredCallers(c.services, Object.keys(workloads), ctx, "services");
         requireDeclaredCallers(c.mlWorkloads, Object.keys(workloads), ctx, "mlWorkloads");
         checkMlWorkloads(c.mlWorkloads, c.cluster.nodeGroups, ctx);
+        checkAddons(c.addons, c.cluster.nodeGroups, c.mlWorkloads, ctx);
         if (!c.addons.externalSecrets.enabled) {
             for (const [name, service] of Object.entries(c.services)) {
                 if (Object.keys(service.secrets).length > 0) {
@@ -53,10 +85,11 @@ export const platformConfigSchema = z
                 }
             }
         }
-        checkMesh(c.mesh, workloads, c.environment === "production", ctx);
-        checkIngress({ ...c, production: c.environment === "production" }, ctx);
+        checkDatastores(c.services, c.addons.externalSecrets.enabled, production, ctx);
+        checkMesh(c.mesh, workloads, production, ctx);
+        checkIngress({ ...c, production }, ctx);
         checkObservability(c, ctx);
-        if (c.environment !== "production") {
+        if (!production) {
             return;
         }
         c.cluster.endpoint.publicAccessCidrs.forEach((cidr, i) => {
@@ -82,7 +115,10 @@ export const platformConfigSchema = z
     });
 
 /** Validated configuration of one stack. */
-export type PlatformConfig = z.output<typeof platformConfigSchema>;
+export type PlatformConfig = z.output<typeof platformConfigSchema> & {
+    /** Each service's data stores with the environment's defaults applied. */
+    readonly datastores: Readonly<Record<string, ResolvedDatastores>>;
+};
 
 /**
  * A configuration error: one message naming each bad key, the value received and what is allowed.
@@ -100,19 +136,113 @@ export class ConfigError extends Error {
     }
 }
 
+/** Facts from outside the project's keys that the config is checked against. */
+export interface ConfigContext {
+    /**
+     * The stack's region (`aws:region`). `null`: not set anywhere (an error).
+     *
+     * @default - region checks are skipped (library use and tests of other keys)
+     */
+    readonly region?: string | null;
+    /**
+     * Full keys (`project:key`) whose values are encrypted `secure:` values.
+     *
+     * @default []
+     */
+    readonly secretKeys?: readonly string[];
+    /**
+     * The day (ISO date) the Kubernetes version is checked against the EKS calendar.
+     *
+     * @default - today (UTC)
+     */
+    readonly today?: string;
+}
+
 /**
  * Validates raw config values (top-level keys without the project prefix) into a {@link PlatformConfig}.
  *
- * @throws ConfigError listing every problem, one line each.
+ * @throws ConfigError listing every problem, one line each. Secret values are never printed: a key
+ *   holding a `secure:` value is refused before anything else looks at it.
  */
-export function parsePlatformConfig(raw: Record<string, unknown>): PlatformConfig {
-    const result = platformConfigSchema.safeParse(raw, { reportInput: true });
+export function parsePlatformConfig(
+    raw: Record<string, unknown>,
+    context: ConfigContext = {},
+): PlatformConfig {
+    const secret = (context.secretKeys ?? []).filter((k) => k.startsWith(`${PROJECT}:`));
+    if (secret.length > 0) {
+        throw new ConfigError(
+            secret
+                .map(
+                    (k) =>
+                        `${k} must not hold an encrypted secure: value (no key of this project takes one; application secrets belong in AWS Secrets Manager, referenced from services.<name>.secrets), got a secure value (not shown)`,
+                )
+                .join("\n"),
+        );
+    }
+    if (raw.environment === undefined && raw.cluster === undefined) {
+        throw new ConfigError(
+            `the stack sets no ${PROJECT}:* keys: its file needs a config: map with at least ${PROJECT}:environment and ${PROJECT}:cluster (start from a copy of Pulumi.staging.yaml)`,
+        );
+    }
+    const schema =
+        context.region === undefined
+            ? platformConfigSchema
+            : platformConfigSchema.superRefine((c, ctx) =>
+                  checkRegionAndVersion(
+                      c,
+                      context.region ?? undefined,
+                      context.today ?? new Date().toISOString().slice(0, 10),
+                      ctx,
+                  ),
+              );
+    const result = schema.safeParse(raw, { reportInput: true });
     if (!result.success) {
         throw new ConfigError(
             formatConfigIssues(PROJECT, result.error.issues, raw, platformConfigSchema),
         );
     }
-    return result.data;
+    // Defaults that depend on the environment are applied after validation (a transform inside the
+    // schema would stop the refinements chained after it from reporting).
+    const production = result.data.environment === "production";
+    return {
+        ...result.data,
+        datastores: Object.fromEntries(
+            Object.entries(result.data.services).flatMap(([name, s]) =>
+                s.datastores ? [[name, resolveDatastores(name, s.datastores, production)]] : [],
+            ),
+        ),
+    };
+}
+
+/**
+ * Problems that do not stop the program outside production (capacity at maximum replicas), one line
+ * each, in the same form as errors. `loadPlatformConfig` logs them as warnings.
+ */
+export function configWarnings(config: PlatformConfig): string[] {
+    const warnings = capacityFindings(config, config.environment === "production").filter(
+        (f) => f.severity === "warning",
+    );
+    return warnings.length === 0
+        ? []
+        : formatConfigIssues(
+              PROJECT,
+              warnings.map((f) => ({
+                  code: "custom" as const,
+                  path: f.path,
+                  message: f.message,
+                  input: f.input,
+              })),
+              config,
+          ).split("\n");
+}
+
+/** Structured config arrives as JSON; text that only looks like JSON stays text (the schema says why). */
+function parseJson(value: string): unknown {
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
 }
 
 /** Collects this project's keys from a flat Pulumi config map (`{"project:key": "value"}`). */
@@ -123,15 +253,51 @@ export function rawProjectConfig(all: Record<string, string>): Record<string, un
             continue;
         }
         const name = key.slice(PROJECT.length + 1);
-        raw[name] = /^\s*[[{]/.test(value) ? JSON.parse(value) : value;
+        raw[name] = /^\s*[[{]/.test(value) ? parseJson(value) : value;
     }
     return raw;
 }
 
-/** Reads and validates the current stack's configuration. Throws {@link ConfigError} on bad input. */
+/** Full keys of the current stack's config whose values are secret (`pulumi config set --secret`). */
+function secretConfigKeys(all: Record<string, string>): string[] {
+    // `isConfigSecret` is marked internal in the SDK's typings; it reads the engine's secret key list.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const runtimeConfig = require("@pulumi/pulumi/runtime/config") as {
+        isConfigSecret?: (key: string) => boolean;
+    };
+    return Object.keys(all).filter((k) => runtimeConfig.isConfigSecret?.(k) ?? false);
+}
+
+/**
+ * The {@link ConfigContext} of a flat Pulumi config map: `aws:region` (else `AWS_REGION` or
+ * `AWS_DEFAULT_REGION`, as the AWS provider reads it) and the keys that hold secrets.
+ */
+export function configContext(
+    all: Record<string, string>,
+    secretKeys: readonly string[],
+): ConfigContext {
+    return {
+        region:
+            all["aws:region"] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? null,
+        secretKeys,
+    };
+}
+
+/**
+ * Reads and validates the current stack's configuration. Throws {@link ConfigError} on bad input; logs
+ * {@link configWarnings} as Pulumi warnings (shown by `pulumi preview`, which still succeeds).
+ */
 export function loadPlatformConfig(): PlatformConfig {
     // Loaded here, not at the top, to keep validation free of the SDK (see ConfigError).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const sdk = require("@pulumi/pulumi") as typeof pulumi;
-    return parsePlatformConfig(rawProjectConfig(sdk.runtime.allConfig()));
+    const all = sdk.runtime.allConfig();
+    const config = parsePlatformConfig(
+        rawProjectConfig(all),
+        configContext(all, secretConfigKeys(all)),
+    );
+    for (const warning of configWarnings(config)) {
+        void sdk.log.warn(warning);
+    }
+    return config;
 }

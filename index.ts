@@ -8,6 +8,7 @@ import {
     AppNamespace,
     Cluster,
     ClusterAddons,
+    Datastore,
     DEFAULT_RETRIES,
     gatewayCallerRule,
     IngressRoutes,
@@ -33,14 +34,41 @@ const addons = new ClusterAddons("platform-addons", {
     ...config.addons,
     provider: cluster.provider,
     oidc: cluster.oidc,
+    nodeGroups: cluster.nodeGroups,
     clusterName: cluster.clusterName,
-    vpcId: cluster.vpcId,
+    vpcId: cluster.network.vpcId,
     ingressGateway: config.ingress.enabled ? config.ingress : undefined,
     highAvailability: production,
 });
 const gateway = addons.ingress;
 
-const namespace = new AppNamespace("apps", { provider: cluster.provider, name: config.namespace });
+// Injected pods need the Istio CNI node agent and istiod's injector before they start.
+const namespace = new AppNamespace(
+    "apps",
+    { provider: cluster.provider, name: config.namespace },
+    { dependsOn: addons.ready.istio },
+);
+
+const datastores = Object.fromEntries(
+    Object.entries(config.datastores).map(([name, stores]) => [
+        name,
+        new Datastore(`${name}-data`, {
+            ...stores,
+            service: name,
+            identifierPrefix: config.cluster.name,
+            secretsPathPrefix: config.addons.externalSecrets.secretsPrefix,
+            network: { ...cluster.network, clientSecurityGroupId: cluster.clusterSecurityGroupId },
+            protect: production,
+            mesh: {
+                provider: cluster.provider,
+                namespace: namespace.namespaceName,
+                addresses: [config.cluster.vpc.cidrBlock],
+                dependsOn: [...addons.ready.istio, namespace],
+            },
+            tags: { environment: config.environment },
+        }),
+    ]),
+);
 
 const services = Object.entries(config.services).map(
     ([name, service]) =>
@@ -58,6 +86,7 @@ const services = Object.entries(config.services).map(
                 iamStatements: service.iam?.statements,
                 oidc: cluster.oidc,
                 secretsManager: addons.secretsManager,
+                storeWiring: datastores[name]?.wiring,
                 monitoring: addons.monitoring !== undefined,
                 monitorLabels: addons.monitoring?.selectorLabels,
                 crds: {
@@ -169,7 +198,7 @@ const ingress = gateway
                       },
                   };
               }),
-          dns: config.ingress.dns && { zone: config.ingress.dns.zone, vpcId: cluster.vpcId },
+          dns: config.ingress.dns && { zone: config.ingress.dns.zone, vpcId: cluster.network.vpcId },
           istio: addons.ready.istio,
       })
     : undefined;
@@ -201,6 +230,9 @@ export const nodeGroupNames = pulumi.all(
     ),
 );
 export const serviceNames = pulumi.all(services.map((s) => s.serviceName));
+export const datastoreEndpoints = pulumi.all(
+    Object.fromEntries(Object.entries(datastores).map(([name, d]) => [name, d.endpoints])),
+);
 export const modelServerNames = pulumi.all(mlWorkloads.map((w) => w.server.serviceName));
 export const ingressHosts = ingress?.hosts ?? [];
 export const ingressLoadBalancer = gateway?.hostname;

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     const [dir] = process.argv.slice(2);
     const objects = fs
         .readdirSync(dir)
+        .filter((f) => f.endsWith(".yaml")) // not the preview's marker file
         .sort()
         .flatMap((f) =>
             parseAllDocuments(fs.readFileSync(path.join(dir, f), "utf8")).map(

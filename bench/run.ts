@@ -1,10 +1,12 @@
 /**
- * `npm run bench [-- --sizes 10,100,500,1000 --runs 3]`
+ * `npm run bench [-- --sizes 10,100,500,1000 --runs 3 --objects 1000,20000 --no-extras]`
  *
  * For each N: generates a production-derived stack with N services (+ one MLWorkload per 20), then, in
- * fresh processes, after one warm-up, runs (a) our offline preview with the policy pack and (b) the
- * floor: the same Kubernetes objects registered as plain resources under the same mocks. Prints a table
- * and writes bench/results.json.
+ * fresh processes, after one warm-up, runs (a) our offline preview as the npm script does (precompiled,
+ * in-process pack), (b) the same once with the gRPC pack, and (c) the floor: the same Kubernetes
+ * objects registered as plain resources under the same mocks, precompiled too, run as plain Node.js
+ * (no cost cuts of ours). Then the extras (extras.ts): production end to end, a config typo's time to
+ * its error and policy:check throughput. Prints a table and writes bench/results.json.
  */
 import { spawnSync } from "child_process";
 import { Command } from "commander";
@@ -12,9 +14,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { generateStack } from "./generate";
-
 import { ROOT } from "../tools/offline/root";
+import { runExtras } from "./extras";
+import { generateStack } from "./generate";
 
 interface Sample {
     resources: number;
@@ -27,12 +29,16 @@ interface Sample {
     mandatory?: number;
 }
 
-function once(script: string, args: string[]): Sample {
-    const r = spawnSync(
-        process.execPath,
-        ["-r", "ts-node/register/transpile-only", path.join(ROOT, "bench", script), ...args],
-        { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 },
-    );
+/** Runs a compiled script of this build: through the launcher (ours) or as plain Node.js (floor). */
+function once(script: string, args: string[], launcher: boolean): Sample {
+    const command = launcher
+        ? [path.join(ROOT, "tools", "launch.js"), `bench/${script}`, ...args]
+        : [path.join(__dirname, `${script}.js`), ...args];
+    const r = spawnSync(process.execPath, command, {
+        cwd: ROOT,
+        encoding: "utf8",
+        maxBuffer: 1 << 26,
+    });
     if (r.status !== 0) {
         throw new Error(`${script} failed (${r.status}): ${r.stderr.slice(-2000)}`);
     }
@@ -45,9 +51,11 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 function main(): void {
     const program = new Command("bench")
         .option("--sizes <list>", "service counts", "10,100,500,1000")
-        .option("--runs <n>", "measured runs per size", "3");
+        .option("--runs <n>", "measured runs per size", "3")
+        .option("--objects <list>", "policy:check object counts", "1000,20000")
+        .option("--no-extras", "skip end-to-end, config-error and policy:check runs");
     program.parse(process.argv);
-    const opts = program.opts<{ sizes: string; runs: string }>();
+    const opts = program.opts<{ sizes: string; runs: string; objects: string; extras: boolean }>();
     const sizes = opts.sizes.split(",").map(Number);
     const runs = Number(opts.runs);
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
@@ -59,18 +67,20 @@ function main(): void {
         const ours: Sample[] = [];
         const floor: Sample[] = [];
         for (let i = 0; i <= runs; i++) {
-            const a = once("preview-once.ts", [stackFile, out]);
-            const b = once("floor-once.ts", [path.join(out, "production")]);
+            const a = once("preview-once", [stackFile, out, "inprocess"], true);
+            const b = once("floor-once", [path.join(out, "production")], false);
             if (i > 0) {
-                ours.push(a); // run 0 is the warm-up (module caches, pack build cache)
+                ours.push(a); // run 0 is the warm-up (module caches, build)
                 floor.push(b);
             }
             process.stderr.write(
                 `N=${n} run ${i}${i === 0 ? " (warm-up)" : ""}: ours ${round(a.wallMs / 1000)} s, floor ${round(b.wallMs / 1000)} s\n`,
             );
         }
+        const grpc = once("preview-once", [stackFile, out, "grpc"], true);
         const wall = ours.map((s) => s.wallMs / 1000);
         const floorWall = floor.map((s) => s.wallMs / 1000);
+        const policyMs = median(ours.map((s) => s.policyMs!));
         const row = {
             services: n,
             resources: ours[0].resources,
@@ -83,12 +93,10 @@ function main(): void {
             floorPeakRssMb: round(median(floor.map((s) => s.peakRssMb)), 0),
             evaluateSeconds: round(median(ours.map((s) => s.evaluateMs!)) / 1000),
             renderSeconds: round(median(ours.map((s) => s.renderMs!)) / 1000),
-            policySeconds: round(median(ours.map((s) => s.policyMs!)) / 1000),
-            packStartSeconds: round(median(ours.map((s) => s.packStartMs!)) / 1000),
-            policyResourcesPerSecond: round(
-                ours[0].resources / (median(ours.map((s) => s.policyMs!)) / 1000),
-                0,
-            ),
+            policySeconds: round(policyMs / 1000),
+            policyResourcesPerSecond: round(ours[0].resources / (policyMs / 1000), 0),
+            grpcPolicySeconds: round(grpc.policyMs! / 1000),
+            grpcPolicyResourcesPerSecond: round(grpc.resources / (grpc.policyMs! / 1000), 0),
             mandatoryViolations: ours[0].mandatory,
         };
         rows.push({
@@ -97,15 +105,20 @@ function main(): void {
             rssRatio: round(row.peakRssMb / row.floorPeakRssMb),
         });
     }
+    const extras = opts.extras
+        ? runExtras(work, runs, opts.objects.split(",").map(Number))
+        : undefined;
     const results = {
         machine: {
             cpus: os.cpus().length,
             cpuModel: os.cpus()[0]?.model,
             memoryGb: round(os.totalmem() / 2 ** 30, 1),
             node: process.version,
+            loadAverage1m: round(os.loadavg()[0], 1),
         },
         runs,
         rows,
+        ...(extras ? { extras } : {}),
     };
     fs.writeFileSync(
         path.join(ROOT, "bench", "results.json"),
@@ -124,6 +137,7 @@ function main(): void {
         "render s",
         "policy s",
         "policy res/s",
+        "gRPC res/s",
     ];
     console.log(header.join(" | "));
     for (const r of rows) {
@@ -141,8 +155,12 @@ function main(): void {
                 r.renderSeconds,
                 r.policySeconds,
                 r.policyResourcesPerSecond,
+                r.grpcPolicyResourcesPerSecond,
             ].join(" | "),
         );
+    }
+    if (extras) {
+        console.log(JSON.stringify(extras, null, 2));
     }
     fs.rmSync(work, { recursive: true, force: true });
 }

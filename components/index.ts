@@ -1,5 +1,6 @@
 export * from "./addons";
 export * from "./cluster";
+export * from "./datastore";
 export * from "./ingress";
 export * from "./microservice";
 export * from "./mesh-policy";

@@ -4,7 +4,10 @@
 import type { Policies } from "@pulumi/policy";
 
 import { disallowIamWildcardActions } from "./aws/disallowIamWildcardActions";
+import { disallowPublicDatabases } from "./aws/disallowPublicDatabases";
+import { requireElastiCacheEncryption } from "./aws/requireElastiCacheEncryption";
 import { requireKmsKeyRotation } from "./aws/requireKmsKeyRotation";
+import { requireRdsEncryption } from "./aws/requireRdsEncryption";
 import { requireControlPlaneLogging } from "./eks/requireControlPlaneLogging";
 import { requireSecretsEncryption } from "./eks/requireSecretsEncryption";
 import { restrictPublicEndpoint } from "./eks/restrictPublicEndpoint";
@@ -80,4 +83,7 @@ export const policies: Policies = [
     restrictPublicEndpoint,
     requireKmsKeyRotation,
     disallowIamWildcardActions,
+    requireRdsEncryption,
+    requireElastiCacheEncryption,
+    disallowPublicDatabases,
 ];

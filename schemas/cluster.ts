@@ -4,6 +4,7 @@
 import { z } from "zod";
 
 import { dnsLabel, labelKey, labelValue, LOG_RETENTION_DAYS } from "./common";
+import { networkCidr, vpcCidr } from "./network";
 
 const taintSchema = z.strictObject({
     key: labelKey,
@@ -86,7 +87,7 @@ export const DEFAULT_NODE_GROUPS = {
 
 const vpcSchema = z
     .strictObject({
-        cidrBlock: z.cidrv4().default("10.0.0.0/16"),
+        cidrBlock: vpcCidr.default("10.0.0.0/16"),
         availabilityZones: z
             .array(
                 z
@@ -158,8 +159,8 @@ export const clusterSchema = z.strictObject({
     endpoint: z
         .strictObject({
             publicAccess: z.boolean().default(false),
-            publicAccessCidrs: z.array(z.cidrv4()).default([]),
-            privateAccessCidrs: z.array(z.cidrv4()).default([]),
+            publicAccessCidrs: z.array(networkCidr).default([]),
+            privateAccessCidrs: z.array(networkCidr).default([]),
         })
         .default({ publicAccess: false, publicAccessCidrs: [], privateAccessCidrs: [] })
         .superRefine((e, ctx) => {

@@ -4,20 +4,15 @@
 import { z } from "zod";
 
 import { labelValue } from "./common";
+import { durationMs, positiveDuration } from "./mesh-facts";
+
+export { durationMs };
 
 const duration = z
     .string()
     .regex(/^\d+(\.\d+)?(ms|s|m|h)$/, "must be a duration like 500ms, 2s or 1m");
 const percent = z.number().min(0).max(100);
 const method = z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
-
-/** Milliseconds of a duration string (for cross-field checks). */
-export function durationMs(d: string): number {
-    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(d)!;
-    return (
-        Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"]
-    );
-}
 
 const faultSchema = z
     .strictObject({
@@ -45,11 +40,11 @@ export const meshServiceSchema = z
                 }),
             )
             .default({}),
-        timeout: duration.default("10s"),
+        timeout: positiveDuration.default("10s"),
         retries: z
             .strictObject({
                 attempts: z.int().min(0).max(10).default(3),
-                perTryTimeout: duration.default("2s"),
+                perTryTimeout: positiveDuration.default("2s"),
                 retryOn: z
                     .string()
                     .regex(
@@ -78,7 +73,8 @@ export const meshServiceSchema = z
         faultInjection: faultSchema.optional(),
     })
     .superRefine((m, ctx) => {
-        if (durationMs(m.retries.perTryTimeout) > durationMs(m.timeout)) {
+        const timeout = durationMs(m.timeout);
+        if (timeout > 0 && durationMs(m.retries.perTryTimeout) > timeout) {
             ctx.addIssue({
                 code: "custom",
                 path: ["retries", "perTryTimeout"],

@@ -4,13 +4,22 @@
 import { z } from "zod";
 
 import { parseQuantity } from "../policies/shared/quantity";
+import { KNOWN_VPA_UPDATE_MODES } from "../components/addons/vpa-modes";
 import { FRAMEWORKS } from "../components/ml-workload/frameworks";
 import { labelValue } from "./common";
+import { workloadName } from "./names";
 import { imageRef, resourcesSchema } from "./services";
 
-const quantity = z.string().refine((q) => parseQuantity(q) !== undefined, {
-    message: "must be a Kubernetes quantity like 500m or 1Gi",
-});
+const quantity = z
+    .string()
+    .refine((q) => parseQuantity(q) !== undefined, {
+        message: "must be a Kubernetes quantity like 500m or 1Gi",
+        abort: true,
+    })
+    .refine((q) => parseQuantity(q)! > 0, {
+        message:
+            "must be a positive quantity (a VPA bound of 0 or less lets it size the pod to nothing)",
+    });
 
 export const mlWorkloadSchema = z
     .strictObject({
@@ -28,9 +37,8 @@ export const mlWorkloadSchema = z
         gpu: z.int().min(0).max(8).default(0),
         vpa: z
             .strictObject({
-                updateMode: z
-                    .enum(["Off", "Initial", "Recreate", "InPlaceOrRecreate", "Auto"])
-                    .default("Auto"),
+                // Every mode some pinned VPA chart accepts; config.ts checks the pinned one's CRD.
+                updateMode: z.enum(KNOWN_VPA_UPDATE_MODES).default("Auto"),
                 minAllowed: z
                     .strictObject({ cpu: quantity, memory: quantity })
                     .default({ cpu: "500m", memory: "1Gi" }),
@@ -96,12 +104,7 @@ export const mlWorkloadSchema = z
         }
     });
 
-export const mlWorkloadsSchema = z
-    .record(
-        z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a lowercase DNS label"),
-        mlWorkloadSchema,
-    )
-    .default({});
+export const mlWorkloadsSchema = z.record(workloadName, mlWorkloadSchema).default({});
 
 /** Cross-key checks: the node group exists, and a GPU request has a GPU-capable group. */
 export function checkMlWorkloads(

@@ -4,17 +4,28 @@
 import { z } from "zod";
 
 import { imageTag } from "../policies/workloads/disallowLatestTag";
-import { wildcardFindings } from "../policies/aws/disallowIamWildcardActions";
 import { parseQuantity } from "../policies/shared/quantity";
 import { dnsLabel, labelValue } from "./common";
+import { datastoresSchema } from "./datastores";
 import { exposeSchema } from "./ingress";
+import { iamSchema } from "./iam";
+import { mountPath, reservedPort } from "./mesh-facts";
+import { workloadName } from "./names";
+import { secretKey, secretProperty } from "./plain-secrets";
+
+export { iamSchema };
 
 const quantity = z
     .string()
     .refine((q) => parseQuantity(q) !== undefined && /^[0-9.]+[a-zA-Z]*$/.test(q), {
         message: "must be a Kubernetes quantity like 500m, 1 or 256Mi",
+        abort: true,
+    })
+    .refine((q) => parseQuantity(q)! > 0, {
+        message:
+            "must be greater than 0 (a zero limit cannot run a container; a zero request hides the pod from scheduling and HPA utilisation)",
     });
-const port = z.int().min(1).max(65535);
+const port = z.int().min(1).max(65535).superRefine(reservedPort);
 const envName = z
     .string()
     .regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name (A-Z, 0-9, _)");
@@ -72,56 +83,6 @@ export const autoscalingSchema = z
         }
     });
 
-const statementSchema = z.strictObject({
-    actions: z
-        .array(
-            z
-                .string()
-                .regex(
-                    /^(\*|[a-z0-9-]+:[A-Za-z0-9*]+)$/,
-                    "must be an IAM action like s3:GetObject",
-                ),
-        )
-        .min(1),
-    resources: z.array(z.string().regex(/^(\*|arn:aws[\w-]*:.+)$/, "must be an ARN or *")).min(1),
-    effect: z.enum(["Allow", "Deny"]).default("Allow"),
-});
-
-export const iamSchema = z
-    .strictObject({
-        statements: z.array(statementSchema).min(1),
-        allowWildcard: z
-            .strictObject({
-                reason: z.string().min(10, "must explain the exception in at least 10 characters"),
-            })
-            .optional(),
-    })
-    .superRefine((iam, ctx) => {
-        if (iam.allowWildcard) {
-            return;
-        }
-        iam.statements.forEach((s, i) => {
-            const doc = { Statement: [{ Effect: s.effect, Action: s.actions }] };
-            if (wildcardFindings(doc, []).length > 0) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["statements", i, "actions"],
-                    message:
-                        "must name actions (no * or service:*) unless allowWildcard.reason explains why",
-                    input: s.actions,
-                });
-            }
-            if (s.effect === "Allow" && s.resources.includes("*")) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["statements", i, "resources"],
-                    message: "must name resources (no *) unless allowWildcard.reason explains why",
-                    input: s.resources,
-                });
-            }
-        });
-    });
-
 /** One service of the `services` key. */
 export const serviceSchema = z
     .strictObject({
@@ -149,25 +110,18 @@ export const serviceSchema = z
         /** Route `host` + `pathPrefix` from the ingress gateway to this service. @default - not exposed */
         expose: exposeSchema.optional(),
         config: z.record(envName, z.string()).default({}),
-        configMountPath: z
-            .string()
-            .regex(/^\/[\w\-./]*$/, "must be an absolute path")
-            .default("/app/config"),
+        configMountPath: mountPath.default("/app/config"),
         secrets: z
             .record(
                 envName,
                 z.strictObject({
-                    key: z
-                        .string()
-                        .regex(
-                            /^[A-Za-z0-9_+=.@-]+$/,
-                            "must be a secret name under the service's own path (no /)",
-                        ),
-                    property: z.string().optional(),
+                    key: secretKey,
+                    property: secretProperty.optional(),
                 }),
             )
             .default({}),
         iam: iamSchema.optional(),
+        datastores: datastoresSchema.optional(),
         automountServiceAccountToken: z.boolean().default(false),
         terminationGracePeriodSeconds: z.int().min(1).max(600).default(30),
         preStopSleepSeconds: z.int().min(0).max(120).default(5),
@@ -211,7 +165,7 @@ export const serviceSchema = z
     });
 
 /** The `services` key: services by name. */
-export const servicesSchema = z.record(dnsLabel, serviceSchema).default({});
+export const servicesSchema = z.record(workloadName, serviceSchema).default({});
 
 /** Checks that every caller names a declared workload. */
 export function requireDeclaredCallers(

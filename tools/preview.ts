@@ -12,7 +12,7 @@ import { Command, Option } from "commander";
 import * as fs from "fs";
 import * as path from "path";
 
-import { parsePlatformConfig, rawProjectConfig } from "../config";
+import { configContext, parsePlatformConfig, rawProjectConfig } from "../config";
 import { EXIT, parseArgs, runMain, writeOut, UsageError } from "./offline/cli";
 import { readPackConfig } from "./offline/pack-config";
 import type { PreviewDetails, PreviewResult } from "./offline/preview";
@@ -76,6 +76,16 @@ function textReport(result: PreviewResult, details: PreviewDetails): string {
                 ? `  ${yellow("warning")} ${g.warning}`
                 : `  ${g.group}: ${g.requested.cpu.toFixed(1)}/${g.capacity.cpu.toFixed(1)} vCPU, ${g.requested.memoryGiB.toFixed(1)}/${g.capacity.memoryGiB.toFixed(1)} GiB requested (${g.workloads.length} workload(s))`,
         );
+    }
+    if (details.datastores.length > 0) {
+        out.push(bold("Data stores (estimated on-demand cost):"));
+        for (const d of details.datastores) {
+            out.push(
+                `  ${d.name}: ${d.engine}, ${d.nodes} x ${d.instanceClass}${d.storageGiB ? `, ${d.storageGiB} GiB gp3` : ""}, ${d.monthlyUsd === undefined ? "price unknown" : `~$${d.monthlyUsd.toFixed(0)}/month`}`,
+            );
+        }
+        const total = details.datastores.reduce((s, d) => s + (d.monthlyUsd ?? 0), 0);
+        out.push(`  total: ~$${total.toFixed(0)}/month`);
     }
     const byComponent = countBy(
         result.resources.filter((r) => r.parent),
@@ -150,7 +160,11 @@ async function main(): Promise<number> {
         );
     }
     const stack = loadStackConfig(ROOT, opts.stack, opts.config);
-    parsePlatformConfig(rawProjectConfig(stack.config)); // throws ConfigError (exit 2) before the SDKs load
+    // Throws ConfigError (exit 2) before the SDKs load; region and secret keys as the program sees them.
+    parsePlatformConfig(
+        rawProjectConfig(stack.config),
+        configContext(stack.config, stack.secretKeys),
+    );
     const policyConfig = readPackConfig(policyConfigFile);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runPreview } = require("./offline/preview") as typeof import("./offline/preview");

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
 import { OidcProvider } from "../cluster/irsa";
+import type { NodeGroupScheduling } from "../cluster/spec";
 import { AddonScope, ChartSource } from "./chart";
 import { installExternalSecrets, SecretsManagerTarget } from "./external-secrets";
 import {
@@ -11,8 +12,10 @@ import {
     installIngressGateway,
 } from "./ingress-gateway";
 import { installIstio, ISTIO_NAMESPACE } from "./istio";
+import { installIstioCni } from "./istio-cni";
 import { installLoadBalancerController } from "./load-balancer-controller";
 import { installMetricsServer } from "./metrics-server";
+import { installNvidiaDevicePlugin } from "./nvidia-device-plugin";
 import { installEbsCsiDriver } from "./ebs-csi-driver";
 import { installLogging, LoggingInstall } from "./logging";
 import { installMonitoring, MonitoringArgs, MonitoringInstall } from "./monitoring";
@@ -36,12 +39,24 @@ export interface ClusterAddonsArgs {
      * @default false
      */
     readonly highAvailability?: boolean;
-    /** Istio base (CRDs) and istiod, plus the mesh-wide STRICT mTLS PeerAuthentication. */
+    /**
+     * The cluster's node groups ({@link Cluster.nodeGroups}): the NVIDIA device plugin runs on the GPU
+     * ones, with their labels and taints.
+     *
+     * @default {}
+     */
+    readonly nodeGroups?: Readonly<Record<string, NodeGroupScheduling>>;
+    /**
+     * Istio base (CRDs), the CNI node agent and istiod (injecting for CNI), plus the mesh-wide STRICT
+     * mTLS PeerAuthentication. One version for all three charts.
+     */
     readonly istio: ChartSource;
     /** metrics-server, which the HorizontalPodAutoscaler needs. */
     readonly metricsServer: ChartSource;
     /** The Vertical Pod Autoscaler (recommender, updater, admission controller, CRDs). */
     readonly verticalPodAutoscaler: ChartSource;
+    /** The NVIDIA device plugin, on every GPU node group (nothing without one). */
+    readonly nvidiaDevicePlugin: ChartSource;
     /** External Secrets Operator with an IRSA role limited to secrets under `secretsPrefix`. */
     readonly externalSecrets: ChartSource & {
         /** Secrets Manager name prefix the operator may read. */
@@ -73,7 +88,10 @@ export interface ClusterAddonsArgs {
 
 /** Resources that custom resources of each add-on's CRDs must depend on. Empty when the add-on is off. */
 export interface AddonReadiness {
+    /** Istio's CRDs, the CNI node agent, istiod and the mesh mTLS default: injected pods wait for these. */
     readonly istio: pulumi.Resource[];
+    /** The NVIDIA device plugin releases: GPU workloads wait for these. */
+    readonly nvidiaDevicePlugin: pulumi.Resource[];
     readonly prometheus: pulumi.Resource[];
     readonly verticalPodAutoscaler: pulumi.Resource[];
     readonly externalSecrets: pulumi.Resource[];
@@ -84,10 +102,11 @@ export interface AddonReadiness {
 /**
  * Cluster services installed with Helm, each pinned to a chart version from stack config and each
  * switchable. One file per add-on under `components/addons/`; this component only composes them:
- * Istio (mesh-wide STRICT mTLS), metrics-server, VPA, the External Secrets Operator with a
- * ClusterSecretStore for AWS Secrets Manager, the EBS CSI driver, monitoring (kube-prometheus-stack and
- * prometheus-adapter), logging (Fluent Bit to CloudWatch Logs), tracing (OpenTelemetry to X-Ray), the
- * AWS Load Balancer Controller and the Istio ingress gateway behind its load balancer.
+ * Istio with its CNI node agent (mesh-wide STRICT mTLS), metrics-server, VPA, the NVIDIA device plugin
+ * on GPU node groups, the External Secrets Operator with a ClusterSecretStore for AWS Secrets Manager,
+ * the EBS CSI driver, monitoring (kube-prometheus-stack and prometheus-adapter), logging (Fluent Bit to
+ * CloudWatch Logs), tracing (OpenTelemetry to X-Ray), the AWS Load Balancer Controller and the Istio
+ * ingress gateway behind its load balancer.
  *
  * Custom resources that need an add-on's CRDs must `dependsOn` {@link ClusterAddons.ready}; a first
  * `pulumi up` on a fresh cluster then installs the CRDs before any object that uses them.
@@ -123,13 +142,19 @@ export class ClusterAddons extends pulumi.ComponentResource {
         const highAvailability = args.highAvailability ?? false;
 
         const tracingOn = args.tracing.enabled && args.istio.enabled;
+        const cni = installIstioCni(scope, { source: args.istio });
         const istio = installIstio(scope, {
             source: args.istio,
             highAvailability,
+            cni,
             extensionProviders: tracingOn ? [tracingExtensionProvider()] : [],
         });
         installMetricsServer(scope, { source: args.metricsServer, highAvailability });
         const vpa = installVerticalPodAutoscaler(scope, { source: args.verticalPodAutoscaler });
+        const gpu = installNvidiaDevicePlugin(scope, {
+            source: args.nvidiaDevicePlugin,
+            nodeGroups: args.nodeGroups,
+        });
         const eso = installExternalSecrets(scope, {
             source: args.externalSecrets,
             oidc: args.oidc,
@@ -190,6 +215,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
 
         this.ready = {
             istio,
+            nvidiaDevicePlugin: gpu,
             prometheus: monitoring?.ready ?? [],
             verticalPodAutoscaler: vpa,
             externalSecrets: eso?.ready ?? [],

@@ -59,3 +59,104 @@ export function helmChart(
         k8sOptions(scope, dependsOn),
     );
 }
+
+/** CPU and memory requests and limits of one container. */
+export interface ContainerResources {
+    readonly requests: { readonly cpu: string; readonly memory: string };
+    readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+/**
+ * What a chart renders for one workload with our values, as far as the policy pack looks at it: the
+ * pod spec fields the pack checks, the replica count and the disruption budget. Each add-on derives
+ * it from its values and the chart's templates (cited in the add-on's file), so tests can run the
+ * pack's own checks on every chart workload without rendering the chart.
+ */
+export interface ChartWorkload {
+    readonly kind: "Deployment" | "DaemonSet";
+    readonly name: string;
+    readonly namespace: string;
+    /** Pod template labels. */
+    readonly labels: Readonly<Record<string, string>>;
+    /** Pod template annotations the chart sets. @default {} */
+    readonly annotations?: Readonly<Record<string, string>>;
+    /** `spec.replicas`; undefined when an HPA owns the count (Deployments only). */
+    readonly replicas?: number;
+    /** The chart's HorizontalPodAutoscaler, when it renders one. */
+    readonly hpa?: { readonly minReplicas: number; readonly maxReplicas: number };
+    /** The chart's PodDisruptionBudget, when it renders one. */
+    readonly pdb?: { readonly minAvailable?: number; readonly maxUnavailable?: number };
+    /** The pod spec (containers, securityContext, affinity, tolerations, volumes, ...). */
+    readonly podSpec: Readonly<Record<string, unknown>>;
+}
+
+/** A preferred pod anti-affinity on the node that selects the pods' own `labels`. */
+export function spreadAcrossNodes(labels: Readonly<Record<string, string>>) {
+    return {
+        podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+                {
+                    weight: 100,
+                    podAffinityTerm: {
+                        topologyKey: "kubernetes.io/hostname",
+                        labelSelector: { matchLabels: { ...labels } },
+                    },
+                },
+            ],
+        },
+    };
+}
+
+/** The Kubernetes objects a {@link ChartWorkload} stands for (workload, HPA, PDB), as manifests. */
+export function chartWorkloadManifests(w: ChartWorkload): Record<string, unknown>[] {
+    const metadata = { name: w.name, namespace: w.namespace };
+    const selector = { matchLabels: { ...w.labels } };
+    const objects: Record<string, unknown>[] = [
+        {
+            apiVersion: "apps/v1",
+            kind: w.kind,
+            metadata,
+            spec: {
+                ...(w.replicas !== undefined ? { replicas: w.replicas } : {}),
+                selector,
+                template: {
+                    metadata: { labels: { ...w.labels }, annotations: { ...w.annotations } },
+                    spec: w.podSpec,
+                },
+            },
+        },
+    ];
+    if (w.hpa) {
+        objects.push({
+            apiVersion: "autoscaling/v2",
+            kind: "HorizontalPodAutoscaler",
+            metadata,
+            spec: {
+                ...w.hpa,
+                scaleTargetRef: { apiVersion: "apps/v1", kind: w.kind, name: w.name },
+            },
+        });
+    }
+    if (w.pdb) {
+        objects.push({
+            apiVersion: "policy/v1",
+            kind: "PodDisruptionBudget",
+            metadata,
+            spec: { ...w.pdb, selector },
+        });
+    }
+    return objects;
+}
+
+/** A namespace whose pods may run privileged node agents (Pod Security Standards `privileged`). */
+export function privilegedNamespace(name: string) {
+    return {
+        metadata: {
+            name,
+            labels: {
+                "pod-security.kubernetes.io/enforce": "privileged",
+                "pod-security.kubernetes.io/warn": "privileged",
+            },
+        },
+    };
+}

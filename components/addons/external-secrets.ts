@@ -12,7 +12,7 @@ import {
     policyDocument,
     SECRET_READ_ACTIONS,
 } from "../cluster/irsa";
-import { AddonScope, ChartSource, helmChart, k8sOptions } from "./chart";
+import { AddonScope, ChartSource, ChartWorkload, helmChart, k8sOptions } from "./chart";
 
 /** Namespace of the External Secrets Operator. */
 export const EXTERNAL_SECRETS_NAMESPACE = "external-secrets";
@@ -48,7 +48,18 @@ export interface ExternalSecretsInstall {
     readonly secretsManager: SecretsManagerTarget;
 }
 
-/** External Secrets Operator values: CRDs installed, controller service account bound to its IRSA role. */
+/** Requests and limits of the controller, webhook and cert controller (the chart sets none). */
+const ESO_RESOURCES = {
+    requests: { cpu: "50m", memory: "128Mi" },
+    limits: { cpu: "500m", memory: "512Mi" },
+};
+
+/**
+ * External Secrets Operator values (chart 0.20.4, external-secrets/external-secrets
+ * `deploy/charts/external-secrets/values.yaml`): CRDs installed, the controller's service account
+ * bound to its IRSA role, limits on all three Deployments and the controller's optional liveness
+ * probe on. The securityContext defaults are already restricted; one replica each, no PDB.
+ */
 export function externalSecretsValues<T>(roleArn: T) {
     return {
         installCRDs: true,
@@ -57,7 +68,61 @@ export function externalSecretsValues<T>(roleArn: T) {
             name: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
             annotations: { "eks.amazonaws.com/role-arn": roleArn },
         },
+        resources: ESO_RESOURCES,
+        livenessProbe: { enabled: true },
+        webhook: { resources: ESO_RESOURCES },
+        certController: { resources: ESO_RESOURCES },
     };
+}
+
+/**
+ * The three Deployments chart 0.20.4 renders (templates/deployment.yaml, webhook-deployment.yaml,
+ * cert-controller-deployment.yaml). The controller has no readiness probe and the webhook and cert
+ * controller no liveness probe, and the chart has no value for them (exempted by namespace).
+ */
+export function externalSecretsWorkloads(
+    values: ReturnType<typeof externalSecretsValues>,
+): ChartWorkload[] {
+    const securityContext = {
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ["ALL"] },
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        seccompProfile: { type: "RuntimeDefault" },
+    };
+    const readyz = (port: number) => ({
+        readinessProbe: { httpGet: { port, path: "/readyz" }, initialDelaySeconds: 20 },
+    });
+    const deployments = [
+        [
+            "external-secrets",
+            values.resources,
+            values.livenessProbe.enabled
+                ? { livenessProbe: { httpGet: { port: 8082, path: "/healthz" } } }
+                : {},
+        ],
+        ["external-secrets-webhook", values.webhook.resources, readyz(8081)],
+        ["external-secrets-cert-controller", values.certController.resources, readyz(8081)],
+    ] as const;
+    return deployments.map(([name, resources, probes]) => ({
+        kind: "Deployment",
+        name,
+        namespace: EXTERNAL_SECRETS_NAMESPACE,
+        labels: { "app.kubernetes.io/name": name },
+        replicas: 1,
+        podSpec: {
+            containers: [
+                {
+                    name,
+                    image: "oci.external-secrets.io/external-secrets/external-secrets:v0.20.4",
+                    securityContext,
+                    resources,
+                    ...probes,
+                },
+            ],
+        },
+    }));
 }
 
 /** ARN prefix of Secrets Manager secrets in one account and region (`...:secret:`). */

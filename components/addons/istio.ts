@@ -1,10 +1,19 @@
 /**
- * Istio: the base chart (CRDs), istiod and the mesh-wide STRICT mTLS default.
+ * Istio: the base chart (CRDs), istiod (injecting for the CNI node agent) and the mesh-wide STRICT
+ * mTLS default.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import { AddonScope, ChartSource, helmChart, k8sOptions } from "./chart";
+import {
+    AddonScope,
+    ChartSource,
+    ChartWorkload,
+    helmChart,
+    k8sOptions,
+    spreadAcrossNodes,
+} from "./chart";
+import { ISTIO_HUB } from "./istio-cni";
 
 /** Namespace of the Istio control plane; its PeerAuthentication is the mesh-wide default. */
 export const ISTIO_NAMESPACE = "istio-system";
@@ -14,11 +23,17 @@ export interface IstioArgs {
     /** The `base` and `istiod` charts (one version for both). */
     readonly source: ChartSource;
     /**
-     * Run istiod with two replicas.
+     * Run istiod with two to five replicas (HPA), spread across nodes, with a disruption budget.
      *
      * @default false
      */
     readonly highAvailability?: boolean;
+    /**
+     * The CNI node agent ({@link installIstioCni}); istiod injects for CNI, so it waits for the agent.
+     *
+     * @default []
+     */
+    readonly cni?: pulumi.Resource[];
     /**
      * MeshConfig extension providers (e.g. the OpenTelemetry collector the tracing add-on installs),
      * which Telemetry resources refer to by name.
@@ -38,16 +53,36 @@ export function meshWideStrictMtls() {
     };
 }
 
-/** istiod values: sidecars hold application traffic until the proxy is ready, and drain on shutdown. */
+/** istiod's pod labels (templates/deployment.yaml); the anti-affinity and PDB select on `app`. */
+const ISTIOD_LABELS = { app: "istiod", istio: "pilot" };
+
+/**
+ * istiod values (chart `istiod` of istio/istio 1.27.3, `manifests/charts/istio-control/istio-discovery`).
+ * `pilot.*` is copied to the top level by the chart (templates/zzy_descope_legacy.yaml) and read as
+ * `pilot.cni.enabled` by the injection template, so injected pods get the unprivileged
+ * `istio-validation` init container instead of `istio-init` (files/injection-template.yaml).
+ *
+ * Highly available: an HPA from 2 to 5 replicas, spread across nodes, with the chart's PDB
+ * (`minAvailable: 1`). Otherwise one fixed replica and no PDB, so a drain is never blocked.
+ */
 export function istiodValues(
+    version: string,
     highAvailability: boolean,
     extensionProviders: readonly object[] = [],
 ) {
     return {
         pilot: {
-            autoscaleMin: highAvailability ? 2 : 1,
-            replicaCount: highAvailability ? 2 : 1,
-            resources: { requests: { cpu: "500m", memory: "2Gi" } },
+            autoscaleEnabled: highAvailability,
+            autoscaleMin: 2,
+            autoscaleMax: 5,
+            replicaCount: 1,
+            resources: {
+                requests: { cpu: "500m", memory: "2Gi" },
+                limits: { cpu: "2", memory: "4Gi" },
+            },
+            seccompProfile: { type: "RuntimeDefault" },
+            cni: { enabled: true },
+            affinity: highAvailability ? spreadAcrossNodes({ app: ISTIOD_LABELS.app }) : {},
         },
         meshConfig: {
             defaultConfig: { holdApplicationUntilProxyStarts: true },
@@ -57,12 +92,60 @@ export function istiodValues(
                 : {}),
         },
         global: {
+            hub: ISTIO_HUB,
+            tag: version,
+            defaultPodDisruptionBudget: { enabled: highAvailability },
             proxy: {
                 resources: {
                     requests: { cpu: "100m", memory: "128Mi" },
                     limits: { cpu: "1", memory: "512Mi" },
                 },
             },
+        },
+    };
+}
+
+/**
+ * The istiod Deployment, HPA and PDB the chart renders with {@link istiodValues}
+ * (templates/deployment.yaml, autoscale.yaml, poddisruptionbudget.yaml). The container's
+ * securityContext and its readiness probe are fixed in the template; the chart has no liveness probe
+ * and no value to add one (exempted by namespace in the policy config).
+ */
+export function istiodWorkload(values: ReturnType<typeof istiodValues>): ChartWorkload {
+    const pilot = values.pilot;
+    return {
+        kind: "Deployment",
+        name: "istiod",
+        namespace: ISTIO_NAMESPACE,
+        labels: ISTIOD_LABELS,
+        replicas: pilot.autoscaleEnabled ? undefined : pilot.replicaCount,
+        hpa: pilot.autoscaleEnabled
+            ? { minReplicas: pilot.autoscaleMin, maxReplicas: pilot.autoscaleMax }
+            : undefined,
+        pdb: values.global.defaultPodDisruptionBudget.enabled ? { minAvailable: 1 } : undefined,
+        podSpec: {
+            ...(Object.keys(pilot.affinity).length > 0 ? { affinity: pilot.affinity } : {}),
+            tolerations: [{ key: "cni.istio.io/not-ready", operator: "Exists" }],
+            containers: [
+                {
+                    name: "discovery",
+                    image: `${values.global.hub}/pilot:${values.global.tag}`,
+                    readinessProbe: {
+                        httpGet: { path: "/ready", port: 8080 },
+                        initialDelaySeconds: 1,
+                        periodSeconds: 3,
+                        timeoutSeconds: 5,
+                    },
+                    resources: pilot.resources,
+                    securityContext: {
+                        allowPrivilegeEscalation: false,
+                        readOnlyRootFilesystem: true,
+                        runAsNonRoot: true,
+                        capabilities: { drop: ["ALL"] },
+                        seccompProfile: pilot.seccompProfile,
+                    },
+                },
+            ],
         },
     };
 }
@@ -95,13 +178,13 @@ export function installIstio(scope: AddonScope, args: IstioArgs): pulumi.Resourc
         args.source,
         "istiod",
         ISTIO_NAMESPACE,
-        istiodValues(args.highAvailability ?? false, args.extensionProviders),
-        [base],
+        istiodValues(args.source.version!, args.highAvailability ?? false, args.extensionProviders),
+        [base, ...(args.cni ?? [])],
     );
     const mtls = new k8s.apiextensions.CustomResource(
         `${scope.name}-mesh-mtls`,
         meshWideStrictMtls(),
         k8sOptions(scope, [base, istiod]),
     );
-    return [base, istiod, mtls];
+    return [base, ...(args.cni ?? []), istiod, mtls];
 }

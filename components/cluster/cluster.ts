@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
 import { createServiceAccountRole, OidcProvider, PolicyStatement } from "./irsa";
-import { createNetwork, NetworkArgs } from "./network";
+import { createNetwork, Network, NetworkArgs } from "./network";
 import {
     amiTypeFor,
     buildAdminAccessEntries,
@@ -173,10 +173,19 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly secretsKeyArn: pulumi.Output<string>;
     /** Kubernetes provider for resources in this cluster. */
     public readonly provider: k8s.Provider;
-    /** The VPC the cluster runs in (load balancers, private DNS). */
-    public readonly vpcId: pulumi.Output<string>;
     /** Node groups by name, with their labels and taints as plain typed values. */
     public readonly nodeGroups: Readonly<Record<string, ClusterNodeGroup>>;
+    /** The cluster's VPC and private subnets, for resources that live next to it (data stores). */
+    public readonly network: Network;
+    /**
+     * The security group EKS creates for the cluster (`vpcConfig.clusterSecurityGroupId`). Managed node
+     * groups whose launch template names no security group get it on every node, and pods on the VPC
+     * CNI's secondary IPs share their node's security groups, so it identifies the cluster's pods
+     * (https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html,
+     * https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html; pulumi-eks v4.3.0
+     * `nodejs/eks/nodes/nodegroup.ts` sets no security group in the node launch template).
+     */
+    public readonly clusterSecurityGroupId: pulumi.Output<string>;
     /** The managed node groups and the coredns add-on: once they exist, pods can run. */
     public readonly nodesReady: pulumi.Resource[];
 
@@ -320,7 +329,10 @@ export class Cluster extends pulumi.ComponentResource {
         this.kubeconfig = pulumi.secret(this.eksCluster.kubeconfigJson);
         this.oidc = { arn: this.eksCluster.oidcProviderArn, url: this.eksCluster.oidcProviderUrl };
         this.secretsKeyArn = secretsKey.arn;
-        this.vpcId = network.vpcId;
+        this.network = network;
+        this.clusterSecurityGroupId = this.eksCluster.eksCluster.apply(
+            (c) => c.vpcConfig.clusterSecurityGroupId,
+        );
         // Everything deployed through this provider waits until pods can run: the node groups have
         // joined and cluster DNS is up. pulumi-eks waits for the API server's /healthz only when the
         // endpoint is public (nodejs/eks/cluster/cluster.ts, v4.3.0); with a private endpoint the

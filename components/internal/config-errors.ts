@@ -4,6 +4,28 @@
  */
 import type { z } from "zod";
 
+/**
+ * A value that must not be printed (a secret-looking config value): messages show its length only.
+ */
+export class Redacted {
+    constructor(private readonly value: string) {}
+    /** How messages show it. */
+    describe(): string {
+        return `a value of ${this.value.length} characters (not shown)`;
+    }
+}
+
+/** True for a Pulumi `secure:` value (`{ secure: "<ciphertext>" }`), which is never printed. */
+export function isSecureValue(value: unknown): boolean {
+    return (
+        value !== null &&
+        typeof value === "object" &&
+        !Array.isArray(value) &&
+        Object.keys(value).length === 1 &&
+        typeof (value as { secure?: unknown }).secure === "string"
+    );
+}
+
 /** Renders a path as `a.b[0].c`. */
 export function formatPath(path: readonly PropertyKey[]): string {
     return path
@@ -16,7 +38,15 @@ export function describeValue(value: unknown): string {
     if (value === undefined) {
         return "nothing";
     }
-    const text = JSON.stringify(value);
+    if (value instanceof Redacted) {
+        return value.describe();
+    }
+    if (isSecureValue(value)) {
+        return "a secure value (not shown)";
+    }
+    const text = JSON.stringify(value, (_key, v: unknown) =>
+        isSecureValue(v) ? "[secure value, not shown]" : v,
+    );
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -75,9 +105,22 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
 
 const ZOD_DEFAULT_MESSAGE = /^(Invalid|Too (small|big)|Unrecognized|Expected)/;
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, value?: unknown): string {
     if (!ZOD_DEFAULT_MESSAGE.test(issue.message)) {
         return issue.message; // a message written in the schema says it best
+    }
+    if (issue.code === "invalid_type" && isSecureValue(value)) {
+        return "must not be an encrypted secure: value (this key takes plain values; application secrets belong in AWS Secrets Manager, referenced from services.<name>.secrets)";
+    }
+    if (issue.code === "invalid_type" && issue.expected === "string" && typeof value === "number") {
+        return "must be a string: YAML reads an unquoted number as a number (1.30 becomes 1.3); quote it in the stack file";
+    }
+    if (
+        issue.code === "invalid_type" &&
+        (issue.expected === "object" || issue.expected === "record") &&
+        value !== undefined
+    ) {
+        return `must be a map of keys to values (key: value lines under it), not ${Array.isArray(value) ? "a list" : value === null ? "empty" : `a ${typeof value}`}`;
     }
     switch (issue.code) {
         case "invalid_type":
@@ -103,6 +146,14 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     }
 }
 
+/** `project:path`, or the path alone when its first part is already a full key (`aws:region`). */
+function qualify(prefix: string, path: readonly PropertyKey[]): string {
+    const first = path[0];
+    return typeof first === "string" && first.includes(":")
+        ? formatPath(path)
+        : `${prefix}:${formatPath(path)}`;
+}
+
 /**
  * Formats every issue as `<prefix>:<path> <rule>, got <value>`, one per line.
  *
@@ -122,7 +173,7 @@ export function formatConfigIssues(
             for (const key of issue.keys) {
                 const path = [...issue.path, key];
                 lines.push(
-                    `${prefix}:${formatPath(path)} is not a known key` +
+                    `${qualify(prefix, path)} is not a known key` +
                         (allowed.length > 0 ? ` (allowed: ${allowed.join(", ")})` : "") +
                         `, got ${describeValue(valueAt(raw, path))}`,
                 );
@@ -133,7 +184,7 @@ export function formatConfigIssues(
             const key = issue.path[issue.path.length - 1];
             const rule = issue.issues.map((i) => describeIssue(i as z.core.$ZodIssue)).join("; ");
             lines.push(
-                `${prefix}:${formatPath(issue.path)} is not a valid key: it ${rule}, got ${describeValue(key)}`,
+                `${qualify(prefix, issue.path)} is not a valid key: it ${rule}, got ${describeValue(key)}`,
             );
             continue;
         }
@@ -141,7 +192,7 @@ export function formatConfigIssues(
         const value =
             "input" in issue && issue.input !== undefined ? issue.input : valueAt(raw, issue.path);
         lines.push(
-            `${prefix}:${formatPath(issue.path)} ${describeIssue(issue)}, got ${describeValue(value)}`,
+            `${qualify(prefix, issue.path)} ${describeIssue(issue, value)}, got ${describeValue(value)}`,
         );
     }
     return lines.join("\n");

@@ -3,6 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
 import type { SecretsManagerTarget } from "../addons/external-secrets";
+import type { DatastoreWiring } from "../datastore/datastore";
+import { buildStoreExternalSecret } from "../datastore/spec";
 import {
     createServiceAccountRole,
     OidcProvider,
@@ -10,7 +12,7 @@ import {
     PolicyStatement,
     SECRET_READ_ACTIONS,
 } from "../cluster/irsa";
-import { WorkloadIdentity, workloadIdentity } from "../internal/labels";
+import { WorkloadIdentity, workloadIdentity, workloadLabels } from "../internal/labels";
 import { NodeScheduling } from "../internal/pod";
 import { imageTag } from "../../policies/workloads/disallowLatestTag";
 import {
@@ -96,6 +98,13 @@ export interface MicroserviceArgs {
     >;
     /** Secrets Manager coordinates ({@link ClusterAddons.secretsManager}); required with `secrets`. */
     readonly secretsManager?: SecretsManagerTarget;
+    /**
+     * The service's own data stores ({@link Datastore.wiring}): their URLs arrive as env vars through an
+     * ExternalSecret, and the IRSA role may read exactly their secrets. Needs `oidc` and `secretsManager`.
+     *
+     * @default - none
+     */
+    readonly storeWiring?: DatastoreWiring;
     /** IAM statements for the service's IRSA role (scoped; the config rejects wildcards without a reason). @default [] */
     readonly iamStatements?: readonly PolicyStatement[];
     /** The cluster's OIDC provider; required when the service gets an IAM role. */
@@ -156,6 +165,7 @@ export function resolveMicroservice(name: string, args: MicroserviceArgs): Resol
         config: args.config ?? {},
         configMountPath: args.configMountPath ?? "/app/config",
         secretEnv: Object.keys(args.secrets ?? {}),
+        storeEnv: args.storeWiring?.env ?? [],
         automountServiceAccountToken: args.automountServiceAccountToken ?? false,
         terminationGracePeriodSeconds: args.terminationGracePeriodSeconds ?? 30,
         preStopSleepSeconds: args.preStopSleepSeconds ?? 5,
@@ -199,10 +209,12 @@ export class Microservice extends pulumi.ComponentResource {
         const k8sOpts = { parent: this, provider: args.provider };
         const secrets = args.secrets ?? {};
         const hasSecrets = Object.keys(secrets).length > 0;
+        const stores = args.storeWiring;
+        const needsStore = hasSecrets || stores !== undefined;
 
         // One IRSA role per service: its own statements, plus read access to its own secrets path.
         let role: aws.iam.Role | undefined;
-        if ((args.iamStatements?.length ?? 0) > 0 || hasSecrets) {
+        if ((args.iamStatements?.length ?? 0) > 0 || needsStore) {
             role = createServiceAccountRole(
                 `${name}-irsa`,
                 {
@@ -233,6 +245,14 @@ export class Microservice extends pulumi.ComponentResource {
             );
         }
 
+        if (role && stores) {
+            new aws.iam.RolePolicy(
+                `${name}-irsa-datastores`,
+                { role: role.name, policy: stores.policy },
+                { parent: this },
+            );
+        }
+
         const sa = new k8s.core.v1.ServiceAccount(
             `${name}-sa`,
             role ? role.arn.apply((arn) => buildServiceAccount(r, arn)) : buildServiceAccount(r),
@@ -242,13 +262,39 @@ export class Microservice extends pulumi.ComponentResource {
         if (Object.keys(r.config).length > 0) {
             podDeps.push(new k8s.core.v1.ConfigMap(`${name}-config`, buildConfigMap(r), k8sOpts));
         }
-        if (hasSecrets) {
-            const crdDeps = args.crds?.externalSecrets ?? [];
-            const store = new k8s.apiextensions.CustomResource(
-                `${name}-secret-store`,
-                buildSecretStore(r, args.secretsManager!.region),
-                { ...k8sOpts, dependsOn: [...crdDeps, sa] },
+        const crdDeps = args.crds?.externalSecrets ?? [];
+        const store = needsStore
+            ? new k8s.apiextensions.CustomResource(
+                  `${name}-secret-store`,
+                  buildSecretStore(r, args.secretsManager!.region),
+                  { ...k8sOpts, dependsOn: [...crdDeps, sa] },
+              )
+            : undefined;
+        if (store && stores) {
+            const es = pulumi.all([stores.templates, stores.data]).apply(([templates, data]) =>
+                buildStoreExternalSecret({
+                    service: name,
+                    namespace: r.namespace,
+                    labels: workloadLabels(name, r.version, r.component),
+                    secretStore: objectNames(name).secretStore,
+                    templates,
+                    data,
+                }),
             );
+            podDeps.push(
+                new k8s.apiextensions.CustomResource(
+                    `${name}-datastore-secrets`,
+                    {
+                        apiVersion: "external-secrets.io/v1",
+                        kind: "ExternalSecret",
+                        metadata: es.metadata,
+                        spec: es.spec,
+                    },
+                    { ...k8sOpts, dependsOn: [...crdDeps, store, ...stores.dependsOn] },
+                ),
+            );
+        }
+        if (store && hasSecrets) {
             podDeps.push(
                 new k8s.apiextensions.CustomResource(
                     `${name}-secrets`,

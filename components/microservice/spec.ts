@@ -2,6 +2,7 @@
  * Pure builders for the Microservice component: every Kubernetes object spec, testable without mocks.
  */
 import { secretsManagerProvider } from "../addons/external-secrets";
+import { storeSecretName } from "../datastore/spec";
 import { PART_OF, selectorLabels, WorkloadIdentity, workloadLabels } from "../internal/labels";
 import { ISTIO_MERGED_METRICS_PORT } from "./monitoring";
 import {
@@ -59,6 +60,8 @@ export interface ResolvedMicroservice {
     readonly config: Readonly<Record<string, string>>;
     readonly configMountPath: string;
     readonly secretEnv: readonly string[];
+    /** Env vars delivered from the service's data stores (`DATABASE_URL`, `REDIS_URL`). */
+    readonly storeEnv: readonly string[];
     readonly automountServiceAccountToken: boolean;
     readonly terminationGracePeriodSeconds: number;
     readonly preStopSleepSeconds: number;
@@ -82,6 +85,7 @@ export function objectNames(name: string) {
         config: `${name}-config`,
         secrets: `${name}-secrets`,
         secretStore: `${name}-secrets`,
+        datastores: storeSecretName(name),
     };
 }
 
@@ -115,12 +119,18 @@ function container(r: ResolvedMicroservice) {
                 : []),
         ],
         ...(hasConfig ? { envFrom: [{ configMapRef: { name: names.config } }] } : {}),
-        ...(r.secretEnv.length > 0
+        ...(r.secretEnv.length + r.storeEnv.length > 0
             ? {
-                  env: r.secretEnv.map((env) => ({
-                      name: env,
-                      valueFrom: { secretKeyRef: { name: names.secrets, key: env } },
-                  })),
+                  env: [
+                      ...r.secretEnv.map((env) => ({
+                          name: env,
+                          valueFrom: { secretKeyRef: { name: names.secrets, key: env } },
+                      })),
+                      ...r.storeEnv.map((env) => ({
+                          name: env,
+                          valueFrom: { secretKeyRef: { name: names.datastores, key: env } },
+                      })),
+                  ],
               }
             : {}),
         resources: { requests: { ...r.resources.requests }, limits: { ...r.resources.limits } },

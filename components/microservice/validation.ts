@@ -82,6 +82,13 @@ export function validateMicroserviceArgs(name: string, args: MicroserviceArgs): 
             undefined,
         );
     }
+    if (args.storeWiring && (!args.secretsManager || !args.oidc)) {
+        fail(
+            "storeWiring",
+            "needs secretsManager and oidc (store URLs arrive through External Secrets as the service's IRSA role)",
+            args.storeWiring.env,
+        );
+    }
     const grace = args.terminationGracePeriodSeconds ?? 30;
     if ((args.preStopSleepSeconds ?? 5) >= grace) {
         fail(

@@ -1,23 +1,38 @@
+import { isEscalationAction, isWildcardAction, wideResource } from "../shared/iam";
 import { resourcePolicy } from "../shared/policy";
 
 interface Config {
     readonly allowedActions: string[];
+    readonly allowedResources: string[];
 }
 
 interface Statement {
     Effect?: string;
     Action?: string | string[];
     NotAction?: string | string[];
+    Resource?: string | string[];
 }
 
-/** Wildcard findings for one policy document (JSON text or object). */
-export function wildcardFindings(document: unknown, allowed: readonly string[]): string[] {
+const list = (v: string | string[] | undefined): string[] =>
+    v === undefined ? [] : Array.isArray(v) ? v : [v];
+
+/**
+ * Findings for one policy document (JSON text or object): Allow statements with wildcard or
+ * privilege-escalation actions not in `allowed`, NotAction, and resources that cover any account or
+ * every resource of a kind (not `*` alone: many read-only actions support only `*`) not in
+ * `allowedResources`.
+ */
+export function wildcardFindings(
+    document: unknown,
+    allowed: readonly string[],
+    allowedResources: readonly string[] = [],
+): string[] {
     let doc: { Statement?: Statement | Statement[] };
     try {
         doc =
             typeof document === "string" ? JSON.parse(document) : ((document ?? {}) as typeof doc);
     } catch {
-        return [`policy document is not valid JSON`];
+        return [`policy document is not valid JSON; grant named actions only`];
     }
     const statements = Array.isArray(doc.Statement)
         ? doc.Statement
@@ -31,22 +46,39 @@ export function wildcardFindings(document: unknown, allowed: readonly string[]):
         }
         if (s.NotAction !== undefined) {
             findings.push(
-                `Statement[${i}] allows NotAction ${JSON.stringify(s.NotAction)} (everything else)`,
+                `Statement[${i}] allows NotAction ${JSON.stringify(s.NotAction)} (everything else); grant named actions only`,
             );
         }
-        const actions =
-            s.Action === undefined ? [] : Array.isArray(s.Action) ? s.Action : [s.Action];
-        for (const a of actions.filter(
-            (a) => (a === "*" || a.endsWith(":*")) && !allowed.includes(a),
+        for (const a of list(s.Action).filter((a) => !allowed.includes(a))) {
+            if (isWildcardAction(a)) {
+                findings.push(
+                    `Statement[${i}] allows action ${JSON.stringify(a)}; grant named actions only`,
+                );
+            } else if (isEscalationAction(a)) {
+                findings.push(
+                    `Statement[${i}] allows privilege-escalation action ${JSON.stringify(a)}; grant named actions only, or list it in allowedActions after review`,
+                );
+            }
+        }
+        for (const r of list(s.Resource).filter(
+            (r) => r !== "*" && !allowedResources.includes(r),
         )) {
-            findings.push(`Statement[${i}] allows action ${JSON.stringify(a)}`);
+            const why = wideResource(r);
+            if (why) {
+                findings.push(
+                    `Statement[${i}] allows resource ${JSON.stringify(r)} (${why}); name the resources, or list it in allowedResources after review`,
+                );
+            }
         }
     });
     return findings;
 }
 
 /**
- * IAM policies allow named actions, never `*` or `service:*`, and never `NotAction` with Allow.
+ * IAM policies allow named actions, never `*`, `service:*`, privilege-escalation actions
+ * (`iam:PassRole`, `iam:Create*`, `iam:Attach*`, `iam:Put*`, `iam:Update*`, `sts:AssumeRole*`...) or
+ * `NotAction` with Allow, and never resources across accounts or every resource of a kind. The config
+ * (`services.<name>.iam`) refuses the same; this policy backs it up for every IAM policy in the stack.
  *
  * @severity high
  * @link https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
@@ -54,10 +86,10 @@ export function wildcardFindings(document: unknown, allowed: readonly string[]):
 export const disallowIamWildcardActions = resourcePolicy<Config>({
     name: "iam-disallow-wildcard-actions",
     description:
-        'IAM policies allow only named actions: no "*", no "service:*", no Allow with NotAction.',
+        'IAM policies allow only named, non-escalating actions on scoped resources: no "*", "service:*", iam:PassRole/Create*/Attach*/Put*/Update*, sts:AssumeRole*, Allow with NotAction, or account-wide resource ARNs.',
     severity: "high",
     remediationSteps:
-        "List the exact actions the workload needs (e.g. s3:GetObject); add a justified exception to allowedActions only after review.",
+        "List the exact actions and resources the workload needs (e.g. s3:GetObject on arn:aws:s3:::bucket/*); add a justified exception to allowedActions or allowedResources only after review.",
     url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
     types: [
         "aws:iam/policy:Policy",
@@ -72,7 +104,15 @@ export const disallowIamWildcardActions = resourcePolicy<Config>({
                 type: "array",
                 items: { type: "string" },
                 default: [],
-                description: 'Wildcard actions allowed after review (e.g. "s3:Get*").',
+                description:
+                    'Wildcard or escalation actions allowed after review, exactly as written (e.g. "s3:Get*").',
+            },
+            allowedResources: {
+                type: "array",
+                items: { type: "string" },
+                default: [],
+                description:
+                    'Account-wide resource ARNs allowed after review, exactly as written (e.g. "arn:aws:s3:::*").',
             },
         },
     },
@@ -84,9 +124,8 @@ export const disallowIamWildcardActions = resourcePolicy<Config>({
                   )
                 : [["policy", props.policy]];
         return documents.flatMap(([field, doc]) =>
-            wildcardFindings(doc, config.allowedActions).map(
-                (f) =>
-                    `IAM ${type.split(":").pop()} '${name}' ${field}: ${f}; grant named actions only.`,
+            wildcardFindings(doc, config.allowedActions, config.allowedResources).map(
+                (f) => `IAM ${type.split(":").pop()} '${name}' ${field}: ${f}.`,
             ),
         );
     },

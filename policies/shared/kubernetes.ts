@@ -175,7 +175,15 @@ export function selectorMatches(
 export const EXEMPT_NAMESPACES_SCHEMA = {
     type: "array",
     items: { type: "string" },
-    default: ["kube-system", "kube-public", "kube-node-lease", "istio-system", "external-secrets"],
+    default: [
+        "kube-system",
+        "kube-public",
+        "kube-node-lease",
+        "istio-system",
+        "istio-cni",
+        "external-secrets",
+        "nvidia-device-plugin",
+    ],
     description: "Namespaces outside the mesh (system and operator namespaces).",
 } as const;
 

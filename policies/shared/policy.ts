@@ -17,6 +17,7 @@ import {
     podTemplate,
     PodTemplate,
 } from "./kubernetes";
+import { EXEMPTIONS_SCHEMA, exemptionFor, NamespaceExemption } from "./exemptions";
 
 /** Metadata every policy carries (shown by the CLI and in `docs/policies.md`). */
 export interface PolicyMeta {
@@ -64,11 +65,20 @@ export function kubernetesPolicy<C = Record<string, unknown>>(
     meta: PolicyMeta & {
         readonly applies: (t: KubernetesType, obj: K8sObject) => boolean;
         readonly check: (c: KubernetesCheck<C>) => string[];
+        /** Add the `exemptions` knob: objects in an exempted namespace are not applicable. */
+        readonly exemptible?: boolean;
     },
 ): ResourceValidationPolicy {
-    const { applies, check, ...rest } = meta;
+    const { applies, check, exemptible, ...rest } = meta;
+    const configSchema: PolicyConfigSchema | undefined = exemptible
+        ? {
+              ...meta.configSchema,
+              properties: { ...meta.configSchema?.properties, exemptions: EXEMPTIONS_SCHEMA },
+          }
+        : meta.configSchema;
     return {
         ...rest,
+        ...(configSchema ? { configSchema } : {}),
         validateResource: (args, reportViolation) => {
             const type = parseKubernetesType(args.type);
             if (!type || !applies(type, args.props)) {
@@ -76,10 +86,17 @@ export function kubernetesPolicy<C = Record<string, unknown>>(
                 return;
             }
             const config = {
-                ...configDefaults(meta.configSchema),
+                ...configDefaults(configSchema),
                 ...(args.getConfig<Record<string, unknown>>() ?? {}),
-            } as C;
+            } as C & { readonly exemptions?: NamespaceExemption[] };
             const obj = args.props as K8sObject;
+            const exempt = exemptible
+                ? exemptionFor(config.exemptions, obj.metadata?.namespace)
+                : undefined;
+            if (exempt) {
+                args.notApplicable(`namespace '${exempt.namespace}' is exempt: ${exempt.reason}`);
+                return;
+            }
             const what = describeObject(type.kind, obj, args.name);
             for (const message of check({
                 type,
@@ -94,7 +111,10 @@ export function kubernetesPolicy<C = Record<string, unknown>>(
     };
 }
 
-/** A resource policy over the pod spec of every pod-bearing kind (Pod ... CronJob, any API version). */
+/**
+ * A resource policy over the pod spec of every pod-bearing kind (Pod ... CronJob, any API version).
+ * Every pod policy takes the `exemptions` knob (`[{namespace, reason}]`, default none).
+ */
 export function podPolicy<C = Record<string, unknown>>(
     meta: PolicyMeta & {
         readonly kinds?: readonly string[];
@@ -104,6 +124,7 @@ export function podPolicy<C = Record<string, unknown>>(
     const { kinds, check, ...rest } = meta;
     return kubernetesPolicy<C>({
         ...rest,
+        exemptible: true,
         applies: (t, obj) =>
             (kinds === undefined || kinds.includes(t.kind)) &&
             podTemplate(t.kind, obj) !== undefined,

@@ -1,5 +1,6 @@
 import { podTemplate } from "../shared/kubernetes";
 import { kubernetesObjects, stackPolicy, StackFinding, StackResource } from "../shared/policy";
+import { EXEMPTIONS_SCHEMA, exemptionFor, NamespaceExemption } from "../shared/exemptions";
 
 interface Taint {
     readonly key: string;
@@ -15,6 +16,7 @@ interface TaintedGroup {
 
 interface Config {
     readonly taintedNodeGroups: TaintedGroup[];
+    readonly exemptions: NamespaceExemption[];
 }
 
 const EFFECTS: Record<string, string> = {
@@ -112,6 +114,7 @@ export const requireMlToleration = stackPolicy<Config>({
                 description:
                     "Tainted node groups to check against when the stack declares none (plain manifests).",
             },
+            exemptions: EXEMPTIONS_SCHEMA,
         },
     },
     check: (resources, config) => {
@@ -119,7 +122,7 @@ export const requireMlToleration = stackPolicy<Config>({
         const findings: StackFinding[] = [];
         for (const o of kubernetesObjects(resources)) {
             const pod = podTemplate(o.k8s.kind, o.props);
-            if (!pod) {
+            if (!pod || exemptionFor(config.exemptions, o.props.metadata?.namespace)) {
                 continue;
             }
             const tolerations = (pod.spec.tolerations ?? []) as any[];

@@ -59,7 +59,7 @@ const cases: ConfigCase[] = [
             c.ingress.enabled = false;
             Object.values(c.services).forEach((svc: any) => delete svc.expose);
         },
-        message: `${P}:addons.tracing.enabled must be false while addons.istio.enabled is false (the sidecars produce the spans), got true`,
+        message: `${P}:addons.istio.enabled must be true while services or mlWorkloads are declared (every workload gets Istio mesh policy, whose CRDs this add-on installs), got false\n${P}:addons.tracing.enabled must be false while addons.istio.enabled is false (the sidecars produce the spans), got true`,
     },
     {
         name: "a log retention below the seed's 30 days",
@@ -85,7 +85,7 @@ const cases: ConfigCase[] = [
     {
         name: "the retired prometheusOperatorCrds key (the monitoring chart installs the CRDs)",
         mutate: (c) => (c.addons.prometheusOperatorCrds = { version: "24.0.1" }),
-        message: `${P}:addons.prometheusOperatorCrds is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, externalSecrets, monitoring, prometheusAdapter, ebsCsiDriver, logging, tracing, awsLoadBalancerController), got {"version":"24.0.1"}`,
+        message: `${P}:addons.prometheusOperatorCrds is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, nvidiaDevicePlugin, externalSecrets, monitoring, prometheusAdapter, ebsCsiDriver, logging, tracing, awsLoadBalancerController), got {"version":"24.0.1"}`,
     },
 ];
 

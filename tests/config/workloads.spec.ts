@@ -56,22 +56,22 @@ const cases: ConfigCase[] = [
     {
         name: "a wildcard IAM action without a reason",
         mutate: (c) => (c.services.order.iam.statements[0].actions = ["sqs:*"]),
-        message: `${P}:services.order.iam.statements[0].actions must name actions (no * or service:*) unless allowWildcard.reason explains why, got ["sqs:*"]`,
+        message: `${P}:services.order.iam.statements[0].actions[0] must name an action (no * or service:*) unless iam.allow.actions lists it with a reason, got "sqs:*"`,
     },
     {
         name: "a wildcard IAM resource without a reason",
         mutate: (c) => (c.services.order.iam.statements[0].resources = ["*"]),
-        message: `${P}:services.order.iam.statements[0].resources must name resources (no *) unless allowWildcard.reason explains why, got ["*"]`,
+        message: `${P}:services.order.iam.statements[0].resources[0] must name resources, not every resource, unless iam.allow.resources lists it with a reason, got "*"`,
     },
     {
         name: "a secret key reaching into another path",
-        mutate: (c) => (c.services.inventory.secrets.DATABASE_URL.key = "../order/database"),
-        message: `${P}:services.inventory.secrets.DATABASE_URL.key must be a secret name under the service's own path (no /), got "../order/database"`,
+        mutate: (c) => (c.services.payment.secrets.PAYMENT_PROVIDER_API_KEY.key = "../order/key"),
+        message: `${P}:services.payment.secrets.PAYMENT_PROVIDER_API_KEY.key must be a secret name under the service's own path: 1 to 256 of A-Z, a-z, 0-9 and _+=.@- (no /, spaces, newlines or shell syntax), got "../order/key"`,
     },
     {
         name: "a typo in a service key",
         mutate: (c) => (c.services.inventory.replica = 2),
-        message: `${P}:services.inventory.replica is not a known key (allowed: image, version, replicas, autoscaling, resources, ports, probes, callers, expose, config, configMountPath, secrets, iam, automountServiceAccountToken, terminationGracePeriodSeconds, preStopSleepSeconds), got 2`,
+        message: `${P}:services.inventory.replica is not a known key (allowed: image, version, replicas, autoscaling, resources, ports, probes, callers, expose, config, configMountPath, secrets, iam, datastores, automountServiceAccountToken, terminationGracePeriodSeconds, preStopSleepSeconds), got 2`,
     },
     {
         name: "a config name that is not an env var",
@@ -161,15 +161,22 @@ const cases: ConfigCase[] = [
         mutate: (c) =>
             (c.mlWorkloads["ml-prediction"].autoscaling = {
                 minReplicas: 2,
-                maxReplicas: 6,
+                maxReplicas: 4,
                 cpuUtilization: 70,
             }),
-        message: `${P}:mlWorkloads.ml-prediction.autoscaling must not scale on cpu or memory while vpa.updateMode is Auto (the HPA and the VPA would fight); scale on requestsPerSecond or set vpa.updateMode Off/Initial, got {"minReplicas":2,"maxReplicas":6,"cpuUtilization":70}`,
+        message: `${P}:mlWorkloads.ml-prediction.autoscaling must not scale on cpu or memory while vpa.updateMode is Auto (the HPA and the VPA would fight); scale on requestsPerSecond or set vpa.updateMode Off/Initial, got {"minReplicas":2,"maxReplicas":4,"cpuUtilization":70}`,
     },
     {
         name: "secrets while External Secrets is off",
-        mutate: (c) => (c.addons.externalSecrets = { enabled: false }),
-        message: `${P}:services.inventory.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"DATABASE_URL":{"key":"database","property":"url"}}\n${P}:services.order.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"DATABASE_URL":{"key":"database","property":"url"}}\n${P}:services.payment.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"PAYMENT_PROVIDER_API_KEY":{"key":"provider-api-key"}}\n${P}:addons.externalSecrets.enabled must be true while addons.monitoring.enabled is true (Grafana's admin password and the Alertmanager receivers come from Secrets Manager), got false`,
+        mutate: (c) => {
+            c.addons.externalSecrets = { enabled: false };
+            // Stores need External Secrets too (tests/config/datastores.spec.ts).
+            for (const s of Object.values(c.services) as Record<string, unknown>[]) {
+                delete s.datastores;
+            }
+        },
+        message: `${P}:services.payment.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"PAYMENT_PROVIDER_API_KEY":{"key":"provider-api-key"}}
+${P}:addons.externalSecrets.enabled must be true while addons.monitoring.enabled is true (Grafana's admin password and the Alertmanager receivers come from Secrets Manager), got false`,
     },
 ];
 

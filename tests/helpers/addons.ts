@@ -15,8 +15,10 @@ export const FAKE_OIDC = {
 
 /** ClusterAddons args as index.ts builds them for `stack`, with a fresh provider named `k`. */
 export function addonsArgsFor(stack: "staging" | "production"): ClusterAddonsArgs {
+    const config = parsePlatformConfig(rawStack(stack));
     return {
-        ...parsePlatformConfig(rawStack(stack)).addons,
+        ...config.addons,
+        nodeGroups: config.cluster.nodeGroups,
         provider: new k8s.Provider("k", { kubeconfig: "{}" }),
         oidc: FAKE_OIDC,
         clusterName: "supply-chain-test",

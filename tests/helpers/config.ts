@@ -4,7 +4,13 @@
 import * as assert from "assert";
 import * as path from "path";
 
-import { ConfigError, parsePlatformConfig, PROJECT, rawProjectConfig } from "../../config";
+import {
+    ConfigContext,
+    ConfigError,
+    parsePlatformConfig,
+    PROJECT,
+    rawProjectConfig,
+} from "../../config";
 import { loadStackConfig, StackConfig } from "../../tools/offline/stack-config";
 
 /** Repository root. */
@@ -22,11 +28,22 @@ export function rawStack(stack: string): Record<string, any> {
 
 export { PROJECT };
 
+/** The day config tests check the Kubernetes version against (fixed, so results never drift). */
+export const TEST_DAY = "2026-11-24";
+
+/** What `loadPlatformConfig` passes for a committed stack: its region and secret keys, on TEST_DAY. */
+export function stackContext(stack: string): ConfigContext {
+    const s = stackConfig(stack);
+    return { region: s.config["aws:region"] ?? null, secretKeys: s.secretKeys, today: TEST_DAY };
+}
+
 /** One invalid-config case: a mutation of a committed stack and the exact message it must produce. */
 export interface ConfigCase {
     readonly name: string;
     readonly stack?: "staging" | "production";
     readonly mutate: (c: Record<string, any>) => void;
+    /** Changes to the context (region, secret keys, day) of the committed stack. */
+    readonly context?: Partial<ConfigContext>;
     readonly message: string;
 }
 
@@ -34,10 +51,11 @@ export interface ConfigCase {
 export function configCases(cases: readonly ConfigCase[]): void {
     for (const c of cases) {
         it(`fails: ${c.name}`, () => {
-            const raw = rawStack(c.stack ?? "staging");
+            const stack = c.stack ?? "staging";
+            const raw = rawStack(stack);
             c.mutate(raw);
             assert.throws(
-                () => parsePlatformConfig(raw),
+                () => parsePlatformConfig(raw, { ...stackContext(stack), ...c.context }),
                 (e: unknown) => {
                     assert.ok(
                         e instanceof ConfigError,

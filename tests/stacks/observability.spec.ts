@@ -140,7 +140,9 @@ for (const stack of ["staging", "production"]) {
                     (inputs(h).spec.metrics as Obj[])
                         .filter((m) => m.type === "Pods")
                         .map((m) => [inputs(h).metadata.name, m.pods.metric.name]),
-                );
+                )
+                // Registration order follows input resolution (a Deployment waits for its stores).
+                .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
             // Production scales inventory and order on requests per second; staging runs fixed counts.
             assert.deepStrictEqual(
                 hpaMetrics,

@@ -41,7 +41,12 @@ for (const stack of ["staging", "production"]) {
                 recorder.get("eks:index:ManagedNodeGroup", "platform-general").inputs.taints,
                 [],
             );
-            assert.deepStrictEqual(names("aws:kms/key:Key"), ["platform-secrets-key"]);
+            assert.deepStrictEqual(names("aws:kms/key:Key"), [
+                "inventory-data-key",
+                "order-data-key",
+                "payment-data-key",
+                "platform-secrets-key",
+            ]);
             assert.deepStrictEqual(names("platform:cluster:ClusterAddons"), ["platform-addons"]);
             assert.deepStrictEqual(names("kubernetes:helm.sh/v4:Chart"), [
                 "platform-addons-aws-load-balancer-controller",
@@ -49,19 +54,22 @@ for (const stack of ["staging", "production"]) {
                 "platform-addons-fluent-bit",
                 "platform-addons-ingress-gateway",
                 "platform-addons-istio-base",
+                "platform-addons-istio-cni",
                 "platform-addons-istiod",
                 "platform-addons-metrics-server",
                 "platform-addons-monitoring",
+                ...(stack === "production" ? ["platform-addons-nvidia-device-plugin-gpu"] : []),
                 "platform-addons-otel-collector",
                 "platform-addons-prometheus-adapter",
-                "platform-addons-vpa",
             ]);
+            assert.deepStrictEqual(names("kubernetes:helm.sh/v3:Release"), ["platform-addons-vpa"]);
         });
 
         it("exports the cluster name, a secret kubeconfig, the OIDC provider and node group names", async () => {
             const { outputs } = await evaluate(stack);
             assert.deepStrictEqual(Object.keys(outputs).sort(), [
                 "clusterName",
+                "datastoreEndpoints",
                 "ingressHealthUrl",
                 "ingressHosts",
                 "ingressLoadBalancer",
@@ -96,11 +104,13 @@ for (const stack of ["staging", "production"]) {
                     .sort(),
                 [
                     "external-secrets",
+                    "istio-cni",
                     "istio-ingress",
                     "istio-system",
                     "logging",
                     "monitoring",
                     "monitoring-node-exporter",
+                    ...(stack === "production" ? ["nvidia-device-plugin"] : []),
                     "supply-chain",
                     "tracing",
                 ],

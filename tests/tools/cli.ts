@@ -36,6 +36,9 @@ export function runTool(
                 [RUN_MARKER.split("=")[0]]: RUN_MARKER.split("=")[1],
             },
             timeout: timeoutMs,
+            // The JSON of a generated 20-service stack is about 1.5 MB; spawnSync's default 1 MiB
+            // buffer would kill the child (status null) before it finishes.
+            maxBuffer: 64 * 1024 * 1024,
         },
     );
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };

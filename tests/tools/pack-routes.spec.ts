@@ -54,11 +54,11 @@ describe("policy pack routes agree", function () {
     const strict = path.join(tmp, "strict.json");
     fs.writeFileSync(strict, JSON.stringify(STRICT));
     const large = path.join(tmp, "Pulumi.large.yaml");
-    generateStack(ROOT, 20, large);
+    generateStack(ROOT, 10, large);
     const cases: [string, string[]][] = [
         ["staging", ["--stack", "staging"]],
         ["production", ["--stack", "production"]],
-        ["a generated stack of 20 services", ["--stack", "production", "--config", large]],
+        ["a generated stack of 10 services", ["--stack", "production", "--config", large]],
     ];
     for (const [label, args] of cases) {
         it(`on ${label}, violation for violation`, () => {

@@ -67,6 +67,28 @@ describe("preview:offline (end to end)", function () {
         });
     }
 
+    it("shows references to other resources as their URNs, never as serialised SDK objects", () => {
+        const doc = JSON.parse(preview("production").stdout);
+        const internals: string[] = [];
+        const walk = (value: unknown, at: string) => {
+            if (Array.isArray(value)) {
+                value.forEach((v, i) => walk(v, `${at}[${i}]`));
+            } else if (value !== null && typeof value === "object") {
+                for (const [k, v] of Object.entries(value)) {
+                    if (k.startsWith("__pulumi")) {
+                        internals.push(`${at}.${k}`);
+                    }
+                    walk(v, `${at}.${k}`);
+                }
+            }
+        };
+        doc.resources.forEach((r: any) => walk(r.inputs, r.name));
+        assert.deepStrictEqual(internals, []);
+        const urnOf = (name: string) => doc.resources.find((r: any) => r.name === name).urn;
+        const general = doc.resources.find((r: any) => r.name === "platform-general");
+        assert.strictEqual(general.inputs.cluster, urnOf("platform-eks"));
+    });
+
     it("renders YAML that parses and round-trips, with no secret in it", () => {
         preview("production");
         const dir = path.join(out, "production");
@@ -138,14 +160,15 @@ describe("preview:offline (end to end)", function () {
     });
 
     it("reports exactly the expected violation for a deliberately unsafe service config (exit 1)", () => {
-        // The config accepts a wildcard IAM grant when a reason is given; the pack still blocks it.
+        // The config accepts a wildcard IAM grant that iam.allow lists with a reason; the pack still
+        // blocks it until policies/config allows it too (two keys).
         const unsafe = path.join(out, "Pulumi.unsafe.yaml");
         const text = fs
             .readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8")
             .replace("- actions: [sqs:SendMessage, sqs:GetQueueAttributes]", '- actions: ["sqs:*"]')
             .replace(
                 "      iam:\n        statements:",
-                '      iam:\n        allowWildcard: { reason: "load test of the queue" }\n        statements:',
+                '      iam:\n        allow: { reason: "load test of the queue for one week", actions: ["sqs:*"] }\n        statements:',
             );
         fs.writeFileSync(unsafe, text);
         const run = runTool("preview", [

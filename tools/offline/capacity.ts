@@ -5,11 +5,10 @@
  */
 import { podTemplate } from "../../policies/shared/kubernetes";
 import { parseQuantity } from "../../policies/shared/quantity";
-import { INSTANCE_TYPES } from "./instance-types";
+import { ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
 import { RecordedResource } from "./mocks";
 
-/** Share of a node's capacity left to pods after the kubelet, system daemons and the mesh proxy. */
-export const ALLOCATABLE_SHARE = 0.85;
+export { ALLOCATABLE_SHARE };
 
 /** The load and capacity of one node group. */
 export interface GroupCapacity {
@@ -121,7 +120,7 @@ export function checkCapacity(resources: readonly RecordedResource[]): GroupCapa
                 capacity: { cpu: 0, memoryGiB: 0 },
                 requested,
                 workloads,
-                warning: `node group ${g.name}: unknown instance type(s) ${unknown.join(", ") || "(none listed)"}; add them to tools/offline/instance-types.ts`,
+                warning: `node group ${g.name}: unknown instance type(s) ${unknown.join(", ") || "(none listed)"}; add them to schemas/instance-types.ts`,
             };
         }
         const cpuPerNode = Math.min(...sizes.map((s) => s!.vcpu));

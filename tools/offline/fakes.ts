@@ -69,6 +69,8 @@ export function fakeState(
                 oidcProviderUrl: issuer,
                 oidcProviderArn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:oidc-provider/${issuer.replace(/^https:\/\//, "")}`,
                 clusterSecurityGroupId: "sg-0c1a2b3c4d5e6f701",
+                // The aws.eks.Cluster inside the component: EKS's own cluster security group.
+                eksCluster: { vpcConfig: { clusterSecurityGroupId: FAKE_EKS_CLUSTER_SG } },
                 nodeSecurityGroupId: "sg-0c1a2b3c4d5e6f702",
                 core: { cluster: { name: clusterName } },
             },
@@ -128,9 +130,50 @@ export function fakeState(
         if (type === "aws:kms/key:Key") {
             state.keyId = "0a1b2c3d-4e5f-6789-abcd-ef0123456789";
         }
+        Object.assign(state, fakeStoreState(type, inputs, physical, region));
         return { id, state };
     }
+    if (type === "random:index/randomPassword:RandomPassword") {
+        // A recognisable fake, so tests can prove it never appears in plain text anywhere.
+        const result = `FAKEpw${name.replace(/[^A-Za-z0-9]/g, "")}`.padEnd(
+            Number(inputs.length ?? 32),
+            "x",
+        );
+        return { id, state: { ...inputs, result } };
+    }
     return { id, state: { ...inputs } };
+}
+
+/** EKS's cluster security group in the fakes (what nodes and pods carry). */
+export const FAKE_EKS_CLUSTER_SG = "sg-0c1a2b3c4d5e6f700";
+
+/** Endpoints and secrets RDS, ElastiCache and random compute for data stores. */
+function fakeStoreState(type: string, inputs: Props, physical: string, region: string): Props {
+    const id = String(inputs.identifier ?? inputs.replicationGroupId ?? physical);
+    switch (type) {
+        case "aws:rds/instance:Instance": {
+            const address = `${id}.c0ffee00example.${region}.rds.amazonaws.com`;
+            return {
+                address,
+                endpoint: `${address}:5432`,
+                masterUserSecrets: [
+                    {
+                        secretArn: `arn:aws:secretsmanager:${region}:${FAKE_ACCOUNT_ID}:secret:rds!db-${id}-AbCdEf`,
+                        kmsKeyId: `arn:aws:kms:${region}:${FAKE_ACCOUNT_ID}:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789`,
+                        secretStatus: "active",
+                    },
+                ],
+            };
+        }
+        case "aws:elasticache/replicationGroup:ReplicationGroup":
+            return { primaryEndpointAddress: `master.${id}.abc123.usw2.cache.amazonaws.com` };
+        case "aws:secretsmanager/secret:Secret":
+            return {
+                arn: `arn:aws:secretsmanager:${region}:${FAKE_ACCOUNT_ID}:secret:${id}-AbCdEf`,
+            };
+        default:
+            return {};
+    }
 }
 
 /** Results of provider functions (invokes) the program calls. */

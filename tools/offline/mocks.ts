@@ -38,6 +38,11 @@ export class Recorder {
         this.engineUrns.clear();
     }
 
+    /** The engine-form URN of a resource the mock monitor knows by `mockUrn` (unknown: unchanged). */
+    public engineUrn(mockUrn: string): string {
+        return this.engineUrns.get(mockUrn) ?? mockUrn;
+    }
+
     /** Resources of one type token. */
     public ofType(type: string): RecordedResource[] {
         return this.resources.filter((r) => r.type === type);
@@ -140,7 +145,29 @@ export async function installMocks(options: MockOptions): Promise<Recorder> {
     const original = monitor.registerResource.bind(monitor);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const rpc = require("@pulumi/pulumi/runtime/rpc") as {
-        deserializeProperties(o: unknown): Record<string, unknown>;
+        deserializeProperties(o: { toJavaScript(): unknown }): Record<string, unknown>;
+        specialSigKey: string;
+        specialResourceSig: string;
+    };
+    // A reference to another resource arrives as `{<sig>: <resource sig>, urn, ...}`; the SDK would
+    // rebuild it into a live Resource object (whose JSON is SDK internals). Recorded inputs hold the
+    // referenced resource's URN instead, as the engine shows it.
+    const referencesAsUrns = (value: unknown): unknown => {
+        if (Array.isArray(value)) {
+            return value.map(referencesAsUrns);
+        }
+        if (value === null || typeof value !== "object") {
+            return value;
+        }
+        const o = value as Record<string, unknown>;
+        if (o[rpc.specialSigKey] === rpc.specialResourceSig && typeof o.urn === "string") {
+            return recorder.engineUrn(o.urn);
+        }
+        return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, referencesAsUrns(v)]));
+    };
+    const recordedInputs = (struct: { toJavaScript(): unknown }) => {
+        const raw = referencesAsUrns(struct.toJavaScript());
+        return rpc.deserializeProperties({ toJavaScript: () => raw });
     };
     monitor.registerResource = (req, cb) =>
         original(req, (err, resp) => {
@@ -151,7 +178,7 @@ export async function installMocks(options: MockOptions): Promise<Recorder> {
                         type: req.getType(),
                         name: req.getName(),
                         parentMockUrn: req.getParent(),
-                        inputs: rpc.deserializeProperties(req.getObject()),
+                        inputs: recordedInputs(req.getObject() as { toJavaScript(): unknown }),
                         provider: req.getProvider(),
                         custom: req.getCustom(),
                         remote: req.getRemote(),

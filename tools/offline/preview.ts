@@ -5,6 +5,7 @@
 import * as path from "path";
 
 import { checkCapacity, GroupCapacity } from "./capacity";
+import { StoreCapacity, storeCapacity } from "./datastore-capacity";
 import { evaluateProgram } from "./evaluate";
 import { RecordedResource } from "./mocks";
 import { AnalyzerInput, PackRoute, PackSession, startPolicyPack, Violation } from "./pack";
@@ -47,6 +48,8 @@ export interface PreviewDetails {
     readonly files: string[];
     readonly outDir: string;
     readonly schema: { validated: number; withoutSchema: string[] };
+    /** Data stores with their estimated monthly cost. */
+    readonly datastores: StoreCapacity[];
     readonly timings: { evaluateMs: number; renderMs: number; policyMs: number };
 }
 
@@ -191,6 +194,7 @@ export async function runPreview(
             files,
             outDir: stackOut,
             schema: { validated, withoutSchema: [...withoutSchema].sort() },
+            datastores: storeCapacity(evaluation.recorder.resources),
             timings: { evaluateMs: t1 - t0, renderMs: t2 - t1, policyMs: t3 - t2 },
         };
         return { result, details };

@@ -20,6 +20,25 @@ export interface StackConfig {
 /** A stack file that cannot be read or parsed (usage error, exit 2). */
 export class StackConfigFileError extends Error {}
 
+/** True when `value` holds a `secure:` value anywhere inside it (the CLI then marks the whole key secret). */
+function holdsSecure(value: unknown): boolean {
+    if (value === null || typeof value !== "object") {
+        return false;
+    }
+    if (!Array.isArray(value) && "secure" in value) {
+        return true;
+    }
+    return Object.values(value).some(holdsSecure);
+}
+
+const SHAPE =
+    "a stack file is a YAML map with a config: map inside, e.g.\n  config:\n    aws:region: us-west-2\n    <project>:environment: staging";
+
+/** Describes what a YAML value is, for "expected a map" errors. */
+function kindOf(value: unknown): string {
+    return Array.isArray(value) ? "a list" : value === null ? "empty" : `a ${typeof value}`;
+}
+
 function readYaml(file: string): Record<string, unknown> {
     let text: string;
     try {
@@ -29,13 +48,21 @@ function readYaml(file: string): Record<string, unknown> {
             `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
         );
     }
+    let doc: unknown;
     try {
-        return (parse(text) ?? {}) as Record<string, unknown>;
+        doc = parse(text);
     } catch (e) {
         throw new StackConfigFileError(
             `${file} is not valid YAML: ${(e as Error).message.split("\n")[0]}`,
         );
     }
+    if (doc === null || doc === undefined) {
+        throw new StackConfigFileError(`${file} is empty; ${SHAPE}`);
+    }
+    if (typeof doc !== "object" || Array.isArray(doc)) {
+        throw new StackConfigFileError(`${file} is ${kindOf(doc)}, not a map; ${SHAPE}`);
+    }
+    return doc as Record<string, unknown>;
 }
 
 function qualify(project: string, key: string): string {
@@ -54,7 +81,7 @@ export function loadStackConfig(root: string, stack: string, file?: string): Sta
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     const set = (key: string, value: unknown) => {
-        if (value !== null && typeof value === "object" && "secure" in (value as object)) {
+        if (holdsSecure(value)) {
             config[key] = SECRET_PLACEHOLDER;
             secretKeys.push(key);
         } else {
@@ -71,9 +98,13 @@ export function loadStackConfig(root: string, stack: string, file?: string): Sta
     }
     const stackFile = file ?? path.join(root, `Pulumi.${stack}.yaml`);
     const stackYaml = readYaml(stackFile);
-    for (const [key, value] of Object.entries(
-        (stackYaml.config ?? {}) as Record<string, unknown>,
-    )) {
+    const stackConfig = stackYaml.config ?? {};
+    if (typeof stackConfig !== "object" || Array.isArray(stackConfig) || stackConfig === null) {
+        throw new StackConfigFileError(
+            `${stackFile}: config is ${kindOf(stackConfig)}, not a map of keys to values; ${SHAPE}`,
+        );
+    }
+    for (const [key, value] of Object.entries(stackConfig as Record<string, unknown>)) {
         set(qualify(projectName, key), value);
     }
     return { project: projectName, stack, config, secretKeys };

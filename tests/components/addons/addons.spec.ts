@@ -5,7 +5,7 @@ import { addonsArgsFor } from "../../helpers/addons";
 import { freshRecorder, settle, typeNames } from "../../helpers/pulumi";
 
 describe("ClusterAddons", () => {
-    it("creates exactly the pinned charts, namespaces, mesh mTLS default, IRSA role and secret store", async () => {
+    it("creates exactly the pinned charts, namespaces, mesh mTLS default, IRSA role and secret store (production)", async () => {
         const rec = freshRecorder();
         new ClusterAddons("a", addonsArgsFor("production"));
         await settle();
@@ -17,10 +17,14 @@ describe("ClusterAddons", () => {
                     ["platform:cluster:ClusterAddons", "a"],
                     ["kubernetes:core/v1:Namespace", "a-istio-system"],
                     ["kubernetes:helm.sh/v4:Chart", "a-istio-base"],
+                    ["kubernetes:core/v1:Namespace", "a-istio-cni"],
+                    ["kubernetes:helm.sh/v4:Chart", "a-istio-cni"],
                     ["kubernetes:helm.sh/v4:Chart", "a-istiod"],
                     ["kubernetes:security.istio.io/v1:PeerAuthentication", "a-mesh-mtls"],
                     ["kubernetes:helm.sh/v4:Chart", "a-metrics-server"],
-                    ["kubernetes:helm.sh/v4:Chart", "a-vpa"],
+                    ["kubernetes:helm.sh/v3:Release", "a-vpa"],
+                    ["kubernetes:core/v1:Namespace", "a-nvidia-device-plugin"],
+                    ["kubernetes:helm.sh/v4:Chart", "a-nvidia-device-plugin-gpu"],
                     ["aws:iam/role:Role", "a-external-secrets-irsa"],
                     ["aws:iam/rolePolicy:RolePolicy", "a-external-secrets-irsa-policy"],
                     ["kubernetes:core/v1:Namespace", "a-external-secrets"],
@@ -80,19 +84,20 @@ describe("ClusterAddons", () => {
         );
     });
 
-    it("pins every chart to the stack's version and repository", async () => {
+    it("pins every chart and release to the stack's version and repository", async () => {
         const rec = freshRecorder();
         new ClusterAddons("a", addonsArgsFor("staging"));
         await settle();
-        const charts = rec
-            .ofType("kubernetes:helm.sh/v4:Chart")
-            .map((c) => [
-                c.name,
-                c.inputs.chart,
-                c.inputs.version,
-                (c.inputs.repositoryOpts as { repo: string }).repo,
-                c.inputs.namespace,
-            ]);
+        const charts = [
+            ...rec.ofType("kubernetes:helm.sh/v4:Chart"),
+            ...rec.ofType("kubernetes:helm.sh/v3:Release"),
+        ].map((c) => [
+            c.name,
+            c.inputs.chart,
+            c.inputs.version,
+            (c.inputs.repositoryOpts as { repo: string }).repo,
+            c.inputs.namespace,
+        ]);
         assert.deepStrictEqual(charts.sort(), [
             [
                 "a-aws-load-balancer-controller",
@@ -121,6 +126,13 @@ describe("ClusterAddons", () => {
                 "1.27.3",
                 "https://istio-release.storage.googleapis.com/charts",
                 "istio-system",
+            ],
+            [
+                "a-istio-cni",
+                "cni",
+                "1.27.3",
+                "https://istio-release.storage.googleapis.com/charts",
+                "istio-cni",
             ],
             [
                 "a-istiod",
@@ -183,8 +195,9 @@ describe("ClusterAddons", () => {
                 addons.ready.externalSecrets.length,
                 addons.ready.prometheus.length,
                 addons.ready.verticalPodAutoscaler.length,
+                addons.ready.nvidiaDevicePlugin.length,
             ],
-            [0, 0, 1, 1],
+            [0, 0, 1, 1, 0],
         );
         assert.deepStrictEqual(
             [addons.secretsManager, addons.externalSecretsRoleArn],

@@ -1,13 +1,13 @@
 import * as assert from "assert";
 
-import { ClusterAddons, istiodValues } from "../../../components/addons";
+import { ClusterAddons, istiodValues, istiodWorkload } from "../../../components/addons";
 import { addonsArgsFor } from "../../helpers/addons";
 import { freshRecorder, settle } from "../../helpers/pulumi";
 
 describe("Istio add-on", () => {
     it("sets the mesh-wide STRICT mTLS default after istiod and its CRDs", async () => {
         const rec = freshRecorder();
-        const addons = new ClusterAddons("a", addonsArgsFor("staging"));
+        new ClusterAddons("a", addonsArgsFor("staging"));
         await settle();
         const mtls = rec.get("kubernetes:security.istio.io/v1:PeerAuthentication", "a-mesh-mtls");
         assert.deepStrictEqual(mtls.inputs, {
@@ -19,27 +19,57 @@ describe("Istio add-on", () => {
         const base = rec.get("kubernetes:helm.sh/v4:Chart", "a-istio-base").urn;
         const istiod = rec.get("kubernetes:helm.sh/v4:Chart", "a-istiod");
         assert.ok(mtls.dependencies.includes(base) && mtls.dependencies.includes(istiod.urn));
-        assert.ok(istiod.dependencies.includes(base), "istiod waits for the base chart's CRDs");
-        assert.strictEqual(addons.ready.istio.length, 3);
     });
 
-    it("runs istiod with two replicas only when highly available", () => {
-        const pilot = (ha: boolean) => {
-            const p = istiodValues(ha).pilot;
-            return [p.replicaCount, p.autoscaleMin];
-        };
+    it("turns CNI on in istiod, which waits for the base CRDs and the CNI node agent", async () => {
+        const rec = freshRecorder();
+        const addons = new ClusterAddons("a", addonsArgsFor("production"));
+        await settle();
+        const istiod = rec.get("kubernetes:helm.sh/v4:Chart", "a-istiod");
+        const values = istiod.inputs.values as ReturnType<typeof istiodValues>;
+        assert.deepStrictEqual(values.pilot.cni, { enabled: true });
         assert.deepStrictEqual(
-            [pilot(true), pilot(false)],
-            [
-                [2, 2],
-                [1, 1],
-            ],
+            [values.global.hub, values.global.tag],
+            ["docker.io/istio", "1.27.3"],
+        );
+        const cni = rec.get("kubernetes:helm.sh/v4:Chart", "a-istio-cni").urn;
+        const base = rec.get("kubernetes:helm.sh/v4:Chart", "a-istio-base").urn;
+        assert.deepStrictEqual([...istiod.dependencies].sort(), [base, cni].sort());
+        const readyUrns = await Promise.all(
+            addons.ready.istio.map((r) => new Promise((resolve) => r.urn.apply(resolve))),
+        );
+        assert.deepStrictEqual(readyUrns, [
+            base,
+            cni,
+            istiod.urn,
+            rec.get("kubernetes:security.istio.io/v1:PeerAuthentication", "a-mesh-mtls").urn,
+        ]);
+    });
+
+    it("runs istiod under an HPA from 2 replicas with anti-affinity and a PDB only when highly available", () => {
+        const ha = istiodWorkload(istiodValues("1.27.3", true));
+        assert.deepStrictEqual(
+            [ha.replicas, ha.hpa, ha.pdb],
+            [undefined, { minReplicas: 2, maxReplicas: 5 }, { minAvailable: 1 }],
+        );
+        assert.deepStrictEqual(
+            (ha.podSpec.affinity as any).podAntiAffinity
+                .preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm,
+            {
+                topologyKey: "kubernetes.io/hostname",
+                labelSelector: { matchLabels: { app: "istiod" } },
+            },
+        );
+        const single = istiodWorkload(istiodValues("1.27.3", false));
+        assert.deepStrictEqual(
+            [single.replicas, single.hpa, single.pdb, single.podSpec.affinity],
+            [1, undefined, undefined, undefined],
+            "one fixed replica, no HPA and no PDB that would block every drain",
         );
     });
 
     it("keeps the mesh registry-only and holds applications until the proxy is ready", () => {
-        const mesh = istiodValues(false).meshConfig;
-        assert.deepStrictEqual(mesh, {
+        assert.deepStrictEqual(istiodValues("1.27.3", false).meshConfig, {
             defaultConfig: { holdApplicationUntilProxyStarts: true },
             outboundTrafficPolicy: { mode: "REGISTRY_ONLY" },
         });

@@ -180,6 +180,46 @@ describe("iam-disallow-wildcard-actions", () => {
             ],
         },
         {
+            name: "an action escalates privileges (the config's rule, backed up)",
+            mutate: (p) =>
+                (p.policy = doc({
+                    Effect: "Allow",
+                    Action: ["iam:PassRole", "sts:AssumeRole", "iam:Attach*"],
+                    Resource: "*",
+                })),
+            expected: ["iam:PassRole", "sts:AssumeRole", "iam:Attach*"].map(
+                (a) =>
+                    `IAM RolePolicy 'test' policy: Statement[0] allows privilege-escalation action "${a}"; grant named actions only, or list it in allowedActions after review.`,
+            ),
+        },
+        {
+            name: "a resource covers every bucket or any account",
+            mutate: (p) =>
+                (p.policy = doc({
+                    Effect: "Allow",
+                    Action: "s3:GetObject",
+                    Resource: ["arn:aws:s3:::*", "arn:aws:iam::*:role/*"],
+                })),
+            expected: [
+                `IAM RolePolicy 'test' policy: Statement[0] allows resource "arn:aws:s3:::*" (every s3 resource); name the resources, or list it in allowedResources after review.`,
+                `IAM RolePolicy 'test' policy: Statement[0] allows resource "arn:aws:iam::*:role/*" (resources in any account); name the resources, or list it in allowedResources after review.`,
+            ],
+        },
+        {
+            name: "one escalation action and one resource are allowed after review, others are not",
+            config: { allowedActions: ["iam:PassRole"], allowedResources: ["arn:aws:s3:::*"] },
+            mutate: (p) =>
+                (p.policy = doc({
+                    Effect: "Allow",
+                    Action: ["iam:PassRole", "iam:CreateRole"],
+                    Resource: ["arn:aws:s3:::*", "arn:aws:sqs:us-west-2:111122223333:*"],
+                })),
+            expected: [
+                `IAM RolePolicy 'test' policy: Statement[0] allows privilege-escalation action "iam:CreateRole"; grant named actions only, or list it in allowedActions after review.`,
+                `IAM RolePolicy 'test' policy: Statement[0] allows resource "arn:aws:sqs:us-west-2:111122223333:*" (every sqs resource); name the resources, or list it in allowedResources after review.`,
+            ],
+        },
+        {
             name: "an allowed wildcard is configured but another is used",
             config: { allowedActions: ["s3:*"] },
             mutate: (p) => (p.policy = doc({ Effect: "Allow", Action: ["s3:*", "sqs:*"] })),
@@ -188,6 +228,23 @@ describe("iam-disallow-wildcard-actions", () => {
             ],
         },
     ]);
+
+    it("accepts a scoped S3 object path, Resource * alone and service-linked role creation", async () => {
+        assert.deepStrictEqual(
+            await runResourcePolicy(disallowIamWildcardActions, "aws:iam/policy:Policy", {
+                policy: doc({
+                    Effect: "Allow",
+                    Action: [
+                        "s3:GetObject",
+                        "ec2:DescribeInstances",
+                        "iam:CreateServiceLinkedRole",
+                    ],
+                    Resource: ["arn:aws:s3:::orders/*", "*"],
+                }),
+            }),
+            [],
+        );
+    });
 
     it("ignores Deny statements and checks role inline policies", async () => {
         assert.deepStrictEqual(

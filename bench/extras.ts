@@ -1,0 +1,104 @@
+/**
+ * Benchmark scenarios beyond the preview-vs-floor table: the production stack end to end, a config
+ * typo's time to its error, and `policy:check` throughput, each as a user runs it
+ * (`node tools/launch.js ...`, the npm scripts' command) in a fresh process.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { parseAllDocuments, stringify } from "yaml";
+
+import { ROOT } from "../tools/offline/root";
+
+/** Wall seconds of one command run, with its exit status. */
+export function timeCommand(args: string[]): { seconds: number; status: number | null } {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [path.join(ROOT, "tools", "launch.js"), ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        maxBuffer: 1 << 28,
+        env: { ...process.env, NO_COLOR: "1" },
+    });
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r.status === null || r.status > 2) {
+        throw new Error(`${args.join(" ")} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+    }
+    return { seconds, status: r.status };
+}
+
+/**
+ * Writes `count` objects of compliant services (copies of the good fixture, each renamed with its
+ * labels and selectors) into one file.
+ */
+export function writeManifestSet(count: number, file: string): void {
+    const text = fs.readFileSync(
+        path.join(ROOT, "tests", "fixtures", "manifests", "good", "inventory.yaml"),
+        "utf8",
+    );
+    const docs: string[] = [];
+    for (let i = 0; docs.length < count; i++) {
+        for (const d of parseAllDocuments(text.replaceAll("inventory", `inventory-${i}`))) {
+            if (docs.length < count) {
+                docs.push(stringify(d.toJS()));
+            }
+        }
+    }
+    fs.writeFileSync(file, docs.join("---\n"));
+}
+
+/** A copy of the production stack with one typo (`environment: prodution`). */
+export function writeTypoStack(file: string): void {
+    const text = fs.readFileSync(path.join(ROOT, "Pulumi.production.yaml"), "utf8");
+    const typo = text.replace(
+        /^(\s*supply-chain-platform:environment:\s*)production\s*$/m,
+        "$1prodution",
+    );
+    if (typo === text) {
+        throw new Error("Pulumi.production.yaml has no environment line to break");
+    }
+    fs.writeFileSync(file, typo);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Runs the extra scenarios `runs` times each (after one warm-up) and returns their medians. */
+export function runExtras(work: string, runs: number, objectCounts: readonly number[]) {
+    const measure = (args: string[], expect: number) => {
+        const times: number[] = [];
+        for (let i = 0; i <= runs; i++) {
+            const r = timeCommand(args);
+            if (r.status !== expect) {
+                throw new Error(`${args.join(" ")}: exit ${r.status}, expected ${expect}`);
+            }
+            if (i > 0) {
+                times.push(r.seconds);
+            }
+        }
+        return round(median(times));
+    };
+    const out = path.join(work, "out-extras");
+    const production = measure(["tools/preview", "--stack", "production", "--out", out], 0);
+    const productionGrpc = measure(
+        ["tools/preview", "--stack", "production", "--out", out, "--pack", "grpc"],
+        0,
+    );
+    const typo = path.join(work, "Pulumi.typo.yaml");
+    writeTypoStack(typo);
+    const configError = measure(
+        ["tools/preview", "--stack", "production", "--config", typo, "--out", out],
+        2,
+    );
+    const policyCheck = objectCounts.map((objects) => {
+        const file = path.join(work, `objects-${objects}.yaml`);
+        writeManifestSet(objects, file);
+        const seconds = measure(["tools/policy-check", file], 0);
+        return { objects, seconds, objectsPerSecond: round(objects / seconds, 0) };
+    });
+    return {
+        productionEndToEndSeconds: production,
+        productionEndToEndGrpcSeconds: productionGrpc,
+        configErrorSeconds: configError,
+        policyCheck,
+    };
+}

@@ -1,0 +1,58 @@
+/**
+ * Every workload the add-on charts run, as {@link ChartWorkload}s, for the values ClusterAddons passes.
+ * Pure: tests run the policy pack's own checks on these, since mocks never render a chart.
+ */
+import type { NodeGroupScheduling } from "../cluster/spec";
+import { ChartSource, ChartWorkload } from "./chart";
+import { externalSecretsValues, externalSecretsWorkloads } from "./external-secrets";
+import { istiodValues, istiodWorkload } from "./istio";
+import { istioCniValues, istioCniWorkload } from "./istio-cni";
+import { metricsServerValues, metricsServerWorkload } from "./metrics-server";
+import {
+    gpuNodeGroups,
+    nvidiaDevicePluginValues,
+    nvidiaDevicePluginWorkload,
+} from "./nvidia-device-plugin";
+import { vpaValues, vpaWorkloads } from "./vpa";
+
+/** The plain (non-Output) part of ClusterAddonsArgs that decides the charts' workloads. */
+export interface AddonWorkloadsArgs {
+    readonly highAvailability: boolean;
+    readonly nodeGroups: Readonly<Record<string, NodeGroupScheduling>>;
+    readonly istio: ChartSource;
+    readonly metricsServer: ChartSource;
+    readonly verticalPodAutoscaler: ChartSource;
+    readonly nvidiaDevicePlugin: ChartSource;
+    readonly externalSecrets: ChartSource;
+}
+
+/** The workloads of every enabled add-on (the Prometheus operator CRDs chart runs none). */
+export function addonWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
+    const workloads: ChartWorkload[] = [];
+    if (args.istio.enabled) {
+        const version = args.istio.version!;
+        workloads.push(istioCniWorkload(istioCniValues(version)));
+        workloads.push(istiodWorkload(istiodValues(version, args.highAvailability)));
+    }
+    if (args.metricsServer.enabled) {
+        workloads.push(metricsServerWorkload(metricsServerValues(args.highAvailability)));
+    }
+    if (args.verticalPodAutoscaler.enabled) {
+        workloads.push(...vpaWorkloads(vpaValues()));
+    }
+    if (args.nvidiaDevicePlugin.enabled) {
+        for (const [group, scheduling] of gpuNodeGroups(args.nodeGroups)) {
+            workloads.push(
+                nvidiaDevicePluginWorkload(
+                    group,
+                    nvidiaDevicePluginValues(scheduling),
+                    args.nvidiaDevicePlugin.version!,
+                ),
+            );
+        }
+    }
+    if (args.externalSecrets.enabled) {
+        workloads.push(...externalSecretsWorkloads(externalSecretsValues("role-arn")));
+    }
+    return workloads;
+}

@@ -1,0 +1,281 @@
+/**
+ * Capacity that cannot work: workloads no node group can schedule, pods larger than a node, GPU requests
+ * above what an instance type has, and node groups whose maximum size cannot hold their workloads at
+ * maximum replicas (an error in production, a warning elsewhere).
+ *
+ * The model matches the offline preview's capacity check: each node counts as the smallest instance type
+ * of its group (spot and mixed groups may get any of them), with {@link ALLOCATABLE_SHARE} of it left to
+ * pods. Services tolerate no taints, so they run on the groups without NoSchedule/NoExecute taints; a
+ * model server runs on its own `nodeGroup`.
+ */
+import { parseQuantity } from "../policies/shared/quantity";
+import { ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
+
+/** Replicas of a Microservice when neither `replicas` nor `autoscaling` is set. */
+export const DEFAULT_SERVICE_REPLICAS = 3;
+
+/** One capacity problem: `severity` decides whether it stops the program. */
+export interface CapacityFinding {
+    readonly path: (string | number)[];
+    readonly message: string;
+    readonly input: unknown;
+    readonly severity: "error" | "warning";
+}
+
+interface Group {
+    readonly instanceTypes: readonly string[];
+    readonly maxSize: number;
+    readonly taints: readonly { effect: string }[];
+}
+interface Requests {
+    readonly requests: { cpu: string; memory: string };
+}
+interface Workloads {
+    readonly cluster: { nodeGroups: Record<string, Group> };
+    readonly services: Record<
+        string,
+        {
+            replicas?: number;
+            autoscaling?: { maxReplicas: number };
+            resources: Requests;
+        }
+    >;
+    readonly mlWorkloads: Record<
+        string,
+        {
+            nodeGroup: string;
+            gpu: number;
+            model: { replicas: number };
+            autoscaling?: { maxReplicas: number };
+            resources: Requests;
+        }
+    >;
+}
+
+/** Capacity of one node of a group (the smallest of its instance types), or undefined if unknown. */
+export function nodeOf(
+    group: Group,
+): { cpu: number; memoryGiB: number; gpus: number; type: string } | undefined {
+    const types = group.instanceTypes.map((t) => ({ type: t, facts: INSTANCE_TYPES[t] }));
+    if (types.length === 0 || types.some((t) => t.facts === undefined)) {
+        return undefined;
+    }
+    const smallest = [...types].sort((a, b) => a.facts!.vcpu - b.facts!.vcpu)[0];
+    return {
+        cpu: Math.min(...types.map((t) => t.facts!.vcpu)) * ALLOCATABLE_SHARE,
+        memoryGiB: Math.min(...types.map((t) => t.facts!.memoryGiB)) * ALLOCATABLE_SHARE,
+        gpus: Math.min(...types.map((t) => t.facts!.gpus ?? 0)),
+        type: smallest.type,
+    };
+}
+
+/**
+ * Node group facts from the instance type table: every type must be known, a `gpu: true` group must
+ * have GPUs on every type, and the subnet plan has room for at most `maxZones` zones.
+ */
+export function checkNodeGroupTypes(
+    nodeGroups: Record<string, Group & { gpu: boolean }>,
+    ctx: {
+        addIssue: (issue: {
+            code: "custom";
+            path: (string | number)[];
+            message: string;
+            input: unknown;
+        }) => void;
+    },
+): void {
+    for (const [name, g] of Object.entries(nodeGroups)) {
+        g.instanceTypes.forEach((type, i) => {
+            const facts = INSTANCE_TYPES[type];
+            const path = ["cluster", "nodeGroups", name, "instanceTypes", i];
+            if (!INSTANCE_TYPE_SYNTAX.test(type)) {
+                return; // refused by the node group schema
+            }
+            if (!facts) {
+                ctx.addIssue({
+                    code: "custom",
+                    path,
+                    message:
+                        "must be an instance type of schemas/instance-types.ts (add a row from the EC2 instance type specifications to use another)",
+                    input: type,
+                });
+            } else if (g.gpu && !facts.gpus) {
+                ctx.addIssue({
+                    code: "custom",
+                    path,
+                    message: `has no GPUs, but node group ${name} sets gpu: true; use a GPU type such as g5.xlarge or set gpu: false`,
+                    input: type,
+                });
+            }
+        });
+    }
+}
+
+const INSTANCE_TYPE_SYNTAX = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const hardTainted = (g: Group) => g.taints.some((t) => t.effect !== "PreferNoSchedule");
+const fmt = (n: number) => n.toFixed(1);
+const GiB = 2 ** 30;
+
+interface Load {
+    name: string;
+    replicas: number;
+    cpu: number;
+    memoryGiB: number;
+    gpus: number;
+}
+
+/** Every capacity finding of a parsed config. */
+export function capacityFindings(c: Workloads, production: boolean): CapacityFinding[] {
+    const findings: CapacityFinding[] = [];
+    const groups = c.cluster.nodeGroups;
+    const open = Object.keys(groups).filter((g) => !hardTainted(groups[g]));
+    const services = Object.entries(c.services);
+    if (services.length > 0 && open.length === 0) {
+        findings.push({
+            path: ["cluster", "nodeGroups"],
+            message: `must include a node group without NoSchedule or NoExecute taints: services (${services.map(([n]) => n).join(", ")}) tolerate no taints, so no node can run them`,
+            input: Object.keys(groups),
+            severity: "error",
+        });
+        return findings;
+    }
+    // Pools: the untainted groups together (services and model servers placed there), and each
+    // tainted group on its own (model servers placed there).
+    const pools = new Map<string, { groups: string[]; loads: Load[] }>();
+    const poolOf = (group: string) => (open.includes(group) ? "open" : group);
+    pools.set("open", { groups: open, loads: [] });
+    const place = (
+        pool: string,
+        load: Load,
+        requestPath: (string | number)[],
+        requests: Requests["requests"],
+        candidates: string[],
+    ) => {
+        const nodes = candidates.map((g) => ({ g, node: nodeOf(groups[g]) }));
+        if (nodes.some((n) => n.node === undefined)) {
+            return; // unknown instance types are refused by the node group schema
+        }
+        const cpu = parseQuantity(requests.cpu) ?? 0;
+        const memoryGiB = (parseQuantity(requests.memory) ?? 0) / GiB;
+        const fits = (n: { cpu: number; memoryGiB: number }) =>
+            cpu <= n.cpu && memoryGiB <= n.memoryGiB;
+        if (!nodes.some((n) => fits(n.node!))) {
+            const biggest = [...nodes].sort((a, b) => b.node!.cpu - a.node!.cpu)[0];
+            const key = cpu > biggest.node!.cpu ? "cpu" : "memory";
+            findings.push({
+                path: [...requestPath, key],
+                message: `must fit on one node: ${biggest.node!.type} in node group ${biggest.g} leaves ${key === "cpu" ? `${fmt(biggest.node!.cpu)} vCPU` : `${fmt(biggest.node!.memoryGiB)} GiB`} to pods (${ALLOCATABLE_SHARE * 100}% of the node)`,
+                input: requests[key],
+                severity: "error",
+            });
+        }
+        if (!pools.has(pool)) {
+            pools.set(pool, { groups: candidates, loads: [] });
+        }
+        pools.get(pool)!.loads.push(load);
+    };
+    for (const [name, s] of services) {
+        const replicas = s.autoscaling?.maxReplicas ?? s.replicas ?? DEFAULT_SERVICE_REPLICAS;
+        place(
+            "open",
+            load(name, replicas, s.resources.requests, 0),
+            ["services", name, "resources", "requests"],
+            s.resources.requests,
+            open,
+        );
+    }
+    for (const [name, w] of Object.entries(c.mlWorkloads)) {
+        const group = groups[w.nodeGroup];
+        if (!group) {
+            continue; // refused by checkMlWorkloads
+        }
+        const node = nodeOf(group);
+        if (node && w.gpu > node.gpus && node.gpus > 0) {
+            findings.push({
+                path: ["mlWorkloads", name, "gpu"],
+                message: `must not exceed the GPUs of one node: ${node.type} in node group ${w.nodeGroup} has ${node.gpus} (schemas/instance-types.ts)`,
+                input: w.gpu,
+                severity: "error",
+            });
+        }
+        const replicas = w.autoscaling?.maxReplicas ?? w.model.replicas;
+        place(
+            poolOf(w.nodeGroup),
+            load(name, replicas, w.resources.requests, w.gpu),
+            ["mlWorkloads", name, "resources", "requests"],
+            w.resources.requests,
+            open.includes(w.nodeGroup) ? open : [w.nodeGroup],
+        );
+    }
+    for (const { groups: members, loads } of pools.values()) {
+        const finding = poolFinding(members, loads, groups, production);
+        if (finding) {
+            findings.push(finding);
+        }
+    }
+    return findings;
+}
+
+function load(name: string, replicas: number, requests: Requests["requests"], gpus: number): Load {
+    return {
+        name,
+        replicas,
+        cpu: (parseQuantity(requests.cpu) ?? 0) * replicas,
+        memoryGiB: ((parseQuantity(requests.memory) ?? 0) * replicas) / GiB,
+        gpus: gpus * replicas,
+    };
+}
+
+function poolFinding(
+    members: string[],
+    loads: Load[],
+    groups: Record<string, Group>,
+    production: boolean,
+): CapacityFinding | undefined {
+    if (loads.length === 0 || members.length === 0) {
+        return undefined;
+    }
+    const nodes = members.map((g) => ({ g, node: nodeOf(groups[g]), max: groups[g].maxSize }));
+    if (nodes.some((n) => n.node === undefined)) {
+        return undefined;
+    }
+    const capacity = {
+        cpu: nodes.reduce((s, n) => s + n.node!.cpu * n.max, 0),
+        memoryGiB: nodes.reduce((s, n) => s + n.node!.memoryGiB * n.max, 0),
+        gpus: nodes.reduce((s, n) => s + n.node!.gpus * n.max, 0),
+    };
+    const wanted = {
+        cpu: loads.reduce((s, l) => s + l.cpu, 0),
+        memoryGiB: loads.reduce((s, l) => s + l.memoryGiB, 0),
+        gpus: loads.reduce((s, l) => s + l.gpus, 0),
+    };
+    // GPUs on a pool without any are refused by checkMlWorkloads; count them only where they exist.
+    const gpus = capacity.gpus > 0 ? wanted.gpus : 0;
+    if (
+        wanted.cpu <= capacity.cpu &&
+        wanted.memoryGiB <= capacity.memoryGiB &&
+        gpus <= capacity.gpus
+    ) {
+        return undefined;
+    }
+    const first = nodes[0];
+    const held = nodes.map((n) => `${n.max} x ${n.node!.type}`).join(" + ");
+    const top = [...loads]
+        .sort((a, b) => b.cpu - a.cpu)
+        .slice(0, 3)
+        .map((l) => `${l.name} ${l.replicas} x`)
+        .join(", ");
+    return {
+        path: ["cluster", "nodeGroups", first.g, "maxSize"],
+        message:
+            `must let ${members.length > 1 ? `node groups ${members.join(", ")}` : `node group ${first.g}`} hold ` +
+            `its workloads at maximum replicas (${top}): they request ${fmt(wanted.cpu)} vCPU / ${fmt(wanted.memoryGiB)} GiB` +
+            (gpus > 0 ? ` / ${gpus} GPU` : "") +
+            `, ${held} hold ${fmt(capacity.cpu)} vCPU / ${fmt(capacity.memoryGiB)} GiB` +
+            (gpus > 0 ? ` / ${capacity.gpus} GPU` : "") +
+            `; raise maxSize, use larger instance types or lower the maximum replicas` +
+            (production ? "" : " (a warning outside production)"),
+        input: first.max,
+        severity: production ? "error" : "warning",
+    };
+}

@@ -1,0 +1,75 @@
+/**
+ * Names that collide or break the objects they produce: workload names (each becomes a Deployment,
+ * Service, ServiceAccount, IAM role and label value), the app namespace, and names shared between the
+ * `services` and `mlWorkloads` keys.
+ */
+import { z } from "zod";
+
+import { dnsLabel } from "./common";
+
+/**
+ * Longest workload name. Derived names must stay valid: the IAM role `<name>-irsa` gets Pulumi's
+ * auto-name suffix (`-` and 7 characters) and IAM role names are at most 64 characters; Kubernetes
+ * names such as `<name>-secrets` and the `app` label must fit in 63.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
+ * @see https://www.pulumi.com/docs/iac/concepts/resources/names/#autonaming
+ */
+export const MAX_WORKLOAD_NAME = 64 - "-irsa".length - 8;
+
+/**
+ * A workload name: a DNS-1035 label (it names a Service, which must start with a letter).
+ *
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#rfc-1035-label-names
+ */
+export const workloadName = z
+    .string()
+    .regex(
+        /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
+        "must start with a lowercase letter and hold only a-z, 0-9 and '-' (it names a Kubernetes Service, a DNS-1035 label)",
+    )
+    .max(
+        MAX_WORKLOAD_NAME,
+        `must be at most ${MAX_WORKLOAD_NAME} characters (the IAM role <name>-irsa plus Pulumi's 8-character suffix must fit IAM's 64)`,
+    );
+
+/**
+ * Namespaces the platform or Kubernetes own. The app namespace gets its own NetworkPolicies, mesh
+ * policy and sidecar injection label, which must never land on these. The add-ons' namespaces are
+ * written out (not imported from components/addons, which load the SDKs); a test checks they match.
+ */
+export const RESERVED_NAMESPACES: readonly string[] = [
+    "default",
+    "kube-system",
+    "kube-public",
+    "kube-node-lease",
+    "istio-system",
+    "external-secrets",
+    "monitoring",
+];
+
+/** The `namespace` key: a DNS label that is not a system or add-on namespace. */
+export const appNamespace = dnsLabel.refine(
+    (ns) => !RESERVED_NAMESPACES.includes(ns) && !/^(kube|istio)-/.test(ns),
+    {
+        message: `must not be a system or add-on namespace (${RESERVED_NAMESPACES.join(", ")}, kube-*, istio-*)`,
+    },
+);
+
+/** A service and a model server with the same name would create the same objects twice. */
+export function checkNameCollisions(
+    services: Record<string, unknown>,
+    mlWorkloads: Record<string, unknown>,
+    ctx: z.RefinementCtx,
+): void {
+    for (const name of Object.keys(mlWorkloads)) {
+        if (name in services) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["mlWorkloads", name],
+                message: `must not reuse the name of services.${name} (both create a Deployment, Service and ServiceAccount named ${name} in the same namespace)`,
+                input: name,
+            });
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/**
+ * Guard: every workload the add-on charts run passes the policy pack with the stack's policy config,
+ * through chart values only; exemptions are by namespace, each one needed.
+ * Not proven here: the charts' templates themselves (mocks never render a chart); each add-on file
+ * cites the template its ChartWorkload follows.
+ */
+import * as assert from "assert";
+
+import { ChartWorkload } from "../../../components/addons";
+import {
+    manifestsOf,
+    packFindings,
+    policySettings,
+    stackAddonWorkloads,
+} from "../../helpers/addon-workloads";
+
+for (const stack of ["staging", "production"] as const) {
+    describe(`add-on workloads in ${stack}`, () => {
+        it("are exactly the charts' workloads, every container with cpu and memory limits", () => {
+            const { workloads } = stackAddonWorkloads(stack);
+            assert.deepStrictEqual(
+                workloads.map((w) => `${w.kind} ${w.namespace}/${w.name}`),
+                [
+                    "DaemonSet istio-cni/istio-cni-node",
+                    "Deployment istio-system/istiod",
+                    "Deployment kube-system/metrics-server",
+                    "Deployment kube-system/vpa-recommender",
+                    "Deployment kube-system/vpa-updater",
+                    "Deployment kube-system/vpa-admission-controller",
+                    ...(stack === "production"
+                        ? ["DaemonSet nvidia-device-plugin/nvidia-device-plugin-gpu"]
+                        : []),
+                    "Deployment external-secrets/external-secrets",
+                    "Deployment external-secrets/external-secrets-webhook",
+                    "Deployment external-secrets/external-secrets-cert-controller",
+                ],
+            );
+            for (const w of workloads) {
+                for (const c of w.podSpec.containers as { name: string; resources: any }[]) {
+                    assert.deepStrictEqual(
+                        Object.keys(c.resources?.limits ?? {}).sort(),
+                        ["cpu", "memory"],
+                        `${w.name}/${c.name} has cpu and memory limits`,
+                    );
+                }
+            }
+        });
+
+        it("pass every policy of the pack (advisory included) with the stack's policy config", async () => {
+            const { workloads, nodeGroups } = stackAddonWorkloads(stack);
+            assert.deepStrictEqual(
+                await packFindings(manifestsOf(workloads), nodeGroups, policySettings(stack)),
+                [],
+            );
+        });
+
+        it("need every namespace exemption of the policy config (none is blanket)", async () => {
+            const { workloads, nodeGroups } = stackAddonWorkloads(stack);
+            const settings = policySettings(stack);
+            for (const [policy, s] of Object.entries(settings)) {
+                const exemptions = (s.config.exemptions ?? []) as { namespace: string }[];
+                for (const e of exemptions) {
+                    const without = {
+                        ...settings,
+                        [policy]: {
+                            ...s,
+                            config: {
+                                ...s.config,
+                                exemptions: exemptions.filter((x) => x !== e),
+                            },
+                        },
+                    };
+                    const inNamespace = workloads.filter((w) => w.namespace === e.namespace);
+                    if (inNamespace.length === 0) {
+                        // The exempted workload is not installed in this stack (no GPU group).
+                        assert.strictEqual(e.namespace, "nvidia-device-plugin");
+                        assert.strictEqual(stack, "staging");
+                        continue;
+                    }
+                    const found = await packFindings(manifestsOf(inNamespace), nodeGroups, without);
+                    assert.ok(
+                        found.some((f) => f.startsWith(`${policy}: `)),
+                        `${policy} exemption of ${e.namespace} is needed`,
+                    );
+                }
+            }
+        });
+
+        it("fails when a chart workload loses its limits (the guard can fail)", async () => {
+            const { workloads, nodeGroups } = stackAddonWorkloads(stack);
+            const istiod = workloads.find((w) => w.name === "istiod")!;
+            const container = (istiod.podSpec.containers as Record<string, any>[])[0];
+            const broken: ChartWorkload = {
+                ...istiod,
+                podSpec: {
+                    ...istiod.podSpec,
+                    containers: [
+                        { ...container, resources: { requests: container.resources.requests } },
+                    ],
+                },
+            };
+            assert.deepStrictEqual(
+                await packFindings(manifestsOf([broken]), nodeGroups, policySettings(stack)),
+                [
+                    "workloads-require-resource-limits: Deployment 'istio-system/istiod' container 'discovery' has no spec.template.spec.containers[0].resources.limits.cpu; set cpu and memory requests and limits.",
+                    "workloads-require-resource-limits: Deployment 'istio-system/istiod' container 'discovery' has no spec.template.spec.containers[0].resources.limits.memory; set cpu and memory requests and limits.",
+                ],
+            );
+        });
+    });
+}

@@ -1,0 +1,173 @@
+/**
+ * Refused by class: network and region facts (zones, region, CIDR blocks, the EKS version window) and
+ * mesh facts (Istio's ports, timeouts, the mesh in production, mount paths).
+ */
+import * as assert from "assert";
+
+import { parsePlatformConfig } from "../../config";
+import { supportedEksVersions } from "../../schemas/aws-facts";
+import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
+
+const P = "supply-chain-platform";
+const SIZE =
+    "must be a /16 to /22 block (AWS allows /16 to /28 for a VPC; the subnet plan carves 6 private and 6 public subnets, the public ones 6 bits longer than the VPC, so at most /22)";
+const WINDOW = (day: string, versions: string) =>
+    `must be a version EKS supports on ${day} (${versions}; release calendar in schemas/aws-facts.ts, checked 2026-11-24)`;
+const MOUNT =
+    "must not be / or a system directory (the mount would hide the image's files there); use a directory of the app such as /app/config";
+const ISTIO_PORTS = "must not be in 15000-15090 (ports the Istio sidecar uses in every pod)";
+
+const network: ConfigCase[] = [
+    {
+        name: "a zone outside the stack's region",
+        mutate: (c) => (c.cluster.vpc.availabilityZones = ["us-west-2a", "us-east-1b"]),
+        message: `${P}:cluster.vpc.availabilityZones[1] must be a zone of the stack's region us-west-2 (aws:region), like us-west-2a, got "us-east-1b"`,
+    },
+    {
+        name: "an unknown region",
+        mutate: () => undefined,
+        context: { region: "us-west-9" },
+        message: `aws:region must be an AWS region where EKS runs, like us-west-2 or eu-west-1 (the list and its source are in schemas/aws-facts.ts), got "us-west-9"`,
+    },
+    {
+        name: "no region at all",
+        mutate: () => undefined,
+        context: { region: null },
+        message: `aws:region must be set in the stack file (pulumi config set aws:region <region>) or in AWS_REGION, got nothing`,
+    },
+    {
+        name: "a VPC block with host bits set",
+        mutate: (c) => (c.cluster.vpc.cidrBlock = "10.10.0.1/16"),
+        message: `${P}:cluster.vpc.cidrBlock must be a network address with no host bits set (did you mean 10.10.0.0/16?), got "10.10.0.1/16"`,
+    },
+    {
+        name: "a VPC block larger than AWS allows",
+        mutate: (c) => (c.cluster.vpc.cidrBlock = "10.0.0.0/8"),
+        message: `${P}:cluster.vpc.cidrBlock ${SIZE}, got "10.0.0.0/8"`,
+    },
+    {
+        name: "a VPC block too small for the subnet plan",
+        mutate: (c) => (c.cluster.vpc.cidrBlock = "10.0.0.0/24"),
+        message: `${P}:cluster.vpc.cidrBlock ${SIZE}, got "10.0.0.0/24"`,
+    },
+    {
+        name: "a public VPC block",
+        mutate: (c) => (c.cluster.vpc.cidrBlock = "8.8.0.0/16"),
+        message: `${P}:cluster.vpc.cidrBlock must lie in a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16), got "8.8.0.0/16"`,
+    },
+    {
+        name: "an endpoint CIDR with host bits set",
+        mutate: (c) => (c.cluster.endpoint.publicAccessCidrs = ["203.0.113.7/24"]),
+        message: `${P}:cluster.endpoint.publicAccessCidrs[0] must be a network address with no host bits set (did you mean 203.0.113.0/24?), got "203.0.113.7/24"`,
+    },
+    {
+        name: "more zones than the subnet plan holds",
+        mutate: (c) =>
+            (c.cluster.vpc.availabilityZones = ["a", "b", "c", "d", "e", "f", "g"].map(
+                (z) => `us-west-2${z}`,
+            )),
+        message: `${P}:cluster.vpc.availabilityZones must list at most 6 zones (the subnet plan has room for 6), got ["us-west-2a","us-west-2b","us-west-2c","us-west-2d","us-west-2e","us-west-2f...`,
+    },
+    {
+        name: "a Kubernetes version past EKS extended support",
+        mutate: (c) => (c.cluster.kubernetesVersion = "1.30"),
+        message: `${P}:cluster.kubernetesVersion ${WINDOW("2026-11-24", "1.31, 1.32, 1.33, 1.34, 1.35")}, got "1.30"`,
+    },
+    {
+        name: "a Kubernetes version EKS does not offer yet",
+        mutate: (c) => (c.cluster.kubernetesVersion = "1.36"),
+        message: `${P}:cluster.kubernetesVersion ${WINDOW("2026-11-24", "1.31, 1.32, 1.33, 1.34, 1.35")}, got "1.36"`,
+    },
+    {
+        name: "the stacks' 1.33 on the day its extended support ends",
+        mutate: () => undefined,
+        context: { today: "2027-07-29" },
+        message: `${P}:cluster.kubernetesVersion ${WINDOW("2027-07-29", "1.34, 1.35")}, got "1.33"`,
+    },
+];
+
+const mesh: ConfigCase[] = [
+    {
+        name: "an app port the Istio proxy uses",
+        mutate: (c) => (c.services.inventory.ports = { http: 15001 }),
+        message: `${P}:services.inventory.ports.http ${ISTIO_PORTS}, got 15001`,
+    },
+    {
+        name: "a gRPC port on Envoy's metrics port",
+        mutate: (c) => (c.services.inventory.ports = { http: 8080, grpc: 15090 }),
+        message: `${P}:services.inventory.ports.grpc ${ISTIO_PORTS}, got 15090`,
+    },
+    {
+        name: "a zero route timeout",
+        mutate: (c) => (c.mesh.services.inventory.timeout = "0s"),
+        message: `${P}:mesh.services.inventory.timeout must be longer than 0 (Envoy reads a zero timeout as no timeout), got "0s"`,
+    },
+    {
+        name: "a negative route timeout",
+        mutate: (c) => (c.mesh.services.inventory.timeout = "-1s"),
+        message: `${P}:mesh.services.inventory.timeout must be a positive duration like 500ms, 2s or 1m, got "-1s"`,
+    },
+    {
+        name: "a zero per-try timeout",
+        mutate: (c) => (c.mesh.services.inventory.retries = { perTryTimeout: "0ms" }),
+        message: `${P}:mesh.services.inventory.retries.perTryTimeout must be longer than 0 (Envoy reads a zero timeout as no timeout), got "0ms"`,
+    },
+    {
+        name: "the mesh off in production",
+        stack: "production",
+        mutate: (c) => {
+            c.addons.istio = { enabled: false };
+            c.addons.tracing.enabled = false; // refused without Istio too (observability's rule)
+        },
+        message: `${P}:addons.istio.enabled must be true in production (strict mTLS and mesh authorization are mandatory there, and every workload gets Istio policy), got false`,
+    },
+    {
+        name: "the mesh off while workloads get mesh policy",
+        mutate: (c) => {
+            c.addons.istio = { enabled: false };
+            c.addons.tracing.enabled = false; // refused without Istio too (observability's rule)
+        },
+        message: `${P}:addons.istio.enabled must be true while services or mlWorkloads are declared (every workload gets Istio mesh policy, whose CRDs this add-on installs), got false`,
+    },
+    ...["/", "/etc/", "/proc/sys", "/var/run/secrets/kubernetes.io"].map((path): ConfigCase => ({
+        name: `config mounted over ${path}`,
+        mutate: (c) => (c.services.inventory.configMountPath = path),
+        message: `${P}:services.inventory.configMountPath ${MOUNT}, got "${path}"`,
+    })),
+    {
+        name: "a mount path that climbs out with ..",
+        mutate: (c) => (c.services.inventory.configMountPath = "/app/../etc"),
+        message: `${P}:services.inventory.configMountPath must not contain '..', got "/app/../etc"`,
+    },
+];
+
+describe("config refuses: network and region facts", () => {
+    configCases(network);
+
+    it("derives the version window from the calendar table", () => {
+        assert.deepStrictEqual(supportedEksVersions("2026-11-24"), [
+            "1.31",
+            "1.32",
+            "1.33",
+            "1.34",
+            "1.35",
+        ]);
+        assert.deepStrictEqual(supportedEksVersions("2026-11-26"), [
+            "1.32",
+            "1.33",
+            "1.34",
+            "1.35",
+        ]);
+    });
+});
+
+describe("config refuses: mesh facts", () => {
+    configCases(mesh);
+
+    it("accepts an app directory under /etc", () => {
+        const raw = rawStack("staging");
+        raw.services.inventory.configMountPath = "/etc/inventory";
+        const c = parsePlatformConfig(raw, stackContext("staging"));
+        assert.strictEqual(c.services.inventory.configMountPath, "/etc/inventory");
+    });
+});

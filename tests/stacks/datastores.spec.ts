@@ -1,0 +1,378 @@
+/**
+ * Data stores in both stacks: the real program under mocks with each committed stack file. The seed's
+ * inventory owns PostgreSQL and Redis, order and payment own PostgreSQL; their URLs reach the pods only
+ * through External Secrets, their secrets only through the owning service's role.
+ */
+import * as assert from "assert";
+import { stringify } from "yaml";
+
+import { FAKE_EKS_CLUSTER_SG } from "../../tools/offline/fakes";
+import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
+import { RecordedResource } from "../../tools/offline/mocks";
+import { collectManifests } from "../../tools/offline/render";
+import { isSecretValue, redactSecrets } from "../../tools/offline/secrets";
+import { storeCapacity } from "../../tools/offline/datastore-capacity";
+import { stackConfig } from "../helpers/config";
+
+const evaluations = new Map<string, Evaluation>();
+
+async function evaluate(stack: string): Promise<Evaluation> {
+    if (!evaluations.has(stack)) {
+        evaluations.set(stack, await evaluateProgram(stackConfig(stack)));
+    }
+    return evaluations.get(stack)!;
+}
+
+const STORES: Record<string, ("postgres" | "redis")[]> = {
+    inventory: ["postgres", "redis"],
+    order: ["postgres"],
+    payment: ["postgres"],
+};
+
+const inputsOf = (e: Evaluation, type: string, name: string) =>
+    e.recorder.get(type, name).inputs as Record<string, any>;
+
+/** Every string anywhere inside a value (for leak checks). */
+function strings(value: unknown): string[] {
+    if (typeof value === "string") {
+        return [value];
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.values(value).flatMap(strings);
+    }
+    return [];
+}
+
+for (const stack of ["staging", "production"]) {
+    const production = stack === "production";
+    describe(`stack ${stack}: data stores`, function () {
+        this.timeout(120_000);
+
+        it("gives inventory PostgreSQL and Redis, and order and payment PostgreSQL", async () => {
+            const e = await evaluate(stack);
+            const names = (type: string) =>
+                e.recorder
+                    .ofType(type)
+                    .map((r) => r.name)
+                    .sort();
+            assert.deepStrictEqual(names("platform:data:Datastore"), [
+                "inventory-data",
+                "order-data",
+                "payment-data",
+            ]);
+            assert.deepStrictEqual(names("aws:rds/instance:Instance"), [
+                "inventory-data-postgres",
+                "order-data-postgres",
+                "payment-data-postgres",
+            ]);
+            assert.deepStrictEqual(names("aws:elasticache/replicationGroup:ReplicationGroup"), [
+                "inventory-data-redis",
+            ]);
+            assert.deepStrictEqual(Object.keys(e.outputs.datastoreEndpoints as object).sort(), [
+                "inventory",
+                "order",
+                "payment",
+            ]);
+            const inventory = (e.outputs.datastoreEndpoints as Record<string, any>).inventory;
+            assert.match(
+                inventory.postgres,
+                /^supply-chain-\w+-inventory\..*\.rds\.amazonaws\.com:5432$/,
+            );
+            assert.match(inventory.redis, /\.cache\.amazonaws\.com:6379$/);
+        });
+
+        it(`applies ${stack} settings: ${production ? "Multi-AZ, protected, a week of backups" : "single-AZ, small, one day of backups"}`, async () => {
+            const e = await evaluate(stack);
+            for (const service of Object.keys(STORES)) {
+                const db = inputsOf(e, "aws:rds/instance:Instance", `${service}-data-postgres`);
+                assert.deepStrictEqual(
+                    [
+                        db.multiAz,
+                        db.deletionProtection,
+                        db.skipFinalSnapshot,
+                        db.performanceInsightsEnabled,
+                    ],
+                    [production, production, !production, production],
+                    service,
+                );
+                assert.strictEqual(db.backupRetentionPeriod, production ? 7 : 1, service);
+                assert.strictEqual(db.instanceClass, production ? "db.m6g.large" : "db.t4g.small");
+                assert.strictEqual(
+                    e.recorder.get("aws:rds/instance:Instance", `${service}-data-postgres`).protect,
+                    production,
+                );
+            }
+            const redis = inputsOf(
+                e,
+                "aws:elasticache/replicationGroup:ReplicationGroup",
+                "inventory-data-redis",
+            );
+            assert.deepStrictEqual(
+                [redis.numCacheClusters, redis.automaticFailoverEnabled, redis.multiAzEnabled],
+                production ? [2, true, true] : [1, false, false],
+            );
+        });
+
+        it("encrypts every store with its service's key, requires TLS and keeps credentials managed or random", async () => {
+            const e = await evaluate(stack);
+            for (const service of Object.keys(STORES)) {
+                const key = e.recorder.get("aws:kms/key:Key", `${service}-data-key`);
+                const db = inputsOf(e, "aws:rds/instance:Instance", `${service}-data-postgres`);
+                const keyArn = `arn:aws:kms:us-west-2:123456789012:key/${service}-data-key`;
+                assert.strictEqual(key.protect, production);
+                assert.deepStrictEqual(
+                    [db.storageEncrypted, db.kmsKeyId, db.masterUserSecretKmsKeyId],
+                    [true, keyArn, keyArn],
+                );
+                assert.deepStrictEqual(
+                    [db.manageMasterUserPassword, db.password],
+                    [true, undefined],
+                );
+                assert.strictEqual(db.iamDatabaseAuthenticationEnabled, true);
+                const params = inputsOf(
+                    e,
+                    "aws:rds/parameterGroup:ParameterGroup",
+                    `${service}-data-postgres-params`,
+                );
+                assert.ok(
+                    params.parameters.some(
+                        (p: { name: string; value: string }) =>
+                            p.name === "rds.force_ssl" && p.value === "1",
+                    ),
+                );
+            }
+            const redis = inputsOf(
+                e,
+                "aws:elasticache/replicationGroup:ReplicationGroup",
+                "inventory-data-redis",
+            );
+            assert.deepStrictEqual(
+                [
+                    redis.atRestEncryptionEnabled,
+                    redis.transitEncryptionEnabled,
+                    redis.transitEncryptionMode,
+                ],
+                [true, true, "required"],
+            );
+            assert.ok(isSecretValue(redis.authToken));
+            assert.ok(
+                isSecretValue(
+                    inputsOf(
+                        e,
+                        "aws:secretsmanager/secretVersion:SecretVersion",
+                        "inventory-data-redis-auth",
+                    ).secretString,
+                ),
+            );
+        });
+
+        it("admits each store's port from the EKS cluster security group only, in the private subnets", async () => {
+            const e = await evaluate(stack);
+            for (const [service, stores] of Object.entries(STORES)) {
+                for (const store of stores) {
+                    const sg = inputsOf(
+                        e,
+                        "aws:ec2/securityGroup:SecurityGroup",
+                        `${service}-data-${store}-sg`,
+                    );
+                    assert.deepStrictEqual(
+                        sg.ingress.map((r: Record<string, unknown>) => [
+                            r.securityGroups,
+                            r.cidrBlocks,
+                        ]),
+                        [[[FAKE_EKS_CLUSTER_SG], undefined]],
+                    );
+                    assert.deepStrictEqual(sg.egress, []);
+                }
+                const subnets = inputsOf(
+                    e,
+                    "aws:rds/subnetGroup:SubnetGroup",
+                    `${service}-data-postgres-subnets`,
+                );
+                const privateSubnets = e.recorder
+                    .ofType("aws:ec2/subnet:Subnet")
+                    .filter((s) => /private/.test(s.name))
+                    .map((s) => `${s.name}-id`);
+                assert.deepStrictEqual(subnets.subnetIds, privateSubnets);
+            }
+        });
+
+        it("delivers DATABASE_URL / REDIS_URL through the service's ExternalSecret, replacing the hand-made ones", async () => {
+            const e = await evaluate(stack);
+            for (const [service, stores] of Object.entries(STORES)) {
+                const es = inputsOf(
+                    e,
+                    "kubernetes:external-secrets.io/v1:ExternalSecret",
+                    `${service}-datastore-secrets`,
+                );
+                const env = stores.map((s) => (s === "postgres" ? "DATABASE_URL" : "REDIS_URL"));
+                assert.deepStrictEqual(es.spec.secretStoreRef, {
+                    name: `${service}-secrets`,
+                    kind: "SecretStore",
+                });
+                assert.deepStrictEqual(Object.keys(es.spec.target.template.data), env);
+                assert.strictEqual(es.spec.target.template.mergePolicy, "Replace");
+                const db = e.recorder.get("aws:rds/instance:Instance", `${service}-data-postgres`);
+                const rdsSecret = (db.inputs as any).identifier;
+                assert.match(
+                    es.spec.target.template.data.DATABASE_URL,
+                    new RegExp(
+                        `^postgresql://\\{\\{ \\.pg_username \\| urlquery \\}\\}:\\{\\{ \\.pg_password \\| urlquery \\}\\}@${rdsSecret}\\..*:5432/${service}\\?sslmode=require$`,
+                    ),
+                );
+                const container = inputsOf(e, "kubernetes:apps/v1:Deployment", service).spec
+                    .template.spec.containers[0];
+                for (const name of env) {
+                    assert.deepStrictEqual(
+                        container.env.filter((v: { name: string }) => v.name === name),
+                        [
+                            {
+                                name,
+                                valueFrom: {
+                                    secretKeyRef: { name: `${service}-datastores`, key: name },
+                                },
+                            },
+                        ],
+                    );
+                }
+                const config = e.recorder.resources.find(
+                    (r) =>
+                        r.type === "kubernetes:core/v1:ConfigMap" && r.name === `${service}-config`,
+                );
+                assert.strictEqual((config?.inputs as any)?.data?.REDIS_URL, undefined);
+                // The ExternalSecret waits for the store's credentials to exist.
+                const deps = e.recorder.get(
+                    "kubernetes:external-secrets.io/v1:ExternalSecret",
+                    `${service}-datastore-secrets`,
+                ).dependencies;
+                assert.ok(
+                    deps.includes(db.urn),
+                    `${service} ExternalSecret waits for its database`,
+                );
+            }
+        });
+
+        it("lets each service's role read only its own stores' secrets and key", async () => {
+            const e = await evaluate(stack);
+            const arnsOf = (service: string) =>
+                strings(
+                    inputsOf(
+                        e,
+                        "kubernetes:external-secrets.io/v1:ExternalSecret",
+                        `${service}-datastore-secrets`,
+                    ).spec.data,
+                ).filter((s) => s.startsWith("arn:"));
+            for (const service of Object.keys(STORES)) {
+                const policy = JSON.parse(
+                    inputsOf(e, "aws:iam/rolePolicy:RolePolicy", `${service}-irsa-datastores`)
+                        .policy,
+                );
+                const own = [...new Set(arnsOf(service))];
+                assert.deepStrictEqual(policy.Statement[0].Resource, own);
+                assert.deepStrictEqual(policy.Statement[1].Resource, [
+                    `arn:aws:kms:us-west-2:123456789012:key/${service}-data-key`,
+                ]);
+                for (const other of Object.keys(STORES).filter((s) => s !== service)) {
+                    for (const arn of arnsOf(other)) {
+                        assert.ok(
+                            !policy.Statement[0].Resource.includes(arn),
+                            `${service} cannot read ${arn}`,
+                        );
+                    }
+                }
+            }
+            assert.deepStrictEqual(
+                e.recorder.resources
+                    .filter((r) => /-irsa-datastores$/.test(r.name))
+                    .map((r) => r.name)
+                    .sort(),
+                ["inventory-irsa-datastores", "order-irsa-datastores", "payment-irsa-datastores"],
+            );
+        });
+
+        it("opens mesh egress to each store endpoint, in the service's namespace only", async () => {
+            const e = await evaluate(stack);
+            for (const [service, stores] of Object.entries(STORES)) {
+                for (const store of stores) {
+                    const se = inputsOf(
+                        e,
+                        "kubernetes:networking.istio.io/v1:ServiceEntry",
+                        `${service}-data-${store}-egress`,
+                    );
+                    const endpoint = (e.outputs.datastoreEndpoints as Record<string, any>)[service][
+                        store
+                    ];
+                    assert.deepStrictEqual(se.spec, {
+                        hosts: [endpoint.split(":")[0]],
+                        addresses: [production ? "10.20.0.0/16" : "10.10.0.0/16"],
+                        exportTo: ["."],
+                        location: "MESH_EXTERNAL",
+                        resolution: "NONE",
+                        ports: [
+                            {
+                                number: Number(endpoint.split(":")[1]),
+                                name: `tcp-${store}`,
+                                protocol: "TCP",
+                            },
+                        ],
+                    });
+                    assert.strictEqual(se.metadata.namespace, "supply-chain");
+                }
+            }
+        });
+
+        it("puts no password or token in the preview JSON, the rendered manifests or the outputs", async () => {
+            const e = await evaluate(stack);
+            const token = (resources: readonly RecordedResource[]) =>
+                strings(resources.map((r) => r.inputs)).find((s) => s.startsWith("FAKEpw"));
+            // The token is there before redaction (so this test can fail) ...
+            assert.ok(token(e.recorder.resources), "the fake AUTH token flows through the program");
+            const leaks = (text: string) => text.includes("FAKEpw") || /"password"\s*:/.test(text);
+            // ... and nowhere in what the preview prints or writes.
+            const previewJson = JSON.stringify(
+                e.recorder.resources.map((r) => ({ urn: r.urn, inputs: redactSecrets(r.inputs) })),
+            );
+            assert.ok(!leaks(previewJson), "preview JSON");
+            const manifests = collectManifests(e.recorder.resources)
+                .map((m) => stringify(m.object))
+                .join("\n---\n");
+            assert.ok(!manifests.includes("FAKEpw"), "rendered manifests");
+            assert.ok(!leaks(JSON.stringify(e.outputs.datastoreEndpoints)), "outputs");
+            for (const r of e.recorder.ofType("aws:rds/instance:Instance")) {
+                assert.deepStrictEqual(
+                    [r.inputs.password, r.inputs.passwordWo],
+                    [undefined, undefined],
+                );
+            }
+        });
+
+        it("counts the stores in the capacity and cost figures", async () => {
+            const e = await evaluate(stack);
+            const stores = storeCapacity(e.recorder.resources);
+            assert.deepStrictEqual(
+                stores.map((s) => [s.name, s.nodes, s.instanceClass]).sort(),
+                production
+                    ? [
+                          ["inventory-data-postgres", 2, "db.m6g.large"],
+                          ["inventory-data-redis", 2, "cache.m6g.large"],
+                          ["order-data-postgres", 2, "db.m6g.large"],
+                          ["payment-data-postgres", 2, "db.m6g.large"],
+                      ]
+                    : [
+                          ["inventory-data-postgres", 1, "db.t4g.small"],
+                          ["inventory-data-redis", 1, "cache.t4g.small"],
+                          ["order-data-postgres", 1, "db.t4g.small"],
+                          ["payment-data-postgres", 1, "db.t4g.small"],
+                      ],
+            );
+            // db.m6g.large Multi-AZ with 100 GiB: 2 x (0.152 x 730 + 100 x 0.115).
+            const inventoryDb = stores.find((s) => s.name === "inventory-data-postgres")!;
+            assert.strictEqual(
+                inventoryDb.monthlyUsd!.toFixed(2),
+                production
+                    ? (2 * (0.152 * 730 + 100 * 0.115)).toFixed(2)
+                    : (0.032 * 730 + 20 * 0.115).toFixed(2),
+            );
+        });
+    });
+}
