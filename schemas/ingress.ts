@@ -171,10 +171,12 @@ export function checkIngress(c: IngressContext, ctx: z.RefinementCtx): void {
             c.ingress.tls,
         );
     }
-    if (c.production && c.ingress.replicas.min < 2) {
+    // In every stack: the pack's workloads-require-pod-disruption-budget admits no budget for an
+    // autoscaled workload at one replica (maxUnavailable 1 lets it go, minAvailable 1 blocks drains).
+    if (c.ingress.replicas.min < 2) {
         issue(
             ["ingress", "replicas", "min"],
-            "must be >= 2 in production (one gateway pod is a single point of failure)",
+            "must be >= 2 (one gateway pod is a single point of failure for all traffic in, and no disruption budget keeps one pod serving through a node drain)",
             c.ingress.replicas.min,
         );
     }

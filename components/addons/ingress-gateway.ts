@@ -15,7 +15,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
 import { PART_OF, WorkloadIdentity } from "../internal/labels";
-import { AddonScope, ChartSource, helmChart, k8sOptions } from "./chart";
+import { AddonScope, ChartSource, ChartWorkload, helmChart, k8sOptions } from "./chart";
 
 /** Release, Deployment, Service and service account name of the gateway (`gateway.name`). */
 export const GATEWAY_NAME = "istio-ingress";
@@ -25,6 +25,24 @@ export const GATEWAY_SELECTOR = { app: GATEWAY_NAME, istio: "ingress" };
 export const GATEWAY_HEALTH = { port: 15021, path: "/healthz/ready" };
 /** Port the gateway's HTTP listener binds in the pod (the Istio Gateway server port). */
 export const GATEWAY_HTTP_PORT = 80;
+/**
+ * The image the chart writes for the proxy container (`templates/deployment.yaml`, no value changes
+ * it). istiod's injection webhook replaces it at pod admission with the template's image,
+ * `<global.hub>/proxyv2:<global.tag>` of istiod's values: `docker.io/istio/proxyv2:<addons.istio.version>`
+ * (`pkg/kube/inject/webhook.go`, `AutoImage` and `reapplyOverwrittenContainers`, tag 1.27.3).
+ */
+export const GATEWAY_CHART_IMAGE = "auto";
+/**
+ * Pod annotations of the chart's `values.yaml` (`podAnnotations`, kept: we set none): scraping of the
+ * proxy's merged metrics and the `gateway` injection template.
+ */
+export const GATEWAY_POD_ANNOTATIONS = {
+    "prometheus.io/port": "15020",
+    "prometheus.io/scrape": "true",
+    "prometheus.io/path": "/stats/prometheus",
+    "inject.istio.io/templates": "gateway",
+    "sidecar.istio.io/inject": "true",
+};
 
 const ANNOTATION = "service.beta.kubernetes.io/aws-load-balancer";
 
@@ -149,6 +167,60 @@ export function gatewayValues(s: IngressGatewaySettings) {
                 labelSelector: { matchLabels: GATEWAY_SELECTOR },
             },
         ],
+    };
+}
+
+/**
+ * The Deployment, HPA and PDB the `gateway` chart renders with {@link gatewayValues}: the objects the
+ * engine and the policy pack see (`templates/deployment.yaml`, `hpa.yaml`, `poddisruptionbudget.yaml`,
+ * `_helpers.tpl`, `zzz_profile.yaml` at tag 1.27.3). The proxy container carries
+ * {@link GATEWAY_CHART_IMAGE} and our readiness probe and no liveness probe: the template has no value
+ * for one. Injection later adds the pinned image, its token, certificate and Envoy volumes (emptyDir,
+ * projected, configMap, downwardAPI) and `runAsUser`/`runAsGroup` 1337, all within the restricted Pod
+ * Security Standard; the chart's pod has none of them yet.
+ */
+export function ingressGatewayWorkload(
+    namespace: string,
+    values: ReturnType<typeof gatewayValues>,
+): ChartWorkload {
+    return {
+        kind: "Deployment",
+        name: values.name,
+        namespace,
+        labels: {
+            "sidecar.istio.io/inject": "true",
+            ...GATEWAY_SELECTOR,
+            "app.kubernetes.io/name": values.name,
+            "app.kubernetes.io/part-of": "istio",
+            // values.yaml `labels`: the gateway stays out of ambient mode.
+            "istio.io/dataplane-mode": "none",
+        },
+        annotations: GATEWAY_POD_ANNOTATIONS,
+        // autoscaling.enabled: no `replicas` in the Deployment; hpa.yaml renders for kind Deployment.
+        hpa: {
+            minReplicas: values.autoscaling.minReplicas,
+            maxReplicas: values.autoscaling.maxReplicas,
+        },
+        pdb: values.podDisruptionBudget,
+        podSpec: {
+            serviceAccountName: values.name,
+            securityContext: values.securityContext,
+            containers: [
+                {
+                    name: "istio-proxy",
+                    image: GATEWAY_CHART_IMAGE,
+                    securityContext: values.containerSecurityContext,
+                    env: [],
+                    ports: [{ containerPort: 15090, protocol: "TCP", name: "http-envoy-prom" }],
+                    resources: values.resources,
+                    readinessProbe: values.readinessProbe,
+                    lifecycle: values.lifecycle,
+                },
+            ],
+            affinity: values.affinity,
+            topologySpreadConstraints: values.topologySpreadConstraints,
+            terminationGracePeriodSeconds: values.terminationGracePeriodSeconds,
+        },
     };
 }
 

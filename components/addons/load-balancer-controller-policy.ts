@@ -9,11 +9,33 @@
  * (`pkg/deploy/tracking/provider.go`, `StackTags`), so each such condition becomes a `StringEquals` on
  * this cluster's name: the controller of one cluster cannot modify or delete another cluster's load
  * balancers, target groups or security groups in the same account.
+ *
+ * Upstream's load balancer, target group, listener and rule ARNs name any region and account
+ * (`arn:aws:elasticloadbalancing:*:*:...`); they become this stack's partition, region and account, so
+ * they name only the load balancers the controller can create here. The security group ARNs
+ * (`arn:aws:ec2:*:*:security-group/*`, two tagging statements) stay as upstream wrote them: the group
+ * IDs are the controller's to choose, so the resource cannot be narrowed further, and both statements
+ * are conditioned on this cluster's tag. The policy pack's `iam-disallow-wildcard-actions` admits that
+ * one ARN through `allowedResources` in `policies/config/<stack>.json` (see
+ * {@link SECURITY_GROUP_RESOURCE}).
  */
 import upstream from "./data/aws-load-balancer-controller-iam-policy.json";
 
 /** The tag the controller puts on every AWS resource it creates. */
 export const CLUSTER_TAG = "elbv2.k8s.aws/cluster";
+
+/** The upstream security group ARN, admitted by the pack's `allowedResources` after review. */
+export const SECURITY_GROUP_RESOURCE = "arn:aws:ec2:*:*:security-group/*";
+
+/** Where the controller runs: its load balancer ARNs are narrowed to these. */
+export interface AwsLocation {
+    /** AWS partition (`aws`, `aws-cn`, `aws-us-gov`). */
+    readonly partition: string;
+    readonly region: string;
+    readonly accountId: string;
+}
+
+const ELB_ANY = "arn:aws:elasticloadbalancing:*:*:";
 
 /** Controller version whose upstream policy is stored (chart and controller versions match from 3.x). */
 export const LOAD_BALANCER_CONTROLLER_POLICY_VERSION = upstream.version;
@@ -75,8 +97,29 @@ export function scopeStatement(statement: IamStatement, clusterName: string): Ia
     return { ...statement, Condition: condition };
 }
 
-/** The upstream policy with every cluster-tag condition scoped to `clusterName`. */
-export function loadBalancerControllerPolicy(clusterName: string): IamPolicyDocument {
+/** Narrows one statement's Elastic Load Balancing ARNs from any region and account to `at`. */
+export function locateStatement(statement: IamStatement, at: AwsLocation): IamStatement {
+    const local = `arn:${at.partition}:elasticloadbalancing:${at.region}:${at.accountId}:`;
+    const locate = (r: string) => (r.startsWith(ELB_ANY) ? local + r.slice(ELB_ANY.length) : r);
+    return {
+        ...statement,
+        Resource: Array.isArray(statement.Resource)
+            ? statement.Resource.map(locate)
+            : locate(statement.Resource),
+    };
+}
+
+/**
+ * The upstream policy with every cluster-tag condition scoped to `clusterName` and every load
+ * balancer ARN to the stack's partition, region and account.
+ */
+export function loadBalancerControllerPolicy(
+    clusterName: string,
+    at: AwsLocation,
+): IamPolicyDocument {
     const doc = upstreamLoadBalancerControllerPolicy();
-    return { ...doc, Statement: doc.Statement.map((s) => scopeStatement(s, clusterName)) };
+    return {
+        ...doc,
+        Statement: doc.Statement.map((s) => locateStatement(scopeStatement(s, clusterName), at)),
+    };
 }

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 
 import { createServiceAccountRole, OidcProvider } from "../cluster/irsa";
-import { AddonScope, ChartSource, helmChart } from "./chart";
+import { AddonScope, ChartSource, ChartWorkload, helmChart } from "./chart";
 import { loadBalancerControllerPolicy } from "./load-balancer-controller-policy";
 
 /** Namespace of the controller (the upstream install guide's). */
@@ -23,6 +23,9 @@ export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-contr
  * `-controller`, `_helpers.tpl`); the webhook certificate must name it.
  */
 export const LOAD_BALANCER_WEBHOOK_SERVICE = "aws-load-balancer-webhook-service";
+/** Controller image the chart pins (`image.repository` and `image.tag` of values.yaml, 3.5.0). */
+export const LOAD_BALANCER_CONTROLLER_IMAGE =
+    "public.ecr.aws/eks/aws-load-balancer-controller:v3.5.0";
 
 /** Arguments for {@link installLoadBalancerController}. */
 export interface LoadBalancerControllerArgs {
@@ -65,6 +68,9 @@ export function loadBalancerControllerValues(args: {
 }) {
     const selector = { "app.kubernetes.io/name": "aws-load-balancer-controller" };
     return {
+        // The Deployment and RBAC objects are named after the release unless overridden; the upstream
+        // name keeps `deploy/aws-load-balancer-controller` valid for operators.
+        fullnameOverride: "aws-load-balancer-controller",
         clusterName: args.clusterName,
         region: args.region,
         vpcId: args.vpcId,
@@ -117,6 +123,66 @@ export function loadBalancerControllerValues(args: {
                     },
                 ],
             },
+        },
+    };
+}
+
+/**
+ * The Deployment (and PDB) the chart renders with {@link loadBalancerControllerValues}
+ * (`templates/deployment.yaml`, `pdb.yaml`): the chart's image, probes (`/healthz` and `/readyz` on
+ * 61779), priority class and webhook certificate volume, with our resources, security contexts and
+ * affinity. The PDB renders only with more than one replica.
+ */
+export function loadBalancerControllerWorkload(
+    values: ReturnType<typeof loadBalancerControllerValues>,
+): ChartWorkload {
+    return {
+        kind: "Deployment",
+        name: values.fullnameOverride,
+        namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
+        labels: { "app.kubernetes.io/name": "aws-load-balancer-controller" },
+        replicas: values.replicaCount,
+        pdb: values.replicaCount > 1 ? values.podDisruptionBudget : undefined,
+        podSpec: {
+            serviceAccountName: values.serviceAccount.name,
+            volumes: [
+                {
+                    name: "cert",
+                    secret: { defaultMode: 420, secretName: "aws-load-balancer-tls" },
+                },
+            ],
+            securityContext: values.podSecurityContext,
+            containers: [
+                {
+                    name: "aws-load-balancer-controller",
+                    image: LOAD_BALANCER_CONTROLLER_IMAGE,
+                    securityContext: values.securityContext,
+                    volumeMounts: [
+                        {
+                            mountPath: "/tmp/k8s-webhook-server/serving-certs",
+                            name: "cert",
+                            readOnly: true,
+                        },
+                    ],
+                    resources: values.resources,
+                    livenessProbe: {
+                        failureThreshold: 2,
+                        httpGet: { path: "/healthz", port: 61779, scheme: "HTTP" },
+                        initialDelaySeconds: 30,
+                        timeoutSeconds: 10,
+                    },
+                    readinessProbe: {
+                        failureThreshold: 2,
+                        httpGet: { path: "/readyz", port: 61779, scheme: "HTTP" },
+                        successThreshold: 1,
+                        initialDelaySeconds: 10,
+                        timeoutSeconds: 10,
+                    },
+                },
+            ],
+            terminationGracePeriodSeconds: 10,
+            affinity: values.affinity,
+            priorityClassName: "system-cluster-critical",
         },
     };
 }
@@ -193,17 +259,27 @@ export function installLoadBalancerController(
         },
         { parent: scope.parent },
     );
+    const invoke = { parent: scope.parent };
+    const region = aws.getRegionOutput({}, invoke).region;
+    const location = pulumi.all([
+        aws.getPartitionOutput({}, invoke).partition,
+        region,
+        aws.getCallerIdentityOutput({}, invoke).accountId,
+    ]);
     const policy = new aws.iam.RolePolicy(
         `${id}-irsa-policy`,
         {
             role: role.name,
             policy: pulumi
-                .output(args.clusterName)
-                .apply((name) => JSON.stringify(loadBalancerControllerPolicy(name))),
+                .all([args.clusterName, location])
+                .apply(([name, [partition, reg, accountId]]) =>
+                    JSON.stringify(
+                        loadBalancerControllerPolicy(name, { partition, region: reg, accountId }),
+                    ),
+                ),
         },
         { parent: scope.parent },
     );
-    const region = aws.getRegionOutput({}, { parent: scope.parent }).region;
     const chart = helmChart(
         scope,
         "aws-load-balancer-controller",

@@ -5,8 +5,13 @@
 import type { NodeGroupScheduling } from "../cluster/spec";
 import { ChartSource, ChartWorkload } from "./chart";
 import { externalSecretsValues, externalSecretsWorkloads } from "./external-secrets";
+import { gatewayValues, IngressGatewaySettings, ingressGatewayWorkload } from "./ingress-gateway";
 import { istiodValues, istiodWorkload } from "./istio";
 import { istioCniValues, istioCniWorkload } from "./istio-cni";
+import {
+    loadBalancerControllerValues,
+    loadBalancerControllerWorkload,
+} from "./load-balancer-controller";
 import { metricsServerValues, metricsServerWorkload } from "./metrics-server";
 import {
     gpuNodeGroups,
@@ -24,6 +29,9 @@ export interface AddonWorkloadsArgs {
     readonly verticalPodAutoscaler: ChartSource;
     readonly nvidiaDevicePlugin: ChartSource;
     readonly externalSecrets: ChartSource;
+    readonly awsLoadBalancerController: ChartSource;
+    /** The ingress gateway's settings, when it is installed. @default - no gateway */
+    readonly ingressGateway?: IngressGatewaySettings;
 }
 
 /** The workloads of every enabled add-on (the Prometheus operator CRDs chart runs none). */
@@ -53,6 +61,29 @@ export function addonWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
     }
     if (args.externalSecrets.enabled) {
         workloads.push(...externalSecretsWorkloads(externalSecretsValues("role-arn")));
+    }
+    if (args.awsLoadBalancerController.enabled) {
+        const pem = "-----BEGIN CERTIFICATE-----";
+        workloads.push(
+            loadBalancerControllerWorkload(
+                loadBalancerControllerValues({
+                    clusterName: "cluster",
+                    region: "region",
+                    vpcId: "vpc",
+                    roleArn: "role-arn",
+                    webhookTls: { caCert: pem, cert: pem, key: "key" },
+                    highAvailability: args.highAvailability,
+                }),
+            ),
+        );
+    }
+    if (args.ingressGateway) {
+        workloads.push(
+            ingressGatewayWorkload(
+                args.ingressGateway.namespace,
+                gatewayValues(args.ingressGateway),
+            ),
+        );
     }
     return workloads;
 }

@@ -59,12 +59,12 @@ const cases: ConfigCase[] = [
         },
         message: `${P}:services.customer.expose requires ingress.enabled: true (the gateway that routes to it), got {"host":"api.internal","pathPrefix":"/customers"}`,
     },
-    {
-        name: "one gateway replica in production",
-        stack: "production",
+    ...(["staging", "production"] as const).map((stack): ConfigCase => ({
+        name: `one gateway replica in ${stack}`,
+        stack,
         mutate: (c) => (c.ingress.replicas.min = 1),
-        message: `${P}:ingress.replicas.min must be >= 2 in production (one gateway pod is a single point of failure), got 1`,
-    },
+        message: `${P}:ingress.replicas.min must be >= 2 (one gateway pod is a single point of failure for all traffic in, and no disruption budget keeps one pod serving through a node drain), got 1`,
+    })),
     {
         name: "the ingress without the load balancer controller",
         mutate: (c) => (c.addons.awsLoadBalancerController = { enabled: false }),

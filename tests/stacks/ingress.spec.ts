@@ -8,6 +8,8 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
+import { SECURITY_GROUP_RESOURCE } from "../../components/addons";
+import { policySettings } from "../helpers/addon-workloads";
 import { ROOT, stackConfig } from "../helpers/config";
 
 const evaluations = new Map<string, Evaluation>();
@@ -63,6 +65,25 @@ for (const stack of ["staging", "production"]) {
                 tagChecks.filter(([, v]) => v === "true").map(([k]) => k),
                 Array(2).fill("aws:RequestTag/elbv2.k8s.aws/cluster"),
             );
+            // Load balancer ARNs in this stack's region and account; the security group ARN (group IDs
+            // are the controller's to choose, tag-conditioned) is the one the pack admits after review.
+            const resources = new Set(
+                (policy.Statement as any[]).flatMap((st) => [st.Resource].flat() as string[]),
+            );
+            assert.deepStrictEqual(
+                [...resources].filter((r) => r !== "*" && !r.includes(":us-west-2:123456789012:")),
+                [SECURITY_GROUP_RESOURCE],
+            );
+            assert.ok(
+                resources.has(
+                    "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/*/*",
+                ),
+            );
+            const iamConfig = policySettings(stack)["iam-disallow-wildcard-actions"];
+            assert.deepStrictEqual(
+                [iamConfig.level, iamConfig.config.allowedResources],
+                ["mandatory", [SECURITY_GROUP_RESOURCE]],
+            );
         });
 
         it("puts the gateway behind an internal NLB (IP targets, health on 15021) after the controller", async () => {
@@ -101,7 +122,7 @@ for (const stack of ["staging", "production"]) {
                 ],
                 stack === "production"
                     ? [2, 5, { maxUnavailable: 1 }]
-                    : [1, 2, { maxUnavailable: 1 }],
+                    : [2, 3, { maxUnavailable: 1 }],
             );
         });
 
@@ -182,6 +203,38 @@ for (const stack of ["staging", "production"]) {
                 ),
                 "ml-prediction": [],
             });
+            // External traffic: the gateway is the only identity from outside the namespace that any
+            // rule admits; every rule names principals (no namespace-, IP- or rule-less allowances)
+            // and the namespace denies everything else by default.
+            const policies = recorder
+                .ofType("kubernetes:security.istio.io/v1:AuthorizationPolicy")
+                .filter((p) => meta(p).namespace === "supply-chain");
+            assert.deepStrictEqual(
+                policies
+                    .filter((p) => Object.keys(p.inputs.spec as object).length === 0)
+                    .map((p) => meta(p).name),
+                ["allow-nothing"],
+            );
+            const sources = policies.flatMap((p) =>
+                (((p.inputs.spec as any).rules ?? []) as any[]).flatMap((r) => {
+                    assert.ok((r.from ?? []).length > 0, `${meta(p).name}: a rule without from`);
+                    return r.from.map((f: any) => f.source);
+                }),
+            );
+            assert.deepStrictEqual(
+                [...new Set(sources.map((src) => Object.keys(src).join(",")))],
+                ["principals"],
+            );
+            assert.deepStrictEqual(
+                [
+                    ...new Set(
+                        sources
+                            .flatMap((src) => src.principals as string[])
+                            .filter((pr) => !pr.startsWith("cluster.local/ns/supply-chain/sa/")),
+                    ),
+                ],
+                [GATEWAY_PRINCIPAL],
+            );
             const admitsGateway = Object.fromEntries(
                 recorder
                     .ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")

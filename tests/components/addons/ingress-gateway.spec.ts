@@ -2,11 +2,15 @@ import * as assert from "assert";
 
 import {
     ClusterAddons,
+    GATEWAY_CHART_IMAGE,
     gatewayService,
     gatewayValues,
     IngressGatewaySettings,
+    ingressGatewayWorkload,
+    istiodValues,
 } from "../../../components/addons";
 import { addonsArgsFor } from "../../helpers/addons";
+import { manifestsOf, packFindings, policySettings } from "../../helpers/addon-workloads";
 import { freshRecorder, settle, unwrap } from "../../helpers/pulumi";
 
 const LB = "service.beta.kubernetes.io/aws-load-balancer";
@@ -152,6 +156,53 @@ describe("Istio ingress gateway add-on", () => {
                 labelSelector: { matchLabels: { app: "istio-ingress", istio: "ingress" } },
                 topologyKey: "kubernetes.io/hostname",
             },
+        );
+    });
+
+    for (const stack of ["staging", "production"] as const) {
+        it(`needs exactly the two reasoned istio-ingress exemptions of ${stack} (image auto, no liveness probe), nothing else`, async () => {
+            const workload = ingressGatewayWorkload("istio-ingress", gatewayValues(settings));
+            const proxy = (workload.podSpec.containers as Record<string, unknown>[])[0];
+            assert.deepStrictEqual(
+                [proxy.name, proxy.image, proxy.readinessProbe, proxy.livenessProbe],
+                ["istio-proxy", "auto", gatewayValues(settings).readinessProbe, undefined],
+            );
+            const all = policySettings(stack);
+            const withoutGateway = Object.fromEntries(
+                Object.entries(all).map(([policy, s]) => [
+                    policy,
+                    {
+                        ...s,
+                        config: {
+                            ...s.config,
+                            exemptions: (
+                                (s.config.exemptions ?? []) as { namespace: string }[]
+                            ).filter((e) => e.namespace !== "istio-ingress"),
+                        },
+                    },
+                ]),
+            );
+            // PSS (non-root 1337, the safe sysctl net.ipv4.ip_unprivileged_port_start, volumes,
+            // capabilities, seccomp), limits, anti-affinity and the PDB pass without any exemption.
+            assert.deepStrictEqual(
+                await packFindings(manifestsOf([workload]), [], withoutGateway),
+                [
+                    `workloads-disallow-latest-tag: Deployment 'istio-ingress/istio-ingress' container 'istio-proxy' spec.template.spec.containers[0].image "auto" has no tag (it means latest); pin a version tag or a digest.`,
+                    "workloads-require-probes: Deployment 'istio-ingress/istio-ingress' container 'istio-proxy' has no spec.template.spec.containers[0].livenessProbe; add one so traffic and restarts follow the container's health.",
+                ],
+            );
+            assert.deepStrictEqual(await packFindings(manifestsOf([workload]), [], all), []);
+        });
+    }
+
+    it("gets its real proxy image from istiod's pinned hub and tag at injection", () => {
+        // The chart writes `auto`; the gateway injection template writes <global.hub>/<global.proxy.image
+        // (default proxyv2)>:<global.tag> of istiod's values, pinned to the stack's Istio version.
+        assert.strictEqual(GATEWAY_CHART_IMAGE, "auto");
+        const global = istiodValues("1.27.3", true).global;
+        assert.deepStrictEqual(
+            [global.hub, global.tag, "image" in global.proxy],
+            ["docker.io/istio", "1.27.3", false],
         );
     });
 });
