@@ -198,7 +198,10 @@ const ingress = gateway
                       },
                   };
               }),
-          dns: config.ingress.dns && { zone: config.ingress.dns.zone, vpcId: cluster.network.vpcId },
+          dns: config.ingress.dns && {
+              zone: config.ingress.dns.zone,
+              vpcId: cluster.network.vpcId,
+          },
           istio: addons.ready.istio,
       })
     : undefined;
