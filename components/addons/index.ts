@@ -1,5 +1,6 @@
 export * from "./addons";
 export * from "./chart";
+export * from "./cluster-autoscaler";
 export * from "./external-secrets";
 export * from "./ingress-gateway";
 export * from "./istio";

@@ -4,6 +4,7 @@
  */
 import type { NodeGroupScheduling } from "../cluster/spec";
 import { ChartSource, ChartWorkload } from "./chart";
+import { clusterAutoscalerValues, clusterAutoscalerWorkload } from "./cluster-autoscaler";
 import { externalSecretsValues, externalSecretsWorkloads } from "./external-secrets";
 import { gatewayValues, IngressGatewaySettings, ingressGatewayWorkload } from "./ingress-gateway";
 import { istiodValues, istiodWorkload } from "./istio";
@@ -29,6 +30,7 @@ export interface AddonWorkloadsArgs {
     readonly verticalPodAutoscaler: ChartSource;
     readonly nvidiaDevicePlugin: ChartSource;
     readonly externalSecrets: ChartSource;
+    readonly clusterAutoscaler: ChartSource & { readonly imageTag?: string };
     readonly awsLoadBalancerController: ChartSource;
     /** The ingress gateway's settings, when it is installed. @default - no gateway */
     readonly ingressGateway?: IngressGatewaySettings;
@@ -47,6 +49,16 @@ export function addonWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
     }
     if (args.verticalPodAutoscaler.enabled) {
         workloads.push(...vpaWorkloads(vpaValues()));
+    }
+    if (args.clusterAutoscaler.enabled) {
+        const values = clusterAutoscalerValues({
+            clusterName: "cluster",
+            region: "region",
+            roleArn: "role-arn",
+            imageTag: args.clusterAutoscaler.imageTag,
+            highAvailability: args.highAvailability,
+        });
+        workloads.push(clusterAutoscalerWorkload(values));
     }
     if (args.nvidiaDevicePlugin.enabled) {
         for (const [group, scheduling] of gpuNodeGroups(args.nodeGroups)) {
