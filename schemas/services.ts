@@ -7,6 +7,7 @@ import { imageTag } from "../policies/workloads/disallowLatestTag";
 import { parseQuantity } from "../policies/shared/quantity";
 import { dnsLabel, labelValue } from "./common";
 import { datastoresSchema } from "./datastores";
+import { exposeSchema } from "./ingress";
 import { iamSchema } from "./iam";
 import { mountPath, reservedPort } from "./mesh-facts";
 import { workloadName } from "./names";
@@ -106,6 +107,8 @@ export const serviceSchema = z
             })
             .default({ liveness: "/health", readiness: "/ready" }),
         callers: z.array(dnsLabel).default([]),
+        /** Route `host` + `pathPrefix` from the ingress gateway to this service. @default - not exposed */
+        expose: exposeSchema.optional(),
         config: z.record(envName, z.string()).default({}),
         configMountPath: mountPath.default("/app/config"),
         secrets: z
