@@ -200,10 +200,7 @@ const ingress = gateway
                       expose: exposeOf(s.identity.app)!,
                       timeout: intent?.timeout,
                       retries: intent?.retries ?? DEFAULT_RETRIES,
-                      canary: intent?.canary && {
-                          ...intent.canary,
-                          version: intent.canary.version!,
-                      },
+                      canary: s.canaryPods ? intent?.canary : undefined,
                   };
               }),
           dns: config.ingress.dns && {

@@ -58,6 +58,8 @@ function waitsFor(resources: readonly RecordedResource[], r: RecordedResource): 
 
 const meta = (r: RecordedResource) => r.inputs.metadata as { name: string; namespace?: string };
 type MetaLabels = { labels?: Record<string, string> };
+/** Helm charts and releases (their pods are rendered by the chart, which mocks never do). */
+const CHART = /^kubernetes:helm\.sh\/v\w+:(Chart|Release)$/;
 
 /** Every kind that runs pods, in any API version (as the pack's workload policies see them). */
 const POD_BEARING =
@@ -81,11 +83,16 @@ for (const stack of ["staging", "production"]) {
                 .ofType("kubernetes:core/v1:Namespace")
                 .filter((n) => (meta(n) as MetaLabels).labels?.["istio-injection"] === "enabled")
                 .map((n) => meta(n).name);
-            assert.deepStrictEqual(meshed, [namespace]);
+            assert.deepStrictEqual(meshed.sort(), ["istio-ingress", namespace]);
+            // Workloads, and charts whose pods land in a meshed namespace (the ingress gateway, whose
+            // pods istiod's webhook completes from its gateway template).
             const podBearing = recorder.resources.filter(
                 (r) =>
-                    POD_BEARING.test(r.type) &&
-                    meshed.includes((r.inputs.metadata as { namespace?: string })?.namespace ?? ""),
+                    (POD_BEARING.test(r.type) &&
+                        meshed.includes(
+                            (r.inputs.metadata as { namespace?: string })?.namespace ?? "",
+                        )) ||
+                    (CHART.test(r.type) && meshed.includes(r.inputs.namespace as string)),
             );
             // shipping and customer have no secrets or stores: they used to wait for nothing but their
             // own ServiceAccount, and started before the injection webhook existed.
@@ -96,6 +103,7 @@ for (const stack of ["staging", "production"]) {
                 "kubernetes:apps/v1:Deployment/order",
                 "kubernetes:apps/v1:Deployment/payment",
                 "kubernetes:apps/v1:Deployment/shipping",
+                "kubernetes:helm.sh/v4:Chart/platform-addons-ingress-gateway",
             ]);
             for (const d of podBearing) {
                 const deps = waitsFor(recorder.resources, d);
@@ -207,9 +215,10 @@ for (const stack of ["staging", "production"]) {
             }
         });
 
-        it("retries POST and PATCH only when the request never reached the service", async () => {
+        it("retries POST and PATCH only when the request never reached the service, inside the mesh and at the gateway", async () => {
             const { recorder } = await evaluate(stack);
-            for (const vs of recorder.ofType("kubernetes:networking.istio.io/v1:VirtualService")) {
+            const all = recorder.ofType("kubernetes:networking.istio.io/v1:VirtualService");
+            for (const vs of all.filter((v) => meta(v).namespace === namespace)) {
                 const http = (vs.inputs.spec as any).http;
                 assert.deepStrictEqual(
                     http.map((r: any) => [
@@ -227,6 +236,25 @@ for (const stack of ["staging", "production"]) {
                     ],
                     `VirtualService ${vs.name}`,
                 );
+            }
+            // Every route of every VirtualService (the gateway's too) that retries on more than
+            // connect-failure,refused-stream matches idempotent methods only.
+            const routes = all.flatMap((vs) =>
+                ((vs.inputs.spec as any).http as any[]).map((r) => ({ vs: vs.name, ...r })),
+            );
+            assert.ok(
+                routes.some((r) => meta(all.find((v) => v.name === r.vs)!).namespace !== namespace),
+            );
+            for (const r of routes.filter(
+                (r) => r.retries && r.retries.retryOn !== "connect-failure,refused-stream",
+            )) {
+                assert.ok(r.match?.length > 0, `${r.vs}/${r.name} matches methods`);
+                for (const m of r.match) {
+                    assert.ok(
+                        ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"].includes(m.method?.exact),
+                        `${r.vs}/${r.name} retries ${JSON.stringify(m)}`,
+                    );
+                }
             }
         });
 
