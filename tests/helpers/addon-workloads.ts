@@ -7,7 +7,7 @@ import * as path from "path";
 
 import { addonWorkloads, chartWorkloadManifests } from "../../components/addons";
 import { parsePlatformConfig } from "../../config";
-import { kubernetesTypeToken } from "../../policies/shared/kubernetes";
+import { kubernetesTypeToken } from "../../lib/kubernetes";
 import { policies } from "../../policies/policies";
 import { rawStack } from "./config";
 import { runResourcePolicy, runStackPolicy, StackInput } from "./policy";
