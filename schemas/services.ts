@@ -6,6 +6,7 @@ import { z } from "zod";
 import { imageTag, parseQuantity } from "../lib/kubernetes";
 import { dnsLabel, labelValue } from "./common";
 import { datastoresSchema } from "./datastores";
+import { exposeSchema } from "./ingress";
 import { iamSchema } from "./iam";
 import { mountPath, reservedPort } from "./mesh-facts";
 import { workloadName } from "./names";
@@ -105,6 +106,8 @@ export const serviceSchema = z
             })
             .default({ liveness: "/health", readiness: "/ready" }),
         callers: z.array(dnsLabel).default([]),
+        /** Route `host` + `pathPrefix` from the ingress gateway to this service. @default - not exposed */
+        expose: exposeSchema.optional(),
         config: z.record(envName, z.string()).default({}),
         configMountPath: mountPath.default("/app/config"),
         secrets: z

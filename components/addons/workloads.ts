@@ -6,8 +6,13 @@ import type { NodeGroupScheduling } from "../cluster/spec";
 import { ChartSource, ChartWorkload } from "./chart";
 import { clusterAutoscalerValues, clusterAutoscalerWorkload } from "./cluster-autoscaler";
 import { externalSecretsValues, externalSecretsWorkloads } from "./external-secrets";
+import { gatewayValues, IngressGatewaySettings, ingressGatewayWorkload } from "./ingress-gateway";
 import { istiodValues, istiodWorkload } from "./istio";
 import { istioCniValues, istioCniWorkload } from "./istio-cni";
+import {
+    loadBalancerControllerValues,
+    loadBalancerControllerWorkload,
+} from "./load-balancer-controller";
 import { metricsServerValues, metricsServerWorkload } from "./metrics-server";
 import {
     gpuNodeGroups,
@@ -26,6 +31,9 @@ export interface AddonWorkloadsArgs {
     readonly nvidiaDevicePlugin: ChartSource;
     readonly externalSecrets: ChartSource;
     readonly clusterAutoscaler: ChartSource & { readonly imageTag?: string };
+    readonly awsLoadBalancerController: ChartSource;
+    /** The ingress gateway's settings, when it is installed. @default - no gateway */
+    readonly ingressGateway?: IngressGatewaySettings;
 }
 
 /** The workloads of every enabled add-on (the Prometheus operator CRDs chart runs none). */
@@ -65,6 +73,29 @@ export function addonWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
     }
     if (args.externalSecrets.enabled) {
         workloads.push(...externalSecretsWorkloads(externalSecretsValues("role-arn")));
+    }
+    if (args.awsLoadBalancerController.enabled) {
+        const pem = "-----BEGIN CERTIFICATE-----";
+        workloads.push(
+            loadBalancerControllerWorkload(
+                loadBalancerControllerValues({
+                    clusterName: "cluster",
+                    region: "region",
+                    vpcId: "vpc",
+                    roleArn: "role-arn",
+                    webhookTls: { caCert: pem, cert: pem, key: "key" },
+                    highAvailability: args.highAvailability,
+                }),
+            ),
+        );
+    }
+    if (args.ingressGateway) {
+        workloads.push(
+            ingressGatewayWorkload(
+                args.ingressGateway.namespace,
+                gatewayValues(args.ingressGateway),
+            ),
+        );
     }
     return workloads;
 }

@@ -54,6 +54,23 @@ describe("ClusterAddons", () => {
                     ["kubernetes:core/v1:Namespace", "a-tracing"],
                     ["kubernetes:helm.sh/v4:Chart", "a-otel-collector"],
                     ["kubernetes:telemetry.istio.io/v1:Telemetry", "a-mesh-tracing"],
+                    ["aws:iam/role:Role", "a-aws-load-balancer-controller-irsa"],
+                    ["aws:iam/rolePolicy:RolePolicy", "a-aws-load-balancer-controller-irsa-policy"],
+                    [
+                        "tls:index/privateKey:PrivateKey",
+                        "a-aws-load-balancer-controller-webhook-ca",
+                    ],
+                    [
+                        "tls:index/selfSignedCert:SelfSignedCert",
+                        "a-aws-load-balancer-controller-webhook-ca",
+                    ],
+                    ["tls:index/privateKey:PrivateKey", "a-aws-load-balancer-controller-webhook"],
+                    ["tls:index/certRequest:CertRequest", "a-aws-load-balancer-controller-webhook"],
+                    [
+                        "tls:index/locallySignedCert:LocallySignedCert",
+                        "a-aws-load-balancer-controller-webhook",
+                    ],
+                    ["kubernetes:helm.sh/v4:Chart", "a-aws-load-balancer-controller"],
                 ].map(([type, name]) => ({ type, name }) as never),
             ),
         );
@@ -85,6 +102,13 @@ describe("ClusterAddons", () => {
             c.inputs.namespace,
         ]);
         assert.deepStrictEqual(charts.sort(), [
+            [
+                "a-aws-load-balancer-controller",
+                "aws-load-balancer-controller",
+                "3.5.0",
+                "https://aws.github.io/eks-charts",
+                "kube-system",
+            ],
             [
                 "a-cluster-autoscaler",
                 "cluster-autoscaler",
