@@ -15,7 +15,7 @@ import {
 import { EgressHost, workloadEgress } from "../internal/egress";
 import { WorkloadIdentity, workloadIdentity, workloadLabels } from "../internal/labels";
 import { NodeScheduling } from "../internal/pod";
-import { imageTag } from "../../policies/workloads/disallowLatestTag";
+import { imageTag } from "../../lib/kubernetes";
 import {
     AutoscalingArgs,
     buildConfigMap,
