@@ -1,4 +1,4 @@
-import { K8sObject } from "../shared/kubernetes";
+import { K8sObject } from "../../lib/kubernetes";
 import { kubernetesPolicy } from "../shared/policy";
 
 /** Knobs of {@link restrictStoreServiceAccount}. */

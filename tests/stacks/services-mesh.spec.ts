@@ -11,7 +11,7 @@ import * as path from "path";
 import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
 import { RecordedResource } from "../../tools/offline/mocks";
 import { restrictStoreServiceAccount } from "../../policies/secrets/restrictStoreServiceAccount";
-import { kubernetesTypeToken } from "../../policies/shared/kubernetes";
+import { kubernetesTypeToken } from "../../lib/kubernetes";
 import { rawStack, stackConfig } from "../helpers/config";
 import { runResourcePolicy } from "../helpers/policy";
 

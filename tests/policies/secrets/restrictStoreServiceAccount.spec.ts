@@ -11,7 +11,7 @@ import { parseAllDocuments } from "yaml";
 import { resolveMicroservice } from "../../../components/microservice/microservice";
 import { buildExternalSecret, buildSecretStore } from "../../../components/microservice/spec";
 import { restrictStoreServiceAccount as policy } from "../../../policies/secrets/restrictStoreServiceAccount";
-import { kubernetesTypeToken } from "../../../policies/shared/kubernetes";
+import { kubernetesTypeToken } from "../../../lib/kubernetes";
 import { minimalService } from "../../helpers/fixtures";
 import { runResourcePolicy } from "../../helpers/policy";
 
