@@ -12,6 +12,7 @@ import { addonsSchema, checkAddons } from "./schemas/addons";
 import { capacityFindings, checkNodeGroupTypes } from "./schemas/capacity";
 import { clusterSchema } from "./schemas/cluster";
 import { checkDatastores, ResolvedDatastores, resolveDatastores } from "./schemas/datastores";
+import { checkDelivery } from "./schemas/delivery";
 import { checkMesh, meshSchema } from "./schemas/mesh";
 import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
 import { appNamespace, checkNameCollisions } from "./schemas/names";
@@ -85,6 +86,7 @@ export const platformConfigSchema = z
         }
         checkDatastores(c.services, c.addons.externalSecrets.enabled, production, ctx);
         checkMesh(c.mesh, workloads, production, ctx);
+        checkDelivery(c, ctx);
         checkObservability(c, ctx);
         if (!production) {
             return;

@@ -54,6 +54,8 @@ export const addonsSchema = z.strictObject({
     ebsCsiDriver: ebsCsiDriverSchema,
     logging: loggingSchema,
     tracing: tracingSchema,
+    // Progressive delivery for services with `delivery` (components/addons/argo-rollouts.ts).
+    argoRollouts: chart("https://argoproj.github.io/argo-helm"),
 });
 
 type Addons = z.output<typeof addonsSchema>;

@@ -7,6 +7,7 @@ import { imageTag } from "../policies/workloads/disallowLatestTag";
 import { parseQuantity } from "../policies/shared/quantity";
 import { dnsLabel, labelValue } from "./common";
 import { datastoresSchema } from "./datastores";
+import { deliverySchema } from "./delivery";
 import { iamSchema } from "./iam";
 import { mountPath, reservedPort } from "./mesh-facts";
 import { workloadName } from "./names";
@@ -119,6 +120,7 @@ export const serviceSchema = z
             .default({}),
         iam: iamSchema.optional(),
         datastores: datastoresSchema.optional(),
+        delivery: deliverySchema.optional(),
         automountServiceAccountToken: z.boolean().default(false),
         terminationGracePeriodSeconds: z.int().min(1).max(600).default(30),
         preStopSleepSeconds: z.int().min(0).max(120).default(5),

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { OidcProvider } from "../cluster/irsa";
 import type { NodeGroupScheduling } from "../cluster/spec";
+import { installArgoRollouts } from "./argo-rollouts";
 import { AddonScope, ChartSource } from "./chart";
 import { installExternalSecrets, SecretsManagerTarget } from "./external-secrets";
 import { installIstio, ISTIO_NAMESPACE } from "./istio";
@@ -67,6 +68,12 @@ export interface ClusterAddonsArgs {
     readonly logging: ChartSource & { readonly retentionDays: number };
     /** The OpenTelemetry collector (to AWS X-Ray) and the mesh-wide tracing sample rate. */
     readonly tracing: ChartSource & { readonly samplingPercent: number };
+    /**
+     * Argo Rollouts, the progressive delivery controller for services that declare `delivery`.
+     *
+     * @default - not installed
+     */
+    readonly argoRollouts?: ChartSource;
 }
 
 /** Resources that custom resources of each add-on's CRDs must depend on. Empty when the add-on is off. */
@@ -78,6 +85,8 @@ export interface AddonReadiness {
     readonly prometheus: pulumi.Resource[];
     readonly verticalPodAutoscaler: pulumi.Resource[];
     readonly externalSecrets: pulumi.Resource[];
+    /** The Argo Rollouts chart (Rollout and AnalysisTemplate CRDs, controller). */
+    readonly argoRollouts: pulumi.Resource[];
 }
 
 /**
@@ -86,7 +95,7 @@ export interface AddonReadiness {
  * Istio with its CNI node agent (mesh-wide STRICT mTLS), metrics-server, VPA, the NVIDIA device plugin
  * on GPU node groups, the External Secrets Operator with a ClusterSecretStore for AWS Secrets Manager,
  * the EBS CSI driver, monitoring (kube-prometheus-stack and prometheus-adapter), logging (Fluent Bit to
- * CloudWatch Logs) and tracing (OpenTelemetry to X-Ray).
+ * CloudWatch Logs), tracing (OpenTelemetry to X-Ray) and progressive delivery (Argo Rollouts).
  *
  * Custom resources that need an add-on's CRDs must `dependsOn` {@link ClusterAddons.ready}; a first
  * `pulumi up` on a fresh cluster then installs the CRDs before any object that uses them.
@@ -166,12 +175,20 @@ export class ClusterAddons extends pulumi.ComponentResource {
             });
         }
 
+        const argoRollouts = installArgoRollouts(scope, {
+            source: args.argoRollouts ?? { enabled: false, repository: "" },
+            highAvailability,
+            monitorLabels: monitoring?.selectorLabels,
+            monitoring: monitoring?.ready,
+        });
+
         this.ready = {
             istio,
             nvidiaDevicePlugin: gpu,
             prometheus: monitoring?.ready ?? [],
             verticalPodAutoscaler: vpa,
             externalSecrets: eso?.ready ?? [],
+            argoRollouts,
         };
         this.externalSecretsRoleArn = eso?.roleArn;
         this.secretsManager = eso?.secretsManager;

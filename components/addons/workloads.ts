@@ -3,6 +3,7 @@
  * Pure: tests run the policy pack's own checks on these, since mocks never render a chart.
  */
 import type { NodeGroupScheduling } from "../cluster/spec";
+import { argoRolloutsValues, argoRolloutsWorkload } from "./argo-rollouts";
 import { ChartSource, ChartWorkload } from "./chart";
 import { externalSecretsValues, externalSecretsWorkloads } from "./external-secrets";
 import { istiodValues, istiodWorkload } from "./istio";
@@ -24,6 +25,8 @@ export interface AddonWorkloadsArgs {
     readonly verticalPodAutoscaler: ChartSource;
     readonly nvidiaDevicePlugin: ChartSource;
     readonly externalSecrets: ChartSource;
+    /** @default - not installed */
+    readonly argoRollouts?: ChartSource;
 }
 
 /** The workloads of every enabled add-on (the Prometheus operator CRDs chart runs none). */
@@ -53,6 +56,9 @@ export function addonWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
     }
     if (args.externalSecrets.enabled) {
         workloads.push(...externalSecretsWorkloads(externalSecretsValues("role-arn")));
+    }
+    if (args.argoRollouts?.enabled) {
+        workloads.push(argoRolloutsWorkload(argoRolloutsValues(args.highAvailability)));
     }
     return workloads;
 }

@@ -30,7 +30,13 @@ export function kubernetesTypeToken(apiVersion: string, kind: string): string {
     return `kubernetes:${group}/${version}:${kind}`;
 }
 
-/** Kinds that carry a pod spec. */
+/**
+ * Kinds that carry a pod spec, matched by kind in any group and version. `Rollout` is Argo Rollouts'
+ * workload (`argoproj.io/v1alpha1`), a Deployment with canary and blue-green strategies: its pod
+ * template sits at `spec.template` like a Deployment's (argoproj/argo-rollouts
+ * `pkg/apis/rollouts/v1alpha1/types.go`, RolloutSpec.Template). A Rollout that references a
+ * Deployment through `spec.workloadRef` has no template of its own; the Deployment carries it.
+ */
 export const POD_KINDS = [
     "Pod",
     "Deployment",
@@ -40,6 +46,7 @@ export const POD_KINDS = [
     "ReplicationController",
     "Job",
     "CronJob",
+    "Rollout",
 ] as const;
 
 /** Kinds that run continuously (probes apply to them; not to Jobs and CronJobs). */
@@ -48,7 +55,7 @@ export const LONG_RUNNING_KINDS: readonly string[] = POD_KINDS.filter(
 );
 
 /** Kinds the scheduler spreads as replicas (anti-affinity and PDBs apply to them). */
-export const REPLICATED_KINDS = ["Deployment", "StatefulSet", "ReplicaSet"] as const;
+export const REPLICATED_KINDS = ["Deployment", "StatefulSet", "ReplicaSet", "Rollout"] as const;
 
 /** A pod spec inside an object, with its path and the pod's labels and annotations. */
 export interface PodTemplate {
@@ -183,6 +190,7 @@ export const EXEMPT_NAMESPACES_SCHEMA = {
         "istio-cni",
         "external-secrets",
         "nvidia-device-plugin",
+        "argo-rollouts",
     ],
     description: "Namespaces outside the mesh (system and operator namespaces).",
 } as const;

@@ -51,6 +51,8 @@ describe("ClusterAddons", () => {
                     ["kubernetes:core/v1:Namespace", "a-tracing"],
                     ["kubernetes:helm.sh/v4:Chart", "a-otel-collector"],
                     ["kubernetes:telemetry.istio.io/v1:Telemetry", "a-mesh-tracing"],
+                    ["kubernetes:core/v1:Namespace", "a-argo-rollouts"],
+                    ["kubernetes:helm.sh/v4:Chart", "a-argo-rollouts"],
                 ].map(([type, name]) => ({ type, name }) as never),
             ),
         );
@@ -82,6 +84,13 @@ describe("ClusterAddons", () => {
             c.inputs.namespace,
         ]);
         assert.deepStrictEqual(charts.sort(), [
+            [
+                "a-argo-rollouts",
+                "argo-rollouts",
+                "2.41.0",
+                "https://argoproj.github.io/argo-helm",
+                "argo-rollouts",
+            ],
             [
                 "a-external-secrets",
                 "external-secrets",

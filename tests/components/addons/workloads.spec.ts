@@ -33,6 +33,7 @@ for (const stack of ["staging", "production"] as const) {
                     "Deployment external-secrets/external-secrets",
                     "Deployment external-secrets/external-secrets-webhook",
                     "Deployment external-secrets/external-secrets-cert-controller",
+                    "Deployment argo-rollouts/argo-rollouts",
                 ],
             );
             for (const w of workloads) {
