@@ -219,16 +219,14 @@ function blueGreenStrategy(r: ResolvedMicroservice, d: ResolvedDelivery) {
  * label, which Argo Rollouts sets per pod (stable or canary), and with the delivery strategy instead
  * of a rolling update.
  */
-export function buildRollout(
+export function buildRollout<
+    T extends { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> },
+>(
     r: ResolvedMicroservice,
     d: ResolvedDelivery,
     deployment: {
         metadata: Record<string, unknown>;
-        spec: {
-            replicas?: number;
-            revisionHistoryLimit: number;
-            template: { metadata: { labels: Record<string, string> } };
-        };
+        spec: { replicas?: number; revisionHistoryLimit: number; template: T };
     },
 ) {
     const labels = Object.fromEntries(

@@ -36,8 +36,9 @@ describe("Argo Rollouts add-on", () => {
         const ha = argoRolloutsValues(true).controller;
         assert.deepStrictEqual([ha.replicas, ha.pdb], [2, { enabled: true, minAvailable: 1 }]);
         assert.deepStrictEqual(
-            ha.affinity.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.[0]
-                .podAffinityTerm.labelSelector.matchLabels,
+            (ha.affinity as Record<string, any>).podAntiAffinity
+                .preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector
+                .matchLabels,
             {
                 "app.kubernetes.io/name": "argo-rollouts",
                 "app.kubernetes.io/component": "rollouts-controller",
