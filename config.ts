@@ -8,7 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 import { formatConfigIssues } from "./components/internal/config-errors";
-import { addonsSchema, checkAddons } from "./schemas/addons";
+import { addonsSchema, checkAddons, checkAutoscalerVersion } from "./schemas/addons";
 import { capacityFindings, checkNodeGroupTypes } from "./schemas/capacity";
 import { clusterSchema } from "./schemas/cluster";
 import { checkDatastores, ResolvedDatastores, resolveDatastores } from "./schemas/datastores";
@@ -70,6 +70,7 @@ export const platformConfigSchema = z
         requireDeclaredCallers(c.services, Object.keys(workloads), ctx, "services");
         requireDeclaredCallers(c.mlWorkloads, Object.keys(workloads), ctx, "mlWorkloads");
         checkMlWorkloads(c.mlWorkloads, c.cluster.nodeGroups, ctx);
+        checkAutoscalerVersion(c.addons, c.cluster.kubernetesVersion, ctx);
         checkAddons(c.addons, c.cluster.nodeGroups, c.mlWorkloads, ctx);
         if (!c.addons.externalSecrets.enabled) {
             for (const [name, service] of Object.entries(c.services)) {

@@ -54,9 +54,41 @@ export const addonsSchema = z.strictObject({
     ebsCsiDriver: ebsCsiDriverSchema,
     logging: loggingSchema,
     tracing: tracingSchema,
+    clusterAutoscaler: z
+        .strictObject({
+            ...chartShape("https://kubernetes.github.io/autoscaler"),
+            imageTag: z
+                .string()
+                .regex(/^v\d+\.\d+\.\d+$/, "must be an image tag like v1.33.6")
+                .optional(),
+        })
+        .superRefine(requirePinnedVersion),
     // Progressive delivery for services with `delivery` (components/addons/argo-rollouts.ts).
     argoRollouts: chart("https://argoproj.github.io/argo-helm"),
 });
+
+/**
+ * Cluster Autoscaler supports only the Kubernetes minor version it was released for
+ * (kubernetes/autoscaler cluster-autoscaler/README.md at cluster-autoscaler-1.33.0, "Releases": versions
+ * match Kubernetes minor releases): its image tag's minor must be the
+ * cluster's.
+ */
+export function checkAutoscalerVersion(
+    addons: z.output<typeof addonsSchema>,
+    kubernetesVersion: string,
+    ctx: z.RefinementCtx,
+): void {
+    const tag = addons.clusterAutoscaler.imageTag;
+    const minor = /^1\.\d{2}$/.test(kubernetesVersion); // otherwise cluster.kubernetesVersion is reported
+    if (minor && tag !== undefined && !tag.startsWith(`v${kubernetesVersion}.`)) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["addons", "clusterAutoscaler", "imageTag"],
+            message: `must be a v${kubernetesVersion}.x release to match cluster.kubernetesVersion`,
+            input: tag,
+        });
+    }
+}
 
 type Addons = z.output<typeof addonsSchema>;
 

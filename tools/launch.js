@@ -154,8 +154,8 @@ function main() {
     if (typeof nodeModule.enableCompileCache === "function") {
         nodeModule.enableCompileCache(path.join(BUILD, ".compile-cache"));
     }
-    // @pulumi/pulumi loads TypeScript only if something uses it (tools/offline/sdk-tuning.ts).
-    require(path.join(dir, "tools", "offline", "sdk-tuning.js")).deferTypeScript();
+    // @pulumi/pulumi loads TypeScript and arborist only if something uses them (tools/offline/sdk-tuning.ts).
+    require(path.join(dir, "tools", "offline", "sdk-tuning.js")).deferClosureModules();
     process.argv = [process.argv[0], path.join(dir, `${entry}.js`), ...args];
     require(path.join(dir, `${entry}.js`));
 }

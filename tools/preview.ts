@@ -69,12 +69,12 @@ function textReport(result: PreviewResult, details: PreviewDetails): string {
             "",
         );
     }
-    out.push(bold("Capacity (at HPA maximum):"));
+    out.push(bold("Capacity (workloads at HPA maximum, node groups at their autoscaled maximum):"));
     for (const g of result.capacity) {
         out.push(
             g.warning
                 ? `  ${yellow("warning")} ${g.warning}`
-                : `  ${g.group}: ${g.requested.cpu.toFixed(1)}/${g.capacity.cpu.toFixed(1)} vCPU, ${g.requested.memoryGiB.toFixed(1)}/${g.capacity.memoryGiB.toFixed(1)} GiB requested (${g.workloads.length} workload(s))`,
+                : `  ${g.group}: ${g.requested.cpu.toFixed(1)}/${g.capacity.cpu.toFixed(1)} vCPU, ${g.requested.memoryGiB.toFixed(1)}/${g.capacity.memoryGiB.toFixed(1)} GiB requested on ${g.maxNodes} node(s) (maxSize) (${g.workloads.length} workload(s))`,
         );
     }
     if (details.datastores.length > 0) {

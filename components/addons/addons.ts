@@ -6,6 +6,7 @@ import { OidcProvider } from "../cluster/irsa";
 import type { NodeGroupScheduling } from "../cluster/spec";
 import { installArgoRollouts } from "./argo-rollouts";
 import { AddonScope, ChartSource } from "./chart";
+import { installClusterAutoscaler } from "./cluster-autoscaler";
 import { installExternalSecrets, SecretsManagerTarget } from "./external-secrets";
 import { installIstio, ISTIO_NAMESPACE } from "./istio";
 import { installIstioCni } from "./istio-cni";
@@ -34,11 +35,14 @@ export interface ClusterAddonsArgs {
     readonly highAvailability?: boolean;
     /**
      * The cluster's node groups ({@link Cluster.nodeGroups}): the NVIDIA device plugin runs on the GPU
-     * ones, with their labels and taints.
+     * ones, with their labels and taints; Cluster Autoscaler may scale the ones with a
+     * `nodeGroupName` (the EKS name) and only those.
      *
      * @default {}
      */
-    readonly nodeGroups?: Readonly<Record<string, NodeGroupScheduling>>;
+    readonly nodeGroups?: Readonly<
+        Record<string, NodeGroupScheduling & { readonly nodeGroupName?: pulumi.Input<string> }>
+    >;
     /**
      * Istio base (CRDs), the CNI node agent and istiod (injecting for CNI), plus the mesh-wide STRICT
      * mTLS PeerAuthentication. One version for all three charts.
@@ -48,6 +52,11 @@ export interface ClusterAddonsArgs {
     readonly metricsServer: ChartSource;
     /** The Vertical Pod Autoscaler (recommender, updater, admission controller, CRDs). */
     readonly verticalPodAutoscaler: ChartSource;
+    /** Cluster Autoscaler, which scales the managed node groups within their min and max sizes. */
+    readonly clusterAutoscaler: ChartSource & {
+        /** Autoscaler image tag; it must match the cluster's Kubernetes minor. @default the chart's */
+        readonly imageTag?: string;
+    };
     /** The NVIDIA device plugin, on every GPU node group (nothing without one). */
     readonly nvidiaDevicePlugin: ChartSource;
     /** External Secrets Operator with an IRSA role limited to secrets under `secretsPrefix`. */
@@ -129,6 +138,15 @@ export class ClusterAddons extends pulumi.ComponentResource {
         });
         installMetricsServer(scope, { source: args.metricsServer, highAvailability });
         const vpa = installVerticalPodAutoscaler(scope, { source: args.verticalPodAutoscaler });
+        installClusterAutoscaler(scope, {
+            source: args.clusterAutoscaler,
+            clusterName: args.clusterName,
+            oidc: args.oidc,
+            nodeGroupNames: Object.values(args.nodeGroups ?? {}).flatMap((g) =>
+                g.nodeGroupName === undefined ? [] : [g.nodeGroupName],
+            ),
+            highAvailability,
+        });
         const gpu = installNvidiaDevicePlugin(scope, {
             source: args.nvidiaDevicePlugin,
             nodeGroups: args.nodeGroups,

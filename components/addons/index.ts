@@ -1,6 +1,7 @@
 export * from "./addons";
 export * from "./argo-rollouts";
 export * from "./chart";
+export * from "./cluster-autoscaler";
 export * from "./external-secrets";
 export * from "./istio";
 export * from "./istio-cni";

@@ -5,6 +5,7 @@
 import type { NodeGroupScheduling } from "../cluster/spec";
 import { argoRolloutsValues, argoRolloutsWorkload } from "./argo-rollouts";
 import { ChartSource, ChartWorkload } from "./chart";
+import { clusterAutoscalerValues, clusterAutoscalerWorkload } from "./cluster-autoscaler";
 import { externalSecretsValues, externalSecretsWorkloads } from "./external-secrets";
 import { istiodValues, istiodWorkload } from "./istio";
 import { istioCniValues, istioCniWorkload } from "./istio-cni";
@@ -25,6 +26,7 @@ export interface AddonWorkloadsArgs {
     readonly verticalPodAutoscaler: ChartSource;
     readonly nvidiaDevicePlugin: ChartSource;
     readonly externalSecrets: ChartSource;
+    readonly clusterAutoscaler: ChartSource & { readonly imageTag?: string };
     /** @default - not installed */
     readonly argoRollouts?: ChartSource;
 }
@@ -42,6 +44,16 @@ export function addonWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
     }
     if (args.verticalPodAutoscaler.enabled) {
         workloads.push(...vpaWorkloads(vpaValues()));
+    }
+    if (args.clusterAutoscaler.enabled) {
+        const values = clusterAutoscalerValues({
+            clusterName: "cluster",
+            region: "region",
+            roleArn: "role-arn",
+            imageTag: args.clusterAutoscaler.imageTag,
+            highAvailability: args.highAvailability,
+        });
+        workloads.push(clusterAutoscalerWorkload(values));
     }
     if (args.nvidiaDevicePlugin.enabled) {
         for (const [group, scheduling] of gpuNodeGroups(args.nodeGroups)) {

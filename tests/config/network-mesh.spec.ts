@@ -70,12 +70,18 @@ const network: ConfigCase[] = [
     },
     {
         name: "a Kubernetes version past EKS extended support",
-        mutate: (c) => (c.cluster.kubernetesVersion = "1.30"),
+        mutate: (c) => {
+            c.cluster.kubernetesVersion = "1.30";
+            c.addons.clusterAutoscaler.imageTag = "v1.30.0";
+        },
         message: `${P}:cluster.kubernetesVersion ${WINDOW("2026-11-24", "1.31, 1.32, 1.33, 1.34, 1.35")}, got "1.30"`,
     },
     {
         name: "a Kubernetes version EKS does not offer yet",
-        mutate: (c) => (c.cluster.kubernetesVersion = "1.36"),
+        mutate: (c) => {
+            c.cluster.kubernetesVersion = "1.36";
+            c.addons.clusterAutoscaler.imageTag = "v1.36.0";
+        },
         message: `${P}:cluster.kubernetesVersion ${WINDOW("2026-11-24", "1.31, 1.32, 1.33, 1.34, 1.35")}, got "1.36"`,
     },
     {

@@ -18,7 +18,12 @@ export function addonsArgsFor(stack: "staging" | "production"): ClusterAddonsArg
     const config = parsePlatformConfig(rawStack(stack));
     return {
         ...config.addons,
-        nodeGroups: config.cluster.nodeGroups,
+        nodeGroups: Object.fromEntries(
+            Object.entries(config.cluster.nodeGroups).map(([group, g]) => [
+                group,
+                { ...g, nodeGroupName: `supply-chain-test-${group}` },
+            ]),
+        ),
         provider: new k8s.Provider("k", { kubeconfig: "{}" }),
         oidc: FAKE_OIDC,
         clusterName: "supply-chain-test",

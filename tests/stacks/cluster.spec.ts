@@ -116,6 +116,97 @@ for (const stack of ["staging", "production"]) {
             );
         });
 
+        it("runs Cluster Autoscaler for this cluster, allowed to scale only its tagged node groups", async () => {
+            const resources = await preview(stack);
+            const chart = one(
+                resources,
+                "kubernetes:helm.sh/v4:Chart",
+                "platform-addons-cluster-autoscaler",
+            );
+            const values = chart.inputs.values as { autoDiscovery: { clusterName: string } };
+            assert.strictEqual(values.autoDiscovery.clusterName, clusterName);
+            const policy = JSON.parse(
+                one(
+                    resources,
+                    "aws:iam/rolePolicy:RolePolicy",
+                    "platform-addons-cluster-autoscaler-irsa-policy",
+                ).inputs.policy as string,
+            ) as { Statement: { Action: string[]; Resource: string[]; Condition?: any }[] };
+            const scaling = policy.Statement.filter((s) =>
+                s.Action.some((a) =>
+                    [
+                        "autoscaling:SetDesiredCapacity",
+                        "autoscaling:TerminateInstanceInAutoScalingGroup",
+                    ].includes(a),
+                ),
+            );
+            assert.deepStrictEqual(
+                scaling.map((s) => [s.Action, s.Condition]),
+                [
+                    [
+                        [
+                            "autoscaling:SetDesiredCapacity",
+                            "autoscaling:TerminateInstanceInAutoScalingGroup",
+                        ],
+                        {
+                            StringEquals: {
+                                [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]:
+                                    "owned",
+                                "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true",
+                            },
+                        },
+                    ],
+                ],
+            );
+            // Both the describe and the scaling calls name exactly this stack's node groups: EKS names
+            // a managed node group's Auto Scaling group `eks-<node group name>-<uuid>`.
+            const names = ofType(resources, "eks:index:ManagedNodeGroup").map(
+                (g) => g.inputs.nodeGroupName as string,
+            );
+            assert.deepStrictEqual(
+                names,
+                (stack === "production" ? ["general", "ml", "gpu"] : ["general", "ml"]).map(
+                    (g) => `${clusterName}-${g}`,
+                ),
+            );
+            const describe = policy.Statement.find((s) =>
+                s.Action.includes("eks:DescribeNodegroup"),
+            )!;
+            assert.deepStrictEqual(
+                describe.Resource,
+                names.map(
+                    (n) => `arn:aws:eks:us-west-2:123456789012:nodegroup/${clusterName}/${n}/*`,
+                ),
+            );
+            assert.deepStrictEqual(
+                scaling[0].Resource,
+                names.map(
+                    (n) =>
+                        `arn:aws:autoscaling:us-west-2:123456789012:autoScalingGroup:*:autoScalingGroupName/eks-${n}-*`,
+                ),
+            );
+            // The condition names exactly the tags every node group carries.
+            const required = Object.entries(
+                scaling[0].Condition.StringEquals as Record<string, string>,
+            ).map(([k, v]) => [k.replace(/^aws:ResourceTag\//, ""), v]);
+            for (const group of ofType(resources, "eks:index:ManagedNodeGroup")) {
+                const tags = group.inputs.tags as Record<string, string>;
+                assert.deepStrictEqual(
+                    required.filter(([k, v]) => tags[k] !== v),
+                    [],
+                    `${group.name} carries the tags the autoscaler's role requires`,
+                );
+            }
+        });
+
+        it("leaves each node group's desired size to the autoscaler after the first up", async () => {
+            const groups = ofType(await preview(stack), "eks:index:ManagedNodeGroup");
+            assert.deepStrictEqual(
+                groups.map((g) => g.inputs.ignoreScalingChanges),
+                groups.map(() => true),
+            );
+        });
+
         it("tags every node group for Cluster Autoscaler discovery of this cluster", async () => {
             for (const group of ofType(await preview(stack), "eks:index:ManagedNodeGroup")) {
                 const tags = group.inputs.tags as Record<string, string>;

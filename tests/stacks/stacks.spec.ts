@@ -50,6 +50,7 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(names("platform:cluster:ClusterAddons"), ["platform-addons"]);
             assert.deepStrictEqual(names("kubernetes:helm.sh/v4:Chart"), [
                 "platform-addons-argo-rollouts",
+                "platform-addons-cluster-autoscaler",
                 "platform-addons-external-secrets",
                 "platform-addons-fluent-bit",
                 "platform-addons-istio-base",

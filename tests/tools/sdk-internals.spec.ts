@@ -11,6 +11,8 @@ import * as path from "path";
 import { evaluateProgram } from "../../tools/offline/evaluate";
 import { sdk } from "../../tools/offline/pack-inprocess";
 import {
+    ARBORIST_EXPORTS,
+    arboristPath,
     resourceStatics,
     typescriptShimPath,
     withCheapStacks,
@@ -61,6 +63,20 @@ describe("SDK internals the offline tools rely on", () => {
         );
     });
 
+    /** Runs `script` in a fresh plain Node.js process (ts-node would load TypeScript itself). */
+    function fresh(script: string): unknown {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const build: string = require(path.join(ROOT, "tools", "launch.js")).ensureBuild();
+        const tuning = path.join(build, "tools", "offline", "sdk-tuning.js");
+        const r = spawnSync(
+            process.execPath,
+            ["-e", `require(${JSON.stringify(tuning)}).deferClosureModules();\n${script}`],
+            { cwd: ROOT, encoding: "utf8" },
+        );
+        assert.strictEqual(r.status, 0, r.stderr);
+        return JSON.parse(r.stdout);
+    }
+
     it("@pulumi/pulumi still loads TypeScript only through its shim, from the closure serialiser", () => {
         const shim = typescriptShimPath();
         const parseFunction = fs.readFileSync(
@@ -68,23 +84,45 @@ describe("SDK internals the offline tools rely on", () => {
             "utf8",
         );
         assert.match(parseFunction, /require\("\.\.\/\.\.\/typescript-shim"\)/);
-        // In a fresh plain Node.js process (ts-node would load TypeScript itself), from the build:
-        // with the shim deferred, loading the SDK loads no TypeScript, and the shim still hands out
+        // With the shim deferred, loading the SDK loads no TypeScript, and the shim still hands out
         // the real module when used.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const build: string = require(path.join(ROOT, "tools", "launch.js")).ensureBuild();
-        const tuning = path.join(build, "tools", "offline", "sdk-tuning.js");
         const script = `
-            require(${JSON.stringify(tuning)}).deferTypeScript();
             require("@pulumi/pulumi");
             const loaded = () => Object.keys(require.cache).some((k) => /node_modules\\/typescript\\//.test(k));
             const before = loaded();
             const ts = require(${JSON.stringify(shim)});
             const works = typeof ts.createSourceFile === "function";
             console.log(JSON.stringify([before, works, loaded()]));`;
-        const r = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
-        assert.strictEqual(r.status, 0, r.stderr);
-        assert.deepStrictEqual(JSON.parse(r.stdout), [false, true, true]);
+        assert.deepStrictEqual(fresh(script), [false, true, true]);
+    });
+
+    it("@pulumi/pulumi still uses @npmcli/arborist only as `new arborist.Arborist` in codePaths.js", () => {
+        const codePaths = fs.readFileSync(
+            path.join(path.dirname(typescriptShimPath()), "runtime", "closure", "codePaths.js"),
+            "utf8",
+        );
+        assert.match(codePaths, /const arborist = __importStar\(require\("@npmcli\/arborist"\)\);/);
+        assert.deepStrictEqual(codePaths.match(/arborist\.\w+/g), ["arborist.Arborist"]);
+        // The stand-in has the real module's export names (__importStar copies them at load); the SDK
+        // loads without arborist; constructing Arborist through the SDK's namespace builds the real one.
+        const script = `
+            const file = ${JSON.stringify(arboristPath())};
+            const standIn = require(file);
+            require("@pulumi/pulumi");
+            const before = Object.keys(require.cache).some((k) => k.includes("/@npmcli/arborist/") && k !== file);
+            const built = new standIn.Arborist({ path: "." });
+            const real = require(file);
+            console.log(JSON.stringify([Object.keys(standIn).sort(), before, Object.keys(real).sort(), built instanceof real.Arborist && real !== standIn]));`;
+        const [standIn, before, real, constructed] = fresh(script) as [
+            string[],
+            boolean,
+            string[],
+            boolean,
+        ];
+        assert.deepStrictEqual(standIn, [...ARBORIST_EXPORTS].sort());
+        assert.strictEqual(before, false, "loading @pulumi/pulumi loaded arborist");
+        assert.deepStrictEqual(real, [...ARBORIST_EXPORTS].sort(), "arborist's exports changed");
+        assert.strictEqual(constructed, true);
     });
 
     it("@pulumi/pulumi still takes every resource's call sites from Resource.callsites", async () => {

