@@ -11,6 +11,7 @@ import { formatConfigIssues } from "./components/internal/config-errors";
 import { addonsSchema, checkAddons, checkAutoscalerVersion } from "./schemas/addons";
 import { capacityFindings, checkNodeGroupTypes } from "./schemas/capacity";
 import { clusterSchema } from "./schemas/cluster";
+import { checkIngress, ingressSchema } from "./schemas/ingress";
 import { checkDatastores, ResolvedDatastores, resolveDatastores } from "./schemas/datastores";
 import { checkDelivery } from "./schemas/delivery";
 import { checkMesh, meshSchema } from "./schemas/mesh";
@@ -37,6 +38,7 @@ export const platformConfigSchema = z
         services: servicesSchema,
         mlWorkloads: mlWorkloadsSchema,
         mesh: meshSchema,
+        ingress: ingressSchema.default(ingressSchema.parse({})),
     })
     .superRefine((c, ctx) => {
         const production = c.environment === "production";
@@ -87,6 +89,7 @@ export const platformConfigSchema = z
         }
         checkDatastores(c.services, c.addons.externalSecrets.enabled, production, ctx);
         checkMesh(c.mesh, workloads, production, ctx);
+        checkIngress({ ...c, production }, ctx);
         checkDelivery(c, ctx);
         checkObservability(c, ctx);
         if (!production) {

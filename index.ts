@@ -9,6 +9,9 @@ import {
     Cluster,
     ClusterAddons,
     Datastore,
+    DEFAULT_RETRIES,
+    gatewayCallerRule,
+    IngressRoutes,
     MeshNamespacePolicy,
     MeshPolicy,
     Microservice,
@@ -33,8 +36,11 @@ const addons = new ClusterAddons("platform-addons", {
     oidc: cluster.oidc,
     nodeGroups: cluster.nodeGroups,
     clusterName: cluster.clusterName,
+    vpcId: cluster.network.vpcId,
+    ingressGateway: config.ingress.enabled ? config.ingress : undefined,
     highAvailability: production,
 });
+const gateway = addons.ingress;
 
 // Injected pods need the Istio CNI node agent and istiod's injector before they start.
 const namespace = new AppNamespace(
@@ -72,9 +78,11 @@ const services = Object.entries(config.services).map(
                 ...service,
                 provider: cluster.provider,
                 namespace: namespace.namespaceName,
-                callers: service.callers.map((caller) =>
-                    workloadIdentity(caller, config.namespace),
-                ),
+                callers: [
+                    ...service.callers.map((caller) => workloadIdentity(caller, config.namespace)),
+                    // The gateway reaches exposed services only (their NetworkPolicy admits it).
+                    ...(service.expose && gateway ? [gateway.identity] : []),
+                ],
                 iamStatements: service.iam?.statements,
                 oidc: cluster.oidc,
                 secretsManager: addons.secretsManager,
@@ -142,6 +150,7 @@ new MeshNamespacePolicy(
 );
 const callersOf = { ...config.services, ...config.mlWorkloads };
 const workloads = Object.fromEntries([...services, ...mlWorkloads].map((w) => [w.identity.app, w]));
+const exposeOf = (name: string) => config.services[name]?.expose;
 const admins = config.mesh.adminServiceAccount
     ? [workloadIdentity(config.mesh.adminServiceAccount, config.namespace)]
     : [];
@@ -153,10 +162,16 @@ for (const service of [...services, ...mlWorkloads]) {
         {
             provider: cluster.provider,
             target: service,
-            allowFrom: callersOf[name].callers.map((caller) => ({
-                workload: workloads[caller],
-                ...intent?.rules[caller],
-            })),
+            allowFrom: [
+                ...callersOf[name].callers.map((caller) => ({
+                    workload: workloads[caller],
+                    ...intent?.rules[caller],
+                })),
+                // External traffic: the gateway's identity, on the exposed paths only.
+                ...(exposeOf(name) && gateway
+                    ? [gatewayCallerRule(gateway.identity, exposeOf(name)!)]
+                    : []),
+            ],
             admins,
             trustDomain: config.mesh.trustDomain,
             timeout: intent?.timeout,
@@ -168,6 +183,33 @@ for (const service of [...services, ...mlWorkloads]) {
         { dependsOn: [namespace] },
     );
 }
+
+const ingress = gateway
+    ? new IngressRoutes("ingress", {
+          provider: cluster.provider,
+          gateway,
+          services: services
+              .filter((s) => exposeOf(s.identity.app))
+              .map((s) => {
+                  const intent = config.mesh.services[s.identity.app];
+                  return {
+                      identity: s.identity,
+                      expose: exposeOf(s.identity.app)!,
+                      timeout: intent?.timeout,
+                      retries: intent?.retries ?? DEFAULT_RETRIES,
+                      canary: intent?.canary && {
+                          ...intent.canary,
+                          version: intent.canary.version!,
+                      },
+                  };
+              }),
+          dns: config.ingress.dns && {
+              zone: config.ingress.dns.zone,
+              vpcId: cluster.network.vpcId,
+          },
+          istio: addons.ready.istio,
+      })
+    : undefined;
 
 // Dashboards and SLO alerts for every service and model server, when monitoring is installed.
 const monitoring = addons.monitoring;
@@ -200,3 +242,10 @@ export const datastoreEndpoints = pulumi.all(
     Object.fromEntries(Object.entries(datastores).map(([name, d]) => [name, d.endpoints])),
 );
 export const modelServerNames = pulumi.all(mlWorkloads.map((w) => w.server.serviceName));
+export const ingressHosts = ingress?.hosts ?? [];
+export const ingressLoadBalancer = gateway?.hostname;
+/** What the deploy smoke test calls: the gateway's own `/health` on the first exposed host. */
+export const ingressHealthUrl =
+    ingress && ingress.hosts.length > 0
+        ? `${config.ingress.tls ? "https" : "http"}://${ingress.hosts[0]}/health`
+        : undefined;

@@ -1,6 +1,6 @@
 /**
  * Generates a stack file with N services from the production stack: each a copy of `inventory` (a
- * Microservice with its MeshPolicy), plus one MLWorkload per 20 services.
+ * Microservice with its MeshPolicy and its own ingress path), plus one MLWorkload per 20 services.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -21,6 +21,10 @@ export function generateStack(root: string, services: number, file: string): voi
         generated[`svc-${i}`] = {
             ...structuredClone(template),
             callers: i > 0 ? [`svc-${i - 1}`] : [],
+            // Each service its own route on the gateway (one host and path per service).
+            ...(template.expose
+                ? { expose: { host: template.expose.host, pathPrefix: `/svc-${i}` } }
+                : {}),
         };
     }
     const models: Record<string, unknown> = {};

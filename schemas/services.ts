@@ -8,6 +8,7 @@ import { parseQuantity } from "../policies/shared/quantity";
 import { dnsLabel, labelValue } from "./common";
 import { datastoresSchema } from "./datastores";
 import { deliverySchema } from "./delivery";
+import { exposeSchema } from "./ingress";
 import { iamSchema } from "./iam";
 import { mountPath, reservedPort } from "./mesh-facts";
 import { workloadName } from "./names";
@@ -107,6 +108,8 @@ export const serviceSchema = z
             })
             .default({ liveness: "/health", readiness: "/ready" }),
         callers: z.array(dnsLabel).default([]),
+        /** Route `host` + `pathPrefix` from the ingress gateway to this service. @default - not exposed */
+        expose: exposeSchema.optional(),
         config: z.record(envName, z.string()).default({}),
         configMountPath: mountPath.default("/app/config"),
         secrets: z

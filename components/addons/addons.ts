@@ -8,8 +8,14 @@ import { installArgoRollouts } from "./argo-rollouts";
 import { AddonScope, ChartSource } from "./chart";
 import { installClusterAutoscaler } from "./cluster-autoscaler";
 import { installExternalSecrets, SecretsManagerTarget } from "./external-secrets";
+import {
+    IngressGatewayInfo,
+    IngressGatewaySettings,
+    installIngressGateway,
+} from "./ingress-gateway";
 import { installIstio, ISTIO_NAMESPACE } from "./istio";
 import { installIstioCni } from "./istio-cni";
+import { installLoadBalancerController } from "./load-balancer-controller";
 import { installMetricsServer } from "./metrics-server";
 import { installNvidiaDevicePlugin } from "./nvidia-device-plugin";
 import { installEbsCsiDriver } from "./ebs-csi-driver";
@@ -25,8 +31,10 @@ export interface ClusterAddonsArgs {
     readonly provider: k8s.Provider;
     /** The cluster's OIDC provider, for the add-ons' IRSA roles. */
     readonly oidc: OidcProvider;
-    /** Name of the EKS cluster (EKS managed add-ons; the container log group is named after it). */
+    /** Name of the EKS cluster (EKS managed add-ons, the container log group, the load balancer controller). */
     readonly clusterName: pulumi.Input<string>;
+    /** VPC of the cluster (the load balancer controller's `--aws-vpc-id`). */
+    readonly vpcId: pulumi.Input<string>;
     /**
      * Run control-plane add-ons with two replicas and disruption budgets.
      *
@@ -77,6 +85,15 @@ export interface ClusterAddonsArgs {
     readonly logging: ChartSource & { readonly retentionDays: number };
     /** The OpenTelemetry collector (to AWS X-Ray) and the mesh-wide tracing sample rate. */
     readonly tracing: ChartSource & { readonly samplingPercent: number };
+    /** AWS Load Balancer Controller with an IRSA role (upstream policy scoped to this cluster). */
+    readonly awsLoadBalancerController: ChartSource;
+    /**
+     * The Istio ingress gateway (chart versioned with `istio`) behind a load balancer; needs `istio`
+     * and `awsLoadBalancerController`.
+     *
+     * @default - no ingress gateway
+     */
+    readonly ingressGateway?: IngressGatewaySettings;
     /**
      * Argo Rollouts, the progressive delivery controller for services that declare `delivery`.
      *
@@ -94,6 +111,8 @@ export interface AddonReadiness {
     readonly prometheus: pulumi.Resource[];
     readonly verticalPodAutoscaler: pulumi.Resource[];
     readonly externalSecrets: pulumi.Resource[];
+    /** The load balancer controller (a Service of type LoadBalancer must wait for it). */
+    readonly loadBalancerController: pulumi.Resource[];
     /** The Argo Rollouts chart (Rollout and AnalysisTemplate CRDs, controller). */
     readonly argoRollouts: pulumi.Resource[];
 }
@@ -104,7 +123,8 @@ export interface AddonReadiness {
  * Istio with its CNI node agent (mesh-wide STRICT mTLS), metrics-server, VPA, the NVIDIA device plugin
  * on GPU node groups, the External Secrets Operator with a ClusterSecretStore for AWS Secrets Manager,
  * the EBS CSI driver, monitoring (kube-prometheus-stack and prometheus-adapter), logging (Fluent Bit to
- * CloudWatch Logs), tracing (OpenTelemetry to X-Ray) and progressive delivery (Argo Rollouts).
+ * CloudWatch Logs), tracing (OpenTelemetry to X-Ray), the AWS Load Balancer Controller and the Istio
+ * ingress gateway behind its load balancer, and progressive delivery (Argo Rollouts).
  *
  * Custom resources that need an add-on's CRDs must `dependsOn` {@link ClusterAddons.ready}; a first
  * `pulumi up` on a fresh cluster then installs the CRDs before any object that uses them.
@@ -122,9 +142,20 @@ export class ClusterAddons extends pulumi.ComponentResource {
     public readonly monitoring?: MonitoringInstall;
     /** The container log group and Fluent Bit's role, when logging is installed. */
     public readonly logging?: LoggingInstall;
+    /** The ingress gateway, when installed. */
+    public readonly ingress?: IngressGatewayInfo;
 
     constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super(ClusterAddons.__pulumiType, name, {}, opts);
+        if (
+            args.ingressGateway &&
+            (!args.istio.enabled || !args.awsLoadBalancerController.enabled)
+        ) {
+            throw new pulumi.ResourceError(
+                "ClusterAddons: `ingressGateway` needs `istio.enabled` and `awsLoadBalancerController.enabled`",
+                this,
+            );
+        }
         const scope: AddonScope = { name, parent: this, provider: args.provider };
         const highAvailability = args.highAvailability ?? false;
 
@@ -193,6 +224,21 @@ export class ClusterAddons extends pulumi.ComponentResource {
             });
         }
 
+        const loadBalancerController = installLoadBalancerController(scope, {
+            source: args.awsLoadBalancerController,
+            oidc: args.oidc,
+            clusterName: args.clusterName,
+            vpcId: args.vpcId,
+            highAvailability,
+        });
+        if (args.ingressGateway) {
+            this.ingress = installIngressGateway(scope, {
+                ...args.ingressGateway,
+                source: args.istio,
+                istio,
+                loadBalancerController,
+            });
+        }
         const argoRollouts = installArgoRollouts(scope, {
             source: args.argoRollouts ?? { enabled: false, repository: "" },
             highAvailability,
@@ -206,6 +252,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
             prometheus: monitoring?.ready ?? [],
             verticalPodAutoscaler: vpa,
             externalSecrets: eso?.ready ?? [],
+            loadBalancerController,
             argoRollouts,
         };
         this.externalSecretsRoleArn = eso?.roleArn;

@@ -7,8 +7,13 @@ import { argoRolloutsValues, argoRolloutsWorkload } from "./argo-rollouts";
 import { ChartSource, ChartWorkload } from "./chart";
 import { clusterAutoscalerValues, clusterAutoscalerWorkload } from "./cluster-autoscaler";
 import { externalSecretsValues, externalSecretsWorkloads } from "./external-secrets";
+import { gatewayValues, IngressGatewaySettings, ingressGatewayWorkload } from "./ingress-gateway";
 import { istiodValues, istiodWorkload } from "./istio";
 import { istioCniValues, istioCniWorkload } from "./istio-cni";
+import {
+    loadBalancerControllerValues,
+    loadBalancerControllerWorkload,
+} from "./load-balancer-controller";
 import { metricsServerValues, metricsServerWorkload } from "./metrics-server";
 import {
     gpuNodeGroups,
@@ -27,6 +32,9 @@ export interface AddonWorkloadsArgs {
     readonly nvidiaDevicePlugin: ChartSource;
     readonly externalSecrets: ChartSource;
     readonly clusterAutoscaler: ChartSource & { readonly imageTag?: string };
+    readonly awsLoadBalancerController: ChartSource;
+    /** The ingress gateway's settings, when it is installed. @default - no gateway */
+    readonly ingressGateway?: IngressGatewaySettings;
     /** @default - not installed */
     readonly argoRollouts?: ChartSource;
 }
@@ -68,6 +76,29 @@ export function addonWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
     }
     if (args.externalSecrets.enabled) {
         workloads.push(...externalSecretsWorkloads(externalSecretsValues("role-arn")));
+    }
+    if (args.awsLoadBalancerController.enabled) {
+        const pem = "-----BEGIN CERTIFICATE-----";
+        workloads.push(
+            loadBalancerControllerWorkload(
+                loadBalancerControllerValues({
+                    clusterName: "cluster",
+                    region: "region",
+                    vpcId: "vpc",
+                    roleArn: "role-arn",
+                    webhookTls: { caCert: pem, cert: pem, key: "key" },
+                    highAvailability: args.highAvailability,
+                }),
+            ),
+        );
+    }
+    if (args.ingressGateway) {
+        workloads.push(
+            ingressGatewayWorkload(
+                args.ingressGateway.namespace,
+                gatewayValues(args.ingressGateway),
+            ),
+        );
     }
     if (args.argoRollouts?.enabled) {
         workloads.push(argoRolloutsWorkload(argoRolloutsValues(args.highAvailability)));

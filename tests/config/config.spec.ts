@@ -76,7 +76,7 @@ const cases: ConfigCase[] = [
     {
         name: "unknown top-level key",
         mutate: (c) => (c.clusters = {}),
-        message: `${P}:clusters is not a known key (allowed: environment, cluster, addons, namespace, services, mlWorkloads, mesh), got {}`,
+        message: `${P}:clusters is not a known key (allowed: environment, cluster, addons, namespace, services, mlWorkloads, mesh, ingress), got {}`,
     },
     {
         name: "unknown cluster key",
@@ -182,7 +182,7 @@ const cases: ConfigCase[] = [
     {
         name: "unknown add-on",
         mutate: (c) => (c.addons.certManager = { version: "1.0.0" }),
-        message: `${P}:addons.certManager is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, nvidiaDevicePlugin, externalSecrets, monitoring, prometheusAdapter, ebsCsiDriver, logging, tracing, clusterAutoscaler, argoRollouts), got {"version":"1.0.0"}`,
+        message: `${P}:addons.certManager is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, nvidiaDevicePlugin, externalSecrets, monitoring, prometheusAdapter, ebsCsiDriver, logging, tracing, clusterAutoscaler, awsLoadBalancerController, argoRollouts), got {"version":"1.0.0"}`,
     },
     {
         name: "managed add-on version format",

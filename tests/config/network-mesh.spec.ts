@@ -124,6 +124,8 @@ const mesh: ConfigCase[] = [
         mutate: (c) => {
             c.addons.istio = { enabled: false };
             c.addons.tracing.enabled = false; // refused without Istio too (observability's rule)
+            c.ingress.enabled = false; // refused without Istio too (the ingress rule)
+            Object.keys(c.services).forEach((name) => delete c.services[name].expose);
         },
         message: `${P}:addons.istio.enabled must be true in production (strict mTLS and mesh authorization are mandatory there, and every workload gets Istio policy), got false`,
     },
@@ -132,6 +134,8 @@ const mesh: ConfigCase[] = [
         mutate: (c) => {
             c.addons.istio = { enabled: false };
             c.addons.tracing.enabled = false; // refused without Istio too (observability's rule)
+            c.ingress.enabled = false; // refused without Istio too (the ingress rule)
+            Object.keys(c.services).forEach((name) => delete c.services[name].expose);
         },
         message: `${P}:addons.istio.enabled must be true while services or mlWorkloads are declared (every workload gets Istio mesh policy, whose CRDs this add-on installs), got false`,
     },

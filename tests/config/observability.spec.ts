@@ -55,6 +55,9 @@ const cases: ConfigCase[] = [
         name: "tracing without Istio",
         mutate: (c) => {
             c.addons.istio.enabled = false;
+            // The ingress gateway needs Istio too (its own message: tests/config/ingress.spec.ts).
+            c.ingress.enabled = false;
+            Object.values(c.services).forEach((svc: any) => delete svc.expose);
         },
         message: `${P}:addons.istio.enabled must be true while services or mlWorkloads are declared (every workload gets Istio mesh policy, whose CRDs this add-on installs), got false\n${P}:addons.tracing.enabled must be false while addons.istio.enabled is false (the sidecars produce the spans), got true`,
     },
@@ -82,7 +85,7 @@ const cases: ConfigCase[] = [
     {
         name: "the retired prometheusOperatorCrds key (the monitoring chart installs the CRDs)",
         mutate: (c) => (c.addons.prometheusOperatorCrds = { version: "24.0.1" }),
-        message: `${P}:addons.prometheusOperatorCrds is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, nvidiaDevicePlugin, externalSecrets, monitoring, prometheusAdapter, ebsCsiDriver, logging, tracing, clusterAutoscaler, argoRollouts), got {"version":"24.0.1"}`,
+        message: `${P}:addons.prometheusOperatorCrds is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, nvidiaDevicePlugin, externalSecrets, monitoring, prometheusAdapter, ebsCsiDriver, logging, tracing, clusterAutoscaler, awsLoadBalancerController, argoRollouts), got {"version":"24.0.1"}`,
     },
 ];
 

@@ -5,7 +5,11 @@
 import * as fs from "fs";
 import * as path from "path";
 
-import { addonWorkloads, chartWorkloadManifests } from "../../components/addons";
+import {
+    addonWorkloads,
+    chartWorkloadManifests,
+    meshWideStrictMtls,
+} from "../../components/addons";
 import { parsePlatformConfig } from "../../config";
 import { kubernetesTypeToken } from "../../policies/shared/kubernetes";
 import { policies } from "../../policies/policies";
@@ -44,6 +48,7 @@ export function stackAddonWorkloads(stack: "staging" | "production") {
             ...config.addons,
             nodeGroups: config.cluster.nodeGroups,
             highAvailability: stack === "production",
+            ingressGateway: config.ingress.enabled ? config.ingress : undefined,
         }),
         nodeGroups: Object.entries(config.cluster.nodeGroups).map(([name, g]): StackInput => ({
             type: "eks:index:ManagedNodeGroup",
@@ -95,7 +100,10 @@ export async function packFindings(
     return found;
 }
 
-/** Manifests (workload, HPA, PDB) of all of a stack's add-on workloads. */
+/**
+ * Manifests (workload, HPA, PDB) of all of a stack's add-on workloads, with the mesh-wide STRICT
+ * PeerAuthentication ClusterAddons installs with Istio (it covers the meshed ingress gateway).
+ */
 export function manifestsOf(workloads: ReturnType<typeof addonWorkloads>): Record<string, any>[] {
-    return workloads.flatMap((w) => chartWorkloadManifests(w));
+    return [...workloads.flatMap((w) => chartWorkloadManifests(w)), meshWideStrictMtls()];
 }

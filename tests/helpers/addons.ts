@@ -27,6 +27,7 @@ export function addonsArgsFor(stack: "staging" | "production"): ClusterAddonsArg
         provider: new k8s.Provider("k", { kubeconfig: "{}" }),
         oidc: FAKE_OIDC,
         clusterName: "supply-chain-test",
+        vpcId: "vpc-0a1b2c3d4e5f60718",
         highAvailability: stack === "production",
     };
 }

@@ -50,9 +50,11 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(names("platform:cluster:ClusterAddons"), ["platform-addons"]);
             assert.deepStrictEqual(names("kubernetes:helm.sh/v4:Chart"), [
                 "platform-addons-argo-rollouts",
+                "platform-addons-aws-load-balancer-controller",
                 "platform-addons-cluster-autoscaler",
                 "platform-addons-external-secrets",
                 "platform-addons-fluent-bit",
+                "platform-addons-ingress-gateway",
                 "platform-addons-istio-base",
                 "platform-addons-istio-cni",
                 "platform-addons-istiod",
@@ -70,6 +72,9 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(Object.keys(outputs).sort(), [
                 "clusterName",
                 "datastoreEndpoints",
+                "ingressHealthUrl",
+                "ingressHosts",
+                "ingressLoadBalancer",
                 "kubeconfig",
                 "modelServerNames",
                 "nodeGroupNames",
@@ -103,6 +108,7 @@ for (const stack of ["staging", "production"]) {
                     "argo-rollouts",
                     "external-secrets",
                     "istio-cni",
+                    "istio-ingress",
                     "istio-system",
                     "logging",
                     "monitoring",
@@ -113,14 +119,18 @@ for (const stack of ["staging", "production"]) {
                 ],
             );
             const callers = Object.fromEntries(
-                recorder
-                    .ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
-                    .map((n) => [
-                        (n.inputs.metadata as any).name,
-                        ((n.inputs.spec as any).ingress[0].from ?? [])
-                            .map((f: any) => f.podSelector?.matchLabels.app)
-                            .filter(Boolean),
-                    ]),
+                recorder.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((n) => [
+                    (n.inputs.metadata as any).name,
+                    ((n.inputs.spec as any).ingress[0].from ?? [])
+                        // Callers inside the namespace; the ingress gateway: ingress.spec.ts.
+                        .filter(
+                            (f: any) =>
+                                f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] ===
+                                "supply-chain",
+                        )
+                        .map((f: any) => f.podSelector?.matchLabels.app)
+                        .filter(Boolean),
+                ]),
             );
             // order calls inventory, payment, shipping and customer; shipping calls order.
             // ...and ml-prediction calls inventory; nobody calls ml-prediction.
@@ -290,13 +300,14 @@ describe("mesh policy in the stacks", () => {
                         ),
                     ]),
             );
+            // istio-ingress: the ingress gateway, on exposed paths only (tests/stacks/ingress.spec.ts).
             assert.deepStrictEqual(allowed, {
-                inventory: ["order", "ml-prediction", "admin-sa"],
+                inventory: ["order", "ml-prediction", "istio-ingress", "admin-sa"],
                 "ml-prediction": ["admin-sa"],
-                order: ["shipping", "admin-sa"],
-                shipping: ["order", "admin-sa"],
-                payment: ["order", "admin-sa"],
-                customer: ["order", "admin-sa"],
+                order: ["shipping", "istio-ingress", "admin-sa"],
+                shipping: ["order", "istio-ingress", "admin-sa"],
+                payment: ["order", "istio-ingress", "admin-sa"],
+                customer: ["order", "istio-ingress", "admin-sa"],
             });
         });
     }

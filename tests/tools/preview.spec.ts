@@ -114,15 +114,20 @@ describe("preview:offline (end to end)", function () {
 
     it("exits 1 with the violation when the policy config forbids what the stack does", () => {
         const config = path.join(out, "strict.json");
+        const stagingPolicyConfig = JSON.parse(
+            fs.readFileSync(path.join(ROOT, "policies", "config", "staging.json"), "utf8"),
+        );
         fs.writeFileSync(
             config,
             JSON.stringify({
                 all: "mandatory",
                 "mesh-disallow-fault-injection": "disabled",
-                // The stack's own exemptions of the namespaces outside the mesh (observability).
-                "mesh-require-sidecar-injection": JSON.parse(
-                    fs.readFileSync(path.join(ROOT, "policies", "config", "staging.json"), "utf8"),
-                )["mesh-require-sidecar-injection"],
+                // The stack's own exemptions of the namespaces outside the mesh (observability), and
+                // its reviewed IAM resource allowance (the load balancer controller's security groups).
+                "mesh-require-sidecar-injection":
+                    stagingPolicyConfig["mesh-require-sidecar-injection"],
+                "iam-disallow-wildcard-actions":
+                    stagingPolicyConfig["iam-disallow-wildcard-actions"],
                 "eks-restrict-public-endpoint": {
                     enforcementLevel: "mandatory",
                     allowPublicEndpoint: false,

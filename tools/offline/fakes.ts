@@ -85,6 +85,35 @@ export function fakeState(
             },
         };
     }
+    if (type === "kubernetes:core/v1:Service" && (inputs.spec as Props)?.type === "LoadBalancer") {
+        // The AWS Load Balancer Controller publishes the NLB's DNS name in the Service status.
+        const meta = (inputs.metadata ?? {}) as Props;
+        const lb = `k8s-${String(meta.namespace ?? "default").slice(0, 8)}-${String(meta.name ?? name).slice(0, 8)}-0a1b2c3d4e`;
+        return {
+            id,
+            state: {
+                ...inputs,
+                status: {
+                    loadBalancer: { ingress: [{ hostname: `${lb}.elb.${region}.amazonaws.com` }] },
+                },
+            },
+        };
+    }
+    if (type.startsWith("tls:")) {
+        // PEM values are opaque to the program; stand-ins keep their shape.
+        const pem = (label: string) =>
+            `-----BEGIN ${label}-----\nRkFLRQ==\n-----END ${label}-----\n`;
+        return {
+            id,
+            state: {
+                ...inputs,
+                privateKeyPem: pem("PRIVATE KEY"),
+                publicKeyPem: pem("PUBLIC KEY"),
+                certPem: pem("CERTIFICATE"),
+                certRequestPem: pem("CERTIFICATE REQUEST"),
+            },
+        };
+    }
     if (type.startsWith("aws:")) {
         // IAM roles are auto-named by Pulumi (logical name plus a random suffix).
         const physical = String(
@@ -95,6 +124,9 @@ export function fakeState(
             name: inputs.name ?? physical,
             arn: awsArn(type, physical, region),
         };
+        if (type === "aws:route53/zone:Zone") {
+            state.zoneId = "Z0123456789ABCDEFGHIJ";
+        }
         if (type === "aws:kms/key:Key") {
             state.keyId = "0a1b2c3d-4e5f-6789-abcd-ef0123456789";
         }
@@ -162,6 +194,9 @@ export function fakeCall(token: string, inputs: Props, region = FAKE_REGION): Pr
                 arn: `arn:aws:iam::${FAKE_ACCOUNT_ID}:user/preview`,
                 userId: "AIDAEXAMPLE",
             };
+        case "aws:lb/getHostedZoneId:getHostedZoneId":
+            // Route 53 zone of Network Load Balancers in us-west-2 (AWS "Elastic Load Balancing endpoints").
+            return { id: "Z18D5FSROUN65G", region };
         case "aws:index/getPartition:getPartition":
             return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com" };
         default:

@@ -54,6 +54,23 @@ describe("ClusterAddons", () => {
                     ["kubernetes:core/v1:Namespace", "a-tracing"],
                     ["kubernetes:helm.sh/v4:Chart", "a-otel-collector"],
                     ["kubernetes:telemetry.istio.io/v1:Telemetry", "a-mesh-tracing"],
+                    ["aws:iam/role:Role", "a-aws-load-balancer-controller-irsa"],
+                    ["aws:iam/rolePolicy:RolePolicy", "a-aws-load-balancer-controller-irsa-policy"],
+                    [
+                        "tls:index/privateKey:PrivateKey",
+                        "a-aws-load-balancer-controller-webhook-ca",
+                    ],
+                    [
+                        "tls:index/selfSignedCert:SelfSignedCert",
+                        "a-aws-load-balancer-controller-webhook-ca",
+                    ],
+                    ["tls:index/privateKey:PrivateKey", "a-aws-load-balancer-controller-webhook"],
+                    ["tls:index/certRequest:CertRequest", "a-aws-load-balancer-controller-webhook"],
+                    [
+                        "tls:index/locallySignedCert:LocallySignedCert",
+                        "a-aws-load-balancer-controller-webhook",
+                    ],
+                    ["kubernetes:helm.sh/v4:Chart", "a-aws-load-balancer-controller"],
                     ["kubernetes:core/v1:Namespace", "a-argo-rollouts"],
                     ["kubernetes:helm.sh/v4:Chart", "a-argo-rollouts"],
                 ].map(([type, name]) => ({ type, name }) as never),
@@ -93,6 +110,13 @@ describe("ClusterAddons", () => {
                 "2.41.0",
                 "https://argoproj.github.io/argo-helm",
                 "argo-rollouts",
+            ],
+            [
+                "a-aws-load-balancer-controller",
+                "aws-load-balancer-controller",
+                "3.5.0",
+                "https://aws.github.io/eks-charts",
+                "kube-system",
             ],
             [
                 "a-cluster-autoscaler",

@@ -1,0 +1,132 @@
+import * as assert from "assert";
+
+import {
+    buildGateway,
+    buildHostVirtualService,
+    ExposedService,
+    gatewayCallerRule,
+    pathMatches,
+} from "../../../components/ingress/spec";
+import { workloadIdentity } from "../../../components/internal/labels";
+import { buildAuthorizationPolicy, DEFAULT_RETRIES } from "../../../components/mesh-policy/spec";
+
+const NS = "supply-chain";
+const exposed = (app: string, pathPrefix: string, host = "api.internal"): ExposedService => ({
+    identity: workloadIdentity(app, NS),
+    expose: { host, pathPrefix },
+    retries: DEFAULT_RETRIES,
+});
+const GATEWAY = workloadIdentity("istio-ingress", "istio-ingress");
+
+describe("ingress/spec", () => {
+    it("listens for plain HTTP on the gateway pods' port 80 for every exposed host", () => {
+        assert.deepStrictEqual(
+            buildGateway(
+                "istio-ingress",
+                { app: "istio-ingress", istio: "ingress" },
+                ["api.internal"],
+                80,
+            ).spec,
+            {
+                selector: { app: "istio-ingress", istio: "ingress" },
+                servers: [
+                    {
+                        port: { number: 80, name: "http", protocol: "HTTP" },
+                        hosts: ["api.internal"],
+                    },
+                ],
+            },
+        );
+    });
+
+    it("answers /health itself, then routes each exposed path to its service, longest prefix first", () => {
+        const vs = buildHostVirtualService("istio-ingress", "api.internal", [
+            exposed("inventory", "/inventory"),
+            exposed("reports", "/inventory/reports"),
+            exposed("other-host", "/x", "admin.internal"),
+        ]);
+        assert.deepStrictEqual(vs.metadata.name, "api-internal");
+        assert.deepStrictEqual(vs.spec.hosts, ["api.internal"]);
+        assert.deepStrictEqual(vs.spec.gateways, ["ingress"]);
+        assert.deepStrictEqual(vs.spec.http[0], {
+            name: "health",
+            match: [{ uri: { exact: "/health" } }],
+            directResponse: { status: 200, body: { string: "ok\n" } },
+        });
+        assert.deepStrictEqual(
+            (vs.spec.http.slice(1) as any[]).map((r) => [r.name, r.match, r.route]),
+            [
+                [
+                    "reports-default",
+                    pathMatches("/inventory/reports"),
+                    [
+                        {
+                            destination: {
+                                host: "reports.supply-chain.svc.cluster.local",
+                                subset: "stable",
+                                port: { number: 80 },
+                            },
+                            weight: 100,
+                        },
+                    ],
+                ],
+                [
+                    "inventory-default",
+                    [{ uri: { exact: "/inventory" } }, { uri: { prefix: "/inventory/" } }],
+                    [
+                        {
+                            destination: {
+                                host: "inventory.supply-chain.svc.cluster.local",
+                                subset: "stable",
+                                port: { number: 80 },
+                            },
+                            weight: 100,
+                        },
+                    ],
+                ],
+            ],
+        );
+    });
+
+    it("keeps the service's timeout, retries and canary split on external routes, without faults", () => {
+        const vs = buildHostVirtualService("istio-ingress", "api.internal", [
+            {
+                ...exposed("inventory", "/inventory"),
+                timeout: "5s",
+                canary: { version: "v1.3.0", weight: 10, header: { name: "version", exact: "v2" } },
+            },
+        ]);
+        const [, byHeader, split] = vs.spec.http as any[];
+        assert.deepStrictEqual(byHeader.match, [
+            { headers: { version: { exact: "v2" } }, uri: { exact: "/inventory" } },
+            { headers: { version: { exact: "v2" } }, uri: { prefix: "/inventory/" } },
+        ]);
+        assert.deepStrictEqual(
+            split.route.map((r: any) => [r.destination.subset, r.weight]),
+            [
+                ["stable", 90],
+                ["canary", 10],
+            ],
+        );
+        assert.strictEqual(split.timeout, "5s");
+        assert.deepStrictEqual(split.retries, DEFAULT_RETRIES);
+        assert.strictEqual(split.fault, undefined);
+    });
+
+    it("admits the gateway's principal to the exposed paths only", () => {
+        const authz = buildAuthorizationPolicy(
+            workloadIdentity("inventory", NS),
+            [gatewayCallerRule(GATEWAY, { host: "api.internal", pathPrefix: "/inventory" })],
+            [],
+            "cluster.local",
+        );
+        assert.deepStrictEqual(authz.spec.rules, [
+            {
+                from: [
+                    { source: { principals: ["cluster.local/ns/istio-ingress/sa/istio-ingress"] } },
+                ],
+                to: [{ operation: { paths: ["/inventory", "/inventory/*"] } }],
+            },
+        ]);
+    });
+});
