@@ -8,7 +8,7 @@
  * pods. Services tolerate no taints, so they run on the groups without NoSchedule/NoExecute taints; a
  * model server runs on its own `nodeGroup`.
  */
-import { parseQuantity } from "../policies/shared/quantity";
+import { parseQuantity } from "../lib/kubernetes";
 import { ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
 
 /** Replicas of a Microservice when neither `replicas` nor `autoscaling` is set. */

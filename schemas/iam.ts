@@ -1,13 +1,13 @@
 /**
  * Schema of `services.<name>.iam`: the statements of the service's IRSA role. Wildcard and
  * privilege-escalation actions and account-wide resources are refused unless `allow` lists each of them
- * with a reason. The pack's `iam-disallow-wildcard-actions` checks the same facts (policies/shared/iam.ts)
+ * with a reason. The pack's `iam-disallow-wildcard-actions` checks the same facts (lib/aws/iam.ts)
  * on every IAM policy in the stack, with its own per-stack allowance (`allowedActions`,
  * `allowedResources`): an exception needs both keys.
  */
 import { z } from "zod";
 
-import { isEscalationAction, isWildcardAction, wideResource } from "../policies/shared/iam";
+import { isEscalationAction, isWildcardAction, wideResource } from "../lib/aws/iam";
 
 const statementSchema = z.strictObject({
     actions: z

@@ -3,7 +3,7 @@
  */
 import { z } from "zod";
 
-import { parseQuantity } from "../policies/shared/quantity";
+import { parseQuantity } from "../lib/kubernetes";
 import { KNOWN_VPA_UPDATE_MODES } from "../components/addons/vpa-modes";
 import { FRAMEWORKS } from "../components/ml-workload/frameworks";
 import { labelValue } from "./common";

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-import { parseQuantity } from "../policies/shared/quantity";
+import { parseQuantity } from "../lib/kubernetes";
 import { LOG_RETENTION_DAYS, semverish } from "./common";
 
 const chartShape = (repository: string) => ({

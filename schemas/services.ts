@@ -3,8 +3,7 @@
  */
 import { z } from "zod";
 
-import { imageTag } from "../policies/workloads/disallowLatestTag";
-import { parseQuantity } from "../policies/shared/quantity";
+import { imageTag, parseQuantity } from "../lib/kubernetes";
 import { dnsLabel, labelValue } from "./common";
 import { datastoresSchema } from "./datastores";
 import { deliverySchema } from "./delivery";

@@ -13,7 +13,7 @@ import * as path from "path";
 import { checkObjects, CheckResult, readManifests } from "./offline/check";
 import { EXIT, parseArgs, runMain, writeOut } from "./offline/cli";
 import { readPackConfig, startPolicyPack } from "./offline/pack";
-import { POD_KINDS } from "../policies/shared/kubernetes";
+import { POD_KINDS } from "../lib/kubernetes";
 
 import { ROOT } from "./offline/root";
 const TARGET = 0.98;

@@ -23,7 +23,16 @@ const path = require("path");
 const ROOT = path.resolve(__dirname, "..");
 const BUILD = path.join(ROOT, "build");
 /** What the build holds (policies/config and node_modules excluded). */
-const SOURCES = ["index.ts", "config.ts", "components", "schemas", "policies", "tools", "bench"];
+const SOURCES = [
+    "index.ts",
+    "config.ts",
+    "lib",
+    "components",
+    "schemas",
+    "policies",
+    "tools",
+    "bench",
+];
 /** Older builds are removed once they are this old (a running tool may still read its own). */
 const PRUNE_AFTER_MS = 10 * 60 * 1000;
 

@@ -14,7 +14,7 @@ import {
 } from "../cluster/irsa";
 import { WorkloadIdentity, workloadIdentity, workloadLabels } from "../internal/labels";
 import { NodeScheduling } from "../internal/pod";
-import { imageTag } from "../../policies/workloads/disallowLatestTag";
+import { imageTag } from "../../lib/kubernetes";
 import {
     AutoscalingArgs,
     buildConfigMap,

@@ -1,8 +1,7 @@
 /**
  * Validation of Microservice args: the invariants that decide what gets created.
  */
-import { imageTag } from "../../policies/workloads/disallowLatestTag";
-import { parseQuantity } from "../../policies/shared/quantity";
+import { imageTag, parseQuantity } from "../../lib/kubernetes";
 import type { MicroserviceArgs } from "./microservice";
 
 /**

@@ -7,7 +7,7 @@ import { WorkloadIdentity } from "../internal/labels";
 import { schedulingFor } from "../internal/pod";
 import { Microservice } from "../microservice/microservice";
 import { AutoscalingArgs } from "../microservice/spec";
-import { parseQuantity } from "../../policies/shared/quantity";
+import { parseQuantity } from "../../lib/kubernetes";
 import { FRAMEWORKS } from "./crd";
 import {
     buildMLModel,

@@ -1,4 +1,4 @@
-import { isEscalationAction, isWildcardAction, wideResource } from "../shared/iam";
+import { isEscalationAction, isWildcardAction, wideResource } from "../../lib/aws/iam";
 import { resourcePolicy } from "../shared/policy";
 
 interface Config {

@@ -1,4 +1,5 @@
-import { EXEMPT_NAMESPACES_SCHEMA, podTemplate } from "../shared/kubernetes";
+import { podTemplate } from "../../lib/kubernetes";
+import { EXEMPT_NAMESPACES_SCHEMA } from "../shared/exemptions";
 import { kubernetesObjects, stackPolicy, StackFinding } from "../shared/policy";
 
 interface Config {

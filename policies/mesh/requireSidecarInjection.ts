@@ -1,5 +1,6 @@
 import { kubernetesPolicy } from "../shared/policy";
-import { EXEMPT_NAMESPACES_SCHEMA, podTemplate } from "../shared/kubernetes";
+import { podTemplate } from "../../lib/kubernetes";
+import { EXEMPT_NAMESPACES_SCHEMA } from "../shared/exemptions";
 
 interface Config {
     readonly exemptNamespaces: string[];

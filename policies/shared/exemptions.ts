@@ -39,3 +39,20 @@ export function exemptionFor(
         ? (exemptions ?? []).find((e) => e.namespace === namespace)
         : undefined;
 }
+
+/** System and operator namespaces outside the mesh (a config knob of the mesh policies). */
+export const EXEMPT_NAMESPACES_SCHEMA = {
+    type: "array",
+    items: { type: "string" },
+    default: [
+        "kube-system",
+        "kube-public",
+        "kube-node-lease",
+        "istio-system",
+        "istio-cni",
+        "external-secrets",
+        "nvidia-device-plugin",
+        "argo-rollouts",
+    ],
+    description: "Namespaces outside the mesh (system and operator namespaces).",
+} as const;

@@ -14,9 +14,9 @@ import {
     K8sObject,
     KubernetesType,
     parseKubernetesType,
-    podTemplate,
     PodTemplate,
-} from "./kubernetes";
+    podTemplate,
+} from "../../lib/kubernetes";
 import { EXEMPTIONS_SCHEMA, exemptionFor, NamespaceExemption } from "./exemptions";
 
 /** Metadata every policy carries (shown by the CLI and in `docs/policies.md`). */

@@ -1,7 +1,7 @@
 /**
  * Stack-level views of workloads: which HPA scales which workload, which PDB covers it.
  */
-import { podTemplate, PodTemplate, REPLICATED_KINDS, selectorMatches } from "./kubernetes";
+import { PodTemplate, podTemplate, REPLICATED_KINDS, selectorMatches } from "../../lib/kubernetes";
 import { kubernetesObjects, StackResource } from "./policy";
 
 type Obj = ReturnType<typeof kubernetesObjects>[number];

@@ -1,4 +1,4 @@
-import { securityContextsOf } from "../shared/kubernetes";
+import { securityContextsOf } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 /**

@@ -1,14 +1,5 @@
-import { containersOf } from "../shared/kubernetes";
+import { containersOf, imageTag } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
-
-/** The tag of an image reference: undefined when untagged; digests count as pinned. */
-export function imageTag(image: string): { tag?: string; digest: boolean } {
-    const digest = image.includes("@");
-    const withoutDigest = image.split("@")[0];
-    const lastSegment = withoutDigest.slice(withoutDigest.lastIndexOf("/") + 1);
-    const colon = lastSegment.lastIndexOf(":");
-    return { tag: colon >= 0 ? lastSegment.slice(colon + 1) : undefined, digest };
-}
 
 /**
  * Every image names an explicit tag other than `latest`, or a digest.

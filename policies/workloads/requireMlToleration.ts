@@ -1,4 +1,4 @@
-import { podTemplate } from "../shared/kubernetes";
+import { podTemplate } from "../../lib/kubernetes";
 import { kubernetesObjects, stackPolicy, StackFinding, StackResource } from "../shared/policy";
 import { EXEMPTIONS_SCHEMA, exemptionFor, NamespaceExemption } from "../shared/exemptions";
 

@@ -1,4 +1,4 @@
-import { REPLICATED_KINDS, selectorMatches } from "../shared/kubernetes";
+import { REPLICATED_KINDS, selectorMatches } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 interface Config {

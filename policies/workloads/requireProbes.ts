@@ -1,4 +1,4 @@
-import { containersOf, LONG_RUNNING_KINDS } from "../shared/kubernetes";
+import { containersOf, LONG_RUNNING_KINDS } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 /**

@@ -1,4 +1,4 @@
-import { containersOf } from "../shared/kubernetes";
+import { containersOf } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 /**

@@ -1,6 +1,5 @@
-import { containersOf } from "../shared/kubernetes";
+import { containersOf, parseQuantity } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
-import { parseQuantity } from "../shared/quantity";
 
 interface Config {
     readonly requireCpuLimit: boolean;

@@ -1,4 +1,4 @@
-import { podMetadataPath, securityContextsOf } from "../shared/kubernetes";
+import { podMetadataPath, securityContextsOf } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 /** Allowed `appArmorProfile.type` values (unset is allowed too). */

@@ -11,7 +11,7 @@ import {
     meshWideStrictMtls,
 } from "../../components/addons";
 import { parsePlatformConfig } from "../../config";
-import { kubernetesTypeToken } from "../../policies/shared/kubernetes";
+import { kubernetesTypeToken } from "../../lib/kubernetes";
 import { policies } from "../../policies/policies";
 import { rawStack } from "./config";
 import { runResourcePolicy, runStackPolicy, StackInput } from "./policy";

@@ -6,7 +6,7 @@
 import * as assert from "assert";
 
 import { servedPodsMetrics } from "../../components/addons";
-import { selectorMatches } from "../../policies/shared/kubernetes";
+import { selectorMatches } from "../../lib/kubernetes";
 import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
 import { RecordedResource } from "../../tools/offline/mocks";
 import { stackConfig } from "../helpers/config";

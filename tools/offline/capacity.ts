@@ -5,8 +5,7 @@
  * smallest of the group's instance types: spot and mixed groups may get any of them, and the autoscaler
  * itself plans with the first type of a mixed group (cluster-autoscaler/cloudprovider/aws/README.md).
  */
-import { podTemplate } from "../../policies/shared/kubernetes";
-import { parseQuantity } from "../../policies/shared/quantity";
+import { parseQuantity, podTemplate } from "../../lib/kubernetes";
 import { ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
 import { RecordedResource } from "./mocks";
 

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { LineCounter, parseAllDocuments } from "yaml";
 
-import { kubernetesTypeToken } from "../../policies/shared/kubernetes";
+import { kubernetesTypeToken } from "../../lib/kubernetes";
 import { MALFORMED_RULE, malformedProblems } from "./malformed";
 import { AnalyzerInput, PackSession, Violation } from "./pack";
 

@@ -4,7 +4,7 @@
  * map, a `null` item) would be skipped or misread by the policies. Each problem is a finding for
  * that object under the rule {@link MALFORMED_RULE}; the other objects are still checked.
  */
-import { POD_KINDS } from "../../policies/shared/kubernetes";
+import { POD_KINDS } from "../../lib/kubernetes";
 
 /** The rule id of these findings (reported like a policy; mandatory). */
 export const MALFORMED_RULE = "manifest-well-formed";

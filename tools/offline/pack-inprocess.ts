@@ -23,7 +23,6 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Policy, StackValidationPolicy, ResourceValidationPolicy } from "@pulumi/policy";
 
-import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies } from "../../policies/policies";
 import {
     EnforcementLevel,
     policiesFromAnalyzerInfo,
@@ -39,6 +38,7 @@ import {
     toViolation,
     Violation,
 } from "./pack";
+import { loadPack } from "./pack-module";
 import { ROOT } from "./root";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -139,6 +139,7 @@ export async function startInProcessPack(
     configSource?: string,
 ): Promise<PackSession> {
     const started = Date.now();
+    const { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies } = loadPack();
     const version = String(
         JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "package.json"), "utf8")).version,
     );

@@ -4,7 +4,7 @@
  */
 import { stringify } from "yaml";
 
-import { kubernetesTypeToken, parseKubernetesType } from "../../policies/shared/kubernetes";
+import { kubernetesTypeToken, parseKubernetesType } from "../../lib/kubernetes";
 import { RecordedResource } from "./mocks";
 import { writeOwnedFiles } from "./out-dir";
 import { REDACTED, redactSecrets } from "./secrets";

@@ -12,7 +12,7 @@ import {
     ClusterAddons,
 } from "../../../components/addons";
 import { policyDocument } from "../../../components/cluster/irsa";
-import { kubernetesTypeToken } from "../../../policies/shared/kubernetes";
+import { kubernetesTypeToken } from "../../../lib/kubernetes";
 import { policies } from "../../../policies/policies";
 import { addonsArgsFor } from "../../helpers/addons";
 import { runResourcePolicy, runStackPolicy } from "../../helpers/policy";

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 
-import { disallowLatestTag, imageTag } from "../../../policies/workloads/disallowLatestTag";
+import { disallowLatestTag } from "../../../policies/workloads/disallowLatestTag";
+import { imageTag } from "../../../lib/kubernetes";
 import { requireProbes } from "../../../policies/workloads/requireProbes";
 import { compliantCronJob, compliantDeployment, CRONJOB, DEPLOYMENT } from "../../helpers/fixtures";
 import { policyCases, runResourcePolicy } from "../../helpers/policy";

@@ -7,7 +7,7 @@
 import * as assert from "assert";
 
 import { policies } from "../../../policies/policies";
-import { POD_KINDS, REPLICATED_KINDS } from "../../../policies/shared/kubernetes";
+import { POD_KINDS, REPLICATED_KINDS } from "../../../lib/kubernetes";
 import { disallowFixedReplicasWithHpa } from "../../../policies/workloads/disallowFixedReplicasWithHpa";
 import { requirePodAntiAffinity } from "../../../policies/workloads/requirePodAntiAffinity";
 import { requirePodDisruptionBudget } from "../../../policies/workloads/requirePodDisruptionBudget";

@@ -1,34 +1,7 @@
 /**
- * Reading Kubernetes objects as CrossGuard sees them: type tokens, pod templates and containers of
- * every pod-bearing kind, in every API version.
+ * Pod templates and containers of every pod-bearing kind, in every API version.
  */
-
-/** A Kubernetes object's props (the resource inputs: metadata, spec, ...). */
-export type K8sObject = Record<string, any>;
-
-/** Group, version and kind of a `kubernetes:<group>/<version>:<Kind>` type token. */
-export interface KubernetesType {
-    readonly group: string;
-    readonly version: string;
-    readonly kind: string;
-}
-
-/** Parses a Pulumi Kubernetes type token; undefined for anything else (components, providers, Helm). */
-export function parseKubernetesType(type: string): KubernetesType | undefined {
-    const m = /^kubernetes:([^/:]+)\/([^/:]+):([A-Za-z0-9]+)$/.exec(type);
-    if (!m || m[1] === "helm.sh" || m[1] === "yaml") {
-        return undefined;
-    }
-    return { group: m[1], version: m[2], kind: m[3] };
-}
-
-/** The Pulumi type token of an apiVersion and kind (`apps/v1` Deployment -> `kubernetes:apps/v1:Deployment`). */
-export function kubernetesTypeToken(apiVersion: string, kind: string): string {
-    const [group, version] = apiVersion.includes("/")
-        ? apiVersion.split("/")
-        : ["core", apiVersion];
-    return `kubernetes:${group}/${version}:${kind}`;
-}
+import { K8sObject } from "./objects";
 
 /**
  * Kinds that carry a pod spec, matched by kind in any group and version. `Rollout` is Argo Rollouts'
@@ -134,66 +107,6 @@ export function containersOf(
     }
     return refs;
 }
-
-/** How messages name an object: `Deployment 'supply-chain/inventory'`. */
-export function describeObject(kind: string, obj: K8sObject, fallbackName: string): string {
-    const name = obj.metadata?.name ?? fallbackName;
-    const ns = obj.metadata?.namespace;
-    return `${kind} '${ns ? `${ns}/` : ""}${name}'`;
-}
-
-/** True when every `matchLabels` / `matchExpressions` term of a label selector matches `labels`. */
-export function selectorMatches(
-    selector: K8sObject | undefined,
-    labels: Record<string, string>,
-): boolean {
-    if (!selector) {
-        return false;
-    }
-    const matchLabels = (selector.matchLabels ?? {}) as Record<string, string>;
-    const expressions = (selector.matchExpressions ?? []) as {
-        key: string;
-        operator: string;
-        values?: string[];
-    }[];
-    if (Object.keys(matchLabels).length === 0 && expressions.length === 0) {
-        return false; // an empty selector selects everything, not "its own pods"
-    }
-    const labelsOk = Object.entries(matchLabels).every(([k, v]) => labels[k] === v);
-    const exprOk = expressions.every((e) => {
-        const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-        switch (e.operator) {
-            case "In":
-                return has && (e.values ?? []).includes(labels[e.key]);
-            case "NotIn":
-                return !has || !(e.values ?? []).includes(labels[e.key]);
-            case "Exists":
-                return has;
-            case "DoesNotExist":
-                return !has;
-            default:
-                return false;
-        }
-    });
-    return labelsOk && exprOk;
-}
-
-/** System and operator namespaces outside the mesh (a config knob of the mesh policies). */
-export const EXEMPT_NAMESPACES_SCHEMA = {
-    type: "array",
-    items: { type: "string" },
-    default: [
-        "kube-system",
-        "kube-public",
-        "kube-node-lease",
-        "istio-system",
-        "istio-cni",
-        "external-secrets",
-        "nvidia-device-plugin",
-        "argo-rollouts",
-    ],
-    description: "Namespaces outside the mesh (system and operator namespaces).",
-} as const;
 
 /** A securityContext of a pod spec (the pod's own or a container's), with where it sits. */
 export interface SecurityContextRef {

@@ -3,11 +3,11 @@ import * as assert from "assert";
 import {
     kubernetesTypeToken,
     parseKubernetesType,
+    parseQuantity,
     selectorMatches,
-} from "../../../policies/shared/kubernetes";
-import { parseQuantity } from "../../../policies/shared/quantity";
+} from "../../../lib/kubernetes";
 
-describe("policies/shared", () => {
+describe("lib/kubernetes", () => {
     it("parses Kubernetes quantities", () => {
         const table: [unknown, number | undefined][] = [
             ["500m", 0.5],

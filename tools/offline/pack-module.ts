@@ -1,0 +1,43 @@
+/**
+ * The policy pack as the tools load it: by path, from the `policies/` folder next to this module (the
+ * source tree under ts-node, `build/<stamp>/policies` when precompiled), the way the Pulumi CLI loads
+ * a pack folder, rather than through a static import. The tools therefore depend on the pack's
+ * exported shape only (`PACK_NAME`, `PACK_ENFORCEMENT_LEVEL`, `policies` of `policies/policies.ts`),
+ * and nothing outside the pack and its tests imports it.
+ */
+import * as path from "path";
+import type { Policy } from "@pulumi/policy";
+
+import { EnforcementLevel, LEVELS } from "./pack-config";
+
+/** What `policies/policies.ts` exports. */
+export interface PackModule {
+    readonly PACK_NAME: string;
+    readonly PACK_ENFORCEMENT_LEVEL: EnforcementLevel;
+    readonly policies: readonly Policy[];
+}
+
+/** The pack's module file, without extension (Node and ts-node resolve it). */
+export const PACK_MODULE = path.resolve(__dirname, "..", "..", "policies", "policies");
+
+let loaded: PackModule | undefined;
+
+/** Loads the pack's policies once; throws naming the file when it does not export the expected shape. */
+export function loadPack(): PackModule {
+    if (!loaded) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const mod: unknown = require(PACK_MODULE);
+        const m = (mod ?? {}) as Partial<Record<keyof PackModule, unknown>>;
+        if (
+            typeof m.PACK_NAME !== "string" ||
+            !(LEVELS as readonly unknown[]).includes(m.PACK_ENFORCEMENT_LEVEL) ||
+            !Array.isArray(m.policies)
+        ) {
+            throw new Error(
+                `${PACK_MODULE} does not export PACK_NAME, PACK_ENFORCEMENT_LEVEL and policies`,
+            );
+        }
+        loaded = m as PackModule;
+    }
+    return loaded;
+}
