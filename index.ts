@@ -94,9 +94,14 @@ const services = Object.entries(config.services).map(
                 monitoring: addons.monitoring !== undefined,
                 monitorLabels: addons.monitoring?.selectorLabels,
                 waitFor: meshReady,
+                delivery: service.delivery && {
+                    ...service.delivery,
+                    prometheusUrl: addons.monitoring?.prometheusUrl ?? "",
+                },
                 crds: {
                     prometheus: addons.ready.prometheus,
                     externalSecrets: addons.ready.externalSecrets,
+                    argoRollouts: addons.ready.argoRollouts,
                 },
             },
             { dependsOn: [namespace] },

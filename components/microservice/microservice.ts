@@ -32,6 +32,15 @@ import {
     ResolvedMicroservice,
     serviceSecretsArn,
 } from "./spec";
+import { buildAnalysisTemplate } from "./analysis";
+import {
+    buildRollout,
+    DeliveryArgs,
+    deliveryNames,
+    resolveDelivery,
+    workloadRef,
+    WorkloadRef,
+} from "./delivery";
 import { buildPodMonitor } from "./monitoring";
 import { validateMicroserviceArgs } from "./validation";
 
@@ -154,10 +163,18 @@ export interface MicroserviceArgs {
      * @default []
      */
     readonly waitFor?: pulumi.Resource[];
+    /**
+     * Progressive delivery: the service runs as an Argo Rollouts `Rollout` (canary or blue-green, with
+     * an AnalysisTemplate) instead of a Deployment. Needs the Argo Rollouts CRDs (`crds.argoRollouts`).
+     *
+     * @default - a Deployment with rolling updates
+     */
+    readonly delivery?: DeliveryArgs;
     /** Resources that installed the CRDs this service's custom resources need. @default {} */
     readonly crds?: {
         readonly prometheus?: pulumi.Resource[];
         readonly externalSecrets?: pulumi.Resource[];
+        readonly argoRollouts?: pulumi.Resource[];
     };
 }
 
@@ -195,6 +212,7 @@ export function resolveMicroservice(name: string, args: MicroserviceArgs): Resol
         scheduling: args.scheduling,
         monitoringNamespace: args.monitoringNamespace ?? "monitoring",
         meshNamespace: args.meshNamespace ?? "istio-system",
+        delivery: args.delivery && resolveDelivery(args.delivery),
     };
 }
 
@@ -233,6 +251,8 @@ export class Microservice extends pulumi.ComponentResource {
     public readonly egress: readonly EgressHost[];
     /** Whether canary pods run beside the stable ones (nothing deploys them yet). */
     public readonly canaryPods: boolean = false;
+    /** The workload object the service runs (its Rollout with `delivery`, else its Deployment). */
+    public readonly workloadRef: WorkloadRef;
 
     constructor(name: string, args: MicroserviceArgs, opts?: pulumi.ComponentResourceOptions) {
         super(Microservice.__pulumiType, name, {}, opts);
@@ -341,13 +361,29 @@ export class Microservice extends pulumi.ComponentResource {
                 ),
             );
         }
-        const deployment = new k8s.apps.v1.Deployment(name, buildDeployment(r), after(...podDeps));
-        const service = new k8s.core.v1.Service(`${name}-svc`, buildService(r), k8sOpts);
+        const workload = r.delivery
+            ? this.rollout(r, k8sOpts, [...waitFor, ...podDeps], args.crds?.argoRollouts ?? [])
+            : new k8s.apps.v1.Deployment(name, buildDeployment(r), after(...podDeps));
+        // Blue-green: Argo Rollouts adds the pod-template hash to the active and preview Services'
+        // selectors (docs/features/bluegreen.md); Pulumi leaves that field to it.
+        const blueGreen = r.delivery?.strategy === "blueGreen";
+        const selectorOwner = blueGreen ? { ignoreChanges: ["spec.selector"] } : {};
+        const service = new k8s.core.v1.Service(`${name}-svc`, buildService(r), {
+            ...k8sOpts,
+            ...selectorOwner,
+        });
+        if (blueGreen) {
+            new k8s.core.v1.Service(
+                `${name}-preview-svc`,
+                buildService(r, deliveryNames(name).preview),
+                { ...k8sOpts, ...selectorOwner },
+            );
+        }
         if (r.autoscaling) {
             new k8s.autoscaling.v2.HorizontalPodAutoscaler(
                 `${name}-hpa`,
                 buildHpa(r),
-                after(deployment),
+                after(workload),
             );
         }
         if (lowestReplicas(r) > 1) {
@@ -373,6 +409,27 @@ export class Microservice extends pulumi.ComponentResource {
             statements: args.iamStatements ?? [],
             hosts: [...(args.egress ?? []), ...(stores?.egress ?? [])],
         });
+        this.workloadRef = workloadRef(name, r.delivery);
         this.registerOutputs({ serviceName: this.serviceName, roleArn: this.roleArn });
+    }
+
+    /** The AnalysisTemplate and the Rollout that runs the service's pods (after the Argo Rollouts CRDs). */
+    private rollout(
+        r: ResolvedMicroservice,
+        k8sOpts: pulumi.CustomResourceOptions,
+        podDeps: pulumi.Resource[],
+        crds: pulumi.Resource[],
+    ): pulumi.Resource {
+        const d = r.delivery!;
+        const analysis = new k8s.apiextensions.CustomResource(
+            `${r.name}-analysis`,
+            buildAnalysisTemplate(r, d),
+            { ...k8sOpts, dependsOn: [...podDeps, ...crds] },
+        );
+        return new k8s.apiextensions.CustomResource(
+            `${r.name}-rollout`,
+            buildRollout(r, d, buildDeployment(r)),
+            { ...k8sOpts, dependsOn: [...podDeps, ...crds, analysis] },
+        );
     }
 }

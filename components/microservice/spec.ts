@@ -11,6 +11,7 @@ import {
     WorkloadIdentity,
     workloadLabels,
 } from "../internal/labels";
+import { ResolvedDelivery, workloadRef } from "./delivery";
 import { ISTIO_MERGED_METRICS_PORT } from "./monitoring";
 import {
     containerSecurityContext,
@@ -75,6 +76,8 @@ export interface ResolvedMicroservice {
     readonly scheduling?: NodeScheduling;
     readonly monitoringNamespace: string;
     readonly meshNamespace: string;
+    /** Progressive delivery: the service runs as a Rollout. */
+    readonly delivery?: ResolvedDelivery;
 }
 
 const meta = (r: ResolvedMicroservice, name = r.name) => ({
@@ -222,10 +225,13 @@ export function buildDeployment(r: ResolvedMicroservice) {
     };
 }
 
-/** The ClusterIP Service with named ports (`http`, `grpc`) so Istio detects the protocols. */
-export function buildService(r: ResolvedMicroservice) {
+/**
+ * The ClusterIP Service with named ports (`http`, `grpc`) so Istio detects the protocols; `name` names
+ * a second Service over the same pods (a blue-green preview).
+ */
+export function buildService(r: ResolvedMicroservice, name = objectNames(r.name).service) {
     return {
-        metadata: meta(r, objectNames(r.name).service),
+        metadata: meta(r, name),
         spec: {
             type: "ClusterIP",
             selector: selectorLabels(r.name),
@@ -253,7 +259,10 @@ export function buildService(r: ResolvedMicroservice) {
     };
 }
 
-/** The HPA (autoscaling/v2) with the seed's scale-up and scale-down behaviour. */
+/**
+ * The HPA (autoscaling/v2) with the seed's scale-up and scale-down behaviour, scaling the workload the
+ * service runs (its Rollout with delivery, else its Deployment).
+ */
 export function buildHpa(r: ResolvedMicroservice) {
     const a = r.autoscaling!;
     const utilization = (name: string, value: number) => ({
@@ -263,11 +272,7 @@ export function buildHpa(r: ResolvedMicroservice) {
     return {
         metadata: meta(r),
         spec: {
-            scaleTargetRef: {
-                apiVersion: "apps/v1",
-                kind: "Deployment",
-                name: objectNames(r.name).deployment,
-            },
+            scaleTargetRef: workloadRef(objectNames(r.name).deployment, r.delivery),
             minReplicas: a.minReplicas,
             maxReplicas: a.maxReplicas,
             metrics: [

@@ -60,20 +60,32 @@ export function buildMLModel(
 export const ISTIO_PROXY_CONTAINER = "istio-proxy";
 
 /**
- * The VerticalPodAutoscaler for the model server's Deployment. It sizes only the model server: the
- * injected `istio-proxy` sidecar gets `mode: Off`, because a VPA without a policy for a container
- * applies its default policy to every container of the pod, and resizing the sidecar from model-server
- * load would starve or bloat the proxy that Istio sizes from `global.proxy.resources`.
+ * The VerticalPodAutoscaler for the workload the model server runs (`target`: its Deployment, or its
+ * Rollout with progressive delivery; the VPA reads the pod template through the scale subresource).
+ * It sizes only the model server: the injected `istio-proxy` sidecar gets `mode: Off`, because a VPA
+ * without a policy for a container applies its default policy to every container of the pod, and
+ * resizing the sidecar from model-server load would starve or bloat the proxy that Istio sizes from
+ * `global.proxy.resources`.
  *
  * @see https://github.com/kubernetes/autoscaler/blob/master/vertical-pod-autoscaler/pkg/apis/autoscaling.k8s.io/v1/types.go (ContainerResourcePolicy, ContainerScalingModeOff)
  */
-export function buildVpa(name: string, namespace: string, version: string, vpa: VpaArgs) {
+export function buildVpa(
+    name: string,
+    namespace: string,
+    version: string,
+    vpa: VpaArgs,
+    target: { apiVersion: string; kind: string; name: string } = {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        name,
+    },
+) {
     return {
         apiVersion: "autoscaling.k8s.io/v1",
         kind: "VerticalPodAutoscaler",
         metadata: { name, namespace, labels: workloadLabels(name, version, "model-server") },
         spec: {
-            targetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
+            targetRef: { ...target },
             updatePolicy: { updateMode: vpa.updateMode },
             resourcePolicy: {
                 containerPolicies: [
