@@ -58,6 +58,10 @@ describe("preview:offline (end to end)", function () {
                     );
                 }
                 assert.ok(r.dependencies.includes(r.parent), `${r.urn} waits for its parent`);
+                if (r.provider !== null && !/::default(_\d+)*$/.test(r.provider)) {
+                    // An explicit provider is a resource of the preview, under its engine URN.
+                    assert.ok(urns.has(r.provider), `${r.urn}: provider ${r.provider}`);
+                }
                 if (r.type.startsWith("kubernetes:")) {
                     assert.match(r.provider, /\$pulumi:providers:kubernetes::platform-k8s$/);
                 } else if (r.type.startsWith("aws:")) {

@@ -82,13 +82,28 @@ export class Recorder {
             name: r.name,
             parent,
             inputs: r.inputs,
-            provider: r.provider,
+            provider: this.engineReference(r.provider),
             custom: r.custom,
             remote: r.remote,
             version: r.version,
             protect: r.protect,
             dependencies: r.dependencyMockUrns.map((u) => this.engineUrns.get(u) ?? u),
         });
+    }
+
+    /**
+     * A provider reference (`<urn>::<id>`) with the provider's engine URN, so it names a recorded
+     * resource: under `runInPulumiStack` the SDK's URN of a provider parented to the stack carries
+     * `pulumi:pulumi:Stack$`, which the engine's URN does not.
+     */
+    private engineReference(ref: string): string {
+        const cut = ref.lastIndexOf("::");
+        if (!ref || cut < 0) {
+            return ref;
+        }
+        const mockUrn = ref.slice(0, cut);
+        const urn = this.engineUrns.get(mockUrn);
+        return urn ? `${urn}${ref.slice(cut)}` : ref;
     }
 }
 
