@@ -5,7 +5,9 @@
 import * as assert from "assert";
 
 import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
+import { field } from "../../lib/kubernetes";
 import { stackConfig } from "../helpers/config";
+import { objectOf, objectsOf } from "../helpers/views";
 
 const evaluations = new Map<string, Evaluation>();
 
@@ -99,9 +101,8 @@ for (const stack of ["staging", "production"]) {
                 "customer",
             ]);
             assert.deepStrictEqual(
-                recorder
-                    .ofType("kubernetes:core/v1:Namespace")
-                    .map((n) => (n.inputs.metadata as any).name)
+                objectsOf(recorder, "kubernetes:core/v1:Namespace")
+                    .map((n) => n.object.metadata.name)
                     .sort(),
                 [
                     "external-secrets",
@@ -117,16 +118,16 @@ for (const stack of ["staging", "production"]) {
                 ],
             );
             const callers = Object.fromEntries(
-                recorder.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((n) => [
-                    (n.inputs.metadata as any).name,
-                    ((n.inputs.spec as any).ingress[0].from ?? [])
+                objectsOf(recorder, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((n) => [
+                    n.object.metadata.name,
+                    (n.object.spec.ingress[0].from ?? [])
                         // Callers inside the namespace; the ingress gateway: ingress.spec.ts.
                         .filter(
-                            (f: any) =>
+                            (f) =>
                                 f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] ===
                                 "supply-chain",
                         )
-                        .map((f: any) => f.podSelector?.matchLabels.app)
+                        .map((f) => f.podSelector?.matchLabels.app)
                         .filter(Boolean),
                 ]),
             );
@@ -141,9 +142,9 @@ for (const stack of ["staging", "production"]) {
                 "ml-prediction": [],
             });
             assert.ok(
-                recorder
-                    .ofType("kubernetes:apps/v1:Deployment")
-                    .every((d) => (d.inputs.metadata as any).namespace === "supply-chain"),
+                objectsOf(recorder, "kubernetes:apps/v1:Deployment").every(
+                    (d) => d.object.metadata.namespace === "supply-chain",
+                ),
             );
         });
 
@@ -193,15 +194,12 @@ describe("an invalid stack config", () => {
 describe("stacks differ where environments differ", () => {
     it("staging runs fixed small replica counts, smaller resources and newer images; production autoscales", async () => {
         const view = async (stack: string) =>
-            (await evaluate(stack)).recorder
-                .ofType("kubernetes:apps/v1:Deployment")
+            objectsOf((await evaluate(stack)).recorder, "kubernetes:apps/v1:Deployment")
                 .filter(
-                    (d) =>
-                        (d.inputs.metadata as any).labels["app.kubernetes.io/component"] ===
-                        "service",
+                    (d) => d.object.metadata.labels["app.kubernetes.io/component"] === "service",
                 )
                 .map((d) => {
-                    const spec = d.inputs.spec as any;
+                    const spec = d.object.spec;
                     const c = spec.template.spec.containers[0];
                     return [
                         d.name,
@@ -272,12 +270,11 @@ describe("mesh policy in the stacks", () => {
         it(`${stack}: STRICT mTLS and allow-nothing in supply-chain, and an ALLOW policy per service for its declared callers`, async () => {
             const { recorder } = await evaluate(stack);
             assert.deepStrictEqual(
-                (
-                    recorder.get(
-                        "kubernetes:security.istio.io/v1:PeerAuthentication",
-                        "apps-mesh-peer-authn",
-                    ).inputs.spec as any
-                ).mtls,
+                objectOf(
+                    recorder,
+                    "kubernetes:security.istio.io/v1:PeerAuthentication",
+                    "apps-mesh-peer-authn",
+                ).spec?.mtls,
                 { mode: "STRICT" },
             );
             assert.deepStrictEqual(
@@ -288,13 +285,12 @@ describe("mesh policy in the stacks", () => {
                 {},
             );
             const allowed = Object.fromEntries(
-                recorder
-                    .ofType("kubernetes:security.istio.io/v1:AuthorizationPolicy")
+                objectsOf(recorder, "kubernetes:security.istio.io/v1:AuthorizationPolicy")
                     .filter((p) => p.name.endsWith("-mesh-authz"))
                     .map((p) => [
-                        (p.inputs.metadata as any).name,
-                        (p.inputs.spec as any).rules.map((r: any) =>
-                            r.from[0].source.principals[0].split("/").pop(),
+                        p.object.metadata?.name,
+                        p.object.spec!.rules!.map((r) =>
+                            r.from![0].source!.principals![0].split("/").pop(),
                         ),
                     ]),
             );
@@ -312,9 +308,11 @@ describe("mesh policy in the stacks", () => {
 
     it("injects faults only in staging", async () => {
         const faults = async (stack: string) =>
-            (await evaluate(stack)).recorder
-                .ofType("kubernetes:networking.istio.io/v1:VirtualService")
-                .filter((v) => (v.inputs.spec as any).http.some((h: any) => h.fault))
+            objectsOf(
+                (await evaluate(stack)).recorder,
+                "kubernetes:networking.istio.io/v1:VirtualService",
+            )
+                .filter((v) => v.object.spec!.http!.some((h) => h.fault))
                 .map((v) => v.name);
         assert.deepStrictEqual(await faults("staging"), ["inventory-mesh-vs"]);
         assert.deepStrictEqual(await faults("production"), []);
@@ -325,12 +323,11 @@ describe("ML serving in the stacks", () => {
     it("resolves the seed's GPU contradiction: CPU serving on the spot ML pool in staging, GPUs in production", async () => {
         const view = async (stack: string) => {
             const { recorder } = await evaluate(stack);
-            const pod = (
-                recorder.get("kubernetes:apps/v1:Deployment", "ml-prediction").inputs.spec as any
-            ).template.spec;
+            const pod = objectOf(recorder, "kubernetes:apps/v1:Deployment", "ml-prediction").spec
+                .template.spec;
             return [
                 pod.containers[0].resources.limits["nvidia.com/gpu"],
-                pod.tolerations.map((t: any) => `${t.key}=${t.value}:${t.effect}`),
+                pod.tolerations.map((t) => `${t.key}=${t.value}:${t.effect}`),
                 pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
                     .nodeSelectorTerms[0].matchExpressions[0].values,
             ];
@@ -362,7 +359,7 @@ describe("ML serving in the stacks", () => {
                     ).urn,
                 ),
             );
-            assert.strictEqual((model.inputs.spec as any).modelName, "demand-forecasting");
+            assert.strictEqual(field(model.inputs, "spec", "modelName"), "demand-forecasting");
         }
     });
 });

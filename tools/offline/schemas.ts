@@ -1,3 +1,4 @@
+import { field, itemsAt, recordAt, UnknownRecord } from "../../lib/kubernetes";
 /**
  * Validates Kubernetes objects against upstream schemas: the `kubernetes-models` packages for the
  * Kubernetes API, Istio, the Prometheus operator and External Secrets. Models are loaded once per kind.
@@ -56,10 +57,10 @@ export class SchemaValidator {
      * Registers the schemas of CustomResourceDefinitions among `objects`, so custom resources of
      * those kinds validate against their CRD's own openAPIV3Schema.
      */
-    public registerCrds(objects: readonly Record<string, any>[]): void {
+    public registerCrds(objects: readonly UnknownRecord[]): void {
         for (const crd of objects.filter((o) => o.kind === "CustomResourceDefinition")) {
-            for (const version of crd.spec?.versions ?? []) {
-                const schema = version.schema?.openAPIV3Schema;
+            for (const version of itemsAt(crd, "spec", "versions")) {
+                const schema = recordAt(version, "schema", "openAPIV3Schema");
                 if (!schema) {
                     continue;
                 }
@@ -67,8 +68,8 @@ export class SchemaValidator {
                 addFormats(ajv);
                 const check = ajv.compile(schema);
                 this.register(
-                    `${crd.spec.group}/${version.name}`,
-                    crd.spec.names.kind,
+                    `${field(crd, "spec", "group")}/${field(version, "name")}`,
+                    String(field(crd, "spec", "names", "kind")),
                     (object) => {
                         if (!check(object)) {
                             throw new Error(ajv.errorsText(check.errors, { dataVar: "" }));
@@ -79,8 +80,9 @@ export class SchemaValidator {
         }
     }
 
-    public async validate(object: Record<string, any>): Promise<SchemaResult> {
-        const { apiVersion, kind } = object;
+    public async validate(object: UnknownRecord): Promise<SchemaResult> {
+        const apiVersion = String(object.apiVersion);
+        const kind = String(object.kind);
         const key = `${apiVersion}/${kind}`;
         if (!this.models.has(key)) {
             this.models.set(key, this.load(apiVersion, kind));
@@ -95,7 +97,7 @@ export class SchemaValidator {
         } catch (e) {
             return {
                 status: "invalid",
-                message: `${kind} '${object.metadata?.name ?? "?"}' does not match the ${key} schema: ${(e as Error).message}`,
+                message: `${kind} '${field(object, "metadata", "name") ?? "?"}' does not match the ${key} schema: ${(e as Error).message}`,
             };
         }
     }

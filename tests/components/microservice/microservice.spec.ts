@@ -7,7 +7,9 @@ import { workloadIdentity } from "../../../components/internal/labels";
 import { collectManifests } from "../../../tools/offline/render";
 import { SchemaValidator } from "../../../tools/offline/schemas";
 import { minimalService as minimal } from "../../helpers/fixtures";
+import { field } from "../../../lib/kubernetes";
 import { freshRecorder, settle, typeNames } from "../../helpers/pulumi";
+import { objectOf } from "../../helpers/views";
 
 const provider = () => new k8s.Provider("k", { kubeconfig: "{}" });
 
@@ -99,7 +101,7 @@ describe("Microservice", () => {
             ]),
         );
         assert.strictEqual(
-            (rec.get("kubernetes:apps/v1:Deployment", "customer").inputs.spec as any).replicas,
+            objectOf(rec, "kubernetes:apps/v1:Deployment", "customer").spec.replicas,
             1,
         );
         assert.strictEqual(
@@ -113,7 +115,7 @@ describe("Microservice", () => {
         const rec = freshRecorder();
         new Microservice("inventory", inventory(provider()));
         await settle();
-        const d = rec.get("kubernetes:apps/v1:Deployment", "inventory").inputs as any;
+        const d = objectOf(rec, "kubernetes:apps/v1:Deployment", "inventory");
         const pod = d.spec.template.spec;
         const c = pod.containers[0];
         assert.deepStrictEqual(pod.securityContext, {
@@ -168,7 +170,7 @@ describe("Microservice", () => {
         const rec = freshRecorder();
         new Microservice("inventory", inventory(provider()));
         await settle();
-        const d = rec.get("kubernetes:apps/v1:Deployment", "inventory").inputs as any;
+        const d = objectOf(rec, "kubernetes:apps/v1:Deployment", "inventory");
         const labels: Record<string, string> = d.spec.template.metadata.labels;
         assert.deepStrictEqual(labels, {
             app: "inventory",
@@ -201,7 +203,7 @@ describe("Microservice", () => {
             },
         ]);
         assert.deepStrictEqual(
-            (rec.get("kubernetes:core/v1:Service", "inventory-svc").inputs.spec as any).selector,
+            objectOf(rec, "kubernetes:core/v1:Service", "inventory-svc").spec.selector,
             selector,
         );
     });
@@ -215,8 +217,11 @@ describe("Microservice", () => {
                 (rec.get("kubernetes:apps/v1:Deployment", "inventory").inputs.spec as object),
             false,
         );
-        const hpa = rec.get("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "inventory-hpa")
-            .inputs.spec as any;
+        const hpa = objectOf(
+            rec,
+            "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+            "inventory-hpa",
+        ).spec;
         assert.deepStrictEqual(
             [hpa.scaleTargetRef, hpa.minReplicas, hpa.maxReplicas],
             [{ apiVersion: "apps/v1", kind: "Deployment", name: "inventory" }, 2, 20],
@@ -266,7 +271,7 @@ describe("Microservice", () => {
         new Microservice("inventory", inventory(provider()));
         await settle();
         assert.deepStrictEqual(
-            (rec.get("kubernetes:core/v1:Service", "inventory-svc").inputs.spec as any).ports,
+            objectOf(rec, "kubernetes:core/v1:Service", "inventory-svc").spec.ports,
             [
                 {
                     name: "http",
@@ -290,10 +295,11 @@ describe("Microservice", () => {
         const rec = freshRecorder();
         new Microservice("inventory", inventory(provider()));
         await settle();
-        const ingress = (
-            rec.get("kubernetes:networking.k8s.io/v1:NetworkPolicy", "inventory-netpol").inputs
-                .spec as any
-        ).ingress;
+        const ingress = objectOf(
+            rec,
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+            "inventory-netpol",
+        ).spec.ingress;
         const ns = (n: string) => ({
             namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": n } },
         });
@@ -322,8 +328,11 @@ describe("Microservice", () => {
         const rec = freshRecorder();
         new Microservice("inventory", inventory(provider()));
         await settle();
-        const es = rec.get("kubernetes:external-secrets.io/v1:ExternalSecret", "inventory-secrets")
-            .inputs.spec as any;
+        const es = objectOf(
+            rec,
+            "kubernetes:external-secrets.io/v1:ExternalSecret",
+            "inventory-secrets",
+        ).spec!;
         assert.deepStrictEqual(es.data, [
             {
                 secretKey: "DATABASE_URL",
@@ -334,11 +343,12 @@ describe("Microservice", () => {
             name: "inventory-secrets",
             kind: "SecretStore",
         });
-        const store = rec.get(
+        const store = objectOf(
+            rec,
             "kubernetes:external-secrets.io/v1:SecretStore",
             "inventory-secret-store",
-        ).inputs.spec as any;
-        assert.deepStrictEqual(store.provider.aws.auth, {
+        ).spec!;
+        assert.deepStrictEqual(store.provider.aws!.auth, {
             jwt: { serviceAccountRef: { name: "inventory" } },
         });
         const policy = JSON.parse(
@@ -355,8 +365,8 @@ describe("Microservice", () => {
                 ],
             },
         ]);
-        const env = (rec.get("kubernetes:apps/v1:Deployment", "inventory").inputs as any).spec
-            .template.spec.containers[0].env;
+        const env = objectOf(rec, "kubernetes:apps/v1:Deployment", "inventory").spec.template.spec
+            .containers[0].env;
         assert.deepStrictEqual(env, [
             {
                 name: "DATABASE_URL",
@@ -368,7 +378,7 @@ describe("Microservice", () => {
             [],
             "no Secret object is managed by Pulumi",
         );
-        const sa = rec.get("kubernetes:core/v1:ServiceAccount", "inventory-sa").inputs as any;
+        const sa = objectOf(rec, "kubernetes:core/v1:ServiceAccount", "inventory-sa");
         assert.deepStrictEqual(sa.metadata.annotations, {
             "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/inventory-irsa-0a1b2c3",
         });
@@ -385,7 +395,7 @@ describe("Microservice", () => {
             assert.deepStrictEqual(
                 await validator.validate(m.object),
                 { status: "valid" },
-                `${m.object.kind} ${m.object.metadata.name}`,
+                `${m.object.kind} ${field(m.object, "metadata", "name")}`,
             );
         }
     });
