@@ -13,6 +13,7 @@ import { capacityFindings, checkNodeGroupTypes } from "./schemas/capacity";
 import { clusterSchema } from "./schemas/cluster";
 import { checkIngress, ingressSchema } from "./schemas/ingress";
 import { checkDatastores, ResolvedDatastores, resolveDatastores } from "./schemas/datastores";
+import { checkDelivery } from "./schemas/delivery";
 import { checkMesh, meshSchema } from "./schemas/mesh";
 import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
 import { appNamespace, checkNameCollisions } from "./schemas/names";
@@ -89,6 +90,7 @@ export const platformConfigSchema = z
         checkDatastores(c.services, c.addons.externalSecrets.enabled, production, ctx);
         checkMesh(c.mesh, workloads, production, ctx);
         checkIngress({ ...c, production }, ctx);
+        checkDelivery(c, ctx);
         checkObservability(c, ctx);
         if (!production) {
             return;

@@ -89,9 +89,14 @@ const services = Object.entries(config.services).map(
                 storeWiring: datastores[name]?.wiring,
                 monitoring: addons.monitoring !== undefined,
                 monitorLabels: addons.monitoring?.selectorLabels,
+                delivery: service.delivery && {
+                    ...service.delivery,
+                    prometheusUrl: addons.monitoring?.prometheusUrl ?? "",
+                },
                 crds: {
                     prometheus: addons.ready.prometheus,
                     externalSecrets: addons.ready.externalSecrets,
+                    argoRollouts: addons.ready.argoRollouts,
                 },
             },
             { dependsOn: [namespace] },

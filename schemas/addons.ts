@@ -65,6 +65,8 @@ export const addonsSchema = z.strictObject({
         .superRefine(requirePinnedVersion),
     /** AWS Load Balancer Controller (eks-charts); the ingress gateway's load balancer needs it. */
     awsLoadBalancerController: chart("https://aws.github.io/eks-charts"),
+    // Progressive delivery for services with `delivery` (components/addons/argo-rollouts.ts).
+    argoRollouts: chart("https://argoproj.github.io/argo-helm"),
 });
 
 /**

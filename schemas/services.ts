@@ -6,6 +6,7 @@ import { z } from "zod";
 import { imageTag, parseQuantity } from "../lib/kubernetes";
 import { dnsLabel, labelValue } from "./common";
 import { datastoresSchema } from "./datastores";
+import { deliverySchema } from "./delivery";
 import { exposeSchema } from "./ingress";
 import { iamSchema } from "./iam";
 import { mountPath, reservedPort } from "./mesh-facts";
@@ -121,6 +122,7 @@ export const serviceSchema = z
             .default({}),
         iam: iamSchema.optional(),
         datastores: datastoresSchema.optional(),
+        delivery: deliverySchema.optional(),
         automountServiceAccountToken: z.boolean().default(false),
         terminationGracePeriodSeconds: z.int().min(1).max(600).default(30),
         preStopSleepSeconds: z.int().min(0).max(120).default(5),

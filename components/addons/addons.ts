@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { OidcProvider } from "../cluster/irsa";
 import type { NodeGroupScheduling } from "../cluster/spec";
+import { installArgoRollouts } from "./argo-rollouts";
 import { AddonScope, ChartSource } from "./chart";
 import { installClusterAutoscaler } from "./cluster-autoscaler";
 import { installExternalSecrets, SecretsManagerTarget } from "./external-secrets";
@@ -93,6 +94,12 @@ export interface ClusterAddonsArgs {
      * @default - no ingress gateway
      */
     readonly ingressGateway?: IngressGatewaySettings;
+    /**
+     * Argo Rollouts, the progressive delivery controller for services that declare `delivery`.
+     *
+     * @default - not installed
+     */
+    readonly argoRollouts?: ChartSource;
 }
 
 /** Resources that custom resources of each add-on's CRDs must depend on. Empty when the add-on is off. */
@@ -106,6 +113,8 @@ export interface AddonReadiness {
     readonly externalSecrets: pulumi.Resource[];
     /** The load balancer controller (a Service of type LoadBalancer must wait for it). */
     readonly loadBalancerController: pulumi.Resource[];
+    /** The Argo Rollouts chart (Rollout and AnalysisTemplate CRDs, controller). */
+    readonly argoRollouts: pulumi.Resource[];
 }
 
 /**
@@ -115,7 +124,7 @@ export interface AddonReadiness {
  * on GPU node groups, the External Secrets Operator with a ClusterSecretStore for AWS Secrets Manager,
  * the EBS CSI driver, monitoring (kube-prometheus-stack and prometheus-adapter), logging (Fluent Bit to
  * CloudWatch Logs), tracing (OpenTelemetry to X-Ray), the AWS Load Balancer Controller and the Istio
- * ingress gateway behind its load balancer.
+ * ingress gateway behind its load balancer, and progressive delivery (Argo Rollouts).
  *
  * Custom resources that need an add-on's CRDs must `dependsOn` {@link ClusterAddons.ready}; a first
  * `pulumi up` on a fresh cluster then installs the CRDs before any object that uses them.
@@ -230,6 +239,12 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 loadBalancerController,
             });
         }
+        const argoRollouts = installArgoRollouts(scope, {
+            source: args.argoRollouts ?? { enabled: false, repository: "" },
+            highAvailability,
+            monitorLabels: monitoring?.selectorLabels,
+            monitoring: monitoring?.ready,
+        });
 
         this.ready = {
             istio,
@@ -238,6 +253,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
             verticalPodAutoscaler: vpa,
             externalSecrets: eso?.ready ?? [],
             loadBalancerController,
+            argoRollouts,
         };
         this.externalSecretsRoleArn = eso?.roleArn;
         this.secretsManager = eso?.secretsManager;

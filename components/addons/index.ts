@@ -1,4 +1,5 @@
 export * from "./addons";
+export * from "./argo-rollouts";
 export * from "./chart";
 export * from "./cluster-autoscaler";
 export * from "./external-secrets";

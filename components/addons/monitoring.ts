@@ -23,6 +23,8 @@ import {
     MONITORING_RELEASE,
     MonitoringSettings,
     NODE_EXPORTER_NAMESPACE,
+    PROMETHEUS_PORT,
+    PROMETHEUS_URL,
 } from "./monitoring-values";
 
 /** Arguments for {@link installMonitoring}. */
@@ -60,6 +62,8 @@ export interface MonitoringInstall {
     readonly namespace: string;
     /** Label Grafana's sidecar loads dashboard ConfigMaps by. */
     readonly dashboardLabel: Readonly<Record<string, string>>;
+    /** Prometheus's in-cluster query URL with its port (what analyses query). */
+    readonly prometheusUrl: string;
 }
 
 /** Labels of the monitoring namespaces. */
@@ -192,5 +196,6 @@ export function installMonitoring(
         selectorLabels: MONITOR_SELECTOR_LABELS,
         namespace: MONITORING_NAMESPACE,
         dashboardLabel: GRAFANA_DASHBOARD_LABEL,
+        prometheusUrl: `${PROMETHEUS_URL}:${PROMETHEUS_PORT}`,
     };
 }

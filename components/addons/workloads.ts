@@ -3,6 +3,7 @@
  * Pure: tests run the policy pack's own checks on these, since mocks never render a chart.
  */
 import type { NodeGroupScheduling } from "../cluster/spec";
+import { argoRolloutsValues, argoRolloutsWorkload } from "./argo-rollouts";
 import { ChartSource, ChartWorkload } from "./chart";
 import { clusterAutoscalerValues, clusterAutoscalerWorkload } from "./cluster-autoscaler";
 import { externalSecretsValues, externalSecretsWorkloads } from "./external-secrets";
@@ -34,6 +35,8 @@ export interface AddonWorkloadsArgs {
     readonly awsLoadBalancerController: ChartSource;
     /** The ingress gateway's settings, when it is installed. @default - no gateway */
     readonly ingressGateway?: IngressGatewaySettings;
+    /** @default - not installed */
+    readonly argoRollouts?: ChartSource;
 }
 
 /** The workloads of every enabled add-on (the Prometheus operator CRDs chart runs none). */
@@ -96,6 +99,9 @@ export function addonWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
                 gatewayValues(args.ingressGateway),
             ),
         );
+    }
+    if (args.argoRollouts?.enabled) {
+        workloads.push(argoRolloutsWorkload(argoRolloutsValues(args.highAvailability)));
     }
     return workloads;
 }

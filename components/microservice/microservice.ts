@@ -31,6 +31,15 @@ import {
     ResolvedMicroservice,
     serviceSecretsArn,
 } from "./spec";
+import { buildAnalysisTemplate } from "./analysis";
+import {
+    buildRollout,
+    DeliveryArgs,
+    deliveryNames,
+    resolveDelivery,
+    workloadRef,
+    WorkloadRef,
+} from "./delivery";
 import { buildPodMonitor } from "./monitoring";
 import { validateMicroserviceArgs } from "./validation";
 
@@ -131,10 +140,18 @@ export interface MicroserviceArgs {
     readonly monitoringNamespace?: string;
     /** Namespace of the Istio control plane (allowed in). @default "istio-system" */
     readonly meshNamespace?: string;
+    /**
+     * Progressive delivery: the service runs as an Argo Rollouts `Rollout` (canary or blue-green, with
+     * an AnalysisTemplate) instead of a Deployment. Needs the Argo Rollouts CRDs (`crds.argoRollouts`).
+     *
+     * @default - a Deployment with rolling updates
+     */
+    readonly delivery?: DeliveryArgs;
     /** Resources that installed the CRDs this service's custom resources need. @default {} */
     readonly crds?: {
         readonly prometheus?: pulumi.Resource[];
         readonly externalSecrets?: pulumi.Resource[];
+        readonly argoRollouts?: pulumi.Resource[];
     };
 }
 
@@ -172,6 +189,7 @@ export function resolveMicroservice(name: string, args: MicroserviceArgs): Resol
         scheduling: args.scheduling,
         monitoringNamespace: args.monitoringNamespace ?? "monitoring",
         meshNamespace: args.meshNamespace ?? "istio-system",
+        delivery: args.delivery && resolveDelivery(args.delivery),
     };
 }
 
@@ -201,6 +219,8 @@ export class Microservice extends pulumi.ComponentResource {
     public readonly ports: { readonly http: number; readonly grpc?: number };
     /** ARN of the service's IRSA role, when it has one. */
     public readonly roleArn?: pulumi.Output<string>;
+    /** The workload object the service runs (its Rollout with `delivery`, else its Deployment). */
+    public readonly workloadRef: WorkloadRef;
 
     constructor(name: string, args: MicroserviceArgs, opts?: pulumi.ComponentResourceOptions) {
         super(Microservice.__pulumiType, name, {}, opts);
@@ -303,15 +323,31 @@ export class Microservice extends pulumi.ComponentResource {
                 ),
             );
         }
-        const deployment = new k8s.apps.v1.Deployment(name, buildDeployment(r), {
+        const workload = r.delivery
+            ? this.rollout(r, k8sOpts, podDeps, args.crds?.argoRollouts ?? [])
+            : new k8s.apps.v1.Deployment(name, buildDeployment(r), {
+                  ...k8sOpts,
+                  dependsOn: podDeps,
+              });
+        // Blue-green: Argo Rollouts adds the pod-template hash to the active and preview Services'
+        // selectors (docs/features/bluegreen.md); Pulumi leaves that field to it.
+        const blueGreen = r.delivery?.strategy === "blueGreen";
+        const selectorOwner = blueGreen ? { ignoreChanges: ["spec.selector"] } : {};
+        const service = new k8s.core.v1.Service(`${name}-svc`, buildService(r), {
             ...k8sOpts,
-            dependsOn: podDeps,
+            ...selectorOwner,
         });
-        const service = new k8s.core.v1.Service(`${name}-svc`, buildService(r), k8sOpts);
+        if (blueGreen) {
+            new k8s.core.v1.Service(
+                `${name}-preview-svc`,
+                buildService(r, deliveryNames(name).preview),
+                { ...k8sOpts, ...selectorOwner },
+            );
+        }
         if (r.autoscaling) {
             new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, buildHpa(r), {
                 ...k8sOpts,
-                dependsOn: [deployment],
+                dependsOn: [workload],
             });
         }
         if (lowestReplicas(r) > 1) {
@@ -331,6 +367,27 @@ export class Microservice extends pulumi.ComponentResource {
         this.version = r.version;
         this.ports = r.ports;
         this.roleArn = role?.arn;
+        this.workloadRef = workloadRef(name, r.delivery);
         this.registerOutputs({ serviceName: this.serviceName, roleArn: this.roleArn });
+    }
+
+    /** The AnalysisTemplate and the Rollout that runs the service's pods (after the Argo Rollouts CRDs). */
+    private rollout(
+        r: ResolvedMicroservice,
+        k8sOpts: pulumi.CustomResourceOptions,
+        podDeps: pulumi.Resource[],
+        crds: pulumi.Resource[],
+    ): pulumi.Resource {
+        const d = r.delivery!;
+        const analysis = new k8s.apiextensions.CustomResource(
+            `${r.name}-analysis`,
+            buildAnalysisTemplate(r, d),
+            { ...k8sOpts, dependsOn: crds },
+        );
+        return new k8s.apiextensions.CustomResource(
+            `${r.name}-rollout`,
+            buildRollout(r, d, buildDeployment(r)),
+            { ...k8sOpts, dependsOn: [...podDeps, ...crds, analysis] },
+        );
     }
 }

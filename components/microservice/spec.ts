@@ -4,6 +4,7 @@
 import { secretsManagerProvider } from "../addons/external-secrets";
 import { storeSecretName } from "../datastore/spec";
 import { PART_OF, selectorLabels, WorkloadIdentity, workloadLabels } from "../internal/labels";
+import { ResolvedDelivery, workloadRef } from "./delivery";
 import { ISTIO_MERGED_METRICS_PORT } from "./monitoring";
 import {
     containerSecurityContext,
@@ -68,6 +69,8 @@ export interface ResolvedMicroservice {
     readonly scheduling?: NodeScheduling;
     readonly monitoringNamespace: string;
     readonly meshNamespace: string;
+    /** Progressive delivery: the service runs as a Rollout. */
+    readonly delivery?: ResolvedDelivery;
 }
 
 const meta = (r: ResolvedMicroservice, name = r.name) => ({
@@ -198,10 +201,13 @@ export function buildDeployment(r: ResolvedMicroservice) {
     };
 }
 
-/** The ClusterIP Service with named ports (`http`, `grpc`) so Istio detects the protocols. */
-export function buildService(r: ResolvedMicroservice) {
+/**
+ * The ClusterIP Service with named ports (`http`, `grpc`) so Istio detects the protocols; `name` names
+ * a second Service over the same pods (a blue-green preview).
+ */
+export function buildService(r: ResolvedMicroservice, name = objectNames(r.name).service) {
     return {
-        metadata: meta(r, objectNames(r.name).service),
+        metadata: meta(r, name),
         spec: {
             type: "ClusterIP",
             selector: selectorLabels(r.name),
@@ -229,7 +235,10 @@ export function buildService(r: ResolvedMicroservice) {
     };
 }
 
-/** The HPA (autoscaling/v2) with the seed's scale-up and scale-down behaviour. */
+/**
+ * The HPA (autoscaling/v2) with the seed's scale-up and scale-down behaviour, scaling the workload the
+ * service runs (its Rollout with delivery, else its Deployment).
+ */
 export function buildHpa(r: ResolvedMicroservice) {
     const a = r.autoscaling!;
     const utilization = (name: string, value: number) => ({
@@ -239,11 +248,7 @@ export function buildHpa(r: ResolvedMicroservice) {
     return {
         metadata: meta(r),
         spec: {
-            scaleTargetRef: {
-                apiVersion: "apps/v1",
-                kind: "Deployment",
-                name: objectNames(r.name).deployment,
-            },
+            scaleTargetRef: workloadRef(objectNames(r.name).deployment, r.delivery),
             minReplicas: a.minReplicas,
             maxReplicas: a.maxReplicas,
             metrics: [

@@ -88,6 +88,7 @@ export function validateMicroserviceArgs(name: string, args: MicroserviceArgs): 
             args.storeWiring.env,
         );
     }
+    validateDelivery(args, fail);
     const grace = args.terminationGracePeriodSeconds ?? 30;
     if ((args.preStopSleepSeconds ?? 5) >= grace) {
         fail(
@@ -95,5 +96,48 @@ export function validateMicroserviceArgs(name: string, args: MicroserviceArgs): 
             `must be below terminationGracePeriodSeconds (${grace})`,
             args.preStopSleepSeconds,
         );
+    }
+}
+
+/** What the delivery args must hold that the config checks with config key paths. */
+function validateDelivery(
+    args: MicroserviceArgs,
+    fail: (path: string, rule: string, value: unknown) => never,
+): void {
+    const d = args.delivery;
+    if (!d) {
+        return;
+    }
+    if (d.strategy === "canary") {
+        if (!d.traffic) {
+            fail(
+                "delivery.traffic",
+                "must name the VirtualService routes and DestinationRule the canary shifts (MeshPolicy's)",
+                d.traffic,
+            );
+        }
+        const weights = (d.steps ?? []).flatMap((s) =>
+            s.setWeight === undefined ? [] : [s.setWeight],
+        );
+        if (
+            weights.length === 0 ||
+            weights.some((w, i) => i > 0 && w <= weights[i - 1]) ||
+            weights[weights.length - 1] !== 100
+        ) {
+            fail("delivery.steps", "must raise setWeight step by step to 100", weights);
+        }
+    } else if (d.headerRoute) {
+        fail(
+            "delivery.headerRoute",
+            "must be unset with strategy blueGreen (no canary)",
+            d.headerRoute,
+        );
+    }
+    const a = d.analysis ?? {};
+    if (a.successRate !== undefined && !(a.successRate > 0 && a.successRate <= 1)) {
+        fail("delivery.analysis.successRate", "must be > 0 and <= 1", a.successRate);
+    }
+    if (a.latencyP99Ms !== undefined && !(a.latencyP99Ms >= 1)) {
+        fail("delivery.analysis.latencyP99Ms", "must be >= 1", a.latencyP99Ms);
     }
 }

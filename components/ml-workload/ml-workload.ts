@@ -184,7 +184,7 @@ export class MLWorkload extends pulumi.ComponentResource {
 
         new k8s.apiextensions.CustomResource(
             `${name}-vpa`,
-            buildVpa(name, args.namespace, args.model.version, vpa),
+            buildVpa(name, args.namespace, args.model.version, vpa, this.server.workloadRef),
             { ...k8sOpts, dependsOn: [...(args.crds?.verticalPodAutoscaler ?? []), this.server] },
         );
         if (args.monitoring) {

@@ -56,14 +56,27 @@ export function buildMLModel(
     };
 }
 
-/** The VerticalPodAutoscaler for the model server's Deployment. */
-export function buildVpa(name: string, namespace: string, version: string, vpa: VpaArgs) {
+/**
+ * The VerticalPodAutoscaler for the workload the model server runs (`target`: its Deployment, or its
+ * Rollout with progressive delivery; the VPA reads the pod template through the scale subresource).
+ */
+export function buildVpa(
+    name: string,
+    namespace: string,
+    version: string,
+    vpa: VpaArgs,
+    target: { apiVersion: string; kind: string; name: string } = {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        name,
+    },
+) {
     return {
         apiVersion: "autoscaling.k8s.io/v1",
         kind: "VerticalPodAutoscaler",
         metadata: { name, namespace, labels: workloadLabels(name, version, "model-server") },
         spec: {
-            targetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
+            targetRef: { ...target },
             updatePolicy: { updateMode: vpa.updateMode },
             resourcePolicy: {
                 containerPolicies: [

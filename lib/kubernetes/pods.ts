@@ -4,7 +4,13 @@
 import { field, recordAt, UnknownRecord } from "./fields";
 import { K8sObject } from "./objects";
 
-/** Kinds that carry a pod spec. */
+/**
+ * Kinds that carry a pod spec, matched by kind in any group and version. `Rollout` is Argo Rollouts'
+ * workload (`argoproj.io/v1alpha1`), a Deployment with canary and blue-green strategies: its pod
+ * template sits at `spec.template` like a Deployment's (argoproj/argo-rollouts
+ * `pkg/apis/rollouts/v1alpha1/types.go`, RolloutSpec.Template). A Rollout that references a
+ * Deployment through `spec.workloadRef` has no template of its own; the Deployment carries it.
+ */
 export const POD_KINDS = [
     "Pod",
     "Deployment",
@@ -14,6 +20,7 @@ export const POD_KINDS = [
     "ReplicationController",
     "Job",
     "CronJob",
+    "Rollout",
 ] as const;
 
 /** Kinds that run continuously (probes apply to them; not to Jobs and CronJobs). */
@@ -22,7 +29,7 @@ export const LONG_RUNNING_KINDS: readonly string[] = POD_KINDS.filter(
 );
 
 /** Kinds the scheduler spreads as replicas (anti-affinity and PDBs apply to them). */
-export const REPLICATED_KINDS = ["Deployment", "StatefulSet", "ReplicaSet"] as const;
+export const REPLICATED_KINDS = ["Deployment", "StatefulSet", "ReplicaSet", "Rollout"] as const;
 
 /** A pod spec inside an object, with its path and the pod's labels and annotations. */
 export interface PodTemplate {

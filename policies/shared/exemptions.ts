@@ -52,6 +52,7 @@ export const EXEMPT_NAMESPACES_SCHEMA = {
         "istio-cni",
         "external-secrets",
         "nvidia-device-plugin",
+        "argo-rollouts",
     ],
     description: "Namespaces outside the mesh (system and operator namespaces).",
 } as const;

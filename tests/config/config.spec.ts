@@ -182,7 +182,7 @@ const cases: ConfigCase[] = [
     {
         name: "unknown add-on",
         mutate: (c) => (c.addons.certManager = { version: "1.0.0" }),
-        message: `${P}:addons.certManager is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, nvidiaDevicePlugin, externalSecrets, monitoring, prometheusAdapter, ebsCsiDriver, logging, tracing, clusterAutoscaler, awsLoadBalancerController), got {"version":"1.0.0"}`,
+        message: `${P}:addons.certManager is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, nvidiaDevicePlugin, externalSecrets, monitoring, prometheusAdapter, ebsCsiDriver, logging, tracing, clusterAutoscaler, awsLoadBalancerController, argoRollouts), got {"version":"1.0.0"}`,
     },
     {
         name: "managed add-on version format",

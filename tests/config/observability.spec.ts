@@ -85,7 +85,7 @@ const cases: ConfigCase[] = [
     {
         name: "the retired prometheusOperatorCrds key (the monitoring chart installs the CRDs)",
         mutate: (c) => (c.addons.prometheusOperatorCrds = { version: "24.0.1" }),
-        message: `${P}:addons.prometheusOperatorCrds is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, nvidiaDevicePlugin, externalSecrets, monitoring, prometheusAdapter, ebsCsiDriver, logging, tracing, clusterAutoscaler, awsLoadBalancerController), got {"version":"24.0.1"}`,
+        message: `${P}:addons.prometheusOperatorCrds is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, nvidiaDevicePlugin, externalSecrets, monitoring, prometheusAdapter, ebsCsiDriver, logging, tracing, clusterAutoscaler, awsLoadBalancerController, argoRollouts), got {"version":"24.0.1"}`,
     },
 ];
 

@@ -71,7 +71,7 @@ const cases: ConfigCase[] = [
     {
         name: "a typo in a service key",
         mutate: (c) => (c.services.inventory.replica = 2),
-        message: `${P}:services.inventory.replica is not a known key (allowed: image, version, replicas, autoscaling, resources, ports, probes, callers, expose, config, configMountPath, secrets, iam, datastores, automountServiceAccountToken, terminationGracePeriodSeconds, preStopSleepSeconds), got 2`,
+        message: `${P}:services.inventory.replica is not a known key (allowed: image, version, replicas, autoscaling, resources, ports, probes, callers, expose, config, configMountPath, secrets, iam, datastores, delivery, automountServiceAccountToken, terminationGracePeriodSeconds, preStopSleepSeconds), got 2`,
     },
     {
         name: "a config name that is not an env var",

@@ -51,6 +51,7 @@ for (const stack of ["staging", "production"]) {
             ]);
             assert.deepStrictEqual(names("platform:cluster:ClusterAddons"), ["platform-addons"]);
             assert.deepStrictEqual(names("kubernetes:helm.sh/v4:Chart"), [
+                "platform-addons-argo-rollouts",
                 "platform-addons-aws-load-balancer-controller",
                 "platform-addons-cluster-autoscaler",
                 "platform-addons-external-secrets",
@@ -105,6 +106,7 @@ for (const stack of ["staging", "production"]) {
                     .map((n) => n.object.metadata.name)
                     .sort(),
                 [
+                    "argo-rollouts",
                     "external-secrets",
                     "istio-cni",
                     "istio-ingress",

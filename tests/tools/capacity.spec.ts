@@ -20,6 +20,7 @@ function recorded(type: string, name: string, inputs: Record<string, unknown>): 
         remote: false,
         version: "",
         protect: false,
+        ignoreChanges: [],
         dependencies: [],
     };
 }

@@ -45,6 +45,10 @@ export function malformedProblems(object: Record<string, unknown>): string[] {
     if (!(POD_KINDS as readonly string[]).includes(String(object.kind))) {
         return [];
     }
+    const top = object.spec;
+    if (object.kind === "Rollout" && isObject(top) && isObject(top.workloadRef)) {
+        return []; // the referenced Deployment carries the pod template (Argo Rollouts workloadRef)
+    }
     let node: unknown = object;
     const at: string[] = [];
     for (const key of podSpecPath(String(object.kind))) {
@@ -54,13 +58,13 @@ export function malformedProblems(object: Record<string, unknown>): string[] {
             return [`${at.join(".")} is ${describe(node)}; expected an object`];
         }
     }
-    const spec = node as Record<string, unknown>;
+    const podSpec = node as Record<string, unknown>;
     const problems: string[] = [];
-    if (!("containers" in spec)) {
+    if (!("containers" in podSpec)) {
         problems.push(`${at.join(".")}.containers is missing; expected a list of containers`);
     }
     for (const list of LISTS) {
-        const value = spec[list];
+        const value = podSpec[list];
         if (value === undefined) {
             continue;
         }

@@ -23,6 +23,8 @@ export interface RecordedResource {
     /** Version of the resource's package, as the SDK requests it (names the default provider). */
     readonly version: string;
     readonly protect: boolean;
+    /** Property paths whose changes Pulumi ignores (`ignoreChanges`): fields another controller owns. */
+    readonly ignoreChanges: string[];
     /** URNs (engine form) this resource depends on explicitly or through inputs. */
     readonly dependencies: string[];
 }
@@ -87,6 +89,7 @@ export class Recorder {
             remote: r.remote,
             version: r.version,
             protect: r.protect,
+            ignoreChanges: r.ignoreChanges,
             dependencies: r.dependencyMockUrns.map((u) => this.engineUrns.get(u) ?? u),
         });
     }
@@ -116,6 +119,7 @@ interface RegisterRequest {
     getRemote(): boolean;
     getVersion(): string;
     getProtect(): boolean;
+    getIgnorechangesList(): string[];
     getDependenciesList(): string[];
     getObject(): unknown;
 }
@@ -199,6 +203,7 @@ export async function installMocks(options: MockOptions): Promise<Recorder> {
                         remote: req.getRemote(),
                         version: req.getVersion(),
                         protect: req.getProtect(),
+                        ignoreChanges: req.getIgnorechangesList(),
                         dependencyMockUrns: req.getDependenciesList(),
                     });
                 }

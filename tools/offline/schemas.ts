@@ -1,7 +1,7 @@
 import { field, itemsAt, recordAt, UnknownRecord } from "../../lib/kubernetes";
 /**
  * Validates Kubernetes objects against upstream schemas: the `kubernetes-models` packages for the
- * Kubernetes API, Istio, the Prometheus operator and External Secrets. Models are loaded once per kind.
+ * Kubernetes API, Istio, the Prometheus operator, External Secrets and Argo Rollouts. Models are loaded once per kind.
  */
 
 import Ajv from "ajv";
@@ -26,6 +26,10 @@ function modelModule(apiVersion: string, kind: string): string | undefined {
     }
     if (group.endsWith("external-secrets.io")) {
         return `@kubernetes-models/external-secrets/${apiVersion}/${kind}`;
+    }
+    if (group === "argoproj.io") {
+        // Rollout, AnalysisTemplate, ... (argo-rollouts CRDs; generated from Argo Rollouts >= 1.8).
+        return `@kubernetes-models/argo-rollouts/${apiVersion}/${kind}`;
     }
     return undefined;
 }

@@ -71,6 +71,8 @@ describe("ClusterAddons", () => {
                         "a-aws-load-balancer-controller-webhook",
                     ],
                     ["kubernetes:helm.sh/v4:Chart", "a-aws-load-balancer-controller"],
+                    ["kubernetes:core/v1:Namespace", "a-argo-rollouts"],
+                    ["kubernetes:helm.sh/v4:Chart", "a-argo-rollouts"],
                 ].map(([type, name]) => ({ type, name }) as never),
             ),
         );
@@ -102,6 +104,13 @@ describe("ClusterAddons", () => {
             c.inputs.namespace,
         ]);
         assert.deepStrictEqual(charts.sort(), [
+            [
+                "a-argo-rollouts",
+                "argo-rollouts",
+                "2.41.0",
+                "https://argoproj.github.io/argo-helm",
+                "argo-rollouts",
+            ],
             [
                 "a-aws-load-balancer-controller",
                 "aws-load-balancer-controller",

@@ -36,6 +36,7 @@ for (const stack of ["staging", "production"] as const) {
                     "Deployment external-secrets/external-secrets-cert-controller",
                     "Deployment kube-system/aws-load-balancer-controller",
                     "Deployment istio-ingress/istio-ingress",
+                    "Deployment argo-rollouts/argo-rollouts",
                 ],
             );
             for (const w of workloads) {
