@@ -37,6 +37,7 @@ export default tseslint.config(
         // lib/kubernetes: loose fixtures mutated field by field and untyped reads of recorded inputs.
         // Every other file, tests included, may not use any.
         files: [
+            "tests/components/addons/argo-rollouts.spec.ts",
             "tests/components/addons/cluster-autoscaler.spec.ts",
             "tests/components/addons/external-secrets.spec.ts",
             "tests/components/addons/ingress-gateway.spec.ts",

@@ -1,4 +1,3 @@
-import { field, itemsAt, recordAt, UnknownRecord } from "../../lib/kubernetes";
 /**
  * Validates Kubernetes objects against upstream schemas: the `kubernetes-models` packages for the
  * Kubernetes API, Istio, the Prometheus operator, External Secrets and Argo Rollouts. Models are loaded once per kind.
@@ -6,6 +5,8 @@ import { field, itemsAt, recordAt, UnknownRecord } from "../../lib/kubernetes";
 
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
+
+import { field, itemsAt, recordAt, UnknownRecord } from "../../lib/kubernetes";
 
 /** Where the upstream model of an API group lives. */
 function modelModule(apiVersion: string, kind: string): string | undefined {
