@@ -38,6 +38,9 @@ export default tseslint.config(
         // Every other file, tests included, may not use any.
         files: [
             "tests/components/addons/argo-rollouts.spec.ts",
+            "tests/components/microservice/delivery.spec.ts",
+            "tests/config/delivery.spec.ts",
+            "tests/policies/workloads/rollout.spec.ts",
             "tests/components/addons/cluster-autoscaler.spec.ts",
             "tests/components/addons/external-secrets.spec.ts",
             "tests/components/addons/ingress-gateway.spec.ts",
