@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import {
     AppNamespace,
+    httpsEgress,
     Cluster,
     ClusterAddons,
     Datastore,
@@ -20,9 +21,10 @@ import {
     workloadIdentity,
     WorkloadObservability,
 } from "./components";
-import { loadPlatformConfig } from "./config";
+import { awsRegion, loadPlatformConfig } from "./config";
 
 const config = loadPlatformConfig();
+const region = awsRegion();
 const production = config.environment === "production";
 
 const cluster = new Cluster("platform", {
@@ -42,12 +44,14 @@ const addons = new ClusterAddons("platform-addons", {
 });
 const gateway = addons.ingress;
 
-// Injected pods need the Istio CNI node agent and istiod's injector before they start.
-const namespace = new AppNamespace(
-    "apps",
-    { provider: cluster.provider, name: config.namespace },
-    { dependsOn: addons.ready.istio },
-);
+// Injected pods need the Istio CNI node agent and istiod's injector before they start, so the namespace
+// and every object in it wait for them (see components/microservice/README.md).
+const namespace = new AppNamespace("apps", {
+    provider: cluster.provider,
+    name: config.namespace,
+    mesh: addons.ready.istio,
+});
+const meshReady = [namespace.namespace, ...addons.ready.istio];
 
 const datastores = Object.fromEntries(
     Object.entries(config.datastores).map(([name, stores]) => [
@@ -57,14 +61,12 @@ const datastores = Object.fromEntries(
             service: name,
             identifierPrefix: config.cluster.name,
             secretsPathPrefix: config.addons.externalSecrets.secretsPrefix,
-            network: { ...cluster.network, clientSecurityGroupId: cluster.clusterSecurityGroupId },
-            protect: production,
-            mesh: {
-                provider: cluster.provider,
-                namespace: namespace.namespaceName,
-                addresses: [config.cluster.vpc.cidrBlock],
-                dependsOn: [...addons.ready.istio, namespace],
+            network: {
+                ...cluster.network,
+                clientSecurityGroupId: cluster.clusterSecurityGroupId,
+                cidrBlock: config.cluster.vpc.cidrBlock,
             },
+            protect: production,
             tags: { environment: config.environment },
         }),
     ]),
@@ -85,10 +87,13 @@ const services = Object.entries(config.services).map(
                 ],
                 iamStatements: service.iam?.statements,
                 oidc: cluster.oidc,
+                region,
+                egress: httpsEgress(config.mesh.services[name]?.egress ?? []),
                 secretsManager: addons.secretsManager,
                 storeWiring: datastores[name]?.wiring,
                 monitoring: addons.monitoring !== undefined,
                 monitorLabels: addons.monitoring?.selectorLabels,
+                waitFor: meshReady,
                 delivery: service.delivery && {
                     ...service.delivery,
                     prometheusUrl: addons.monitoring?.prometheusUrl ?? "",
@@ -127,6 +132,8 @@ const mlWorkloads = Object.entries(config.mlWorkloads).map(
                 ),
                 monitoring: addons.monitoring !== undefined,
                 monitorLabels: addons.monitoring?.selectorLabels,
+                waitFor: meshReady,
+                egress: httpsEgress(config.mesh.services[name]?.egress ?? []),
                 crd: mlCrd!.crd,
                 crds: {
                     verticalPodAutoscaler: addons.ready.verticalPodAutoscaler,
@@ -144,7 +151,8 @@ new MeshNamespacePolicy(
         provider: cluster.provider,
         namespace: namespace.namespaceName,
         permissive: config.mesh.migrationWindow !== undefined,
-        istio: addons.ready.istio,
+        waitFor: meshReady,
+        egress: [...services, ...mlWorkloads].map((w) => w.egress),
     },
     { dependsOn: [namespace] },
 );
@@ -176,9 +184,9 @@ for (const service of [...services, ...mlWorkloads]) {
             trustDomain: config.mesh.trustDomain,
             timeout: intent?.timeout,
             retries: intent?.retries,
-            canary: intent?.canary && { ...intent.canary, version: intent.canary.version! },
+            canary: intent?.canary,
             faultInjection: intent?.faultInjection,
-            istio: addons.ready.istio,
+            waitFor: meshReady,
         },
         { dependsOn: [namespace] },
     );
@@ -197,10 +205,7 @@ const ingress = gateway
                       expose: exposeOf(s.identity.app)!,
                       timeout: intent?.timeout,
                       retries: intent?.retries ?? DEFAULT_RETRIES,
-                      canary: intent?.canary && {
-                          ...intent.canary,
-                          version: intent.canary.version!,
-                      },
+                      canary: s.canaryPods ? intent?.canary : undefined,
                   };
               }),
           dns: config.ingress.dns && {
@@ -224,7 +229,7 @@ if (monitoring) {
             grafanaNamespace: monitoring.namespace,
             dashboardLabel: monitoring.dashboardLabel,
             ruleSelectorLabels: monitoring.selectorLabels,
-            monitoring: monitoring.ready,
+            monitoring: [...monitoring.ready, namespace.namespace],
         });
     }
 }

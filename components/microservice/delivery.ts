@@ -8,15 +8,15 @@
  * analysis, args from `spec.template.metadata.labels`), `docs/features/hpa-support.md`,
  * `rollout/trafficrouting.go` (an abort sets the canary weight to 0 and removes managed routes).
  */
-import { selectorLabels } from "../internal/labels";
+import { selectorLabels, TRACK_LABEL } from "../internal/labels";
 import type { ResolvedMicroservice } from "./spec";
 
 /** API version of Argo Rollouts' kinds. */
 export const ROLLOUTS_API_VERSION = "argoproj.io/v1alpha1";
 /** Name of the header route Argo Rollouts adds to the VirtualService (a managed route). */
 export const HEADER_ROUTE_NAME = "canary-by-header";
-/** Pod label that tells canary pods from stable ones; Argo Rollouts sets it as ephemeral metadata. */
-export const TRACK_LABEL = "track";
+/** Pod label that tells canary pods from stable ones (defined with the other workload labels). */
+export { TRACK_LABEL };
 /** Analysis argument carrying the canary's version label (Istio's `destination_canonical_revision`). */
 export const CANARY_VERSION_ARG = "canary-version";
 
