@@ -38,6 +38,8 @@ export default tseslint.config(
         // Every other file, tests included, may not use any.
         files: [
             "tests/components/addons/argo-rollouts.spec.ts",
+            "tests/policies/secrets/restrictStoreServiceAccount.spec.ts",
+            "tests/stacks/services-mesh.spec.ts",
             "tests/components/microservice/delivery.spec.ts",
             "tests/config/delivery.spec.ts",
             "tests/policies/workloads/rollout.spec.ts",
