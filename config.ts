@@ -304,3 +304,20 @@ export function loadPlatformConfig(): PlatformConfig {
     }
     return config;
 }
+
+/**
+ * The stack's AWS region (`aws:region`); regional AWS endpoints (STS, SQS...) are derived in it.
+ *
+ * @throws ConfigError when the stack does not set it.
+ */
+export function awsRegion(): string {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sdk = require("@pulumi/pulumi") as typeof pulumi;
+    const region = sdk.runtime.allConfig()["aws:region"];
+    if (!region) {
+        throw new ConfigError(
+            "aws:region must be set (regional AWS endpoints such as STS are derived in it), got nothing",
+        );
+    }
+    return region;
+}

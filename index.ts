@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import {
     AppNamespace,
+    httpsEgress,
     Cluster,
     ClusterAddons,
     Datastore,
@@ -17,12 +18,14 @@ import {
     Microservice,
     MLModelCrd,
     MLWorkload,
+    rolloutTraffic,
     workloadIdentity,
     WorkloadObservability,
 } from "./components";
-import { loadPlatformConfig } from "./config";
+import { awsRegion, loadPlatformConfig } from "./config";
 
 const config = loadPlatformConfig();
+const region = awsRegion();
 const production = config.environment === "production";
 
 const cluster = new Cluster("platform", {
@@ -42,12 +45,14 @@ const addons = new ClusterAddons("platform-addons", {
 });
 const gateway = addons.ingress;
 
-// Injected pods need the Istio CNI node agent and istiod's injector before they start.
-const namespace = new AppNamespace(
-    "apps",
-    { provider: cluster.provider, name: config.namespace },
-    { dependsOn: addons.ready.istio },
-);
+// Injected pods need the Istio CNI node agent and istiod's injector before they start, so the namespace
+// and every object in it wait for them (see components/microservice/README.md).
+const namespace = new AppNamespace("apps", {
+    provider: cluster.provider,
+    name: config.namespace,
+    mesh: addons.ready.istio,
+});
+const meshReady = [namespace.namespace, ...addons.ready.istio];
 
 const datastores = Object.fromEntries(
     Object.entries(config.datastores).map(([name, stores]) => [
@@ -57,14 +62,12 @@ const datastores = Object.fromEntries(
             service: name,
             identifierPrefix: config.cluster.name,
             secretsPathPrefix: config.addons.externalSecrets.secretsPrefix,
-            network: { ...cluster.network, clientSecurityGroupId: cluster.clusterSecurityGroupId },
-            protect: production,
-            mesh: {
-                provider: cluster.provider,
-                namespace: namespace.namespaceName,
-                addresses: [config.cluster.vpc.cidrBlock],
-                dependsOn: [...addons.ready.istio, namespace],
+            network: {
+                ...cluster.network,
+                clientSecurityGroupId: cluster.clusterSecurityGroupId,
+                cidrBlock: config.cluster.vpc.cidrBlock,
             },
+            protect: production,
             tags: { environment: config.environment },
         }),
     ]),
@@ -85,14 +88,19 @@ const services = Object.entries(config.services).map(
                 ],
                 iamStatements: service.iam?.statements,
                 oidc: cluster.oidc,
+                region,
+                egress: httpsEgress(config.mesh.services[name]?.egress ?? []),
                 secretsManager: addons.secretsManager,
                 storeWiring: datastores[name]?.wiring,
                 monitoring: addons.monitoring !== undefined,
                 monitorLabels: addons.monitoring?.selectorLabels,
+                // Argo Rollouts shifts the VirtualService and DestinationRule MeshPolicy creates below.
                 delivery: service.delivery && {
                     ...service.delivery,
                     prometheusUrl: addons.monitoring?.prometheusUrl ?? "",
+                    traffic: rolloutTraffic(workloadIdentity(name, config.namespace)),
                 },
+                waitFor: meshReady,
                 crds: {
                     prometheus: addons.ready.prometheus,
                     externalSecrets: addons.ready.externalSecrets,
@@ -127,6 +135,8 @@ const mlWorkloads = Object.entries(config.mlWorkloads).map(
                 ),
                 monitoring: addons.monitoring !== undefined,
                 monitorLabels: addons.monitoring?.selectorLabels,
+                waitFor: meshReady,
+                egress: httpsEgress(config.mesh.services[name]?.egress ?? []),
                 crd: mlCrd!.crd,
                 crds: {
                     verticalPodAutoscaler: addons.ready.verticalPodAutoscaler,
@@ -144,7 +154,8 @@ new MeshNamespacePolicy(
         provider: cluster.provider,
         namespace: namespace.namespaceName,
         permissive: config.mesh.migrationWindow !== undefined,
-        istio: addons.ready.istio,
+        waitFor: meshReady,
+        egress: [...services, ...mlWorkloads].map((w) => w.egress),
     },
     { dependsOn: [namespace] },
 );
@@ -176,9 +187,10 @@ for (const service of [...services, ...mlWorkloads]) {
             trustDomain: config.mesh.trustDomain,
             timeout: intent?.timeout,
             retries: intent?.retries,
-            canary: intent?.canary && { ...intent.canary, version: intent.canary.version! },
+            canary: intent?.canary,
+            rollout: config.services[name]?.delivery?.strategy === "canary",
             faultInjection: intent?.faultInjection,
-            istio: addons.ready.istio,
+            waitFor: meshReady,
         },
         { dependsOn: [namespace] },
     );
@@ -197,10 +209,7 @@ const ingress = gateway
                       expose: exposeOf(s.identity.app)!,
                       timeout: intent?.timeout,
                       retries: intent?.retries ?? DEFAULT_RETRIES,
-                      canary: intent?.canary && {
-                          ...intent.canary,
-                          version: intent.canary.version!,
-                      },
+                      canary: s.canaryPods ? intent?.canary : undefined,
                   };
               }),
           dns: config.ingress.dns && {
@@ -224,7 +233,7 @@ if (monitoring) {
             grafanaNamespace: monitoring.namespace,
             dashboardLabel: monitoring.dashboardLabel,
             ruleSelectorLabels: monitoring.selectorLabels,
-            monitoring: monitoring.ready,
+            monitoring: [...monitoring.ready, namespace.namespace],
         });
     }
 }

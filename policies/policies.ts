@@ -15,6 +15,7 @@ import { disallowFaultInjection } from "./mesh/disallowFaultInjection";
 import { requireNamespaceMtls } from "./mesh/requireNamespaceMtls";
 import { requireSidecarInjection } from "./mesh/requireSidecarInjection";
 import { requireStrictMtls } from "./mesh/requireStrictMtls";
+import { restrictStoreServiceAccount } from "./secrets/restrictStoreServiceAccount";
 import { disallowFixedReplicasWithHpa } from "./workloads/disallowFixedReplicasWithHpa";
 import { disallowHostNamespaces } from "./workloads/disallowHostNamespaces";
 import { disallowHostPath } from "./workloads/disallowHostPath";
@@ -83,6 +84,7 @@ export const policies: Policies = [
     restrictPublicEndpoint,
     requireKmsKeyRotation,
     disallowIamWildcardActions,
+    restrictStoreServiceAccount,
     requireRdsEncryption,
     requireElastiCacheEncryption,
     disallowPublicDatabases,

@@ -3,7 +3,6 @@
  */
 import { z } from "zod";
 
-import { labelValue } from "./common";
 import { durationMs, positiveDuration } from "./mesh-facts";
 
 export { durationMs };
@@ -13,6 +12,87 @@ const duration = z
     .regex(/^\d+(\.\d+)?(ms|s|m|h)$/, "must be a duration like 500ms, 2s or 1m");
 const percent = z.number().min(0).max(100);
 const method = z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+/**
+ * Retry conditions Istio passes to Envoy (`x-envoy-retry-on` and `x-envoy-retry-grpc-on`), or HTTP
+ * status codes.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRetry
+ * @see https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_filters/router_filter#x-envoy-retry-on
+ */
+export const RETRY_CONDITIONS = [
+    "5xx",
+    "gateway-error",
+    "reset",
+    "reset-before-request",
+    "connect-failure",
+    "envoy-ratelimited",
+    "retriable-4xx",
+    "refused-stream",
+    "retriable-status-codes",
+    "retriable-headers",
+    "http3-post-connect-failure",
+    "cancelled",
+    "deadline-exceeded",
+    "internal",
+    "resource-exhausted",
+    "unavailable",
+] as const;
+
+const retryOn = z
+    .string()
+    .regex(/^[a-z0-9-]+(,[a-z0-9-]+)*$/, "must be a comma-separated list of retry conditions")
+    .superRefine((v, ctx) => {
+        const unknown = v
+            .split(",")
+            .filter(
+                (c) =>
+                    !(RETRY_CONDITIONS as readonly string[]).includes(c) && !/^[1-5]\d\d$/.test(c),
+            );
+        if (unknown.length > 0) {
+            ctx.addIssue({
+                code: "custom",
+                message: `must list Envoy retry conditions (${RETRY_CONDITIONS.join(", ")}) or HTTP status codes; unknown: ${unknown.join(", ")}`,
+                input: v,
+            });
+        }
+    });
+
+const apiPath = z.string().regex(/^\/[\w\-./]*$/, "must be an HTTP path starting with /");
+
+/** A POST or PATCH API whose handler is idempotent, opted in to retries on `retryOn`. */
+const idempotentRouteSchema = z
+    .strictObject({
+        prefix: apiPath.optional(),
+        exact: apiPath.optional(),
+        methods: z
+            .array(z.enum(["POST", "PATCH"]))
+            .min(1)
+            .default(["POST"]),
+    })
+    .superRefine((r, ctx) => {
+        if ((r.prefix === undefined) === (r.exact === undefined)) {
+            ctx.addIssue({
+                code: "custom",
+                message: "must set exactly one of prefix and exact",
+                input: r,
+            });
+        }
+    });
+
+/** An external HTTPS host a service calls (TLS on `port`); in-cluster names need no entry. */
+const egressHostSchema = z.strictObject({
+    host: z
+        .string()
+        .regex(
+            /^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/,
+            "must be a DNS name like api.example.com or *.example.com",
+        )
+        .refine((h) => !h.endsWith(".cluster.local"), {
+            message: "must be outside the cluster (in-cluster Services need no egress entry)",
+        }),
+    port: z.int().min(1).max(65535).default(443),
+});
 
 const faultSchema = z
     .strictObject({
@@ -45,22 +125,20 @@ export const meshServiceSchema = z
             .strictObject({
                 attempts: z.int().min(0).max(10).default(3),
                 perTryTimeout: positiveDuration.default("2s"),
-                retryOn: z
-                    .string()
-                    .regex(
-                        /^[a-z0-9-]+(,[a-z0-9-]+)*$/,
-                        "must be a comma-separated list of retry conditions",
-                    )
-                    .default("5xx,reset,connect-failure,refused-stream"),
+                /** Conditions for idempotent requests; others retry only on connect-failure,refused-stream. */
+                retryOn: retryOn.default("5xx,reset,connect-failure,refused-stream"),
+                idempotentRoutes: z.array(idempotentRouteSchema).default([]),
             })
             .default({
                 attempts: 3,
                 perTryTimeout: "2s",
                 retryOn: "5xx,reset,connect-failure,refused-stream",
+                idempotentRoutes: [],
             }),
+        /** External hosts the service calls (ServiceEntries visible to this service only). */
+        egress: z.array(egressHostSchema).default([]),
         canary: z
             .strictObject({
-                version: labelValue.optional(),
                 weight: z.number().default(0),
                 header: z
                     .strictObject({
@@ -89,14 +167,6 @@ export const meshServiceSchema = z
                     path: ["canary", "weight"],
                     message: "must be between 0 and 100",
                     input: m.canary.weight,
-                });
-            }
-            if (m.canary.version === undefined) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["canary", "version"],
-                    message: "must name the canary subset's version label",
-                    input: undefined,
                 });
             }
         }
@@ -148,6 +218,24 @@ export function checkMesh(
                     input: caller,
                 });
             }
+        }
+        // Nothing in the config deploys canary pods yet: a weight or header towards the canary subset
+        // would send requests to a subset with no endpoints (503 "no healthy upstream").
+        if (m.canary && m.canary.weight > 0 && m.canary.weight <= 100) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["mesh", "services", name, "canary", "weight"],
+                message: `must be 0 while ${name} runs no canary pods (a canary subset exists only while canary pods run)`,
+                input: m.canary.weight,
+            });
+        }
+        if (m.canary?.header) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["mesh", "services", name, "canary", "header"],
+                message: `must be unset while ${name} runs no canary pods (a canary subset exists only while canary pods run)`,
+                input: m.canary.header,
+            });
         }
         if (production && m.faultInjection) {
             ctx.addIssue({

@@ -86,6 +86,9 @@ export function istiodValues(
         },
         meshConfig: {
             defaultConfig: { holdApplicationUntilProxyStarts: true },
+            // Sidecars reach only hosts in the registry: every external host needs a ServiceEntry
+            // (https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig-OutboundTrafficPolicy-Mode);
+            // each workload's come from its config (components/mesh-policy/README.md).
             outboundTrafficPolicy: { mode: "REGISTRY_ONLY" },
             ...(extensionProviders.length > 0
                 ? { extensionProviders: [...extensionProviders] }

@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import { buildStoreServiceEntry, StoreEgress } from "./egress";
+import { EgressHost, tcpHost } from "../internal/egress";
 import { POSTGRES_MIN_STORAGE_GIB } from "./engines";
 import { createPostgres, PostgresArgs, PostgresStore, StoreContext } from "./postgres";
 import { createRedis, RedisArgs, RedisStore } from "./redis";
@@ -16,6 +15,11 @@ export interface StoreNetwork {
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** The only security group admitted to the stores ({@link Cluster.clusterSecurityGroupId}). */
     readonly clientSecurityGroupId: pulumi.Input<string>;
+    /**
+     * CIDR block of the VPC (`cluster.vpc.cidrBlock`): the endpoints' addresses are in it, and the
+     * mesh's TCP ServiceEntries for the stores list it as their `addresses`.
+     */
+    readonly cidrBlock: string;
 }
 
 /** Arguments for {@link Datastore}. */
@@ -33,15 +37,6 @@ export interface DatastoreArgs {
     readonly redis?: RedisArgs;
     /** Pulumi `protect` on the instance and replication group. @default true */
     readonly protect?: boolean;
-    /** Mesh ServiceEntries for the endpoints, in the service's namespace. @default - none */
-    readonly mesh?: {
-        readonly provider: k8s.Provider;
-        readonly namespace: pulumi.Input<string>;
-        /** CIDR ranges of the store endpoints (the cluster VPC's CIDR block). */
-        readonly addresses: readonly string[];
-        /** Resources the ServiceEntries wait for (Istio CRDs, the namespace). */
-        readonly dependsOn?: pulumi.Resource[];
-    };
     /** Extra tags. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
 }
@@ -58,6 +53,8 @@ export interface DatastoreWiring {
     readonly policy: pulumi.Output<string>;
     /** Resources that must exist before the ExternalSecret can sync. */
     readonly dependsOn: pulumi.Resource[];
+    /** The stores' endpoints as mesh egress hosts ({@link Datastore.egress}). */
+    readonly egress: readonly EgressHost[];
 }
 
 /**
@@ -83,8 +80,13 @@ export class Datastore extends pulumi.ComponentResource {
     public readonly redis?: RedisStore;
     /** `host:port` of each store. */
     public readonly endpoints: pulumi.Output<{ postgres?: string; redis?: string }>;
-    /** Endpoints the service's pods must reach through the mesh. */
-    public readonly egress: pulumi.Output<StoreEgress[]>;
+    /**
+     * The endpoints the service's pods must reach through the mesh (istiod runs REGISTRY_ONLY): one TCP
+     * host per store, keyed `<service>-postgres` / `<service>-redis`, inside the VPC's CIDR block. The
+     * owning {@link Microservice} adds them to its egress; {@link MeshNamespacePolicy} writes their
+     * ServiceEntries and the service's Sidecar imports them.
+     */
+    public readonly egress: readonly EgressHost[];
     /** Everything the service needs to consume its stores. */
     public readonly wiring: DatastoreWiring;
 
@@ -142,14 +144,11 @@ export class Datastore extends pulumi.ComponentResource {
             ...(s.pg ? { postgres: `${s.pg.host}:${pg!.port}` } : {}),
             ...(s.redis ? { redis: `${s.redis.host}:${redis!.port}` } : {}),
         }));
-        this.egress = stores.apply((s) => [
-            ...(s.pg
-                ? [{ host: s.pg.host, port: pg!.port, portName: "tcp-postgres", store: "postgres" }]
-                : []),
-            ...(s.redis
-                ? [{ host: s.redis.host, port: redis!.port, portName: "tcp-redis", store: "redis" }]
-                : []),
-        ]);
+        const addresses = [args.network.cidrBlock];
+        this.egress = [
+            ...(pg ? [tcpHost(`${args.service}-postgres`, pg.host, pg.port, addresses)] : []),
+            ...(redis ? [tcpHost(`${args.service}-redis`, redis.host, redis.port, addresses)] : []),
+        ];
         const region = aws.getRegionOutput({}, { parent: this }).region;
         this.wiring = {
             env: [...(pg ? [STORE_ENV.postgres] : []), ...(redis ? [STORE_ENV.redis] : [])],
@@ -170,34 +169,8 @@ export class Datastore extends pulumi.ComponentResource {
                 ),
             ),
             dependsOn: [...(pg ? [pg.instance] : []), ...(redis ? [redis.secretVersion] : [])],
+            egress: this.egress,
         };
-
-        if (args.mesh) {
-            const mesh = args.mesh;
-            for (const store of [pg && "postgres", redis && "redis"] as const) {
-                if (!store) {
-                    continue;
-                }
-                const entry = pulumi.all([this.egress, mesh.namespace]).apply(([egress, ns]) =>
-                    buildStoreServiceEntry(
-                        args.service,
-                        ns,
-                        egress.find((e) => e.store === store)!,
-                        mesh.addresses,
-                    ),
-                );
-                new k8s.apiextensions.CustomResource(
-                    `${name}-${store}-egress`,
-                    {
-                        apiVersion: "networking.istio.io/v1",
-                        kind: "ServiceEntry",
-                        metadata: entry.metadata,
-                        spec: entry.spec,
-                    },
-                    { parent: this, provider: mesh.provider, dependsOn: mesh.dependsOn ?? [] },
-                );
-            }
-        }
 
         this.registerOutputs({ keyArn: this.keyArn, endpoints: this.endpoints });
     }

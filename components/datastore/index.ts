@@ -1,5 +1,4 @@
 export * from "./datastore";
-export * from "./egress";
 export * from "./engines";
 export * from "./postgres";
 export * from "./redis";

@@ -4,13 +4,8 @@
  * AuthorizationPolicy rule that admits the gateway to an exposed service's paths.
  */
 import { PART_OF, WorkloadIdentity } from "../internal/labels";
-import {
-    buildVirtualService,
-    CallerRule,
-    Canary,
-    RetryPolicy,
-    serviceHost,
-} from "../mesh-policy/spec";
+import { buildVirtualService, Canary, RetryPolicy } from "../mesh-policy/routes";
+import { CallerRule, serviceHost } from "../mesh-policy/spec";
 
 /** The path the gateway answers itself (`curl -f http://api.internal/health`). */
 export const HEALTH_PATH = "/health";
@@ -35,7 +30,10 @@ export interface ExposedService {
     readonly timeout?: string;
     /** Route retries (the service's mesh retries). */
     readonly retries: RetryPolicy;
-    /** The service's canary, so external traffic splits like internal traffic. @default - none */
+    /**
+     * The service's canary, so external traffic splits like internal traffic; only while the service
+     * runs canary pods (`canaryPods`), as for its MeshPolicy. @default - none
+     */
     readonly canary?: Canary;
 }
 
@@ -89,7 +87,11 @@ export function buildGateway(
     };
 }
 
-/** The routes of one exposed service: the service's own mesh routes, limited to its paths. */
+/**
+ * The routes of one exposed service: the service's own mesh routes (the same safe retries: only
+ * idempotent requests retry on `retryOn`, everything else only when it never reached the service),
+ * limited to its paths.
+ */
 export function serviceRoutes(service: ExposedService) {
     const { http } = buildVirtualService(service.identity, {
         timeout: service.timeout ?? "10s",

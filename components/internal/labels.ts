@@ -42,3 +42,13 @@ export function workloadLabels(
         version,
     };
 }
+
+/**
+ * Pod label that tells stable pods from canary pods of one workload. Unlike `version`, it does not change
+ * when the image is bumped, so the `stable` subset keeps its ready endpoints through a rolling update;
+ * canary pods share the workload's selector labels and carry `track: canary`.
+ */
+export const TRACK_LABEL = "track";
+
+/** Values of {@link TRACK_LABEL}. */
+export const TRACKS = { stable: "stable", canary: "canary" } as const;

@@ -8,15 +8,13 @@
  * analysis, args from `spec.template.metadata.labels`), `docs/features/hpa-support.md`,
  * `rollout/trafficrouting.go` (an abort sets the canary weight to 0 and removes managed routes).
  */
-import { selectorLabels } from "../internal/labels";
+import { selectorLabels, TRACK_LABEL, TRACKS } from "../internal/labels";
 import type { ResolvedMicroservice } from "./spec";
 
 /** API version of Argo Rollouts' kinds. */
 export const ROLLOUTS_API_VERSION = "argoproj.io/v1alpha1";
 /** Name of the header route Argo Rollouts adds to the VirtualService (a managed route). */
 export const HEADER_ROUTE_NAME = "canary-by-header";
-/** Pod label that tells canary pods from stable ones; Argo Rollouts sets it as ephemeral metadata. */
-export const TRACK_LABEL = "track";
 /** Analysis argument carrying the canary's version label (Istio's `destination_canonical_revision`). */
 export const CANARY_VERSION_ARG = "canary-version";
 
@@ -167,8 +165,8 @@ function canaryStrategy(r: ResolvedMicroservice, d: ResolvedDelivery) {
     });
     return {
         canary: {
-            canaryMetadata: { labels: { [TRACK_LABEL]: "canary" } },
-            stableMetadata: { labels: { [TRACK_LABEL]: "stable" } },
+            canaryMetadata: { labels: { [TRACK_LABEL]: TRACKS.canary } },
+            stableMetadata: { labels: { [TRACK_LABEL]: TRACKS.stable } },
             maxSurge: "25%",
             maxUnavailable: 0,
             abortScaleDownDelaySeconds: 30,
@@ -200,8 +198,8 @@ function blueGreenStrategy(r: ResolvedMicroservice, d: ResolvedDelivery) {
         blueGreen: {
             activeService: r.name,
             previewService: names.preview,
-            activeMetadata: { labels: { [TRACK_LABEL]: "stable" } },
-            previewMetadata: { labels: { [TRACK_LABEL]: "canary" } },
+            activeMetadata: { labels: { [TRACK_LABEL]: TRACKS.stable } },
+            previewMetadata: { labels: { [TRACK_LABEL]: TRACKS.canary } },
             autoPromotionEnabled: d.autoPromotionSeconds !== undefined,
             ...(d.autoPromotionSeconds !== undefined
                 ? { autoPromotionSeconds: d.autoPromotionSeconds }

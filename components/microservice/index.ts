@@ -3,3 +3,4 @@ export * from "./namespace";
 export * from "./spec";
 export * from "./validation";
 export { workloadIdentity, WorkloadIdentity } from "../internal/labels";
+export { EgressHost, httpsEgress } from "../internal/egress";

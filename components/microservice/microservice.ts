@@ -12,6 +12,7 @@ import {
     PolicyStatement,
     SECRET_READ_ACTIONS,
 } from "../cluster/irsa";
+import { EgressHost, workloadEgress } from "../internal/egress";
 import { WorkloadIdentity, workloadIdentity, workloadLabels } from "../internal/labels";
 import { NodeScheduling } from "../internal/pod";
 import { imageTag } from "../../lib/kubernetes";
@@ -118,6 +119,18 @@ export interface MicroserviceArgs {
     readonly iamStatements?: readonly PolicyStatement[];
     /** The cluster's OIDC provider; required when the service gets an IAM role. */
     readonly oidc?: OidcProvider;
+    /**
+     * AWS region of the stack: the service's STS and AWS API endpoints are derived in it (see
+     * {@link Microservice.egress}); required when the service gets an IAM role.
+     */
+    readonly region?: string;
+    /**
+     * Hosts outside the mesh the service calls besides the AWS endpoints derived from its IAM role and
+     * its data stores (`storeWiring.egress`): declared external APIs.
+     *
+     * @default []
+     */
+    readonly egress?: readonly EgressHost[];
     /** Mount the service account token. @default false */
     readonly automountServiceAccountToken?: boolean;
     /**
@@ -147,6 +160,16 @@ export interface MicroserviceArgs {
      * @default - a Deployment with rolling updates
      */
     readonly delivery?: DeliveryArgs;
+    /**
+     * Resources every child waits for: the namespace and, in a meshed namespace, Istio's readiness
+     * ({@link ClusterAddons.ready} `istio`: istiod with its sidecar injection webhook and the CNI node
+     * agent). Istio's injection webhook only mutates pods created after it exists, so a pod created
+     * earlier runs without a sidecar for its whole life (outside STRICT mTLS and authorization).
+     * A component's own `dependsOn` does not reach its children, so this is an arg.
+     *
+     * @default []
+     */
+    readonly waitFor?: pulumi.Resource[];
     /** Resources that installed the CRDs this service's custom resources need. @default {} */
     readonly crds?: {
         readonly prometheus?: pulumi.Resource[];
@@ -221,12 +244,29 @@ export class Microservice extends pulumi.ComponentResource {
     public readonly roleArn?: pulumi.Output<string>;
     /** The workload object the service runs (its Rollout with `delivery`, else its Deployment). */
     public readonly workloadRef: WorkloadRef;
+    /**
+     * Hosts outside the mesh this service may reach, derived from its config only: the regional STS
+     * endpoint when it has an IRSA role, the endpoints of the AWS services its IAM statements allow, its
+     * declared `egress`, then its data stores' endpoints. {@link MeshPolicy} turns them into its Sidecar, {@link MeshNamespacePolicy}
+     * into ServiceEntries.
+     */
+    public readonly egress: readonly EgressHost[];
+    /**
+     * Whether canary pods run beside the stable ones: a canary Rollout's pods are stable or canary by
+     * their `track` label, which Argo Rollouts sets per pod.
+     */
+    public readonly canaryPods: boolean;
 
     constructor(name: string, args: MicroserviceArgs, opts?: pulumi.ComponentResourceOptions) {
         super(Microservice.__pulumiType, name, {}, opts);
         validateMicroserviceArgs(name, args);
         const r = resolveMicroservice(name, args);
-        const k8sOpts = { parent: this, provider: args.provider };
+        const waitFor = args.waitFor ?? [];
+        const k8sOpts = { parent: this, provider: args.provider, dependsOn: waitFor };
+        const after = (...deps: pulumi.Resource[]) => ({
+            ...k8sOpts,
+            dependsOn: [...waitFor, ...deps],
+        });
         const secrets = args.secrets ?? {};
         const hasSecrets = Object.keys(secrets).length > 0;
         const stores = args.storeWiring;
@@ -234,7 +274,8 @@ export class Microservice extends pulumi.ComponentResource {
 
         // One IRSA role per service: its own statements, plus read access to its own secrets path.
         let role: aws.iam.Role | undefined;
-        if ((args.iamStatements?.length ?? 0) > 0 || needsStore) {
+        const irsa = (args.iamStatements?.length ?? 0) > 0 || needsStore;
+        if (irsa) {
             role = createServiceAccountRole(
                 `${name}-irsa`,
                 {
@@ -287,7 +328,7 @@ export class Microservice extends pulumi.ComponentResource {
             ? new k8s.apiextensions.CustomResource(
                   `${name}-secret-store`,
                   buildSecretStore(r, args.secretsManager!.region),
-                  { ...k8sOpts, dependsOn: [...crdDeps, sa] },
+                  after(...crdDeps, sa),
               )
             : undefined;
         if (store && stores) {
@@ -310,7 +351,7 @@ export class Microservice extends pulumi.ComponentResource {
                         metadata: es.metadata,
                         spec: es.spec,
                     },
-                    { ...k8sOpts, dependsOn: [...crdDeps, store, ...stores.dependsOn] },
+                    after(...crdDeps, store, ...stores.dependsOn),
                 ),
             );
         }
@@ -319,16 +360,13 @@ export class Microservice extends pulumi.ComponentResource {
                 new k8s.apiextensions.CustomResource(
                     `${name}-secrets`,
                     buildExternalSecret(r, args.secretsManager!.pathPrefix, secrets),
-                    { ...k8sOpts, dependsOn: [...crdDeps, store] },
+                    after(...crdDeps, store),
                 ),
             );
         }
         const workload = r.delivery
-            ? this.rollout(r, k8sOpts, podDeps, args.crds?.argoRollouts ?? [])
-            : new k8s.apps.v1.Deployment(name, buildDeployment(r), {
-                  ...k8sOpts,
-                  dependsOn: podDeps,
-              });
+            ? this.rollout(r, after, podDeps, args.crds?.argoRollouts ?? [])
+            : new k8s.apps.v1.Deployment(name, buildDeployment(r), after(...podDeps));
         // Blue-green: Argo Rollouts adds the pod-template hash to the active and preview Services'
         // selectors (docs/features/bluegreen.md); Pulumi leaves that field to it.
         const blueGreen = r.delivery?.strategy === "blueGreen";
@@ -345,10 +383,11 @@ export class Microservice extends pulumi.ComponentResource {
             );
         }
         if (r.autoscaling) {
-            new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, buildHpa(r), {
-                ...k8sOpts,
-                dependsOn: [workload],
-            });
+            new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+                `${name}-hpa`,
+                buildHpa(r),
+                after(workload),
+            );
         }
         if (lowestReplicas(r) > 1) {
             new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, buildPdb(r), k8sOpts);
@@ -358,7 +397,7 @@ export class Microservice extends pulumi.ComponentResource {
             new k8s.apiextensions.CustomResource(
                 `${name}-monitor`,
                 buildPodMonitor(r, args.monitorLabels),
-                { ...k8sOpts, dependsOn: args.crds?.prometheus ?? [] },
+                after(...(args.crds?.prometheus ?? [])),
             );
         }
 
@@ -368,13 +407,20 @@ export class Microservice extends pulumi.ComponentResource {
         this.ports = r.ports;
         this.roleArn = role?.arn;
         this.workloadRef = workloadRef(name, r.delivery);
+        this.canaryPods = r.delivery?.strategy === "canary";
+        this.egress = workloadEgress({
+            region: args.region ?? "",
+            irsa,
+            statements: args.iamStatements ?? [],
+            hosts: [...(args.egress ?? []), ...(stores?.egress ?? [])],
+        });
         this.registerOutputs({ serviceName: this.serviceName, roleArn: this.roleArn });
     }
 
     /** The AnalysisTemplate and the Rollout that runs the service's pods (after the Argo Rollouts CRDs). */
     private rollout(
         r: ResolvedMicroservice,
-        k8sOpts: pulumi.CustomResourceOptions,
+        after: (...deps: pulumi.Resource[]) => pulumi.CustomResourceOptions,
         podDeps: pulumi.Resource[],
         crds: pulumi.Resource[],
     ): pulumi.Resource {
@@ -382,12 +428,12 @@ export class Microservice extends pulumi.ComponentResource {
         const analysis = new k8s.apiextensions.CustomResource(
             `${r.name}-analysis`,
             buildAnalysisTemplate(r, d),
-            { ...k8sOpts, dependsOn: crds },
+            after(...crds),
         );
         return new k8s.apiextensions.CustomResource(
             `${r.name}-rollout`,
             buildRollout(r, d, buildDeployment(r)),
-            { ...k8sOpts, dependsOn: [...podDeps, ...crds, analysis] },
+            after(...podDeps, ...crds, analysis),
         );
     }
 }

@@ -9,6 +9,13 @@ export interface AppNamespaceArgs {
     readonly provider: k8s.Provider;
     /** Name of the namespace. */
     readonly name: string;
+    /**
+     * Istio's readiness ({@link ClusterAddons.ready} `istio`): the namespace, labelled for sidecar
+     * injection, is created only after istiod and its injection webhook exist.
+     *
+     * @default []
+     */
+    readonly mesh?: pulumi.Resource[];
 }
 
 /** Labels of an application namespace: Istio sidecar injection on, Pod Security Standards restricted. */
@@ -39,7 +46,7 @@ export class AppNamespace extends pulumi.ComponentResource {
         this.namespace = new k8s.core.v1.Namespace(
             `${name}-ns`,
             { metadata: { name: args.name, labels: appNamespaceLabels() } },
-            { parent: this, provider: args.provider },
+            { parent: this, provider: args.provider, dependsOn: args.mesh ?? [] },
         );
         this.namespaceName = args.name;
         this.registerOutputs({ namespace: this.namespace.metadata.name });

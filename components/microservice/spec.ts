@@ -3,7 +3,14 @@
  */
 import { secretsManagerProvider } from "../addons/external-secrets";
 import { storeSecretName } from "../datastore/spec";
-import { PART_OF, selectorLabels, WorkloadIdentity, workloadLabels } from "../internal/labels";
+import {
+    PART_OF,
+    selectorLabels,
+    TRACK_LABEL,
+    TRACKS,
+    WorkloadIdentity,
+    workloadLabels,
+} from "../internal/labels";
 import { ResolvedDelivery, workloadRef } from "./delivery";
 import { ISTIO_MERGED_METRICS_PORT } from "./monitoring";
 import {
@@ -92,12 +99,25 @@ export function objectNames(name: string) {
     };
 }
 
-/** The ServiceAccount; token automount off unless asked, IRSA role annotation when given. */
+/**
+ * The ServiceAccount; token automount off unless asked. With an IRSA role: the role annotation, and
+ * regional STS endpoints, so the pod identity webhook sets `AWS_STS_REGIONAL_ENDPOINTS=regional` and
+ * the SDK calls exactly the STS host the service's ServiceEntry opens.
+ *
+ * @see https://github.com/aws/amazon-eks-pod-identity-webhook#eks-annotations
+ */
 export function buildServiceAccount(r: ResolvedMicroservice, roleArn?: string) {
     return {
         metadata: {
             ...meta(r, objectNames(r.name).serviceAccount),
-            ...(roleArn ? { annotations: { "eks.amazonaws.com/role-arn": roleArn } } : {}),
+            ...(roleArn
+                ? {
+                      annotations: {
+                          "eks.amazonaws.com/role-arn": roleArn,
+                          "eks.amazonaws.com/sts-regional-endpoints": "true",
+                      },
+                  }
+                : {}),
         },
         automountServiceAccountToken: r.automountServiceAccountToken,
     };
@@ -152,11 +172,15 @@ function container(r: ResolvedMicroservice) {
 /**
  * The Deployment: rolling updates that drop no requests (surge 1, unavailable 0, preStop delay), secure
  * pods, spread over nodes and zones, Prometheus annotations. With autoscaling, `replicas` is left out so
- * `pulumi up` never resets the count the HPA chose.
+ * `pulumi up` never resets the count the HPA chose. Its pods carry `track: stable`, which the mesh's
+ * `stable` subset selects: old and new pods of a rolling update both match it.
  */
 export function buildDeployment(r: ResolvedMicroservice) {
     const selector = selectorLabels(r.name);
-    const labels = workloadLabels(r.name, r.version, r.component);
+    const labels = {
+        ...workloadLabels(r.name, r.version, r.component),
+        [TRACK_LABEL]: TRACKS.stable,
+    };
     return {
         metadata: meta(r, objectNames(r.name).deployment),
         spec: {

@@ -88,6 +88,17 @@ export function validateMicroserviceArgs(name: string, args: MicroserviceArgs): 
             args.storeWiring.env,
         );
     }
+    const needsRole =
+        (args.iamStatements?.length ?? 0) > 0 ||
+        Object.keys(args.secrets ?? {}).length > 0 ||
+        args.storeWiring !== undefined;
+    if (needsRole && !args.region) {
+        fail(
+            "region",
+            "must be given when the service needs an IAM role (its STS and AWS endpoints are regional)",
+            args.region,
+        );
+    }
     validateDelivery(args, fail);
     const grace = args.terminationGracePeriodSeconds ?? 30;
     if ((args.preStopSleepSeconds ?? 5) >= grace) {

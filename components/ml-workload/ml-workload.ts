@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import type { SecretsManagerTarget } from "../addons/external-secrets";
 import type { NodeGroupScheduling } from "../cluster/spec";
+import type { EgressHost } from "../internal/egress";
 import { WorkloadIdentity } from "../internal/labels";
 import { schedulingFor } from "../internal/pod";
 import { Microservice } from "../microservice/microservice";
@@ -62,6 +63,15 @@ export interface MLWorkloadArgs {
     readonly terminationGracePeriodSeconds?: number;
     /** Secrets Manager coordinates, passed to the model server. @default - none */
     readonly secretsManager?: SecretsManagerTarget;
+    /**
+     * Resources every child waits for: the namespace and Istio's readiness (see
+     * {@link MicroserviceArgs.waitFor}).
+     *
+     * @default []
+     */
+    readonly waitFor?: pulumi.Resource[];
+    /** Hosts outside the mesh the model server calls (see {@link MicroserviceArgs.egress}). @default [] */
+    readonly egress?: readonly EgressHost[];
 }
 
 /** Validates the arguments; errors name the arg, the value and what is allowed. */
@@ -132,12 +142,17 @@ export class MLWorkload extends pulumi.ComponentResource {
     public readonly version: string;
     /** The model server. */
     public readonly server: Microservice;
+    /** Hosts outside the mesh the model server may reach. */
+    public readonly egress: readonly EgressHost[];
+    /** Whether canary pods of the model server run. */
+    public readonly canaryPods: boolean;
 
     constructor(name: string, args: MLWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
         super(MLWorkload.__pulumiType, name, {}, opts);
         validateMLWorkloadArgs(name, args);
         const vpa = args.vpa ?? DEFAULT_VPA;
         const gpu = args.gpu ?? 0;
+        const waitFor = args.waitFor ?? [];
         const k8sOpts = { parent: this, provider: args.provider };
 
         new k8s.apiextensions.CustomResource(
@@ -146,7 +161,7 @@ export class MLWorkload extends pulumi.ComponentResource {
                 ...args.resources.requests,
                 ...(gpu > 0 ? { gpu: String(gpu) } : {}),
             }),
-            { ...k8sOpts, dependsOn: [args.crd] },
+            { ...k8sOpts, dependsOn: [...waitFor, args.crd] },
         );
 
         this.server = new Microservice(
@@ -178,6 +193,8 @@ export class MLWorkload extends pulumi.ComponentResource {
                     externalSecrets: args.crds?.externalSecrets,
                 },
                 secretsManager: args.secretsManager,
+                waitFor,
+                egress: args.egress,
             },
             { parent: this },
         );
@@ -185,18 +202,23 @@ export class MLWorkload extends pulumi.ComponentResource {
         new k8s.apiextensions.CustomResource(
             `${name}-vpa`,
             buildVpa(name, args.namespace, args.model.version, vpa, this.server.workloadRef),
-            { ...k8sOpts, dependsOn: [...(args.crds?.verticalPodAutoscaler ?? []), this.server] },
+            {
+                ...k8sOpts,
+                dependsOn: [...waitFor, ...(args.crds?.verticalPodAutoscaler ?? []), this.server],
+            },
         );
         if (args.monitoring) {
             new k8s.apiextensions.CustomResource(
                 `${name}-alerts`,
                 buildPrometheusRule(name, args.namespace, args.model.version, args.monitorLabels),
-                { ...k8sOpts, dependsOn: args.crds?.prometheus ?? [] },
+                { ...k8sOpts, dependsOn: [...waitFor, ...(args.crds?.prometheus ?? [])] },
             );
         }
 
         this.identity = this.server.identity;
         this.version = this.server.version;
+        this.egress = this.server.egress;
+        this.canaryPods = this.server.canaryPods;
         this.registerOutputs({ serviceName: this.server.serviceName });
     }
 }

@@ -56,9 +56,17 @@ export function buildMLModel(
     };
 }
 
+/** Name of the container Istio injects into every meshed pod. */
+export const ISTIO_PROXY_CONTAINER = "istio-proxy";
+
 /**
  * The VerticalPodAutoscaler for the workload the model server runs (`target`: its Deployment, or its
- * Rollout with progressive delivery; the VPA reads the pod template through the scale subresource).
+ * Rollout with progressive delivery). It sizes only the model server: the
+ * injected `istio-proxy` sidecar gets `mode: Off`, because a VPA without a policy for a container
+ * applies its default policy to every container of the pod, and resizing the sidecar from model-server
+ * load would starve or bloat the proxy that Istio sizes from `global.proxy.resources`.
+ *
+ * @see https://github.com/kubernetes/autoscaler/blob/master/vertical-pod-autoscaler/pkg/apis/autoscaling.k8s.io/v1/types.go (ContainerResourcePolicy, ContainerScalingModeOff)
  */
 export function buildVpa(
     name: string,
@@ -86,6 +94,7 @@ export function buildVpa(
                         maxAllowed: { ...vpa.maxAllowed },
                         controlledResources: ["cpu", "memory"],
                     },
+                    { containerName: ISTIO_PROXY_CONTAINER, mode: "Off" },
                 ],
             },
         },

@@ -29,7 +29,10 @@ export interface WorkloadObservabilityArgs {
     readonly dashboardLabel: Readonly<Record<string, string>>;
     /** Labels Prometheus selects rules by ({@link MonitoringInstall.selectorLabels}). */
     readonly ruleSelectorLabels: Readonly<Record<string, string>>;
-    /** What the ConfigMap and the rule wait for (the monitoring stack and its CRDs). */
+    /**
+     * What the ConfigMap and the rule wait for: the monitoring stack and its CRDs, and the workload's
+     * namespace (the rule lives there; a component's own `dependsOn` does not reach its children).
+     */
     readonly monitoring: pulumi.Resource[];
 }
 

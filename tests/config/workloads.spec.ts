@@ -90,13 +90,44 @@ const cases: ConfigCase[] = [
     },
     {
         name: "a canary weight above 100",
-        mutate: (c) => (c.mesh.services.inventory.canary = { version: "v1.4.0", weight: 120 }),
+        mutate: (c) => (c.mesh.services.inventory.canary = { weight: 120 }),
         message: `${P}:mesh.services.inventory.canary.weight must be between 0 and 100, got 120`,
     },
     {
-        name: "a canary without a subset version",
+        name: "a canary weight while no canary pods run (the subset would have no endpoints)",
         mutate: (c) => (c.mesh.services.inventory.canary = { weight: 10 }),
-        message: `${P}:mesh.services.inventory.canary.version must name the canary subset's version label, got nothing`,
+        message: `${P}:mesh.services.inventory.canary.weight must be 0 while inventory runs no canary pods (a canary subset exists only while canary pods run), got 10`,
+    },
+    {
+        name: "canary header routing while no canary pods run",
+        mutate: (c) =>
+            (c.mesh.services.inventory.canary = { header: { name: "version", exact: "v2" } }),
+        message: `${P}:mesh.services.inventory.canary.header must be unset while inventory runs no canary pods (a canary subset exists only while canary pods run), got {"name":"version","exact":"v2"}`,
+    },
+    {
+        name: "an unknown retry condition",
+        mutate: (c) => (c.mesh.services.inventory.retries = { retryOn: "5xx,connect-failures" }),
+        message: `${P}:mesh.services.inventory.retries.retryOn must list Envoy retry conditions (5xx, gateway-error, reset, reset-before-request, connect-failure, envoy-ratelimited, retriable-4xx, refused-stream, retriable-status-codes, retriable-headers, http3-post-connect-failure, cancelled, deadline-exceeded, internal, resource-exhausted, unavailable) or HTTP status codes; unknown: connect-failures, got "5xx,connect-failures"`,
+    },
+    {
+        name: "an idempotent route with both prefix and exact",
+        mutate: (c) =>
+            (c.mesh.services.inventory.retries = {
+                idempotentRoutes: [{ prefix: "/api/search", exact: "/api/search" }],
+            }),
+        message: `${P}:mesh.services.inventory.retries.idempotentRoutes[0] must set exactly one of prefix and exact, got {"prefix":"/api/search","exact":"/api/search","methods":["POST"]}`,
+    },
+    {
+        name: "an egress host inside the cluster",
+        mutate: (c) =>
+            (c.mesh.services.inventory.egress = [{ host: "redis.supply-chain.svc.cluster.local" }]),
+        message: `${P}:mesh.services.inventory.egress[0].host must be outside the cluster (in-cluster Services need no egress entry), got "redis.supply-chain.svc.cluster.local"`,
+    },
+    {
+        name: "an egress host that is not a DNS name",
+        mutate: (c) =>
+            (c.mesh.services.payment = { egress: [{ host: "https://api.example.com" }] }),
+        message: `${P}:mesh.services.payment.egress[0].host must be a DNS name like api.example.com or *.example.com, got "https://api.example.com"`,
     },
     {
         name: "a per-try timeout longer than the route timeout",

@@ -41,6 +41,7 @@ const EXPECTED = [
     "workloads-restrict-sysctls",
     "workloads-restrict-volume-types",
     "workloads-disallow-root-user",
+    "secrets-restrict-store-service-account",
 ];
 const CORE = [
     "workloads-require-resource-limits",
@@ -67,7 +68,7 @@ describe("policy pack", () => {
 
     it("documents every policy's severity in its JSDoc", () => {
         const root = path.resolve(__dirname, "../../policies");
-        const files = ["workloads", "mesh", "eks", "aws"].flatMap((d) =>
+        const files = ["workloads", "mesh", "eks", "aws", "secrets"].flatMap((d) =>
             fs.readdirSync(path.join(root, d)).map((f) => path.join(root, d, f)),
         );
         for (const p of policies) {

@@ -290,33 +290,54 @@ for (const stack of ["staging", "production"]) {
             );
         });
 
-        it("opens mesh egress to each store endpoint, in the service's namespace only", async () => {
+        it("opens mesh egress to each store endpoint once, as TCP in the VPC range, for its own service only", async () => {
             const e = await evaluate(stack);
+            const istio = (kind: string) =>
+                e.recorder
+                    .ofType(`kubernetes:networking.istio.io/v1:${kind}`)
+                    .map((r) => ({ name: r.name, inputs: r.inputs as Record<string, any> }));
+            const entries = istio("ServiceEntry");
+            const sidecars = istio("Sidecar");
+            const endpoints = e.outputs.datastoreEndpoints as Record<
+                string,
+                Record<string, string>
+            >;
             for (const [service, stores] of Object.entries(STORES)) {
                 for (const store of stores) {
-                    const se = inputsOf(
-                        e,
-                        "kubernetes:networking.istio.io/v1:ServiceEntry",
-                        `${service}-data-${store}-egress`,
+                    const [host, port] = endpoints[service][store].split(":");
+                    const mine = entries.filter((se) => se.inputs.spec.hosts.includes(host));
+                    assert.deepStrictEqual(
+                        mine.map((se) => [se.name, se.inputs.metadata]),
+                        [
+                            [
+                                `apps-mesh-egress-${service}-${store}`,
+                                {
+                                    name: `egress-${service}-${store}`,
+                                    namespace: "supply-chain",
+                                    labels: {
+                                        "app.kubernetes.io/part-of": "supply-chain-platform",
+                                        "app.kubernetes.io/managed-by": "pulumi",
+                                    },
+                                },
+                            ],
+                        ],
+                        `exactly one ServiceEntry for ${service}'s ${store}`,
                     );
-                    const endpoint = (e.outputs.datastoreEndpoints as Record<string, any>)[service][
-                        store
-                    ];
-                    assert.deepStrictEqual(se.spec, {
-                        hosts: [endpoint.split(":")[0]],
+                    assert.deepStrictEqual(mine[0].inputs.spec, {
+                        hosts: [host],
                         addresses: [production ? "10.20.0.0/16" : "10.10.0.0/16"],
                         exportTo: ["."],
                         location: "MESH_EXTERNAL",
+                        ports: [{ number: Number(port), name: `tcp-${port}`, protocol: "TCP" }],
                         resolution: "NONE",
-                        ports: [
-                            {
-                                number: Number(endpoint.split(":")[1]),
-                                name: `tcp-${store}`,
-                                protocol: "TCP",
-                            },
-                        ],
                     });
-                    assert.strictEqual(se.metadata.namespace, "supply-chain");
+                    // Only the owner's Sidecar imports the endpoint.
+                    assert.deepStrictEqual(
+                        sidecars
+                            .filter((sc) => sc.inputs.spec.egress[0].hosts.includes(`./${host}`))
+                            .map((sc) => sc.inputs.metadata.name),
+                        [service],
+                    );
                 }
             }
         });

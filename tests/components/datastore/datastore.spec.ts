@@ -22,6 +22,7 @@ function args(overrides: Partial<DatastoreArgs> = {}): DatastoreArgs {
             vpcId: "vpc-0abc",
             privateSubnetIds: ["subnet-a", "subnet-b"],
             clientSecurityGroupId: PODS_SG,
+            cidrBlock: "10.20.0.0/16",
         },
         postgres: { engineVersion: "17.7" },
         redis: { engineVersion: "7.1" },
@@ -241,6 +242,37 @@ describe("Datastore", () => {
                 "supply-chain-production-inventory.c0ffee00example.us-west-2.rds.amazonaws.com:5432",
             redis: "master.supply-chain-production-inventory.abc123.usw2.cache.amazonaws.com:6379",
         });
+    });
+
+    it("hands its endpoints to the mesh as TCP hosts inside the VPC range, and creates no mesh object itself", async () => {
+        const { rec, store } = await create();
+        assert.strictEqual(store.wiring.egress, store.egress);
+        assert.deepStrictEqual(
+            await Promise.all(
+                store.egress.map(async (h) => ({ ...h, host: await unwrap(h.host) })),
+            ),
+            [
+                {
+                    key: "inventory-postgres",
+                    host: "supply-chain-production-inventory.c0ffee00example.us-west-2.rds.amazonaws.com",
+                    port: 5432,
+                    protocol: "TCP",
+                    addresses: ["10.20.0.0/16"],
+                },
+                {
+                    key: "inventory-redis",
+                    host: "master.supply-chain-production-inventory.abc123.usw2.cache.amazonaws.com",
+                    port: 6379,
+                    protocol: "TCP",
+                    addresses: ["10.20.0.0/16"],
+                },
+            ],
+        );
+        assert.deepStrictEqual(
+            rec.resources.filter((r) => r.type.startsWith("kubernetes:")),
+            [],
+            "ServiceEntries come from MeshNamespacePolicy, once per host",
+        );
     });
 
     it("builds only what is asked: PostgreSQL alone has no token, no cache and no Redis URL", async () => {

@@ -2,7 +2,6 @@ import * as assert from "assert";
 
 import {
     buildStoreExternalSecret,
-    buildStoreServiceEntry,
     connectionTemplates,
     POSTGRES_SIZES,
     POSTGRES_VERSIONS,
@@ -85,23 +84,6 @@ describe("Datastore builders", () => {
         assert.deepStrictEqual(es.spec.secretStoreRef, {
             name: "order-secrets",
             kind: "SecretStore",
-        });
-    });
-
-    it("admits a store through the mesh by address range, forwarding to the resolved IP", () => {
-        const se = buildStoreServiceEntry(
-            "order",
-            "supply-chain",
-            { host: "db.example", port: 5432, portName: "tcp-postgres", store: "postgres" },
-            ["10.20.0.0/16"],
-        );
-        assert.deepStrictEqual(se.spec, {
-            hosts: ["db.example"],
-            addresses: ["10.20.0.0/16"],
-            exportTo: ["."],
-            location: "MESH_EXTERNAL",
-            resolution: "NONE",
-            ports: [{ number: 5432, name: "tcp-postgres", protocol: "TCP" }],
         });
     });
 

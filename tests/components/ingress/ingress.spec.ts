@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { IngressGatewayRef, IngressRoutes } from "../../../components/ingress";
 import { workloadIdentity } from "../../../components/internal/labels";
-import { DEFAULT_RETRIES } from "../../../components/mesh-policy/spec";
+import { DEFAULT_RETRIES } from "../../../components/mesh-policy/routes";
 import { childrenOf, freshRecorder, settle, typeNames } from "../../helpers/pulumi";
 
 const gateway = (ready: pulumi.Resource[]): IngressGatewayRef => ({
@@ -72,7 +72,13 @@ describe("IngressRoutes", () => {
         const vs = rec.get("kubernetes:networking.istio.io/v1:VirtualService", "in-api-internal");
         assert.deepStrictEqual(
             (vs.inputs.spec as any).http.map((r: any) => r.name),
-            ["health", "inventory-default", "order-default"],
+            [
+                "health",
+                "inventory-idempotent",
+                "inventory-default",
+                "order-idempotent",
+                "order-default",
+            ],
         );
     });
 

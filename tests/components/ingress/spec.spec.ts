@@ -8,7 +8,8 @@ import {
     pathMatches,
 } from "../../../components/ingress/spec";
 import { workloadIdentity } from "../../../components/internal/labels";
-import { buildAuthorizationPolicy, DEFAULT_RETRIES } from "../../../components/mesh-policy/spec";
+import { DEFAULT_RETRIES, IDEMPOTENT_METHODS } from "../../../components/mesh-policy/routes";
+import { buildAuthorizationPolicy } from "../../../components/mesh-policy/spec";
 
 const NS = "supply-chain";
 const exposed = (app: string, pathPrefix: string, host = "api.internal"): ExposedService => ({
@@ -53,36 +54,31 @@ describe("ingress/spec", () => {
             match: [{ uri: { exact: "/health" } }],
             directResponse: { status: 200, body: { string: "ok\n" } },
         });
+        const stable = (app: string) => [
+            {
+                destination: {
+                    host: `${app}.supply-chain.svc.cluster.local`,
+                    subset: "stable",
+                    port: { number: 80 },
+                },
+                weight: 100,
+            },
+        ];
+        // Idempotent methods on the service's paths, then everything else on them.
+        const byMethod = (prefix: string) =>
+            IDEMPOTENT_METHODS.flatMap((m) =>
+                pathMatches(prefix).map((p) => ({ method: { exact: m }, ...p })),
+            );
         assert.deepStrictEqual(
             (vs.spec.http.slice(1) as any[]).map((r) => [r.name, r.match, r.route]),
             [
-                [
-                    "reports-default",
-                    pathMatches("/inventory/reports"),
-                    [
-                        {
-                            destination: {
-                                host: "reports.supply-chain.svc.cluster.local",
-                                subset: "stable",
-                                port: { number: 80 },
-                            },
-                            weight: 100,
-                        },
-                    ],
-                ],
+                ["reports-idempotent", byMethod("/inventory/reports"), stable("reports")],
+                ["reports-default", pathMatches("/inventory/reports"), stable("reports")],
+                ["inventory-idempotent", byMethod("/inventory"), stable("inventory")],
                 [
                     "inventory-default",
                     [{ uri: { exact: "/inventory" } }, { uri: { prefix: "/inventory/" } }],
-                    [
-                        {
-                            destination: {
-                                host: "inventory.supply-chain.svc.cluster.local",
-                                subset: "stable",
-                                port: { number: 80 },
-                            },
-                            weight: 100,
-                        },
-                    ],
+                    stable("inventory"),
                 ],
             ],
         );
@@ -93,24 +89,45 @@ describe("ingress/spec", () => {
             {
                 ...exposed("inventory", "/inventory"),
                 timeout: "5s",
-                canary: { version: "v1.3.0", weight: 10, header: { name: "version", exact: "v2" } },
+                canary: { weight: 10, header: { name: "version", exact: "v2" } },
             },
         ]);
-        const [, byHeader, split] = vs.spec.http as any[];
+        const routes = vs.spec.http as any[];
+        assert.deepStrictEqual(
+            routes.map((r) => r.name),
+            [
+                "health",
+                "inventory-canary-by-header-idempotent",
+                "inventory-canary-by-header",
+                "inventory-idempotent",
+                "inventory-default",
+            ],
+        );
+        const [, , byHeader, idempotent, rest] = routes;
         assert.deepStrictEqual(byHeader.match, [
             { headers: { version: { exact: "v2" } }, uri: { exact: "/inventory" } },
             { headers: { version: { exact: "v2" } }, uri: { prefix: "/inventory/" } },
         ]);
+        for (const split of [idempotent, rest]) {
+            assert.deepStrictEqual(
+                split.route.map((r: any) => [r.destination.subset, r.weight]),
+                [
+                    ["stable", 90],
+                    ["canary", 10],
+                ],
+            );
+            assert.strictEqual(split.timeout, "5s");
+            assert.strictEqual(split.fault, undefined);
+        }
+        // A POST through the gateway is retried only when it never reached the service.
         assert.deepStrictEqual(
-            split.route.map((r: any) => [r.destination.subset, r.weight]),
+            [idempotent.retries.retryOn, rest.retries.retryOn, byHeader.retries.retryOn],
             [
-                ["stable", 90],
-                ["canary", 10],
+                DEFAULT_RETRIES.retryOn,
+                "connect-failure,refused-stream",
+                "connect-failure,refused-stream",
             ],
         );
-        assert.strictEqual(split.timeout, "5s");
-        assert.deepStrictEqual(split.retries, DEFAULT_RETRIES);
-        assert.strictEqual(split.fault, undefined);
     });
 
     it("admits the gateway's principal to the exposed paths only", () => {

@@ -2,8 +2,10 @@ import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 
 import {
+    DEFAULT_RETRIES,
     MeshNamespacePolicy,
     MeshPolicy,
+    MeshPolicyArgs,
     MeshWorkload,
     validateMeshPolicyArgs,
 } from "../../../components/mesh-policy";
@@ -17,11 +19,14 @@ const workload = (app: string, version = "v1.2.3"): MeshWorkload => ({
     version,
 });
 const inventory = workload("inventory");
+/** inventory while canary pods run beside the stable ones. */
+const inventoryWithCanary: MeshWorkload = { ...inventory, canaryPods: true };
 const order = workload("order");
+const HOST = "inventory.supply-chain.svc.cluster.local";
 const ml = workload("ml-prediction", "v2.1.0");
 
 describe("MeshPolicy", () => {
-    it("creates exactly an AuthorizationPolicy, a DestinationRule and a VirtualService", async () => {
+    it("creates exactly an AuthorizationPolicy, a DestinationRule, a VirtualService and a Sidecar", async () => {
         const rec = freshRecorder();
         new MeshPolicy("inventory-mesh", {
             provider: new k8s.Provider("k", { kubeconfig: "{}" }),
@@ -37,6 +42,7 @@ describe("MeshPolicy", () => {
                     ["kubernetes:security.istio.io/v1:AuthorizationPolicy", "inventory-mesh-authz"],
                     ["kubernetes:networking.istio.io/v1:DestinationRule", "inventory-mesh-dr"],
                     ["kubernetes:networking.istio.io/v1:VirtualService", "inventory-mesh-vs"],
+                    ["kubernetes:networking.istio.io/v1:Sidecar", "inventory-mesh-sidecar"],
                 ].map(([type, name]) => ({ type, name }) as never),
             ),
         );
@@ -100,8 +106,8 @@ describe("MeshPolicy", () => {
         const rec = freshRecorder();
         new MeshPolicy("inventory-mesh", {
             provider: new k8s.Provider("k", { kubeconfig: "{}" }),
-            target: inventory,
-            canary: { version: "v1.3.0", weight: 10 },
+            target: inventoryWithCanary,
+            canary: { weight: 10 },
         });
         await settle();
         assert.deepStrictEqual(
@@ -122,50 +128,68 @@ describe("MeshPolicy", () => {
                         maxEjectionPercent: 50,
                     },
                 },
+                // `track`, not `version`: an image bump must not empty the stable subset mid-rollout
                 subsets: [
-                    { name: "stable", labels: { version: "v1.2.3" } },
-                    { name: "canary", labels: { version: "v1.3.0" } },
+                    { name: "stable", labels: { track: "stable" } },
+                    { name: "canary", labels: { track: "canary" } },
                 ],
             },
         );
     });
 
-    it("routes the canary by header and by weight, with the seed's retries", async () => {
+    it("has only a stable subset, selected by track, and routes everything there without canary pods", async () => {
         const rec = freshRecorder();
         new MeshPolicy("inventory-mesh", {
             provider: new k8s.Provider("k", { kubeconfig: "{}" }),
             target: inventory,
-            canary: { version: "v1.3.0", weight: 10, header: { name: "version", exact: "v2" } },
+            canary: { weight: 0 },
         });
         await settle();
-        const host = "inventory.supply-chain.svc.cluster.local";
-        const retries = {
-            attempts: 3,
-            perTryTimeout: "2s",
-            retryOn: "5xx,reset,connect-failure,refused-stream",
-        };
+        const dr = rec.get(
+            "kubernetes:networking.istio.io/v1:DestinationRule",
+            "inventory-mesh-dr",
+        );
+        assert.deepStrictEqual((dr.inputs.spec as any).subsets, [
+            { name: "stable", labels: { track: "stable" } },
+        ]);
+        const vs = rec.get("kubernetes:networking.istio.io/v1:VirtualService", "inventory-mesh-vs");
+        assert.deepStrictEqual(
+            (vs.inputs.spec as any).http.map((r: any) => [r.name, r.route]),
+            [
+                ["idempotent", [{ destination: { host: HOST, subset: "stable" }, weight: 100 }]],
+                ["default", [{ destination: { host: HOST, subset: "stable" }, weight: 100 }]],
+            ],
+        );
+    });
+
+    it("routes the canary by header and by weight while canary pods run", async () => {
+        const rec = freshRecorder();
+        new MeshPolicy("inventory-mesh", {
+            provider: new k8s.Provider("k", { kubeconfig: "{}" }),
+            target: inventoryWithCanary,
+            canary: { weight: 10, header: { name: "version", exact: "v2" } },
+        });
+        await settle();
+        const toCanary = [{ destination: { host: HOST, subset: "canary" }, weight: 100 }];
+        const split = [
+            { destination: { host: HOST, subset: "stable" }, weight: 90 },
+            { destination: { host: HOST, subset: "canary" }, weight: 10 },
+        ];
         assert.deepStrictEqual(
             (
                 rec.get("kubernetes:networking.istio.io/v1:VirtualService", "inventory-mesh-vs")
                     .inputs.spec as any
-            ).http,
+            ).http.map((r: any) => [r.name, r.match?.length ?? 0, r.route, r.retries.retryOn]),
             [
-                {
-                    name: "canary-by-header",
-                    match: [{ headers: { version: { exact: "v2" } } }],
-                    route: [{ destination: { host, subset: "canary" }, weight: 100 }],
-                    timeout: "10s",
-                    retries,
-                },
-                {
-                    name: "default",
-                    route: [
-                        { destination: { host, subset: "stable" }, weight: 90 },
-                        { destination: { host, subset: "canary" }, weight: 10 },
-                    ],
-                    timeout: "10s",
-                    retries,
-                },
+                [
+                    "canary-by-header-idempotent",
+                    5,
+                    toCanary,
+                    "5xx,reset,connect-failure,refused-stream",
+                ],
+                ["canary-by-header", 1, toCanary, "connect-failure,refused-stream"],
+                ["idempotent", 5, split, "5xx,reset,connect-failure,refused-stream"],
+                ["default", 0, split, "connect-failure,refused-stream"],
             ],
         );
     });
@@ -178,13 +202,15 @@ describe("MeshPolicy", () => {
             faultInjection: { delay: { percentage: 0.1, fixedDelay: "5s" } },
         });
         await settle();
-        const route = (
+        const routes = (
             rec.get("kubernetes:networking.istio.io/v1:VirtualService", "inventory-mesh-vs").inputs
                 .spec as any
-        ).http[0];
-        assert.deepStrictEqual(route.fault, {
-            delay: { percentage: { value: 0.1 }, fixedDelay: "5s" },
-        });
+        ).http;
+        for (const route of routes) {
+            assert.deepStrictEqual(route.fault, {
+                delay: { percentage: { value: 0.1 }, fixedDelay: "5s" },
+            });
+        }
     });
 
     it("produces objects that validate against the upstream Istio schemas", async () => {
@@ -192,16 +218,43 @@ describe("MeshPolicy", () => {
         const p = new k8s.Provider("k", { kubeconfig: "{}" });
         new MeshPolicy("inventory-mesh", {
             provider: p,
-            target: inventory,
+            target: {
+                ...inventoryWithCanary,
+                egress: [
+                    { key: "api.stripe.com", host: "api.stripe.com", port: 443, protocol: "TLS" },
+                ],
+            },
             allowFrom: [{ workload: order, methods: ["GET"], paths: ["/api/*"] }],
-            canary: { version: "v1.3.0", weight: 10, header: { name: "version", exact: "v2" } },
+            canary: { weight: 10, header: { name: "version", exact: "v2" } },
+            retries: { ...DEFAULT_RETRIES, idempotentRoutes: [{ prefix: "/api/quotes" }] },
             faultInjection: { abort: { percentage: 1, httpStatus: 503 } },
         });
-        new MeshNamespacePolicy("ns", { provider: p, namespace: "supply-chain" });
+        new MeshNamespacePolicy("ns", {
+            provider: p,
+            namespace: "supply-chain",
+            egress: [
+                [
+                    { key: "api.stripe.com", host: "api.stripe.com", port: 443, protocol: "TLS" },
+                    {
+                        key: "*.s3.us-west-2.amazonaws.com",
+                        host: "*.s3.us-west-2.amazonaws.com",
+                        port: 443,
+                        protocol: "TLS",
+                    },
+                    {
+                        key: "orders-db",
+                        host: "orders.abc.us-west-2.rds.amazonaws.com",
+                        port: 5432,
+                        protocol: "TCP",
+                        addresses: ["10.20.0.0/16"],
+                    },
+                ],
+            ],
+        });
         await settle();
         const validator = new SchemaValidator();
         const manifests = collectManifests(rec.resources);
-        assert.strictEqual(manifests.length, 5);
+        assert.strictEqual(manifests.length, 9);
         for (const m of manifests) {
             assert.deepStrictEqual(
                 await validator.validate(m.object),
@@ -213,48 +266,48 @@ describe("MeshPolicy", () => {
 
     describe("validateMeshPolicyArgs", () => {
         const p = {} as k8s.Provider;
-        it("fails when the canary weight is outside 0..100", () => {
-            assert.throws(
-                () =>
-                    validateMeshPolicyArgs("inventory-mesh", {
-                        provider: p,
-                        target: inventory,
-                        canary: { version: "v2", weight: 120 },
-                    }),
-                {
-                    message:
-                        "MeshPolicy 'inventory-mesh': `canary.weight` must be between 0 and 100, got 120",
+        const cases: { name: string; args: Omit<MeshPolicyArgs, "provider">; message: string }[] = [
+            {
+                name: "the canary weight is outside 0..100",
+                args: { target: inventoryWithCanary, canary: { weight: 120 } },
+                message: "`canary.weight` must be between 0 and 100, got 120",
+            },
+            {
+                name: "a canary weight routes to a workload without canary pods",
+                args: { target: inventory, canary: { weight: 10 } },
+                message:
+                    "`canary.weight` must be 0 while the target runs no canary pods (no canary subset exists), got 10",
+            },
+            {
+                name: "a canary header routes to a workload without canary pods",
+                args: {
+                    target: inventory,
+                    canary: { weight: 0, header: { name: "version", exact: "v2" } },
                 },
-            );
-        });
-        it("fails when the canary has no subset version", () => {
-            assert.throws(
-                () =>
-                    validateMeshPolicyArgs("inventory-mesh", {
-                        provider: p,
-                        target: inventory,
-                        canary: { version: "", weight: 10 },
-                    }),
-                {
-                    message:
-                        "MeshPolicy 'inventory-mesh': `canary.version` must name the canary subset's version label, got \"\"",
+                message:
+                    '`canary.header` must be unset while the target runs no canary pods (no canary subset exists), got {"name":"version","exact":"v2"}',
+            },
+            {
+                name: "an idempotent route sets both prefix and exact",
+                args: {
+                    target: inventory,
+                    retries: {
+                        ...DEFAULT_RETRIES,
+                        idempotentRoutes: [{ prefix: "/a", exact: "/a" }],
+                    },
                 },
-            );
-        });
-        it("fails when the canary is the stable version", () => {
-            assert.throws(
-                () =>
-                    validateMeshPolicyArgs("inventory-mesh", {
-                        provider: p,
-                        target: inventory,
-                        canary: { version: "v1.2.3", weight: 10 },
-                    }),
-                {
-                    message:
-                        "MeshPolicy 'inventory-mesh': `canary.version` must differ from the stable version (v1.2.3), got \"v1.2.3\"",
-                },
-            );
-        });
+                message:
+                    '`retries.idempotentRoutes` entries must set exactly one of prefix and exact, got {"prefix":"/a","exact":"/a"}',
+            },
+        ];
+        for (const c of cases) {
+            it(`fails when ${c.name}`, () => {
+                assert.throws(
+                    () => validateMeshPolicyArgs("inventory-mesh", { provider: p, ...c.args }),
+                    { message: `MeshPolicy 'inventory-mesh': ${c.message}` },
+                );
+            });
+        }
     });
 });
 
@@ -263,7 +316,7 @@ describe("MeshNamespacePolicy", () => {
         const rec = freshRecorder();
         const p = new k8s.Provider("k", { kubeconfig: "{}" });
         const istio = new k8s.core.v1.Namespace("istio", {}, { provider: p });
-        new MeshNamespacePolicy("ns", { provider: p, namespace: "supply-chain", istio: [istio] });
+        new MeshNamespacePolicy("ns", { provider: p, namespace: "supply-chain", waitFor: [istio] });
         await settle();
         const pa = rec.get("kubernetes:security.istio.io/v1:PeerAuthentication", "ns-peer-authn");
         assert.deepStrictEqual(pa.inputs, {

@@ -38,6 +38,7 @@ function inventory(p: k8s.Provider): MicroserviceArgs {
             arn: "arn:aws:iam::1:oidc-provider/oidc.eks.x/id/A",
             url: "https://oidc.eks.x/id/A",
         },
+        region: "us-west-2",
         monitoring: true,
     };
 }
@@ -179,8 +180,14 @@ describe("Microservice", () => {
             "app.kubernetes.io/part-of": "supply-chain-platform",
             "app.kubernetes.io/managed-by": "pulumi",
             version: "v1.2.3",
+            // the stable subset selects this; it survives image bumps, unlike `version`
+            track: "stable",
         });
         const selector = d.spec.selector.matchLabels;
+        assert.deepStrictEqual(selector, {
+            app: "inventory",
+            "app.kubernetes.io/name": "inventory",
+        });
         assert.ok(
             Object.entries(selector).every(([k, v]) => (labels as Record<string, string>)[k] === v),
             "the selector matches the pod labels",
@@ -371,6 +378,8 @@ describe("Microservice", () => {
         const sa = rec.get("kubernetes:core/v1:ServiceAccount", "inventory-sa").inputs as any;
         assert.deepStrictEqual(sa.metadata.annotations, {
             "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/inventory-irsa-0a1b2c3",
+            // the pod identity webhook then makes SDKs call the regional STS host egress opens
+            "eks.amazonaws.com/sts-regional-endpoints": "true",
         });
     });
 
@@ -388,5 +397,32 @@ describe("Microservice", () => {
                 `${m.object.kind} ${m.object.metadata.name}`,
             );
         }
+    });
+
+    it("makes every Kubernetes child wait for waitFor (the mesh), with or without secrets", async () => {
+        const rec = freshRecorder();
+        const p = provider();
+        const mesh = new k8s.core.v1.Namespace("istiod", {}, { provider: p });
+        new Microservice("customer", { ...minimal(p), waitFor: [mesh] });
+        await settle();
+        const children = rec.resources.filter(
+            (r) => r.type.startsWith("kubernetes:") && r.name.startsWith("customer"),
+        );
+        assert.deepStrictEqual(children.map((r) => r.name).sort(), [
+            "customer",
+            "customer-netpol",
+            "customer-sa",
+            "customer-svc",
+        ]);
+        assert.ok(
+            children.every((r) =>
+                r.dependencies.includes(rec.get("kubernetes:core/v1:Namespace", "istiod").urn),
+            ),
+        );
+        assert.deepStrictEqual(
+            new Microservice("shipping", minimal(p)).egress,
+            [],
+            "no IAM role and nothing declared: no egress",
+        );
     });
 });

@@ -218,7 +218,7 @@ describe("MLWorkload", () => {
         );
     });
 
-    it("sizes pods with the seed's VPA (Auto, 500m/1Gi to 4/8Gi)", async () => {
+    it("sizes the model server with the seed's VPA (Auto, 500m/1Gi to 4/8Gi) and never the istio-proxy sidecar", async () => {
         const rec = freshRecorder();
         const p = new k8s.Provider("k", { kubeconfig: "{}" });
         new MLWorkload("ml-prediction", seedModel(p, new MLModelCrd("ml-models", { provider: p })));
@@ -241,6 +241,7 @@ describe("MLWorkload", () => {
                             maxAllowed: { cpu: "4", memory: "8Gi" },
                             controlledResources: ["cpu", "memory"],
                         },
+                        { containerName: "istio-proxy", mode: "Off" },
                     ],
                 },
             },

@@ -1,0 +1,327 @@
+/**
+ * Stack tests for what a running cluster needs from services and mesh: ordering after Istio, egress,
+ * subsets and retries, evaluated with each committed stack file. Ordering is read from the recorded
+ * `dependencies` (the URNs the engine waits for, as the offline preview reports them); mocks do not
+ * prove that the engine honours them.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+
+import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
+import { RecordedResource } from "../../tools/offline/mocks";
+import { restrictStoreServiceAccount } from "../../policies/secrets/restrictStoreServiceAccount";
+import { kubernetesTypeToken } from "../../lib/kubernetes";
+import { rawStack, stackConfig } from "../helpers/config";
+import { runResourcePolicy } from "../helpers/policy";
+
+/** The stack's policy pack configuration (enforcement levels and knobs). */
+const packConfig = (stack: string): Record<string, unknown> =>
+    JSON.parse(
+        fs.readFileSync(path.join(__dirname, `../../policies/config/${stack}.json`), "utf8"),
+    );
+
+/** secrets-restrict-store-service-account on one object, with the default knobs. */
+function runStorePolicy(obj: Record<string, any>) {
+    return runResourcePolicy(
+        restrictStoreServiceAccount,
+        kubernetesTypeToken(obj.apiVersion, obj.kind),
+        obj,
+        {},
+        obj.metadata.name,
+    );
+}
+
+const evaluations = new Map<string, Evaluation>();
+
+async function evaluate(stack: string): Promise<Evaluation> {
+    if (!evaluations.has(stack)) {
+        evaluations.set(stack, await evaluateProgram(stackConfig(stack)));
+    }
+    return evaluations.get(stack)!;
+}
+
+/** Every URN `r` waits for, directly or through what it waits for. */
+function waitsFor(resources: readonly RecordedResource[], r: RecordedResource): Set<string> {
+    const byUrn = new Map(resources.map((x) => [x.urn, x]));
+    const seen = new Set<string>();
+    const queue = [...r.dependencies];
+    while (queue.length > 0) {
+        const urn = queue.pop()!;
+        if (!seen.has(urn)) {
+            seen.add(urn);
+            queue.push(...(byUrn.get(urn)?.dependencies ?? []));
+        }
+    }
+    return seen;
+}
+
+const meta = (r: RecordedResource) => r.inputs.metadata as { name: string; namespace?: string };
+type MetaLabels = { labels?: Record<string, string> };
+/** Helm charts and releases (their pods are rendered by the chart, which mocks never do). */
+const CHART = /^kubernetes:helm\.sh\/v\w+:(Chart|Release)$/;
+
+/** Every kind that runs pods, in any API version (as the pack's workload policies see them). */
+const POD_BEARING =
+    /^kubernetes:(core\/v1:(Pod|ReplicationController)|apps\/v\w+:(Deployment|StatefulSet|DaemonSet|ReplicaSet)|batch\/v\w+:(Job|CronJob)|argoproj\.io\/v\w+:Rollout)$/;
+
+for (const stack of ["staging", "production"]) {
+    describe(`stack ${stack}: services and mesh in a running cluster`, () => {
+        const namespace: string = rawStack(stack).namespace;
+
+        it("orders every pod-bearing object of a meshed namespace after istiod and the Istio CNI agent", async () => {
+            const { recorder } = await evaluate(stack);
+            const chart = (suffix: string) => {
+                const found = recorder
+                    .ofType("kubernetes:helm.sh/v4:Chart")
+                    .filter((c) => c.name === `platform-addons-${suffix}`);
+                assert.strictEqual(found.length, 1, `one ${suffix} chart`);
+                return found[0].urn;
+            };
+            const mesh = { istiod: chart("istiod"), cni: chart("istio-cni") };
+            const meshed = recorder
+                .ofType("kubernetes:core/v1:Namespace")
+                .filter((n) => (meta(n) as MetaLabels).labels?.["istio-injection"] === "enabled")
+                .map((n) => meta(n).name);
+            assert.deepStrictEqual(meshed.sort(), ["istio-ingress", namespace]);
+            // Workloads, and charts whose pods land in a meshed namespace (the ingress gateway, whose
+            // pods istiod's webhook completes from its gateway template).
+            const podBearing = recorder.resources.filter(
+                (r) =>
+                    (POD_BEARING.test(r.type) &&
+                        meshed.includes(
+                            (r.inputs.metadata as { namespace?: string })?.namespace ?? "",
+                        )) ||
+                    (CHART.test(r.type) && meshed.includes(r.inputs.namespace as string)),
+            );
+            // shipping and customer have no secrets or stores: they used to wait for nothing but their
+            // own ServiceAccount, and started before the injection webhook existed.
+            assert.deepStrictEqual(podBearing.map((d) => `${d.type}/${d.name}`).sort(), [
+                "kubernetes:apps/v1:Deployment/customer",
+                "kubernetes:apps/v1:Deployment/ml-prediction",
+                "kubernetes:apps/v1:Deployment/order",
+                "kubernetes:apps/v1:Deployment/payment",
+                "kubernetes:apps/v1:Deployment/shipping",
+                // inventory releases as a canary (tests/stacks/delivery.spec.ts)
+                "kubernetes:argoproj.io/v1alpha1:Rollout/inventory-rollout",
+                "kubernetes:helm.sh/v4:Chart/platform-addons-ingress-gateway",
+            ]);
+            for (const d of podBearing) {
+                const deps = waitsFor(recorder.resources, d);
+                assert.ok(deps.has(mesh.istiod), `${d.name} waits for istiod`);
+                assert.ok(deps.has(mesh.cni), `${d.name} waits for the Istio CNI node agent`);
+            }
+        });
+
+        it("creates every object of the app namespace after the namespace", async () => {
+            const { recorder } = await evaluate(stack);
+            const ns = recorder
+                .ofType("kubernetes:core/v1:Namespace")
+                .find((n) => meta(n).name === namespace)!;
+            const inside = recorder.resources.filter(
+                (r) =>
+                    r.type.startsWith("kubernetes:") &&
+                    (r.inputs.metadata as { namespace?: string } | undefined)?.namespace ===
+                        namespace,
+            );
+            // Services, their mesh policies, egress entries and Sidecars, monitors and dashboards.
+            assert.ok(inside.length > 60, `${inside.length} objects in ${namespace}`);
+            const early = inside
+                .filter((r) => !waitsFor(recorder.resources, r).has(ns.urn))
+                .map((r) => `${r.type}/${r.name}`);
+            assert.deepStrictEqual(early, []);
+        });
+
+        it("opens egress only for what the config declares, once per host, each workload seeing only its own", async () => {
+            const { recorder, outputs } = await evaluate(stack);
+            const endpoints = outputs.datastoreEndpoints as Record<string, Record<string, string>>;
+            const store = (service: string, kind: string) => endpoints[service][kind].split(":")[0];
+            const entries = recorder
+                .ofType("kubernetes:networking.istio.io/v1:ServiceEntry")
+                .sort((a, b) => meta(a).name.localeCompare(meta(b).name));
+            assert.deepStrictEqual(
+                entries.map((e) => {
+                    const spec = e.inputs.spec as any;
+                    return [meta(e).name, spec.hosts, spec.ports[0].protocol, spec.resolution];
+                }),
+                [
+                    ["egress-inventory-postgres", [store("inventory", "postgres")], "TCP", "NONE"],
+                    ["egress-inventory-redis", [store("inventory", "redis")], "TCP", "NONE"],
+                    ["egress-order-postgres", [store("order", "postgres")], "TCP", "NONE"],
+                    ["egress-payment-postgres", [store("payment", "postgres")], "TCP", "NONE"],
+                    [
+                        "egress-sqs-us-west-2-amazonaws-com",
+                        ["sqs.us-west-2.amazonaws.com"],
+                        "TLS",
+                        "DNS",
+                    ],
+                    [
+                        "egress-sts-us-west-2-amazonaws-com",
+                        ["sts.us-west-2.amazonaws.com"],
+                        "TLS",
+                        "DNS",
+                    ],
+                ],
+            );
+            for (const e of entries) {
+                assert.strictEqual(meta(e).namespace, namespace);
+                assert.deepStrictEqual((e.inputs.spec as any).exportTo, ["."]);
+            }
+            const sidecars = Object.fromEntries(
+                recorder
+                    .ofType("kubernetes:networking.istio.io/v1:Sidecar")
+                    .map((s) => [meta(s).name, (s.inputs.spec as any).egress[0].hosts]),
+            );
+            const cluster = "*/*.svc.cluster.local";
+            const sts = "./sts.us-west-2.amazonaws.com";
+            // IRSA (an IAM role: statements, secrets or stores) needs STS; order's statements name SQS;
+            // each service with stores imports exactly its own endpoints.
+            assert.deepStrictEqual(sidecars, {
+                inventory: [
+                    cluster,
+                    sts,
+                    `./${store("inventory", "postgres")}`,
+                    `./${store("inventory", "redis")}`,
+                ],
+                order: [
+                    cluster,
+                    sts,
+                    "./sqs.us-west-2.amazonaws.com",
+                    `./${store("order", "postgres")}`,
+                ],
+                shipping: [cluster],
+                payment: [cluster, sts, `./${store("payment", "postgres")}`],
+                customer: [cluster],
+                "ml-prediction": [cluster],
+            });
+        });
+
+        it("keeps the stable subset on a label every pod of a rolling update carries, whatever its image", async () => {
+            const { recorder } = await evaluate(stack);
+            for (const dr of recorder.ofType("kubernetes:networking.istio.io/v1:DestinationRule")) {
+                // inventory runs canary pods (a canary Rollout); the others run none.
+                assert.deepStrictEqual(
+                    (dr.inputs.spec as any).subsets,
+                    [
+                        { name: "stable", labels: { track: "stable" } },
+                        ...(meta(dr).name === "inventory"
+                            ? [{ name: "canary", labels: { track: "canary" } }]
+                            : []),
+                    ],
+                    `DestinationRule ${dr.name}`,
+                );
+            }
+            for (const d of recorder
+                .ofType("kubernetes:apps/v1:Deployment")
+                .filter((d) => meta(d).namespace === namespace)) {
+                assert.strictEqual(
+                    (d.inputs.spec as any).template.metadata.labels.track,
+                    "stable",
+                    d.name,
+                );
+            }
+        });
+
+        it("retries POST and PATCH only when the request never reached the service, inside the mesh and at the gateway", async () => {
+            const { recorder } = await evaluate(stack);
+            const all = recorder.ofType("kubernetes:networking.istio.io/v1:VirtualService");
+            for (const vs of all.filter((v) => meta(v).namespace === namespace)) {
+                const http = (vs.inputs.spec as any).http;
+                assert.deepStrictEqual(
+                    http.map((r: any) => [
+                        r.name,
+                        r.match?.map((m: any) => m.method.exact),
+                        r.retries.retryOn,
+                    ]),
+                    [
+                        [
+                            "idempotent",
+                            ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"],
+                            "5xx,reset,connect-failure,refused-stream",
+                        ],
+                        ["default", undefined, "connect-failure,refused-stream"],
+                    ],
+                    `VirtualService ${vs.name}`,
+                );
+            }
+            // Every route of every VirtualService (the gateway's too) that retries on more than
+            // connect-failure,refused-stream matches idempotent methods only.
+            const routes = all.flatMap((vs) =>
+                ((vs.inputs.spec as any).http as any[]).map((r) => ({ vs: vs.name, ...r })),
+            );
+            assert.ok(
+                routes.some((r) => meta(all.find((v) => v.name === r.vs)!).namespace !== namespace),
+            );
+            for (const r of routes.filter(
+                (r) => r.retries && r.retries.retryOn !== "connect-failure,refused-stream",
+            )) {
+                assert.ok(r.match?.length > 0, `${r.vs}/${r.name} matches methods`);
+                for (const m of r.match) {
+                    assert.ok(
+                        ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"].includes(m.method?.exact),
+                        `${r.vs}/${r.name} retries ${JSON.stringify(m)}`,
+                    );
+                }
+            }
+        });
+
+        it("keeps every SecretStore and ExternalSecret to its own service's identity, checked by a mandatory policy", async () => {
+            const { recorder } = await evaluate(stack);
+            assert.strictEqual(
+                packConfig(stack)["secrets-restrict-store-service-account"],
+                "mandatory",
+            );
+            const objects = recorder.resources.filter((r) =>
+                /^kubernetes:external-secrets\.io\/v\w+:(SecretStore|ExternalSecret)$/.test(r.type),
+            );
+            assert.deepStrictEqual(
+                objects.map((o) => `${o.type.split(":")[2]}/${meta(o).name}`).sort(),
+                [
+                    "ExternalSecret/alertmanager-config",
+                    "ExternalSecret/grafana-admin",
+                    "ExternalSecret/inventory-datastores",
+                    "ExternalSecret/order-datastores",
+                    "ExternalSecret/payment-datastores",
+                    "ExternalSecret/payment-secrets",
+                    "SecretStore/inventory-secrets",
+                    "SecretStore/order-secrets",
+                    "SecretStore/payment-secrets",
+                ],
+            );
+            for (const o of objects) {
+                assert.deepStrictEqual(await runStorePolicy(o.inputs), [], `${o.type} ${o.name}`);
+            }
+            // The policy is live on the stack's own objects: inventory's store borrowing payment's account.
+            const store = objects.find(
+                (o) => meta(o).name === "inventory-secrets" && /SecretStore$/.test(o.type),
+            )!;
+            const borrowed = structuredClone(store.inputs) as any;
+            borrowed.spec.provider.aws.auth.jwt.serviceAccountRef.name = "payment";
+            assert.deepStrictEqual(await runStorePolicy(borrowed), [
+                `SecretStore '${namespace}/inventory-secrets' names service account "payment" at spec.provider.aws.auth.jwt.serviceAccountRef; a store may name only its own workload's account ('inventory', from app.kubernetes.io/name).`,
+            ]);
+        });
+
+        it("leaves the model server's istio-proxy sidecar out of its VPA", async () => {
+            const { recorder } = await evaluate(stack);
+            const vpas = recorder.ofType("kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler");
+            assert.deepStrictEqual(
+                vpas.map((v) => [
+                    meta(v).name,
+                    (v.inputs.spec as any).resourcePolicy.containerPolicies.map(
+                        (c: { containerName: string; mode?: string }) => [c.containerName, c.mode],
+                    ),
+                ]),
+                [
+                    [
+                        "ml-prediction",
+                        [
+                            ["ml-prediction", undefined],
+                            ["istio-proxy", "Off"],
+                        ],
+                    ],
+                ],
+            );
+        });
+    });
+}
