@@ -94,13 +94,13 @@ const services = Object.entries(config.services).map(
                 storeWiring: datastores[name]?.wiring,
                 monitoring: addons.monitoring !== undefined,
                 monitorLabels: addons.monitoring?.selectorLabels,
+                waitFor: meshReady,
                 // Argo Rollouts shifts the VirtualService and DestinationRule MeshPolicy creates below.
                 delivery: service.delivery && {
                     ...service.delivery,
                     prometheusUrl: addons.monitoring?.prometheusUrl ?? "",
                     traffic: rolloutTraffic(workloadIdentity(name, config.namespace)),
                 },
-                waitFor: meshReady,
                 crds: {
                     prometheus: addons.ready.prometheus,
                     externalSecrets: addons.ready.externalSecrets,

@@ -194,7 +194,7 @@ export const meshSchema = z
 /** Cross-key mesh checks: services and callers must exist; production forbids PERMISSIVE and faults. */
 export function checkMesh(
     mesh: z.output<typeof meshSchema>,
-    services: Record<string, { callers: string[] }>,
+    services: Record<string, { callers: string[]; delivery?: unknown }>,
     production: boolean,
     ctx: z.RefinementCtx,
 ): void {
@@ -219,9 +219,11 @@ export function checkMesh(
                 });
             }
         }
-        // Nothing in the config deploys canary pods yet: a weight or header towards the canary subset
-        // would send requests to a subset with no endpoints (503 "no healthy upstream").
-        if (m.canary && m.canary.weight > 0 && m.canary.weight <= 100) {
+        // Without delivery nothing deploys canary pods: a weight or header towards the canary subset
+        // would send requests to a subset with no endpoints (503 "no healthy upstream"). With
+        // delivery, checkDelivery refuses any mesh canary (Argo Rollouts owns the split).
+        const noCanaryPods = services[name].delivery === undefined;
+        if (noCanaryPods && m.canary && m.canary.weight > 0 && m.canary.weight <= 100) {
             ctx.addIssue({
                 code: "custom",
                 path: ["mesh", "services", name, "canary", "weight"],
@@ -229,7 +231,7 @@ export function checkMesh(
                 input: m.canary.weight,
             });
         }
-        if (m.canary?.header) {
+        if (noCanaryPods && m.canary?.header) {
             ctx.addIssue({
                 code: "custom",
                 path: ["mesh", "services", name, "canary", "header"],

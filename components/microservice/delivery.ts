@@ -15,6 +15,8 @@ import type { ResolvedMicroservice } from "./spec";
 export const ROLLOUTS_API_VERSION = "argoproj.io/v1alpha1";
 /** Name of the header route Argo Rollouts adds to the VirtualService (a managed route). */
 export const HEADER_ROUTE_NAME = "canary-by-header";
+/** Pod label that tells canary pods from stable ones (defined with the other workload labels). */
+export { TRACK_LABEL };
 /** Analysis argument carrying the canary's version label (Istio's `destination_canonical_revision`). */
 export const CANARY_VERSION_ARG = "canary-version";
 

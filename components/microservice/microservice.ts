@@ -428,7 +428,7 @@ export class Microservice extends pulumi.ComponentResource {
         const analysis = new k8s.apiextensions.CustomResource(
             `${r.name}-analysis`,
             buildAnalysisTemplate(r, d),
-            after(...crds),
+            after(...podDeps, ...crds),
         );
         return new k8s.apiextensions.CustomResource(
             `${r.name}-rollout`,

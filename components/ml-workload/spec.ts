@@ -61,10 +61,11 @@ export const ISTIO_PROXY_CONTAINER = "istio-proxy";
 
 /**
  * The VerticalPodAutoscaler for the workload the model server runs (`target`: its Deployment, or its
- * Rollout with progressive delivery). It sizes only the model server: the
- * injected `istio-proxy` sidecar gets `mode: Off`, because a VPA without a policy for a container
- * applies its default policy to every container of the pod, and resizing the sidecar from model-server
- * load would starve or bloat the proxy that Istio sizes from `global.proxy.resources`.
+ * Rollout with progressive delivery; the VPA reads the pod template through the scale subresource).
+ * It sizes only the model server: the injected `istio-proxy` sidecar gets `mode: Off`, because a VPA
+ * without a policy for a container applies its default policy to every container of the pod, and
+ * resizing the sidecar from model-server load would starve or bloat the proxy that Istio sizes from
+ * `global.proxy.resources`.
  *
  * @see https://github.com/kubernetes/autoscaler/blob/master/vertical-pod-autoscaler/pkg/apis/autoscaling.k8s.io/v1/types.go (ContainerResourcePolicy, ContainerScalingModeOff)
  */

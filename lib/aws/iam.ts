@@ -73,15 +73,23 @@ const ESCALATION_ACTIONS: readonly string[] = [
     "sts:GetFederationToken",
 ];
 
+/** Compiled IAM patterns: the policy and the config check test every action against every pattern. */
+const GLOBS = new Map<string, RegExp>();
+
 /** True when the IAM pattern `pattern` (`*` and `?` wildcards, case-insensitive) matches `value`. */
 export function iamGlob(pattern: string, value: string): boolean {
-    const re = pattern
-        .split("")
-        .map((ch) =>
-            ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&"),
-        )
-        .join("");
-    return new RegExp(`^${re}$`, "i").test(value);
+    let re = GLOBS.get(pattern);
+    if (!re) {
+        const source = pattern
+            .split("")
+            .map((ch) =>
+                ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&"),
+            )
+            .join("");
+        re = new RegExp(`^${source}$`, "i");
+        GLOBS.set(pattern, re);
+    }
+    return re.test(value);
 }
 
 /** True when `action` (possibly with wildcards) is or covers a privilege-escalation action. */

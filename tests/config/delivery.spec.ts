@@ -115,9 +115,9 @@ const cases: ConfigCase[] = [
     {
         name: "canary weights in the mesh config as well",
         mutate: (c) => {
-            withCanary(c).mesh.services.inventory.canary = { weight: 0 };
+            withCanary(c).mesh.services.inventory.canary = { weight: 10 };
         },
-        message: `${P}:mesh.services.inventory.canary must be unset while services.inventory.delivery is declared (Argo Rollouts sets the canary weight and header route), got {"weight":0}`,
+        message: `${P}:mesh.services.inventory.canary must be unset while services.inventory.delivery is declared (Argo Rollouts sets the canary weight and header route), got {"weight":10}`,
     },
 ];
 
