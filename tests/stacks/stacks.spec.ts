@@ -196,7 +196,13 @@ describe("stacks differ where environments differ", () => {
     it("staging runs fixed small replica counts, smaller resources and newer images; production autoscales", async () => {
         const view = async (stack: string) =>
             (await evaluate(stack)).recorder
+                // A service released with `delivery` (inventory) runs a Rollout instead of a Deployment.
                 .ofType("kubernetes:apps/v1:Deployment")
+                .concat(
+                    (await evaluate(stack)).recorder.ofType(
+                        "kubernetes:argoproj.io/v1alpha1:Rollout",
+                    ),
+                )
                 .filter(
                     (d) =>
                         (d.inputs.metadata as any).labels["app.kubernetes.io/component"] ===
@@ -206,7 +212,7 @@ describe("stacks differ where environments differ", () => {
                     const spec = d.inputs.spec as any;
                     const c = spec.template.spec.containers[0];
                     return [
-                        d.name,
+                        (d.inputs.metadata as any).name,
                         spec.replicas,
                         c.resources.requests.cpu,
                         c.image.split(":").pop(),
