@@ -44,7 +44,7 @@ export function stackContext(stack: string): ConfigContext {
  * (tests/config/delivery.spec.ts); cases about a Deployment-backed service or monitoring being off use
  * inventory without it, so that they meet only the refusal they test.
  */
-export function withoutDelivery(c: { services: Record<string, { delivery?: unknown }> }): void {
+export function withoutDelivery(c: Parameters<ConfigCase["mutate"]>[0]): void {
     delete c.services.inventory.delivery;
 }
 
