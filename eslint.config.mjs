@@ -69,6 +69,7 @@ export default tseslint.config(
             "tests/stacks/addons.spec.ts",
             "tests/stacks/cluster.spec.ts",
             "tests/stacks/datastores.spec.ts",
+            "tests/stacks/delivery.spec.ts",
             "tests/stacks/ingress.spec.ts",
             "tests/stacks/observability.spec.ts",
             "tests/tools/policy-check-inputs.spec.ts",

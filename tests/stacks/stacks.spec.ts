@@ -195,8 +195,16 @@ describe("an invalid stack config", () => {
 
 describe("stacks differ where environments differ", () => {
     it("staging runs fixed small replica counts, smaller resources and newer images; production autoscales", async () => {
-        const view = async (stack: string) =>
-            objectsOf((await evaluate(stack)).recorder, "kubernetes:apps/v1:Deployment")
+        const view = async (stack: string) => {
+            const rec = (await evaluate(stack)).recorder;
+            const deployments = objectsOf(rec, "kubernetes:apps/v1:Deployment");
+            // A service released with `delivery` (inventory) runs a Rollout instead of a Deployment,
+            // with the same pod template, replicas and metadata.
+            const rollouts = rec.ofType("kubernetes:argoproj.io/v1alpha1:Rollout").map((r) => ({
+                name: r.name,
+                object: r.inputs as unknown as (typeof deployments)[number]["object"],
+            }));
+            return [...deployments, ...rollouts]
                 .filter(
                     (d) => d.object.metadata.labels["app.kubernetes.io/component"] === "service",
                 )
@@ -204,13 +212,14 @@ describe("stacks differ where environments differ", () => {
                     const spec = d.object.spec;
                     const c = spec.template.spec.containers[0];
                     return [
-                        d.name,
+                        d.object.metadata.name,
                         spec.replicas,
                         c.resources.requests.cpu,
                         c.image.split(":").pop(),
                     ];
                 })
                 .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+        };
         assert.deepStrictEqual(await view("staging"), [
             ["customer", 2, "100m", "v1.5.2"],
             ["inventory", 2, "100m", "v1.3.0"],
