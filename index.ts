@@ -18,6 +18,7 @@ import {
     Microservice,
     MLModelCrd,
     MLWorkload,
+    rolloutTraffic,
     workloadIdentity,
     WorkloadObservability,
 } from "./components";
@@ -94,9 +95,11 @@ const services = Object.entries(config.services).map(
                 monitoring: addons.monitoring !== undefined,
                 monitorLabels: addons.monitoring?.selectorLabels,
                 waitFor: meshReady,
+                // Argo Rollouts shifts the VirtualService and DestinationRule MeshPolicy creates below.
                 delivery: service.delivery && {
                     ...service.delivery,
                     prometheusUrl: addons.monitoring?.prometheusUrl ?? "",
+                    traffic: rolloutTraffic(workloadIdentity(name, config.namespace)),
                 },
                 crds: {
                     prometheus: addons.ready.prometheus,
@@ -185,6 +188,7 @@ for (const service of [...services, ...mlWorkloads]) {
             timeout: intent?.timeout,
             retries: intent?.retries,
             canary: intent?.canary,
+            rollout: config.services[name]?.delivery?.strategy === "canary",
             faultInjection: intent?.faultInjection,
             waitFor: meshReady,
         },

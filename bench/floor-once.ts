@@ -9,6 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parseAllDocuments } from "yaml";
 
+import { field, UnknownRecord } from "../lib/kubernetes";
 import { installMocks, settle } from "../tools/offline/mocks";
 
 async function main(): Promise<void> {
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
         .sort()
         .flatMap((f) =>
             parseAllDocuments(fs.readFileSync(path.join(dir, f), "utf8")).map(
-                (d) => d.toJS() as Record<string, any>,
+                (d) => d.toJS() as UnknownRecord,
             ),
         );
     const t0 = process.hrtime.bigint();
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
         objects.forEach(
             (o, i) =>
                 new k8s.apiextensions.CustomResource(
-                    `${o.kind}-${o.metadata?.namespace ?? ""}-${o.metadata?.name ?? i}-${i}`,
+                    `${o.kind}-${field(o, "metadata", "namespace") ?? ""}-${field(o, "metadata", "name") ?? i}-${i}`,
                     o as never,
                 ),
         );

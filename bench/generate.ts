@@ -10,12 +10,19 @@ const P = "supply-chain-platform";
 
 /** Writes `Pulumi.bench-<n>.yaml` content to `file` and returns it. */
 export function generateStack(root: string, services: number, file: string): void {
+    // Typed views of the parts of the production stack file this reads and changes (config.ts
+    // validates the file itself); everything else is copied as it is.
     const stack = parse(fs.readFileSync(path.join(root, "Pulumi.production.yaml"), "utf8")) as {
-        config: Record<string, any>;
+        config: Record<string, unknown>;
     };
     const config = stack.config;
-    const template = config[`${P}:services`].inventory;
-    const mlTemplate = config[`${P}:mlWorkloads`]["ml-prediction"];
+    const template = (
+        config[`${P}:services`] as Record<string, { readonly expose?: { readonly host: string } }>
+    ).inventory;
+    const mlTemplate = (config[`${P}:mlWorkloads`] as Record<string, unknown>)["ml-prediction"];
+    const cluster = config[`${P}:cluster`] as {
+        nodeGroups: Record<"general" | "gpu", { maxSize: number }>;
+    };
     const generated: Record<string, unknown> = {};
     for (let i = 0; i < services; i++) {
         generated[`svc-${i}`] = {
@@ -35,7 +42,7 @@ export function generateStack(root: string, services: number, file: string): voi
     config[`${P}:mlWorkloads`] = models;
     config[`${P}:mesh`] = { adminServiceAccount: "admin-sa", services: {} };
     // Room for the generated load, so the capacity check stays quiet.
-    config[`${P}:cluster`].nodeGroups.general.maxSize = Math.max(10, services * 2);
-    config[`${P}:cluster`].nodeGroups.gpu.maxSize = Math.max(4, Math.ceil(services / 20) * 3);
+    cluster.nodeGroups.general.maxSize = Math.max(10, services * 2);
+    cluster.nodeGroups.gpu.maxSize = Math.max(4, Math.ceil(services / 20) * 3);
     fs.writeFileSync(file, stringify(stack));
 }

@@ -10,6 +10,8 @@ import {
     DEFAULT_RETRIES,
     FaultInjection,
     RetryPolicy,
+    ROLLOUT_SUBSET_PATHS,
+    rolloutWeightPaths,
 } from "./routes";
 import { buildAuthorizationPolicy, CallerRule, MeshWorkload } from "./spec";
 
@@ -45,6 +47,15 @@ export interface MeshPolicyArgs {
      * @default - none
      */
     readonly canary?: Canary;
+    /**
+     * Argo Rollouts shifts this service's traffic (the target runs as a canary Rollout): the weighted
+     * routes carry both subsets (stable 100, canary 0), the header route is Argo Rollouts' managed
+     * route, and Pulumi ignores the fields Argo Rollouts writes (route weights, subset labels) so an
+     * update never resets a release in progress. Needs canary pods; excludes `canary`.
+     *
+     * @default false
+     */
+    readonly rollout?: boolean;
     /** Fault injection for chaos tests; the config forbids it in production. @default - none */
     readonly faultInjection?: FaultInjection;
     /**
@@ -63,6 +74,22 @@ export function validateMeshPolicyArgs(name: string, args: MeshPolicyArgs): void
     const fail = (path: string, rule: string, value: unknown): never => {
         throw new Error(`MeshPolicy '${name}': \`${path}\` ${rule}, got ${JSON.stringify(value)}`);
     };
+    if (args.rollout) {
+        if (!args.target.canaryPods) {
+            fail(
+                "rollout",
+                "needs a target that runs canary pods (a canary Rollout)",
+                args.rollout,
+            );
+        }
+        if (args.canary) {
+            fail(
+                "canary",
+                "must be unset with rollout (Argo Rollouts sets the weights and header route)",
+                args.canary,
+            );
+        }
+    }
     if (args.canary) {
         if (!(args.canary.weight >= 0 && args.canary.weight <= 100)) {
             fail("canary.weight", "must be between 0 and 100", args.canary.weight);
@@ -117,21 +144,22 @@ export class MeshPolicy extends pulumi.ComponentResource {
         const authz = buildAuthorizationPolicy(target, callers, args.admins ?? [], trustDomain);
         new k8s.apiextensions.CustomResource(`${name}-authz`, authz, k8sOpts);
         const canaryPods = args.target.canaryPods ?? false;
+        const rollout = args.rollout ?? false;
         new k8s.apiextensions.CustomResource(
             `${name}-dr`,
             buildDestinationRule(target, canaryPods),
-            k8sOpts,
+            { ...k8sOpts, ...(rollout ? { ignoreChanges: ROLLOUT_SUBSET_PATHS } : {}) },
         );
-        new k8s.apiextensions.CustomResource(
-            `${name}-vs`,
-            buildVirtualService(target, {
-                timeout: args.timeout ?? "10s",
-                retries: args.retries ?? DEFAULT_RETRIES,
-                canary: canaryPods ? args.canary : undefined,
-                fault: args.faultInjection,
-            }),
-            k8sOpts,
-        );
+        const vs = buildVirtualService(target, {
+            timeout: args.timeout ?? "10s",
+            retries: args.retries ?? DEFAULT_RETRIES,
+            canary: rollout ? { weight: 0 } : canaryPods ? args.canary : undefined,
+            fault: args.faultInjection,
+        });
+        new k8s.apiextensions.CustomResource(`${name}-vs`, vs, {
+            ...k8sOpts,
+            ...(rollout ? { ignoreChanges: rolloutWeightPaths(vs) } : {}),
+        });
         new k8s.apiextensions.CustomResource(
             `${name}-sidecar`,
             buildSidecar(target, args.target.egress ?? []),

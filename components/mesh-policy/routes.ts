@@ -82,6 +82,46 @@ export const DEFAULT_RETRIES: RetryPolicy = {
     retryOn: "5xx,reset,connect-failure,refused-stream",
 };
 
+/** The HTTP routes of a VirtualService that split traffic between the stable and canary subsets. */
+export const WEIGHTED_ROUTES = ["idempotent", "default"] as const;
+
+/**
+ * What Argo Rollouts shifts for a service that runs as a canary Rollout: this VirtualService's weighted
+ * routes and this DestinationRule's subsets (argoproj/argo-rollouts
+ * `docs/features/traffic-management/istio.md`, subset-level traffic splitting; every named route needs
+ * a destination on each subset, `rollout/trafficrouting/istio/istio.go`, `ValidateHTTPRoutes`).
+ */
+export function rolloutTraffic(target: WorkloadIdentity) {
+    return {
+        virtualService: target.app,
+        routes: [...WEIGHTED_ROUTES],
+        destinationRule: target.app,
+        stableSubset: "stable",
+        canarySubset: "canary",
+    };
+}
+
+/**
+ * The fields of the VirtualService Argo Rollouts writes, as `ignoreChanges` paths: the weight of every
+ * destination of the weighted routes, indexed as rendered. Argo Rollouts also adds and removes its
+ * managed header route at the top of `spec.http`; Pulumi never declares that route.
+ */
+export function rolloutWeightPaths(vs: {
+    spec: { http: readonly { name: string; route: readonly unknown[] }[] };
+}): string[] {
+    return vs.spec.http.flatMap((h, i) =>
+        (WEIGHTED_ROUTES as readonly string[]).includes(h.name)
+            ? h.route.map((_, j) => `spec.http[${i}].route[${j}].weight`)
+            : [],
+    );
+}
+
+/**
+ * The field of the DestinationRule Argo Rollouts writes: it adds `rollouts-pod-template-hash` to the
+ * stable and canary subsets' labels (`rollout/trafficrouting/istio/istio.go`, `UpdateHash`).
+ */
+export const ROLLOUT_SUBSET_PATHS = ["spec.subsets"];
+
 const meta = (target: WorkloadIdentity) => ({
     name: target.app,
     namespace: target.namespace,

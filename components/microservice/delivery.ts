@@ -8,7 +8,7 @@
  * analysis, args from `spec.template.metadata.labels`), `docs/features/hpa-support.md`,
  * `rollout/trafficrouting.go` (an abort sets the canary weight to 0 and removes managed routes).
  */
-import { selectorLabels, TRACK_LABEL } from "../internal/labels";
+import { selectorLabels, TRACK_LABEL, TRACKS } from "../internal/labels";
 import type { ResolvedMicroservice } from "./spec";
 
 /** API version of Argo Rollouts' kinds. */
@@ -167,8 +167,8 @@ function canaryStrategy(r: ResolvedMicroservice, d: ResolvedDelivery) {
     });
     return {
         canary: {
-            canaryMetadata: { labels: { [TRACK_LABEL]: "canary" } },
-            stableMetadata: { labels: { [TRACK_LABEL]: "stable" } },
+            canaryMetadata: { labels: { [TRACK_LABEL]: TRACKS.canary } },
+            stableMetadata: { labels: { [TRACK_LABEL]: TRACKS.stable } },
             maxSurge: "25%",
             maxUnavailable: 0,
             abortScaleDownDelaySeconds: 30,
@@ -200,8 +200,8 @@ function blueGreenStrategy(r: ResolvedMicroservice, d: ResolvedDelivery) {
         blueGreen: {
             activeService: r.name,
             previewService: names.preview,
-            activeMetadata: { labels: { [TRACK_LABEL]: "stable" } },
-            previewMetadata: { labels: { [TRACK_LABEL]: "canary" } },
+            activeMetadata: { labels: { [TRACK_LABEL]: TRACKS.stable } },
+            previewMetadata: { labels: { [TRACK_LABEL]: TRACKS.canary } },
             autoPromotionEnabled: d.autoPromotionSeconds !== undefined,
             ...(d.autoPromotionSeconds !== undefined
                 ? { autoPromotionSeconds: d.autoPromotionSeconds }

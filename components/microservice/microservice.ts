@@ -154,6 +154,13 @@ export interface MicroserviceArgs {
     /** Namespace of the Istio control plane (allowed in). @default "istio-system" */
     readonly meshNamespace?: string;
     /**
+     * Progressive delivery: the service runs as an Argo Rollouts `Rollout` (canary or blue-green, with
+     * an AnalysisTemplate) instead of a Deployment. Needs the Argo Rollouts CRDs (`crds.argoRollouts`).
+     *
+     * @default - a Deployment with rolling updates
+     */
+    readonly delivery?: DeliveryArgs;
+    /**
      * Resources every child waits for: the namespace and, in a meshed namespace, Istio's readiness
      * ({@link ClusterAddons.ready} `istio`: istiod with its sidecar injection webhook and the CNI node
      * agent). Istio's injection webhook only mutates pods created after it exists, so a pod created
@@ -163,13 +170,6 @@ export interface MicroserviceArgs {
      * @default []
      */
     readonly waitFor?: pulumi.Resource[];
-    /**
-     * Progressive delivery: the service runs as an Argo Rollouts `Rollout` (canary or blue-green, with
-     * an AnalysisTemplate) instead of a Deployment. Needs the Argo Rollouts CRDs (`crds.argoRollouts`).
-     *
-     * @default - a Deployment with rolling updates
-     */
-    readonly delivery?: DeliveryArgs;
     /** Resources that installed the CRDs this service's custom resources need. @default {} */
     readonly crds?: {
         readonly prometheus?: pulumi.Resource[];
@@ -242,6 +242,8 @@ export class Microservice extends pulumi.ComponentResource {
     public readonly ports: { readonly http: number; readonly grpc?: number };
     /** ARN of the service's IRSA role, when it has one. */
     public readonly roleArn?: pulumi.Output<string>;
+    /** The workload object the service runs (its Rollout with `delivery`, else its Deployment). */
+    public readonly workloadRef: WorkloadRef;
     /**
      * Hosts outside the mesh this service may reach, derived from its config only: the regional STS
      * endpoint when it has an IRSA role, the endpoints of the AWS services its IAM statements allow, its
@@ -249,10 +251,11 @@ export class Microservice extends pulumi.ComponentResource {
      * into ServiceEntries.
      */
     public readonly egress: readonly EgressHost[];
-    /** Whether canary pods run beside the stable ones (nothing deploys them yet). */
-    public readonly canaryPods: boolean = false;
-    /** The workload object the service runs (its Rollout with `delivery`, else its Deployment). */
-    public readonly workloadRef: WorkloadRef;
+    /**
+     * Whether canary pods run beside the stable ones: a canary Rollout's pods are stable or canary by
+     * their `track` label, which Argo Rollouts sets per pod.
+     */
+    public readonly canaryPods: boolean;
 
     constructor(name: string, args: MicroserviceArgs, opts?: pulumi.ComponentResourceOptions) {
         super(Microservice.__pulumiType, name, {}, opts);
@@ -362,7 +365,7 @@ export class Microservice extends pulumi.ComponentResource {
             );
         }
         const workload = r.delivery
-            ? this.rollout(r, k8sOpts, [...waitFor, ...podDeps], args.crds?.argoRollouts ?? [])
+            ? this.rollout(r, after, podDeps, args.crds?.argoRollouts ?? [])
             : new k8s.apps.v1.Deployment(name, buildDeployment(r), after(...podDeps));
         // Blue-green: Argo Rollouts adds the pod-template hash to the active and preview Services'
         // selectors (docs/features/bluegreen.md); Pulumi leaves that field to it.
@@ -403,20 +406,21 @@ export class Microservice extends pulumi.ComponentResource {
         this.version = r.version;
         this.ports = r.ports;
         this.roleArn = role?.arn;
+        this.workloadRef = workloadRef(name, r.delivery);
+        this.canaryPods = r.delivery?.strategy === "canary";
         this.egress = workloadEgress({
             region: args.region ?? "",
             irsa,
             statements: args.iamStatements ?? [],
             hosts: [...(args.egress ?? []), ...(stores?.egress ?? [])],
         });
-        this.workloadRef = workloadRef(name, r.delivery);
         this.registerOutputs({ serviceName: this.serviceName, roleArn: this.roleArn });
     }
 
     /** The AnalysisTemplate and the Rollout that runs the service's pods (after the Argo Rollouts CRDs). */
     private rollout(
         r: ResolvedMicroservice,
-        k8sOpts: pulumi.CustomResourceOptions,
+        after: (...deps: pulumi.Resource[]) => pulumi.CustomResourceOptions,
         podDeps: pulumi.Resource[],
         crds: pulumi.Resource[],
     ): pulumi.Resource {
@@ -424,12 +428,12 @@ export class Microservice extends pulumi.ComponentResource {
         const analysis = new k8s.apiextensions.CustomResource(
             `${r.name}-analysis`,
             buildAnalysisTemplate(r, d),
-            { ...k8sOpts, dependsOn: [...podDeps, ...crds] },
+            after(...podDeps, ...crds),
         );
         return new k8s.apiextensions.CustomResource(
             `${r.name}-rollout`,
             buildRollout(r, d, buildDeployment(r)),
-            { ...k8sOpts, dependsOn: [...podDeps, ...crds, analysis] },
+            after(...podDeps, ...crds, analysis),
         );
     }
 }

@@ -4,6 +4,7 @@
  * label selectors, quantities and image references. It imports no npm package, so the policy pack
  * loads it under the Pulumi CLI with only the pack folder's own dependencies.
  */
+export * from "./fields";
 export * from "./image";
 export * from "./objects";
 export * from "./pods";

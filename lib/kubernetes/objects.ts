@@ -3,9 +3,13 @@
  * version, and how messages name an object.
  */
 
-/** A Kubernetes object's props (the resource inputs: metadata, spec, ...). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- objects of every kind and API version; narrowed field by field in a later change
-export type K8sObject = Record<string, any>;
+import { field, UnknownRecord } from "./fields";
+
+/**
+ * A Kubernetes object's props (the resource inputs: metadata, spec, ...), of any kind and API version:
+ * read it with the accessors of `fields.ts`.
+ */
+export type K8sObject = UnknownRecord;
 
 /** Group, version and kind of a `kubernetes:<group>/<version>:<Kind>` type token. */
 export interface KubernetesType {
@@ -33,7 +37,7 @@ export function kubernetesTypeToken(apiVersion: string, kind: string): string {
 
 /** How messages name an object: `Deployment 'supply-chain/inventory'`. */
 export function describeObject(kind: string, obj: K8sObject, fallbackName: string): string {
-    const name = obj.metadata?.name ?? fallbackName;
-    const ns = obj.metadata?.namespace;
+    const name = field(obj, "metadata", "name") ?? fallbackName;
+    const ns = field(obj, "metadata", "namespace");
     return `${kind} '${ns ? `${ns}/` : ""}${name}'`;
 }

@@ -1,6 +1,7 @@
 /**
  * Pod templates and containers of every pod-bearing kind, in every API version.
  */
+import { field, recordAt, UnknownRecord } from "./fields";
 import { K8sObject } from "./objects";
 
 /**
@@ -35,8 +36,9 @@ export interface PodTemplate {
     readonly spec: K8sObject;
     /** Dotted path of the pod spec, e.g. `spec.template.spec`. */
     readonly path: string;
-    readonly labels: Record<string, string>;
-    readonly annotations: Record<string, string>;
+    /** The pod's labels (values as the object holds them; Kubernetes allows strings only). */
+    readonly labels: UnknownRecord;
+    readonly annotations: UnknownRecord;
 }
 
 /** The pod template of a pod-bearing object, or undefined for other kinds or when absent. */
@@ -46,30 +48,35 @@ export function podTemplate(kind: string, obj: K8sObject): PodTemplate | undefin
     }
     if (kind === "CronJob") {
         return fromTemplate(
-            obj.spec?.jobTemplate?.spec?.template,
+            field(obj, "spec", "jobTemplate", "spec", "template"),
             "spec.jobTemplate.spec.template.spec",
         );
     }
     return (POD_KINDS as readonly string[]).includes(kind)
-        ? fromTemplate(obj.spec?.template, "spec.template.spec")
+        ? fromTemplate(field(obj, "spec", "template"), "spec.template.spec")
         : undefined;
 }
 
-/** A pod template (or Pod) `{metadata, spec}` as a {@link PodTemplate}, or undefined without a spec. */
-function fromTemplate(t: K8sObject | undefined, path: string): PodTemplate | undefined {
-    return t?.spec
+/**
+ * A pod template (or Pod) `{metadata, spec}` as a {@link PodTemplate}, or undefined without a spec.
+ * A spec that is present but not an object (`spec: "x"`) is kept as an empty one, as reading its
+ * fields would find none.
+ */
+function fromTemplate(t: unknown, path: string): PodTemplate | undefined {
+    const spec = field(t, "spec");
+    return spec
         ? {
-              spec: t.spec,
+              spec: recordAt(t, "spec") ?? {},
               path,
-              labels: t.metadata?.labels ?? {},
-              annotations: t.metadata?.annotations ?? {},
+              labels: recordAt(t, "metadata", "labels") ?? {},
+              annotations: recordAt(t, "metadata", "annotations") ?? {},
           }
         : undefined;
 }
 
 /** One container of a pod spec with where it sits. */
 export interface ContainerRef {
-    readonly container: K8sObject;
+    readonly container: UnknownRecord;
     /** `containers`, `initContainers` or `ephemeralContainers`. */
     readonly list: "containers" | "initContainers" | "ephemeralContainers";
     /** Path of the container, e.g. `spec.template.spec.containers[0]`. */
@@ -95,7 +102,10 @@ export function containersOf(
 ): ContainerRef[] {
     const refs: ContainerRef[] = [];
     for (const list of lists) {
-        const items = (pod.spec[list] ?? []) as K8sObject[];
+        // Unchecked on purpose: a list that is not a list, or a null item, throws here, and the pack
+        // reports that object as "could not be checked (malformed object?)" (tools/offline/malformed.ts
+        // names the problem first for plain manifests).
+        const items = (pod.spec[list] ?? []) as readonly UnknownRecord[];
         items.forEach((container, i) => {
             refs.push({
                 container,
@@ -110,7 +120,7 @@ export function containersOf(
 
 /** A securityContext of a pod spec (the pod's own or a container's), with where it sits. */
 export interface SecurityContextRef {
-    readonly securityContext: K8sObject;
+    readonly securityContext: UnknownRecord;
     /** Path of the securityContext, e.g. `spec.template.spec.containers[0].securityContext`. */
     readonly path: string;
     /** How messages name its owner: the object for the pod level, `<object> container 'app'` otherwise. */
@@ -123,17 +133,19 @@ export interface SecurityContextRef {
  */
 export function securityContextsOf(pod: PodTemplate, what: string): SecurityContextRef[] {
     const refs: SecurityContextRef[] = [];
-    if (pod.spec.securityContext) {
+    const podContext = recordAt(pod.spec, "securityContext");
+    if (pod.spec.securityContext && podContext) {
         refs.push({
-            securityContext: pod.spec.securityContext,
+            securityContext: podContext,
             path: `${pod.path}.securityContext`,
             who: what,
         });
     }
     for (const c of containersOf(pod)) {
-        if (c.container.securityContext) {
+        const context = recordAt(c.container, "securityContext");
+        if (c.container.securityContext && context) {
             refs.push({
-                securityContext: c.container.securityContext,
+                securityContext: context,
                 path: `${c.path}.securityContext`,
                 who: `${what} ${c.label}`,
             });

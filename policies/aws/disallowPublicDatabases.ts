@@ -8,14 +8,15 @@ const INSTANCE_TYPES = ["aws:rds/instance:Instance", "aws:rds/clusterInstance:Cl
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const SG_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const OPEN = ["0.0.0.0/0", "::/0"];
+const OPEN: readonly unknown[] = ["0.0.0.0/0", "::/0"];
 
+/** An ingress rule as the AWS provider's inputs hold it (values not checked yet). */
 interface Rule {
-    fromPort?: number;
-    toPort?: number;
-    protocol?: string;
-    cidrBlocks?: string[];
-    ipv6CidrBlocks?: string[];
+    readonly fromPort?: unknown;
+    readonly toPort?: unknown;
+    readonly protocol?: unknown;
+    readonly cidrBlocks?: readonly unknown[];
+    readonly ipv6CidrBlocks?: readonly unknown[];
 }
 
 /** The database ports an ingress rule opens to the internet. */

@@ -1,3 +1,4 @@
+import { itemsAt } from "../../lib/kubernetes";
 import { resourcePolicy } from "../shared/policy";
 
 interface Config {
@@ -29,7 +30,7 @@ export const requireControlPlaneLogging = resourcePolicy<Config>({
         },
     },
     check: (props, _type, name, config) => {
-        const enabled = (props.enabledClusterLogTypes ?? []) as string[];
+        const enabled = itemsAt(props, "enabledClusterLogTypes");
         const missing = config.requiredLogTypes.filter((t) => !enabled.includes(t));
         return missing.length === 0
             ? []

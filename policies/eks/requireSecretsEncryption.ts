@@ -1,3 +1,4 @@
+import { field, itemsAt } from "../../lib/kubernetes";
 import { resourcePolicy } from "../shared/policy";
 
 /**
@@ -24,8 +25,7 @@ export const requireSecretsEncryption = resourcePolicy({
                   ];
         }
         const enc = props.encryptionConfig;
-        const resources = (enc?.resources ?? []) as string[];
-        if (!resources.includes("secrets") || !enc?.provider?.keyArn) {
+        if (!itemsAt(enc, "resources").includes("secrets") || !field(enc, "provider", "keyArn")) {
             return [
                 `EKS cluster '${name}' encryptionConfig is ${JSON.stringify(enc ?? "unset")}; set resources: ["secrets"] and provider.keyArn.`,
             ];

@@ -1,10 +1,11 @@
+import { field, itemsAt } from "../../lib/kubernetes";
 import { resourcePolicy } from "../shared/policy";
 
 interface Config {
     readonly allowPublicEndpoint: boolean;
 }
 
-const OPEN = ["0.0.0.0/0", "::/0"];
+const OPEN: readonly unknown[] = ["0.0.0.0/0", "::/0"];
 
 /**
  * The EKS API endpoint is private; a public endpoint, where allowed, is limited to listed CIDRs and never
@@ -32,19 +33,19 @@ export const restrictPublicEndpoint = resourcePolicy<Config>({
         },
     },
     check: (props, type, name, config) => {
-        const v = type === "eks:index:Cluster" ? props : (props.vpcConfig ?? {});
+        const v = type === "eks:index:Cluster" ? props : field(props, "vpcConfig");
         const messages: string[] = [];
-        if (v.endpointPrivateAccess !== true) {
+        if (field(v, "endpointPrivateAccess") !== true) {
             messages.push(
-                `EKS cluster '${name}' endpointPrivateAccess is ${JSON.stringify(v.endpointPrivateAccess ?? "unset")}; set it to true so nodes reach the API privately.`,
+                `EKS cluster '${name}' endpointPrivateAccess is ${JSON.stringify(field(v, "endpointPrivateAccess") ?? "unset")}; set it to true so nodes reach the API privately.`,
             );
         }
         // Both the component and the AWS API default the public endpoint to on.
-        if (v.endpointPublicAccess !== false) {
-            const cidrs = (v.publicAccessCidrs ?? []) as string[];
+        if (field(v, "endpointPublicAccess") !== false) {
+            const cidrs = itemsAt(v, "publicAccessCidrs");
             if (!config.allowPublicEndpoint) {
                 messages.push(
-                    `EKS cluster '${name}' endpointPublicAccess is ${JSON.stringify(v.endpointPublicAccess ?? "unset (defaults to true)")}; this stack allows no public endpoint, set it to false.`,
+                    `EKS cluster '${name}' endpointPublicAccess is ${JSON.stringify(field(v, "endpointPublicAccess") ?? "unset (defaults to true)")}; this stack allows no public endpoint, set it to false.`,
                 );
             } else if (cidrs.length === 0 || cidrs.some((c) => OPEN.includes(c))) {
                 messages.push(

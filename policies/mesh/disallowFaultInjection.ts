@@ -1,3 +1,4 @@
+import { field, itemsAt } from "../../lib/kubernetes";
 import { kubernetesPolicy } from "../shared/policy";
 
 /**
@@ -14,10 +15,10 @@ export const disallowFaultInjection = kubernetesPolicy({
     url: "https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPFaultInjection",
     applies: (t) => t.group === "networking.istio.io" && t.kind === "VirtualService",
     check: ({ obj, what }) =>
-        ((obj.spec?.http ?? []) as any[]).flatMap((route, i) =>
-            route?.fault
+        itemsAt(obj, "spec", "http").flatMap((route, i) =>
+            field(route, "fault")
                 ? [
-                      `${what} injects faults on spec.http[${i}].fault (${Object.keys(route.fault).join(", ")}); remove it outside staging.`,
+                      `${what} injects faults on spec.http[${i}].fault (${Object.keys(Object(field(route, "fault"))).join(", ")}); remove it outside staging.`,
                   ]
                 : [],
         ),

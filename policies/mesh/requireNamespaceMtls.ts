@@ -1,6 +1,9 @@
-import { podTemplate } from "../../lib/kubernetes";
+import { field, podTemplate } from "../../lib/kubernetes";
 import { EXEMPT_NAMESPACES_SCHEMA } from "../shared/exemptions";
 import { kubernetesObjects, stackPolicy, StackFinding } from "../shared/policy";
+
+/** `metadata.namespace`, `default` when unset. */
+const namespaceOf = (props: unknown) => field(props, "metadata", "namespace") ?? "default";
 
 interface Config {
     readonly rootNamespace: string;
@@ -34,24 +37,25 @@ export const requireNamespaceMtls = stackPolicy<Config>({
     },
     check: (resources, config) => {
         const objects = kubernetesObjects(resources);
-        const wide = new Map<string, string | undefined>(); // namespace -> mode of its namespace-wide PeerAuthentication
+        const wide = new Map<unknown, unknown>(); // namespace -> mode of its namespace-wide PeerAuthentication
         for (const o of objects) {
             if (
                 o.k8s.kind === "PeerAuthentication" &&
-                Object.keys(o.props.spec?.selector?.matchLabels ?? {}).length === 0
+                Object.keys(Object(field(o.props, "spec", "selector", "matchLabels") ?? {}))
+                    .length === 0
             ) {
-                wide.set(o.props.metadata?.namespace ?? "default", o.props.spec?.mtls?.mode);
+                wide.set(namespaceOf(o.props), field(o.props, "spec", "mtls", "mode"));
             }
         }
         const meshWide = wide.get(config.rootNamespace);
         const findings: StackFinding[] = [];
-        const reported = new Set<string>();
+        const reported = new Set<unknown>();
         for (const o of objects) {
             if (!podTemplate(o.k8s.kind, o.props)) {
                 continue;
             }
-            const ns = o.props.metadata?.namespace ?? "default";
-            if (config.exemptNamespaces.includes(ns) || reported.has(ns)) {
+            const ns = namespaceOf(o.props);
+            if ((config.exemptNamespaces as unknown[]).includes(ns) || reported.has(ns)) {
                 continue;
             }
             const own = wide.get(ns);

@@ -1,5 +1,5 @@
 import { kubernetesPolicy } from "../shared/policy";
-import { podTemplate } from "../../lib/kubernetes";
+import { field, podTemplate, recordAt } from "../../lib/kubernetes";
 import { EXEMPT_NAMESPACES_SCHEMA } from "../shared/exemptions";
 
 interface Config {
@@ -31,10 +31,10 @@ export const requireSidecarInjection = kubernetesPolicy<Config>({
         (t.group === "core" && t.kind === "Namespace") || podTemplate(t.kind, obj) !== undefined,
     check: ({ type, obj, what, pod, config }) => {
         if (type.kind === "Namespace") {
-            const name = obj.metadata?.name;
-            const labels = obj.metadata?.labels ?? {};
+            const name = field(obj, "metadata", "name");
+            const labels = recordAt(obj, "metadata", "labels") ?? {};
             if (
-                config.exemptNamespaces.includes(name) ||
+                (config.exemptNamespaces as unknown[]).includes(name) ||
                 labels["istio-injection"] === "enabled" ||
                 labels["istio.io/rev"]
             ) {
@@ -44,7 +44,7 @@ export const requireSidecarInjection = kubernetesPolicy<Config>({
                 `${what} does not enable sidecar injection (metadata.labels["istio-injection"] is ${JSON.stringify(labels["istio-injection"] ?? "unset")}); label it istio-injection=enabled.`,
             ];
         }
-        if (config.exemptNamespaces.includes(obj.metadata?.namespace)) {
+        if ((config.exemptNamespaces as unknown[]).includes(field(obj, "metadata", "namespace"))) {
             return [];
         }
         const messages: string[] = [];

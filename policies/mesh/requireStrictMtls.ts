@@ -1,14 +1,16 @@
+import { field, itemsAt, UnknownRecord } from "../../lib/kubernetes";
 import { kubernetesPolicy } from "../shared/policy";
 
-const WEAK_PEER_MODES = ["PERMISSIVE", "DISABLE"];
-const WEAK_TLS_MODES = ["DISABLE", "SIMPLE"];
+const WEAK_PEER_MODES: readonly unknown[] = ["PERMISSIVE", "DISABLE"];
+const WEAK_TLS_MODES: readonly unknown[] = ["DISABLE", "SIMPLE"];
 
-function peerAuthenticationFindings(obj: Record<string, any>, what: string): string[] {
-    const spec = obj.spec ?? {};
-    const mode = spec.mtls?.mode;
+function peerAuthenticationFindings(obj: UnknownRecord, what: string): string[] {
+    const spec = field(obj, "spec") ?? {};
+    const mode = field(spec, "mtls", "mode");
     const messages: string[] = [];
     const workloadLevel =
-        spec.selector !== undefined && Object.keys(spec.selector?.matchLabels ?? {}).length > 0;
+        field(spec, "selector") !== undefined &&
+        Object.keys(Object(field(spec, "selector", "matchLabels") ?? {})).length > 0;
     if (WEAK_PEER_MODES.includes(mode)) {
         messages.push(`${what} sets spec.mtls.mode=${mode}; set it to STRICT.`);
     } else if (!workloadLevel && mode !== "STRICT") {
@@ -16,36 +18,30 @@ function peerAuthenticationFindings(obj: Record<string, any>, what: string): str
             `${what} is namespace- or mesh-wide but spec.mtls.mode is ${JSON.stringify(mode ?? "unset")}; set it to STRICT explicitly.`,
         );
     }
-    for (const [port, setting] of Object.entries(
-        (spec.portLevelMtls ?? {}) as Record<string, any>,
-    )) {
-        if (WEAK_PEER_MODES.includes(setting?.mode)) {
+    for (const [port, setting] of Object.entries(Object(field(spec, "portLevelMtls") ?? {}))) {
+        if (WEAK_PEER_MODES.includes(field(setting, "mode"))) {
             messages.push(
-                `${what} sets spec.portLevelMtls.${port}.mode=${setting.mode}; set it to STRICT or remove the port override.`,
+                `${what} sets spec.portLevelMtls.${port}.mode=${field(setting, "mode")}; set it to STRICT or remove the port override.`,
             );
         }
     }
     return messages;
 }
 
-function trafficPolicyFindings(
-    tp: Record<string, any> | undefined,
-    path: string,
-    what: string,
-): string[] {
+function trafficPolicyFindings(tp: unknown, path: string, what: string): string[] {
     if (!tp) {
         return [];
     }
     const messages: string[] = [];
-    if (WEAK_TLS_MODES.includes(tp.tls?.mode)) {
+    if (WEAK_TLS_MODES.includes(field(tp, "tls", "mode"))) {
         messages.push(
-            `${what} sets ${path}.tls.mode=${tp.tls.mode}; use ISTIO_MUTUAL (or remove it to inherit mesh mTLS).`,
+            `${what} sets ${path}.tls.mode=${field(tp, "tls", "mode")}; use ISTIO_MUTUAL (or remove it to inherit mesh mTLS).`,
         );
     }
-    ((tp.portLevelSettings ?? []) as any[]).forEach((p, i) => {
-        if (WEAK_TLS_MODES.includes(p?.tls?.mode)) {
+    itemsAt(tp, "portLevelSettings").forEach((p, i) => {
+        if (WEAK_TLS_MODES.includes(field(p, "tls", "mode"))) {
             messages.push(
-                `${what} sets ${path}.portLevelSettings[${i}].tls.mode=${p.tls.mode}; use ISTIO_MUTUAL.`,
+                `${what} sets ${path}.portLevelSettings[${i}].tls.mode=${field(p, "tls", "mode")}; use ISTIO_MUTUAL.`,
             );
         }
     });
@@ -74,11 +70,18 @@ export const requireStrictMtls = kubernetesPolicy({
         if (type.kind === "PeerAuthentication") {
             return peerAuthenticationFindings(obj, what);
         }
-        const spec = obj.spec ?? {};
         return [
-            ...trafficPolicyFindings(spec.trafficPolicy, "spec.trafficPolicy", what),
-            ...((spec.subsets ?? []) as any[]).flatMap((s, i) =>
-                trafficPolicyFindings(s?.trafficPolicy, `spec.subsets[${i}].trafficPolicy`, what),
+            ...trafficPolicyFindings(
+                field(obj, "spec", "trafficPolicy"),
+                "spec.trafficPolicy",
+                what,
+            ),
+            ...itemsAt(obj, "spec", "subsets").flatMap((s, i) =>
+                trafficPolicyFindings(
+                    field(s, "trafficPolicy"),
+                    `spec.subsets[${i}].trafficPolicy`,
+                    what,
+                ),
             ),
         ];
     },

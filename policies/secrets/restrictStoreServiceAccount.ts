@@ -1,4 +1,4 @@
-import { K8sObject } from "../../lib/kubernetes";
+import { field, itemsAt, K8sObject, recordAt } from "../../lib/kubernetes";
 import { kubernetesPolicy } from "../shared/policy";
 
 /** Knobs of {@link restrictStoreServiceAccount}. */
@@ -12,7 +12,7 @@ export const OWNER_LABELS = ["app.kubernetes.io/name", "app"] as const;
 
 /** The workload an object belongs to, and the label that says so; undefined without either label. */
 export function ownerOf(obj: K8sObject): { workload: string; label: string } | undefined {
-    const labels: Record<string, unknown> = obj.metadata?.labels ?? {};
+    const labels = recordAt(obj, "metadata", "labels") ?? {};
     for (const label of OWNER_LABELS) {
         const value = labels[label];
         if (typeof value === "string" && value !== "") {
@@ -71,7 +71,7 @@ interface StoreRef {
 }
 
 /** Store references of an ExternalSecret spec: `secretStoreRef` and every `sourceRef.storeRef`. */
-export function storeRefs(spec: K8sObject | undefined, path: string): StoreRef[] {
+export function storeRefs(spec: unknown, path: string): StoreRef[] {
     const ref = (r: unknown, at: string): StoreRef[] =>
         r !== null && typeof r === "object"
             ? [
@@ -83,20 +83,18 @@ export function storeRefs(spec: K8sObject | undefined, path: string): StoreRef[]
               ]
             : [];
     const items = (key: "data" | "dataFrom") =>
-        Array.isArray(spec?.[key])
-            ? (spec![key] as K8sObject[]).flatMap((d, i) =>
-                  ref(d?.sourceRef?.storeRef, `${path}.${key}[${i}].sourceRef.storeRef`),
-              )
-            : [];
+        itemsAt(spec, key).flatMap((d, i) =>
+            ref(field(d, "sourceRef", "storeRef"), `${path}.${key}[${i}].sourceRef.storeRef`),
+        );
     return [
-        ...ref(spec?.secretStoreRef, `${path}.secretStoreRef`),
+        ...ref(field(spec, "secretStoreRef"), `${path}.secretStoreRef`),
         ...items("data"),
         ...items("dataFrom"),
     ];
 }
 
 function checkSecretStore(obj: K8sObject, what: string, config: StoreOwnershipConfig): string[] {
-    const refs = accountRefs(obj.spec?.provider, "spec.provider");
+    const refs = accountRefs(field(obj, "spec", "provider"), "spec.provider");
     if (refs.length === 0) {
         return [];
     }
@@ -108,9 +106,10 @@ function checkSecretStore(obj: K8sObject, what: string, config: StoreOwnershipCo
     }
     const messages: string[] = [];
     const expectedName = `${owner.workload}${config.storeNameSuffix}`;
-    if (obj.metadata?.name !== expectedName) {
+    const name = field(obj, "metadata", "name");
+    if (name !== expectedName) {
         messages.push(
-            `${what} belongs to workload '${owner.workload}' (${owner.label}) but is named ${JSON.stringify(obj.metadata?.name)}; name it '${expectedName}' so ExternalSecrets can be checked against their own workload's store.`,
+            `${what} belongs to workload '${owner.workload}' (${owner.label}) but is named ${JSON.stringify(name)}; name it '${expectedName}' so ExternalSecrets can be checked against their own workload's store.`,
         );
     }
     for (const r of refs) {
@@ -119,7 +118,7 @@ function checkSecretStore(obj: K8sObject, what: string, config: StoreOwnershipCo
                 `${what} names service account ${JSON.stringify(r.name)} at ${r.path}; a store may name only its own workload's account ('${owner.workload}', from ${owner.label}).`,
             );
         }
-        if (r.namespace !== undefined && r.namespace !== obj.metadata?.namespace) {
+        if (r.namespace !== undefined && r.namespace !== field(obj, "metadata", "namespace")) {
             messages.push(
                 `${what} names service account namespace ${JSON.stringify(r.namespace)} at ${r.path}.namespace; a SecretStore may name only an account in its own namespace.`,
             );
@@ -134,7 +133,8 @@ function checkExternalSecret(
     what: string,
     config: StoreOwnershipConfig,
 ): string[] {
-    const spec = kind === "ClusterExternalSecret" ? obj.spec?.externalSecretSpec : obj.spec;
+    const spec =
+        kind === "ClusterExternalSecret" ? field(obj, "spec", "externalSecretSpec") : obj.spec;
     const base = kind === "ClusterExternalSecret" ? "spec.externalSecretSpec" : "spec";
     const refs = storeRefs(spec, base).filter((r) => r.kind !== "ClusterSecretStore");
     if (refs.length === 0) {

@@ -11,6 +11,8 @@ import type {
 
 import {
     describeObject,
+    field,
+    UnknownRecord,
     K8sObject,
     KubernetesType,
     parseKubernetesType,
@@ -91,7 +93,7 @@ export function kubernetesPolicy<C = Record<string, unknown>>(
             } as C & { readonly exemptions?: NamespaceExemption[] };
             const obj = args.props as K8sObject;
             const exempt = exemptible
-                ? exemptionFor(config.exemptions, obj.metadata?.namespace)
+                ? exemptionFor(config.exemptions, field(obj, "metadata", "namespace"))
                 : undefined;
             if (exempt) {
                 args.notApplicable(`namespace '${exempt.namespace}' is exempt: ${exempt.reason}`);
@@ -136,12 +138,7 @@ export function podPolicy<C = Record<string, unknown>>(
 export function resourcePolicy<C = Record<string, unknown>>(
     meta: PolicyMeta & {
         readonly types: readonly string[];
-        readonly check: (
-            props: Record<string, any>,
-            type: string,
-            name: string,
-            config: C,
-        ) => string[];
+        readonly check: (props: UnknownRecord, type: string, name: string, config: C) => string[];
     },
 ): ResourceValidationPolicy {
     const { types, check, ...rest } = meta;
@@ -168,7 +165,7 @@ export interface StackResource {
     readonly type: string;
     readonly name: string;
     readonly urn: string;
-    readonly props: Record<string, any>;
+    readonly props: UnknownRecord;
 }
 
 /** A violation found by a stack check, attributed to one resource when possible. */

@@ -1,7 +1,16 @@
 /**
  * Stack-level views of workloads: which HPA scales which workload, which PDB covers it.
  */
-import { PodTemplate, podTemplate, REPLICATED_KINDS, selectorMatches } from "../../lib/kubernetes";
+import {
+    field,
+    PodTemplate,
+    podTemplate,
+    recordAt,
+    REPLICATED_KINDS,
+    selectorMatches,
+    stringAt,
+    UnknownRecord,
+} from "../../lib/kubernetes";
 import { kubernetesObjects, StackResource } from "./policy";
 
 type Obj = ReturnType<typeof kubernetesObjects>[number];
@@ -15,7 +24,8 @@ export interface Workload {
     readonly pdbs: Obj[];
 }
 
-const nsOf = (o: Obj) => o.props.metadata?.namespace ?? "default";
+/** The object's namespace (`default` when unset; the API server accepts strings only). */
+const nsOf = (o: Obj): string => stringAt(o.props, "metadata", "namespace") ?? "default";
 
 /**
  * PDBs indexed for lookup by pod labels: under `<namespace>\0<key>=<value>` of their first
@@ -26,7 +36,7 @@ function indexPdbs(pdbs: readonly Obj[]) {
     const byLabel = new Map<string, number[]>();
     const scan: number[] = [];
     pdbs.forEach((p, i) => {
-        const first = Object.entries(p.props.spec?.selector?.matchLabels ?? {})[0];
+        const first = Object.entries(recordAt(p.props, "spec", "selector", "matchLabels") ?? {})[0];
         if (!first) {
             scan.push(i);
             return;
@@ -34,7 +44,7 @@ function indexPdbs(pdbs: readonly Obj[]) {
         const key = `${nsOf(p)}\0${first[0]}=${String(first[1])}`;
         byLabel.set(key, [...(byLabel.get(key) ?? []), i]);
     });
-    return (namespace: string, labels: Record<string, string>): Obj[] => {
+    return (namespace: string, labels: UnknownRecord): Obj[] => {
         const candidates = new Set(scan);
         for (const [k, v] of Object.entries(labels)) {
             for (const i of byLabel.get(`${namespace}\0${k}=${v}`) ?? []) {
@@ -45,7 +55,9 @@ function indexPdbs(pdbs: readonly Obj[]) {
             .sort((a, b) => a - b)
             .map((i) => pdbs[i])
             .filter(
-                (p) => nsOf(p) === namespace && selectorMatches(p.props.spec?.selector, labels),
+                (p) =>
+                    nsOf(p) === namespace &&
+                    selectorMatches(field(p.props, "spec", "selector"), labels),
             );
     };
 }
@@ -55,8 +67,8 @@ export function replicatedWorkloads(resources: readonly StackResource[]): Worklo
     const objects = kubernetesObjects(resources);
     const hpas = new Map<string, Obj>();
     for (const h of objects.filter((o) => o.k8s.kind === "HorizontalPodAutoscaler")) {
-        const ref = h.props.spec?.scaleTargetRef;
-        const key = `${nsOf(h)}\0${ref?.kind}\0${ref?.name}`;
+        const ref = field(h.props, "spec", "scaleTargetRef");
+        const key = `${nsOf(h)}\0${field(ref, "kind")}\0${field(ref, "name")}`;
         if (!hpas.has(key)) {
             hpas.set(key, h); // the first match, as a linear search would find it
         }
@@ -68,7 +80,7 @@ export function replicatedWorkloads(resources: readonly StackResource[]): Worklo
             return [];
         }
         const namespace = nsOf(o);
-        const name = o.props.metadata?.name;
+        const name = field(o.props, "metadata", "name");
         const hpa = hpas.get(`${namespace}\0${o.k8s.kind}\0${name}`);
         return [
             {

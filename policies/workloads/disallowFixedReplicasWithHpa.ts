@@ -1,3 +1,4 @@
+import { field } from "../../lib/kubernetes";
 import { replicatedWorkloads } from "../shared/workloads";
 import { stackPolicy } from "../shared/policy";
 
@@ -17,9 +18,9 @@ export const disallowFixedReplicasWithHpa = stackPolicy({
     url: "https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#migrating-deployments-and-statefulsets-to-horizontal-autoscaling",
     check: (resources) =>
         replicatedWorkloads(resources)
-            .filter((w) => w.hpa && w.object.props.spec?.replicas !== undefined)
+            .filter((w) => w.hpa && field(w.object.props, "spec", "replicas") !== undefined)
             .map((w) => ({
                 urn: w.object.urn,
-                message: `${w.object.what} sets spec.replicas=${w.object.props.spec.replicas} but ${w.hpa!.what} scales it; remove spec.replicas so updates do not reset the HPA's choice.`,
+                message: `${w.object.what} sets spec.replicas=${field(w.object.props, "spec", "replicas")} but ${w.hpa!.what} scales it; remove spec.replicas so updates do not reset the HPA's choice.`,
             })),
 });

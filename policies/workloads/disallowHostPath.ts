@@ -1,3 +1,4 @@
+import { field, itemsAt } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 /**
@@ -14,10 +15,10 @@ export const disallowHostPath = podPolicy({
         "Replace hostPath volumes with emptyDir, a ConfigMap/Secret, or a PersistentVolumeClaim.",
     url: "https://kubernetes.io/docs/concepts/storage/volumes/#hostpath",
     check: ({ pod, what }) =>
-        ((pod.spec.volumes ?? []) as any[]).flatMap((v, i) =>
-            v?.hostPath
+        itemsAt(pod.spec, "volumes").flatMap((v, i) =>
+            field(v, "hostPath")
                 ? [
-                      `${what} mounts the node path ${JSON.stringify(v.hostPath.path)} (${pod.path}.volumes[${i}].hostPath, volume '${v.name}'); use emptyDir, a ConfigMap or a PVC.`,
+                      `${what} mounts the node path ${JSON.stringify(field(v, "hostPath", "path"))} (${pod.path}.volumes[${i}].hostPath, volume '${field(v, "name")}'); use emptyDir, a ConfigMap or a PVC.`,
                   ]
                 : [],
         ),

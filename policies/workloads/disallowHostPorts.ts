@@ -1,4 +1,4 @@
-import { containersOf } from "../../lib/kubernetes";
+import { containersOf, field, itemsAt } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 /**
@@ -15,10 +15,10 @@ export const disallowHostPorts = podPolicy({
     url: "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
     check: ({ pod, what }) =>
         containersOf(pod).flatMap((c) =>
-            ((c.container.ports ?? []) as any[]).flatMap((p, i) =>
-                p?.hostPort
+            itemsAt(c.container, "ports").flatMap((p, i) =>
+                field(p, "hostPort")
                     ? [
-                          `${what} ${c.label} binds node port ${p.hostPort} (${c.path}.ports[${i}].hostPort); remove it and use a Service.`,
+                          `${what} ${c.label} binds node port ${field(p, "hostPort")} (${c.path}.ports[${i}].hostPort); remove it and use a Service.`,
                       ]
                     : [],
             ),

@@ -1,4 +1,4 @@
-import { securityContextsOf } from "../../lib/kubernetes";
+import { field, securityContextsOf } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 /**
@@ -20,7 +20,7 @@ export const disallowHostProcess = podPolicy({
     url: "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
     check: ({ pod, what }) =>
         securityContextsOf(pod, what)
-            .filter((r) => r.securityContext.windowsOptions?.hostProcess === true)
+            .filter((r) => field(r.securityContext, "windowsOptions", "hostProcess") === true)
             .map(
                 (r) =>
                     `${r.who} runs as a Windows HostProcess with full access to the node (${r.path}.windowsOptions.hostProcess=true); remove it.`,

@@ -1,4 +1,4 @@
-import { containersOf } from "../../lib/kubernetes";
+import { containersOf, field } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 /**
@@ -15,9 +15,11 @@ export const disallowPrivilegeEscalation = podPolicy({
     url: "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted",
     check: ({ pod, what }) =>
         containersOf(pod)
-            .filter((c) => c.container.securityContext?.allowPrivilegeEscalation !== false)
+            .filter(
+                (c) => field(c.container, "securityContext", "allowPrivilegeEscalation") !== false,
+            )
             .map(
                 (c) =>
-                    `${what} ${c.label} allows privilege escalation (${c.path}.securityContext.allowPrivilegeEscalation is ${JSON.stringify(c.container.securityContext?.allowPrivilegeEscalation ?? "unset")}); set it to false.`,
+                    `${what} ${c.label} allows privilege escalation (${c.path}.securityContext.allowPrivilegeEscalation is ${JSON.stringify(field(c.container, "securityContext", "allowPrivilegeEscalation") ?? "unset")}); set it to false.`,
             ),
 });

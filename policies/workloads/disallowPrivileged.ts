@@ -1,4 +1,4 @@
-import { containersOf } from "../../lib/kubernetes";
+import { containersOf, field } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 /**
@@ -16,7 +16,7 @@ export const disallowPrivileged = podPolicy({
     url: "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
     check: ({ pod, what }) =>
         containersOf(pod)
-            .filter((c) => c.container.securityContext?.privileged === true)
+            .filter((c) => field(c.container, "securityContext", "privileged") === true)
             .map(
                 (c) =>
                     `${what} ${c.label} runs privileged (${c.path}.securityContext.privileged=true); set it to false.`,

@@ -1,4 +1,4 @@
-import { containersOf } from "../../lib/kubernetes";
+import { containersOf, field } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 /**
@@ -18,7 +18,7 @@ export const requireDefaultProcMount = podPolicy({
     url: "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
     check: ({ pod, what }) =>
         containersOf(pod).flatMap((c) => {
-            const procMount = c.container.securityContext?.procMount;
+            const procMount = field(c.container, "securityContext", "procMount");
             return procMount === undefined || procMount === "Default"
                 ? []
                 : [

@@ -1,4 +1,4 @@
-import { containersOf } from "../../lib/kubernetes";
+import { containersOf, field, itemsAt } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 interface Config {
@@ -31,15 +31,15 @@ export const requireDropAllCapabilities = podPolicy<Config>({
     },
     check: ({ pod, what, config }) =>
         containersOf(pod).flatMap((c) => {
-            const caps = c.container.securityContext?.capabilities ?? {};
-            const drop = ((caps.drop ?? []) as string[]).map((x) => String(x).toUpperCase());
-            const added = ((caps.add ?? []) as string[]).map((x) =>
+            const caps = field(c.container, "securityContext", "capabilities");
+            const drop = itemsAt(caps, "drop").map((x) => String(x).toUpperCase());
+            const added = itemsAt(caps, "add").map((x) =>
                 String(x).toUpperCase().replace(/^CAP_/, ""),
             );
             const messages: string[] = [];
             if (!drop.includes("ALL")) {
                 messages.push(
-                    `${what} ${c.label} does not drop ALL capabilities (${c.path}.securityContext.capabilities.drop is ${JSON.stringify(caps.drop ?? [])}); set drop: [ALL].`,
+                    `${what} ${c.label} does not drop ALL capabilities (${c.path}.securityContext.capabilities.drop is ${JSON.stringify(field(caps, "drop") ?? [])}); set drop: [ALL].`,
                 );
             }
             for (const cap of added.filter((x) => !config.allowedCapabilities.includes(x))) {

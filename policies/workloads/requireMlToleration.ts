@@ -1,4 +1,4 @@
-import { podTemplate } from "../../lib/kubernetes";
+import { field, itemsAt, podTemplate, recordAt, UnknownRecord } from "../../lib/kubernetes";
 import { kubernetesObjects, stackPolicy, StackFinding, StackResource } from "../shared/policy";
 import { EXEMPTIONS_SCHEMA, exemptionFor, NamespaceExemption } from "../shared/exemptions";
 
@@ -34,6 +34,8 @@ function taintedGroups(resources: readonly StackResource[], config: Config): Tai
         )
         .map((r) => ({
             name: String(r.props.nodeGroupName ?? r.name),
+            // Node group inputs as pulumi-eks and the AWS provider declare them: labels a string map,
+            // taints `{key, value?, effect}` (the effect in either spelling).
             labels: (r.props.labels ?? {}) as Record<string, string>,
             taints: ((r.props.taints ?? []) as Taint[]).map((t) => ({
                 ...t,
@@ -49,37 +51,47 @@ function taintedGroups(resources: readonly StackResource[], config: Config): Tai
         .filter((g) => g.taints.length > 0 && Object.keys(g.labels).length > 0);
 }
 
-function tolerates(tolerations: any[], taint: Taint): boolean {
+function tolerates(tolerations: readonly unknown[], taint: Taint): boolean {
     return tolerations.some((t) => {
-        const effectOk = !t.effect || t.effect === taint.effect;
-        if (t.operator === "Exists") {
-            return effectOk && (!t.key || t.key === taint.key);
+        const effect = field(t, "effect");
+        const key = field(t, "key");
+        const effectOk = !effect || effect === taint.effect;
+        if (field(t, "operator") === "Exists") {
+            return effectOk && (!key || key === taint.key);
         }
-        return effectOk && t.key === taint.key && (t.value ?? "") === (taint.value ?? "");
+        return effectOk && key === taint.key && (field(t, "value") ?? "") === (taint.value ?? "");
     });
 }
 
-function selects(spec: Record<string, any>, labels: Record<string, string>): boolean {
-    const nodeSelector = (spec.nodeSelector ?? {}) as Record<string, string>;
+function selects(spec: UnknownRecord, labels: Record<string, string>): boolean {
+    const nodeSelector = recordAt(spec, "nodeSelector") ?? {};
     if (
         Object.keys(nodeSelector).length > 0 &&
         Object.entries(nodeSelector).every(([k, v]) => labels[k] === v)
     ) {
         return true;
     }
-    const terms = (spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
-        ?.nodeSelectorTerms ?? []) as any[];
+    const terms = itemsAt(
+        spec,
+        "affinity",
+        "nodeAffinity",
+        "requiredDuringSchedulingIgnoredDuringExecution",
+        "nodeSelectorTerms",
+    );
     return terms.some((term) => {
-        const exprs = (term.matchExpressions ?? []) as any[];
+        const exprs = itemsAt(term, "matchExpressions");
         return (
             exprs.length > 0 &&
-            exprs.every((e) =>
-                e.operator === "In"
-                    ? (e.values ?? []).includes(labels[e.key])
-                    : e.operator === "Exists"
-                      ? e.key in labels
-                      : false,
-            )
+            exprs.every((e) => {
+                // As a property key, the way `labels[e.key]` and `e.key in labels` read it.
+                const key = String(field(e, "key"));
+                const operator = field(e, "operator");
+                return operator === "In"
+                    ? itemsAt(e, "values").includes(labels[key])
+                    : operator === "Exists"
+                      ? key in labels
+                      : false;
+            })
         );
     });
 }
@@ -122,10 +134,10 @@ export const requireMlToleration = stackPolicy<Config>({
         const findings: StackFinding[] = [];
         for (const o of kubernetesObjects(resources)) {
             const pod = podTemplate(o.k8s.kind, o.props);
-            if (!pod || exemptionFor(config.exemptions, o.props.metadata?.namespace)) {
+            if (!pod || exemptionFor(config.exemptions, field(o.props, "metadata", "namespace"))) {
                 continue;
             }
-            const tolerations = (pod.spec.tolerations ?? []) as any[];
+            const tolerations = itemsAt(pod.spec, "tolerations");
             for (const g of groups) {
                 const taintText = g.taints
                     .map((t) => `${t.key}=${t.value ?? ""}:${t.effect}`)

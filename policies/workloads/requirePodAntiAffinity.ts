@@ -1,4 +1,4 @@
-import { REPLICATED_KINDS, selectorMatches } from "../../lib/kubernetes";
+import { field, itemsAt, REPLICATED_KINDS, selectorMatches } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 interface Config {
@@ -36,21 +36,21 @@ export const requirePodAntiAffinity = podPolicy<Config>({
         },
     },
     check: ({ obj, pod, what, config }) => {
-        const replicas = obj.spec?.replicas;
+        const replicas = field(obj, "spec", "replicas");
         if (typeof replicas === "number" && replicas <= 1) {
             return [];
         }
-        const anti = pod.spec.affinity?.podAntiAffinity ?? {};
+        const anti = field(pod.spec, "affinity", "podAntiAffinity");
         const terms = [
-            ...((anti.requiredDuringSchedulingIgnoredDuringExecution ?? []) as any[]),
-            ...((anti.preferredDuringSchedulingIgnoredDuringExecution ?? []) as any[]).map(
-                (p) => p.podAffinityTerm ?? {},
+            ...itemsAt(anti, "requiredDuringSchedulingIgnoredDuringExecution"),
+            ...itemsAt(anti, "preferredDuringSchedulingIgnoredDuringExecution").map(
+                (p) => field(p, "podAffinityTerm") ?? {},
             ),
         ];
         const ok = terms.some(
             (t) =>
-                config.topologyKeys.includes(t.topologyKey) &&
-                selectorMatches(t.labelSelector, pod.labels),
+                (config.topologyKeys as unknown[]).includes(field(t, "topologyKey")) &&
+                selectorMatches(field(t, "labelSelector"), pod.labels),
         );
         if (ok) {
             return [];

@@ -1,3 +1,4 @@
+import { field } from "../../lib/kubernetes";
 import { resolveIntOrPercent, replicatedWorkloads } from "../shared/workloads";
 import { stackPolicy, StackFinding } from "../shared/policy";
 
@@ -21,8 +22,8 @@ export const requirePodDisruptionBudget = stackPolicy({
         const findings: StackFinding[] = [];
         for (const w of replicatedWorkloads(resources)) {
             const lowest = w.hpa
-                ? (w.hpa.props.spec?.minReplicas ?? 1)
-                : w.object.props.spec?.replicas;
+                ? (field(w.hpa.props, "spec", "minReplicas") ?? 1)
+                : field(w.object.props, "spec", "replicas");
             if (!w.hpa && typeof lowest === "number" && lowest <= 1) {
                 continue;
             }
@@ -36,32 +37,33 @@ export const requirePodDisruptionBudget = stackPolicy({
             }
             const count = typeof lowest === "number" ? lowest : 1;
             for (const pdb of w.pdbs) {
-                const spec = pdb.props.spec ?? {};
-                if (spec.minAvailable !== undefined) {
-                    const min = resolveIntOrPercent(spec.minAvailable, count);
+                const minAvailable = field(pdb.props, "spec", "minAvailable");
+                const maxUnavailable = field(pdb.props, "spec", "maxUnavailable");
+                if (minAvailable !== undefined) {
+                    const min = resolveIntOrPercent(minAvailable, count);
                     if (min !== undefined && min >= count) {
                         findings.push({
                             urn: pdb.urn,
-                            message: `${pdb.what} spec.minAvailable=${JSON.stringify(spec.minAvailable)} blocks every eviction of ${what} at ${count} replica(s); use a value below ${count} or maxUnavailable: 1.`,
+                            message: `${pdb.what} spec.minAvailable=${JSON.stringify(minAvailable)} blocks every eviction of ${what} at ${count} replica(s); use a value below ${count} or maxUnavailable: 1.`,
                         });
                     } else if (min === 0) {
                         findings.push({
                             urn: pdb.urn,
-                            message: `${pdb.what} spec.minAvailable=${JSON.stringify(spec.minAvailable)} lets every replica of ${what} go at once; require at least 1.`,
+                            message: `${pdb.what} spec.minAvailable=${JSON.stringify(minAvailable)} lets every replica of ${what} go at once; require at least 1.`,
                         });
                     }
                 }
-                if (spec.maxUnavailable !== undefined) {
-                    const max = resolveIntOrPercent(spec.maxUnavailable, count);
+                if (maxUnavailable !== undefined) {
+                    const max = resolveIntOrPercent(maxUnavailable, count);
                     if (max === 0) {
                         findings.push({
                             urn: pdb.urn,
-                            message: `${pdb.what} spec.maxUnavailable=${JSON.stringify(spec.maxUnavailable)} blocks every eviction of ${what} (node drains hang); allow at least 1.`,
+                            message: `${pdb.what} spec.maxUnavailable=${JSON.stringify(maxUnavailable)} blocks every eviction of ${what} (node drains hang); allow at least 1.`,
                         });
                     } else if (max !== undefined && max >= count) {
                         findings.push({
                             urn: pdb.urn,
-                            message: `${pdb.what} spec.maxUnavailable=${JSON.stringify(spec.maxUnavailable)} lets all ${count} replica(s) of ${what} go at once; use a value below ${count}.`,
+                            message: `${pdb.what} spec.maxUnavailable=${JSON.stringify(maxUnavailable)} lets all ${count} replica(s) of ${what} go at once; use a value below ${count}.`,
                         });
                     }
                 }

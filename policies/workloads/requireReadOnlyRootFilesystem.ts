@@ -1,4 +1,4 @@
-import { containersOf } from "../../lib/kubernetes";
+import { containersOf, field } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 /**
@@ -16,9 +16,9 @@ export const requireReadOnlyRootFilesystem = podPolicy({
     url: "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/",
     check: ({ pod, what }) =>
         containersOf(pod)
-            .filter((c) => c.container.securityContext?.readOnlyRootFilesystem !== true)
+            .filter((c) => field(c.container, "securityContext", "readOnlyRootFilesystem") !== true)
             .map(
                 (c) =>
-                    `${what} ${c.label} has a writable root filesystem (${c.path}.securityContext.readOnlyRootFilesystem is ${JSON.stringify(c.container.securityContext?.readOnlyRootFilesystem ?? "unset")}); set it to true and mount an emptyDir for scratch space.`,
+                    `${what} ${c.label} has a writable root filesystem (${c.path}.securityContext.readOnlyRootFilesystem is ${JSON.stringify(field(c.container, "securityContext", "readOnlyRootFilesystem") ?? "unset")}); set it to true and mount an emptyDir for scratch space.`,
             ),
 });

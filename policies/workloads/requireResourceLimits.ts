@@ -1,4 +1,4 @@
-import { containersOf, parseQuantity } from "../../lib/kubernetes";
+import { containersOf, field, parseQuantity } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 interface Config {
@@ -40,39 +40,41 @@ export const requireResourceLimits = podPolicy<Config>({
     check: ({ pod, what, config }) => {
         const messages: string[] = [];
         for (const c of containersOf(pod)) {
-            const r = c.container.resources ?? {};
+            const r = c.container.resources;
             const fields: [string, unknown][] = [
-                ["requests.cpu", r.requests?.cpu],
-                ["requests.memory", r.requests?.memory],
-                ["limits.cpu", r.limits?.cpu],
-                ["limits.memory", r.limits?.memory],
+                ["requests.cpu", field(r, "requests", "cpu")],
+                ["requests.memory", field(r, "requests", "memory")],
+                ["limits.cpu", field(r, "limits", "cpu")],
+                ["limits.memory", field(r, "limits", "memory")],
             ];
-            for (const [field, value] of fields) {
-                if (field === "limits.cpu" && !config.requireCpuLimit) {
+            for (const [name, value] of fields) {
+                if (name === "limits.cpu" && !config.requireCpuLimit) {
                     continue;
                 }
                 if (value === undefined || value === null) {
                     messages.push(
-                        `${what} ${c.label} has no ${c.path}.resources.${field}; set cpu and memory requests and limits.`,
+                        `${what} ${c.label} has no ${c.path}.resources.${name}; set cpu and memory requests and limits.`,
                     );
                 } else if (parseQuantity(value) === undefined) {
                     messages.push(
-                        `${what} ${c.label} ${c.path}.resources.${field} is ${JSON.stringify(value)}, not a Kubernetes quantity (e.g. 500m, 1, 256Mi).`,
+                        `${what} ${c.label} ${c.path}.resources.${name} is ${JSON.stringify(value)}, not a Kubernetes quantity (e.g. 500m, 1, 256Mi).`,
                     );
                 }
             }
             for (const resource of ["cpu", "memory"] as const) {
-                const request = parseQuantity(r.requests?.[resource]);
-                const limit = parseQuantity(r.limits?.[resource]);
+                const requested = field(r, "requests", resource);
+                const limited = field(r, "limits", resource);
+                const request = parseQuantity(requested);
+                const limit = parseQuantity(limited);
                 if (request !== undefined && limit !== undefined && limit < request) {
                     messages.push(
-                        `${what} ${c.label} ${c.path}.resources.limits.${resource} (${r.limits[resource]}) is below requests.${resource} (${r.requests[resource]}); raise the limit to at least the request.`,
+                        `${what} ${c.label} ${c.path}.resources.limits.${resource} (${limited}) is below requests.${resource} (${requested}); raise the limit to at least the request.`,
                     );
                 }
                 const max = resource === "cpu" ? config.maxCpu : config.maxMemory;
                 if (limit !== undefined && limit > (parseQuantity(max) ?? Infinity)) {
                     messages.push(
-                        `${what} ${c.label} ${c.path}.resources.limits.${resource} (${r.limits[resource]}) exceeds the maximum ${max}; lower it or split the workload.`,
+                        `${what} ${c.label} ${c.path}.resources.limits.${resource} (${limited}) exceeds the maximum ${max}; lower it or split the workload.`,
                     );
                 }
             }

@@ -1,4 +1,4 @@
-import { containersOf } from "../../lib/kubernetes";
+import { containersOf, field } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 /**
@@ -17,10 +17,10 @@ export const requireRunAsNonRoot = podPolicy({
         "Set spec.securityContext.runAsNonRoot=true (and a non-zero runAsUser) on the pod, and do not override it per container.",
     url: "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted",
     check: ({ pod, what }) => {
-        const podSc = pod.spec.securityContext ?? {};
+        const podSc = pod.spec.securityContext;
         return containersOf(pod).flatMap((c) => {
-            const sc = c.container.securityContext ?? {};
-            return (sc.runAsNonRoot ?? podSc.runAsNonRoot) === true
+            return (field(c.container, "securityContext", "runAsNonRoot") ??
+                field(podSc, "runAsNonRoot")) === true
                 ? []
                 : [
                       `${what} ${c.label} may run as root: runAsNonRoot is not true at ${c.path}.securityContext or ${pod.path}.securityContext; set runAsNonRoot=true.`,

@@ -1,4 +1,4 @@
-import { containersOf } from "../../lib/kubernetes";
+import { containersOf, field } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 const ALLOWED = ["RuntimeDefault", "Localhost"];
@@ -18,10 +18,10 @@ export const requireSeccomp = podPolicy({
     remediationSteps: "Set spec.securityContext.seccompProfile.type=RuntimeDefault on the pod.",
     url: "https://kubernetes.io/docs/tutorials/security/seccomp/",
     check: ({ pod, what }) => {
-        const podType = pod.spec.securityContext?.seccompProfile?.type;
+        const podType = field(pod.spec, "securityContext", "seccompProfile", "type");
         return containersOf(pod).flatMap((c) => {
-            const type = c.container.securityContext?.seccompProfile?.type ?? podType;
-            return ALLOWED.includes(type)
+            const type = field(c.container, "securityContext", "seccompProfile", "type") ?? podType;
+            return (ALLOWED as readonly unknown[]).includes(type)
                 ? []
                 : [
                       `${what} ${c.label} has seccomp profile ${JSON.stringify(type ?? "unset")} (${pod.path}.securityContext.seccompProfile.type); use RuntimeDefault.`,

@@ -1,4 +1,4 @@
-import { podMetadataPath, securityContextsOf } from "../../lib/kubernetes";
+import { field, podMetadataPath, securityContextsOf } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 /** Allowed `appArmorProfile.type` values (unset is allowed too). */
@@ -30,8 +30,8 @@ export const restrictAppArmor = podPolicy({
     url: "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
     check: ({ pod, what }) => {
         const fields = securityContextsOf(pod, what).flatMap((r) => {
-            const type = r.securityContext.appArmorProfile?.type;
-            return type === undefined || APPARMOR_PROFILE_TYPES.includes(type)
+            const type = field(r.securityContext, "appArmorProfile", "type");
+            return type === undefined || (APPARMOR_PROFILE_TYPES as unknown[]).includes(type)
                 ? []
                 : [
                       `${r.who} sets AppArmor profile type ${JSON.stringify(type)} (${r.path}.appArmorProfile.type); use RuntimeDefault or Localhost.`,

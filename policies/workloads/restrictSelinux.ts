@@ -1,4 +1,4 @@
-import { securityContextsOf } from "../../lib/kubernetes";
+import { field, securityContextsOf } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 /**
@@ -36,15 +36,16 @@ export const restrictSelinux = podPolicy({
                 return [];
             }
             const messages: string[] = [];
-            if (opts.type !== undefined && !SELINUX_TYPES.includes(opts.type)) {
+            const type = field(opts, "type");
+            if (type !== undefined && !(SELINUX_TYPES as unknown[]).includes(type)) {
                 messages.push(
-                    `${r.who} sets SELinux type ${JSON.stringify(opts.type)} (${r.path}.seLinuxOptions.type); allowed: ${SELINUX_TYPES.filter((t) => t).join(", ")} or unset.`,
+                    `${r.who} sets SELinux type ${JSON.stringify(type)} (${r.path}.seLinuxOptions.type); allowed: ${SELINUX_TYPES.filter((t) => t).join(", ")} or unset.`,
                 );
             }
-            for (const field of ["user", "role"] as const) {
-                if (opts[field]) {
+            for (const key of ["user", "role"] as const) {
+                if (field(opts, key)) {
                     messages.push(
-                        `${r.who} sets a custom SELinux ${field} ${JSON.stringify(opts[field])} (${r.path}.seLinuxOptions.${field}); remove it.`,
+                        `${r.who} sets a custom SELinux ${key} ${JSON.stringify(field(opts, key))} (${r.path}.seLinuxOptions.${key}); remove it.`,
                     );
                 }
             }

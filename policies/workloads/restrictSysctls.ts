@@ -1,3 +1,4 @@
+import { field, itemsAt } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 /**
@@ -33,11 +34,11 @@ export const restrictSysctls = podPolicy({
         "Remove the sysctl from spec.securityContext.sysctls, or set it on the nodes (launch template) if every pod needs it.",
     url: "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
     check: ({ pod, what }) =>
-        ((pod.spec.securityContext?.sysctls ?? []) as { name?: unknown }[]).flatMap((s, i) =>
-            typeof s?.name === "string" && SAFE_SYSCTLS.includes(s.name)
+        itemsAt(pod.spec, "securityContext", "sysctls").flatMap((s, i) =>
+            (SAFE_SYSCTLS as unknown[]).includes(field(s, "name"))
                 ? []
                 : [
-                      `${what} sets the unsafe sysctl ${JSON.stringify(s?.name)} (${pod.path}.securityContext.sysctls[${i}].name); allowed: ${SAFE_SYSCTLS.join(", ")}.`,
+                      `${what} sets the unsafe sysctl ${JSON.stringify(field(s, "name"))} (${pod.path}.securityContext.sysctls[${i}].name); allowed: ${SAFE_SYSCTLS.join(", ")}.`,
                   ],
         ),
 });

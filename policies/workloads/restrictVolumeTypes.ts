@@ -1,3 +1,4 @@
+import { field, itemsAt } from "../../lib/kubernetes";
 import { podPolicy } from "../shared/policy";
 
 /**
@@ -30,14 +31,14 @@ export const restrictVolumeTypes = podPolicy({
         "Replace the volume with one of the allowed types (a PersistentVolumeClaim for storage, a ConfigMap or Secret for files).",
     url: "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted",
     check: ({ pod, what }) =>
-        ((pod.spec.volumes ?? []) as Record<string, unknown>[]).flatMap((v, i) => {
-            const sources = Object.keys(v ?? {}).filter((k) => k !== "name");
+        itemsAt(pod.spec, "volumes").flatMap((v, i) => {
+            const sources = Object.keys(Object(v ?? {})).filter((k) => k !== "name");
             if (sources.some((k) => RESTRICTED_VOLUME_TYPES.includes(k))) {
                 return [];
             }
             const type = sources.length > 0 ? sources.join(", ") : "no source";
             return [
-                `${what} uses volume '${String(v?.name ?? i)}' of type ${type} (${pod.path}.volumes[${i}]); allowed: ${RESTRICTED_VOLUME_TYPES.join(", ")}.`,
+                `${what} uses volume '${String(field(v, "name") ?? i)}' of type ${type} (${pod.path}.volumes[${i}]); allowed: ${RESTRICTED_VOLUME_TYPES.join(", ")}.`,
             ];
         }),
 });

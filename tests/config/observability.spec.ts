@@ -5,7 +5,7 @@
 import * as assert from "assert";
 
 import { parsePlatformConfig } from "../../config";
-import { ConfigCase, configCases, rawStack } from "../helpers/config";
+import { ConfigCase, configCases, rawStack, withoutDelivery } from "../helpers/config";
 
 const P = "supply-chain-platform";
 const NOT_SERVED =
@@ -24,6 +24,7 @@ const cases: ConfigCase[] = [
     {
         name: "requestsPerSecond of a model server while monitoring (and so the adapter) is off",
         mutate: (c) => {
+            withoutDelivery(c);
             c.addons.monitoring.enabled = false;
             c.addons.prometheusAdapter.enabled = false;
             c.mlWorkloads["ml-prediction"].vpa.updateMode = "Auto";
@@ -37,7 +38,10 @@ const cases: ConfigCase[] = [
     },
     {
         name: "the adapter without Prometheus",
-        mutate: (c) => (c.addons.monitoring.enabled = false),
+        mutate: (c) => {
+            withoutDelivery(c);
+            c.addons.monitoring.enabled = false;
+        },
         message: `${P}:addons.prometheusAdapter.enabled must be false while addons.monitoring.enabled is false (the adapter reads Prometheus), got true`,
     },
     {

@@ -1,7 +1,7 @@
 /**
  * Invalid values of the workload keys: services, mlWorkloads and mesh.
  */
-import { ConfigCase, configCases } from "../helpers/config";
+import { ConfigCase, configCases, withoutDelivery } from "../helpers/config";
 
 const P = "supply-chain-platform";
 
@@ -90,18 +90,26 @@ const cases: ConfigCase[] = [
     },
     {
         name: "a canary weight above 100",
-        mutate: (c) => (c.mesh.services.inventory.canary = { weight: 120 }),
+        mutate: (c) => {
+            withoutDelivery(c);
+            c.mesh.services.inventory.canary = { weight: 120 };
+        },
         message: `${P}:mesh.services.inventory.canary.weight must be between 0 and 100, got 120`,
     },
     {
         name: "a canary weight while no canary pods run (the subset would have no endpoints)",
-        mutate: (c) => (c.mesh.services.inventory.canary = { weight: 10 }),
+        mutate: (c) => {
+            withoutDelivery(c);
+            c.mesh.services.inventory.canary = { weight: 10 };
+        },
         message: `${P}:mesh.services.inventory.canary.weight must be 0 while inventory runs no canary pods (a canary subset exists only while canary pods run), got 10`,
     },
     {
         name: "canary header routing while no canary pods run",
-        mutate: (c) =>
-            (c.mesh.services.inventory.canary = { header: { name: "version", exact: "v2" } }),
+        mutate: (c) => {
+            withoutDelivery(c);
+            c.mesh.services.inventory.canary = { header: { name: "version", exact: "v2" } };
+        },
         message: `${P}:mesh.services.inventory.canary.header must be unset while inventory runs no canary pods (a canary subset exists only while canary pods run), got {"name":"version","exact":"v2"}`,
     },
     {

@@ -38,6 +38,16 @@ export function stackContext(stack: string): ConfigContext {
 }
 
 /** One invalid-config case: a mutation of a committed stack and the exact message it must produce. */
+/**
+ * Removes inventory's `delivery` from a raw stack. The committed stacks release inventory as a canary
+ * Rollout, which needs monitoring (its analysis) and owns the mesh's canary weight and header route
+ * (tests/config/delivery.spec.ts); cases about a Deployment-backed service or monitoring being off use
+ * inventory without it, so that they meet only the refusal they test.
+ */
+export function withoutDelivery(c: Parameters<ConfigCase["mutate"]>[0]): void {
+    delete c.services.inventory.delivery;
+}
+
 export interface ConfigCase {
     readonly name: string;
     readonly stack?: "staging" | "production";

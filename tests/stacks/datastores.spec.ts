@@ -32,6 +32,21 @@ const STORES: Record<string, ("postgres" | "redis")[]> = {
 const inputsOf = (e: Evaluation, type: string, name: string) =>
     e.recorder.get(type, name).inputs as Record<string, any>;
 
+/**
+ * The object that runs a service's pods: its Rollout when the stack releases it with `delivery`
+ * (inventory: tests/stacks/delivery.spec.ts), else its Deployment. Exactly one of them exists.
+ */
+function workloadOf(e: Evaluation, service: string): Record<string, any> {
+    const found = e.recorder.resources.filter(
+        (r) =>
+            (r.type === "kubernetes:apps/v1:Deployment" && r.name === service) ||
+            (r.type === "kubernetes:argoproj.io/v1alpha1:Rollout" &&
+                r.name === `${service}-rollout`),
+    );
+    assert.strictEqual(found.length, 1, `${service} runs exactly one Deployment or Rollout`);
+    return found[0].inputs as Record<string, any>;
+}
+
 /** Every string anywhere inside a value (for leak checks). */
 function strings(value: unknown): string[] {
     if (typeof value === "string") {
@@ -220,8 +235,7 @@ for (const stack of ["staging", "production"]) {
                         `^postgresql://\\{\\{ \\.pg_username \\| urlquery \\}\\}:\\{\\{ \\.pg_password \\| urlquery \\}\\}@${rdsSecret}\\..*:5432/${service}\\?sslmode=require$`,
                     ),
                 );
-                const container = inputsOf(e, "kubernetes:apps/v1:Deployment", service).spec
-                    .template.spec.containers[0];
+                const container = workloadOf(e, service).spec.template.spec.containers[0];
                 for (const name of env) {
                     assert.deepStrictEqual(
                         container.env.filter((v: { name: string }) => v.name === name),

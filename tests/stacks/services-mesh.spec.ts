@@ -98,11 +98,12 @@ for (const stack of ["staging", "production"]) {
             // own ServiceAccount, and started before the injection webhook existed.
             assert.deepStrictEqual(podBearing.map((d) => `${d.type}/${d.name}`).sort(), [
                 "kubernetes:apps/v1:Deployment/customer",
-                "kubernetes:apps/v1:Deployment/inventory",
                 "kubernetes:apps/v1:Deployment/ml-prediction",
                 "kubernetes:apps/v1:Deployment/order",
                 "kubernetes:apps/v1:Deployment/payment",
                 "kubernetes:apps/v1:Deployment/shipping",
+                // inventory releases as a canary (tests/stacks/delivery.spec.ts)
+                "kubernetes:argoproj.io/v1alpha1:Rollout/inventory-rollout",
                 "kubernetes:helm.sh/v4:Chart/platform-addons-ingress-gateway",
             ]);
             for (const d of podBearing) {
@@ -198,9 +199,15 @@ for (const stack of ["staging", "production"]) {
         it("keeps the stable subset on a label every pod of a rolling update carries, whatever its image", async () => {
             const { recorder } = await evaluate(stack);
             for (const dr of recorder.ofType("kubernetes:networking.istio.io/v1:DestinationRule")) {
+                // inventory runs canary pods (a canary Rollout); the others run none.
                 assert.deepStrictEqual(
                     (dr.inputs.spec as any).subsets,
-                    [{ name: "stable", labels: { track: "stable" } }],
+                    [
+                        { name: "stable", labels: { track: "stable" } },
+                        ...(meta(dr).name === "inventory"
+                            ? [{ name: "canary", labels: { track: "canary" } }]
+                            : []),
+                    ],
                     `DestinationRule ${dr.name}`,
                 );
             }

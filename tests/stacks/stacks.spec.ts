@@ -5,7 +5,9 @@
 import * as assert from "assert";
 
 import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
+import { field } from "../../lib/kubernetes";
 import { stackConfig } from "../helpers/config";
+import { objectOf, objectsOf } from "../helpers/views";
 
 const evaluations = new Map<string, Evaluation>();
 
@@ -100,9 +102,8 @@ for (const stack of ["staging", "production"]) {
                 "customer",
             ]);
             assert.deepStrictEqual(
-                recorder
-                    .ofType("kubernetes:core/v1:Namespace")
-                    .map((n) => (n.inputs.metadata as any).name)
+                objectsOf(recorder, "kubernetes:core/v1:Namespace")
+                    .map((n) => n.object.metadata.name)
                     .sort(),
                 [
                     "argo-rollouts",
@@ -119,16 +120,16 @@ for (const stack of ["staging", "production"]) {
                 ],
             );
             const callers = Object.fromEntries(
-                recorder.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((n) => [
-                    (n.inputs.metadata as any).name,
-                    ((n.inputs.spec as any).ingress[0].from ?? [])
+                objectsOf(recorder, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((n) => [
+                    n.object.metadata.name,
+                    (n.object.spec.ingress[0].from ?? [])
                         // Callers inside the namespace; the ingress gateway: ingress.spec.ts.
                         .filter(
-                            (f: any) =>
+                            (f) =>
                                 f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] ===
                                 "supply-chain",
                         )
-                        .map((f: any) => f.podSelector?.matchLabels.app)
+                        .map((f) => f.podSelector?.matchLabels.app)
                         .filter(Boolean),
                 ]),
             );
@@ -143,9 +144,9 @@ for (const stack of ["staging", "production"]) {
                 "ml-prediction": [],
             });
             assert.ok(
-                recorder
-                    .ofType("kubernetes:apps/v1:Deployment")
-                    .every((d) => (d.inputs.metadata as any).namespace === "supply-chain"),
+                objectsOf(recorder, "kubernetes:apps/v1:Deployment").every(
+                    (d) => d.object.metadata.namespace === "supply-chain",
+                ),
             );
         });
 
@@ -194,25 +195,31 @@ describe("an invalid stack config", () => {
 
 describe("stacks differ where environments differ", () => {
     it("staging runs fixed small replica counts, smaller resources and newer images; production autoscales", async () => {
-        const view = async (stack: string) =>
-            (await evaluate(stack)).recorder
-                .ofType("kubernetes:apps/v1:Deployment")
+        const view = async (stack: string) => {
+            const rec = (await evaluate(stack)).recorder;
+            const deployments = objectsOf(rec, "kubernetes:apps/v1:Deployment");
+            // A service released with `delivery` (inventory) runs a Rollout instead of a Deployment,
+            // with the same pod template, replicas and metadata.
+            const rollouts = rec.ofType("kubernetes:argoproj.io/v1alpha1:Rollout").map((r) => ({
+                name: r.name,
+                object: r.inputs as unknown as (typeof deployments)[number]["object"],
+            }));
+            return [...deployments, ...rollouts]
                 .filter(
-                    (d) =>
-                        (d.inputs.metadata as any).labels["app.kubernetes.io/component"] ===
-                        "service",
+                    (d) => d.object.metadata.labels["app.kubernetes.io/component"] === "service",
                 )
                 .map((d) => {
-                    const spec = d.inputs.spec as any;
+                    const spec = d.object.spec;
                     const c = spec.template.spec.containers[0];
                     return [
-                        d.name,
+                        d.object.metadata.name,
                         spec.replicas,
                         c.resources.requests.cpu,
                         c.image.split(":").pop(),
                     ];
                 })
                 .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+        };
         assert.deepStrictEqual(await view("staging"), [
             ["customer", 2, "100m", "v1.5.2"],
             ["inventory", 2, "100m", "v1.3.0"],
@@ -274,12 +281,11 @@ describe("mesh policy in the stacks", () => {
         it(`${stack}: STRICT mTLS and allow-nothing in supply-chain, and an ALLOW policy per service for its declared callers`, async () => {
             const { recorder } = await evaluate(stack);
             assert.deepStrictEqual(
-                (
-                    recorder.get(
-                        "kubernetes:security.istio.io/v1:PeerAuthentication",
-                        "apps-mesh-peer-authn",
-                    ).inputs.spec as any
-                ).mtls,
+                objectOf(
+                    recorder,
+                    "kubernetes:security.istio.io/v1:PeerAuthentication",
+                    "apps-mesh-peer-authn",
+                ).spec?.mtls,
                 { mode: "STRICT" },
             );
             assert.deepStrictEqual(
@@ -290,13 +296,12 @@ describe("mesh policy in the stacks", () => {
                 {},
             );
             const allowed = Object.fromEntries(
-                recorder
-                    .ofType("kubernetes:security.istio.io/v1:AuthorizationPolicy")
+                objectsOf(recorder, "kubernetes:security.istio.io/v1:AuthorizationPolicy")
                     .filter((p) => p.name.endsWith("-mesh-authz"))
                     .map((p) => [
-                        (p.inputs.metadata as any).name,
-                        (p.inputs.spec as any).rules.map((r: any) =>
-                            r.from[0].source.principals[0].split("/").pop(),
+                        p.object.metadata?.name,
+                        p.object.spec!.rules!.map((r) =>
+                            r.from![0].source!.principals![0].split("/").pop(),
                         ),
                     ]),
             );
@@ -314,9 +319,11 @@ describe("mesh policy in the stacks", () => {
 
     it("injects faults only in staging", async () => {
         const faults = async (stack: string) =>
-            (await evaluate(stack)).recorder
-                .ofType("kubernetes:networking.istio.io/v1:VirtualService")
-                .filter((v) => (v.inputs.spec as any).http.some((h: any) => h.fault))
+            objectsOf(
+                (await evaluate(stack)).recorder,
+                "kubernetes:networking.istio.io/v1:VirtualService",
+            )
+                .filter((v) => v.object.spec!.http!.some((h) => h.fault))
                 .map((v) => v.name);
         assert.deepStrictEqual(await faults("staging"), ["inventory-mesh-vs"]);
         assert.deepStrictEqual(await faults("production"), []);
@@ -327,12 +334,11 @@ describe("ML serving in the stacks", () => {
     it("resolves the seed's GPU contradiction: CPU serving on the spot ML pool in staging, GPUs in production", async () => {
         const view = async (stack: string) => {
             const { recorder } = await evaluate(stack);
-            const pod = (
-                recorder.get("kubernetes:apps/v1:Deployment", "ml-prediction").inputs.spec as any
-            ).template.spec;
+            const pod = objectOf(recorder, "kubernetes:apps/v1:Deployment", "ml-prediction").spec
+                .template.spec;
             return [
                 pod.containers[0].resources.limits["nvidia.com/gpu"],
-                pod.tolerations.map((t: any) => `${t.key}=${t.value}:${t.effect}`),
+                pod.tolerations.map((t) => `${t.key}=${t.value}:${t.effect}`),
                 pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
                     .nodeSelectorTerms[0].matchExpressions[0].values,
             ];
@@ -364,7 +370,7 @@ describe("ML serving in the stacks", () => {
                     ).urn,
                 ),
             );
-            assert.strictEqual((model.inputs.spec as any).modelName, "demand-forecasting");
+            assert.strictEqual(field(model.inputs, "spec", "modelName"), "demand-forecasting");
         }
     });
 });

@@ -5,7 +5,14 @@
  * smallest of the group's instance types: spot and mixed groups may get any of them, and the autoscaler
  * itself plans with the first type of a mixed group (cluster-autoscaler/cloudprovider/aws/README.md).
  */
-import { parseQuantity, podTemplate } from "../../lib/kubernetes";
+import {
+    field,
+    itemsAt,
+    parseQuantity,
+    podTemplate,
+    recordAt,
+    UnknownRecord,
+} from "../../lib/kubernetes";
 import { ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
 import { RecordedResource } from "./mocks";
 
@@ -49,13 +56,20 @@ function groupsOf(resources: readonly RecordedResource[]): Group[] {
         }));
 }
 
-function selectedLabels(spec: Record<string, any>): Record<string, string> {
-    const labels: Record<string, string> = { ...(spec.nodeSelector ?? {}) };
-    for (const term of spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
-        ?.nodeSelectorTerms ?? []) {
-        for (const e of term.matchExpressions ?? []) {
-            if (e.operator === "In" && e.values?.length === 1) {
-                labels[e.key] = e.values[0];
+function selectedLabels(spec: UnknownRecord): Record<string, unknown> {
+    const labels: Record<string, unknown> = { ...recordAt(spec, "nodeSelector") };
+    const terms = itemsAt(
+        spec,
+        "affinity",
+        "nodeAffinity",
+        "requiredDuringSchedulingIgnoredDuringExecution",
+        "nodeSelectorTerms",
+    );
+    for (const term of terms) {
+        for (const e of itemsAt(term, "matchExpressions")) {
+            const values = itemsAt(e, "values");
+            if (field(e, "operator") === "In" && values.length === 1) {
+                labels[String(field(e, "key"))] = values[0];
             }
         }
     }
@@ -69,9 +83,7 @@ export function checkCapacity(resources: readonly RecordedResource[]): GroupCapa
     const load = new Map<string, GroupCapacity["workloads"]>(groups.map((g) => [g.name, []]));
     for (const r of resources) {
         const kind = r.type.split(":").pop()!;
-        const pod = r.type.startsWith("kubernetes:")
-            ? podTemplate(kind, r.inputs as Record<string, any>)
-            : undefined;
+        const pod = r.type.startsWith("kubernetes:") ? podTemplate(kind, r.inputs) : undefined;
         if (!pod || kind === "Job" || kind === "CronJob" || kind === "DaemonSet") {
             continue;
         }
@@ -90,9 +102,9 @@ export function checkCapacity(resources: readonly RecordedResource[]): GroupCapa
             : Number((r.inputs.spec as { replicas?: number })?.replicas ?? 1);
         let cpu = 0;
         let memory = 0;
-        for (const c of (pod.spec.containers ?? []) as Record<string, any>[]) {
-            cpu += parseQuantity(c.resources?.requests?.cpu) ?? 0;
-            memory += parseQuantity(c.resources?.requests?.memory) ?? 0;
+        for (const c of itemsAt(pod.spec, "containers")) {
+            cpu += parseQuantity(field(c, "resources", "requests", "cpu")) ?? 0;
+            memory += parseQuantity(field(c, "resources", "requests", "memory")) ?? 0;
         }
         const wanted = selectedLabels(pod.spec);
         const target =

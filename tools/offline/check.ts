@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { LineCounter, parseAllDocuments } from "yaml";
 
-import { kubernetesTypeToken } from "../../lib/kubernetes";
+import { field, kubernetesTypeToken, UnknownRecord } from "../../lib/kubernetes";
 import { MALFORMED_RULE, malformedProblems } from "./malformed";
 import { AnalyzerInput, PackSession, Violation } from "./pack";
 
@@ -16,7 +16,8 @@ export interface ManifestObject {
     readonly doc: number;
     /** 1-based line where the document starts (for SARIF). */
     readonly line: number;
-    readonly object: Record<string, any>;
+    /** The object; its apiVersion and kind are strings (other objects are input errors). */
+    readonly object: UnknownRecord & { readonly apiVersion: string; readonly kind: string };
 }
 
 /** A file or document that could not be read or parsed; the other files are still checked. */
@@ -33,8 +34,9 @@ export interface CheckResult {
     readonly line: number;
     readonly apiVersion: string;
     readonly kind: string;
-    readonly name?: string;
-    readonly namespace?: string;
+    /** `metadata.name` and `metadata.namespace` as the file holds them (strings when valid). */
+    readonly name?: unknown;
+    readonly namespace?: unknown;
     readonly violations: Omit<Violation, "urn">[];
 }
 
@@ -167,11 +169,10 @@ export async function checkObjects(
 ): Promise<{ results: CheckResult[]; errors: InputError[] }> {
     const inputs: AnalyzerInput[] = objects.map((o, i) => {
         const type = kubernetesTypeToken(o.object.apiVersion, o.object.kind);
-        const meta = o.object.metadata ?? {};
         return {
             urn: urnOf(o, type, i),
             type,
-            name: String(meta.name ?? `${o.file}#${o.doc}`),
+            name: String(field(o.object, "metadata", "name") ?? `${o.file}#${o.doc}`),
             props: o.object,
         };
     });
@@ -205,8 +206,8 @@ export async function checkObjects(
         line: o.line,
         apiVersion: o.object.apiVersion,
         kind: o.object.kind,
-        name: o.object.metadata?.name,
-        namespace: o.object.metadata?.namespace,
+        name: field(o.object, "metadata", "name"),
+        namespace: field(o.object, "metadata", "namespace"),
         violations: byUrn.get(inputs[i].urn) ?? [],
     }));
     return { results, errors };

@@ -16,6 +16,7 @@
  */
 import Ajv from "ajv";
 import * as fs from "fs";
+import type { AnalyzerInfo } from "@pulumi/pulumi/proto/analyzer_pb";
 
 /** Enforcement levels as the Analyzer protocol numbers them. */
 export const LEVELS = ["advisory", "mandatory", "disabled", "remediate"] as const;
@@ -162,9 +163,9 @@ export function resolvePackConfig(
 }
 
 /** Reads the policies out of an AnalyzerInfo message (GetAnalyzerInfo's answer, or the same message built in-process). */
-export function policiesFromAnalyzerInfo(info: any): PolicyInfo[] {
+export function policiesFromAnalyzerInfo(info: AnalyzerInfo): PolicyInfo[] {
     const severities = ["", "low", "medium", "high", "critical"];
-    return info.getPoliciesList().map((p: any): PolicyInfo => {
+    return info.getPoliciesList().map((p): PolicyInfo => {
         const schema = p.getConfigschema();
         return {
             name: p.getName(),

@@ -24,13 +24,24 @@ import {
 import { LEVELS } from "./pack-config";
 import { ROOT } from "./root";
 
+// The Analyzer stubs with their own typings (analyzer_pb.d.ts, analyzer_grpc_pb.d.ts in
+// @pulumi/pulumi/proto; google-protobuf's from @types/google-protobuf), loaded lazily by require.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
-const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
-const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb");
-const structPb = require("google-protobuf/google/protobuf/struct_pb");
-const emptyPb = require("google-protobuf/google/protobuf/empty_pb");
+const analyzerGrpc =
+    require("@pulumi/pulumi/proto/analyzer_grpc_pb") as typeof import("@pulumi/pulumi/proto/analyzer_grpc_pb");
+const analyzerPb =
+    require("@pulumi/pulumi/proto/analyzer_pb") as typeof import("@pulumi/pulumi/proto/analyzer_pb");
+const structPb =
+    require("google-protobuf/google/protobuf/struct_pb") as typeof import("google-protobuf/google/protobuf/struct_pb");
+const emptyPb =
+    require("google-protobuf/google/protobuf/empty_pb") as typeof import("google-protobuf/google/protobuf/empty_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+type AnalyzerPb = typeof import("@pulumi/pulumi/proto/analyzer_pb");
+type AnalyzeResponse = InstanceType<AnalyzerPb["AnalyzeResponse"]>;
+type AnalyzerInfo = InstanceType<AnalyzerPb["AnalyzerInfo"]>;
+type ServiceError = import("@grpc/grpc-js").ServiceError;
 
 /** The pack server's request limit, which we also accept for answers. */
 export const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
@@ -72,16 +83,26 @@ function toStruct(value: Record<string, unknown>) {
     return structPb.Struct.fromJavaScript(JSON.parse(JSON.stringify(value)));
 }
 
-function call<T>(client: any, method: string, request: unknown): Promise<T> {
+/** A unary call of the generated client (`(callback) => client.method(request, callback)`) as a promise. */
+function call<Resp>(
+    invoke: (callback: (err: ServiceError | null, resp: Resp) => void) => unknown,
+): Promise<Resp> {
     return new Promise((resolve, reject) =>
-        client[method](request, (err: Error | null, resp: T) =>
-            err ? reject(err) : resolve(resp),
-        ),
+        invoke((err, resp) => (err ? reject(err) : resolve(resp))),
     );
 }
 
+/** What AnalyzeRequest and AnalyzerResource share (the generated classes have no common base). */
+interface DescribedMessage {
+    setType(value: string): unknown;
+    setName(value: string): unknown;
+    setUrn(value: string): unknown;
+    setProperties(value: InstanceType<typeof structPb.Struct>): unknown;
+    setOptions(value: InstanceType<typeof analyzerPb.AnalyzerResourceOptions>): unknown;
+}
+
 /** Fills the fields AnalyzeRequest and AnalyzerResource share. */
-function describe(msg: any, r: AnalyzerInput): any {
+function describe<M extends DescribedMessage>(msg: M, r: AnalyzerInput): M {
     msg.setType(r.type);
     msg.setName(r.name);
     msg.setUrn(r.urn);
@@ -95,8 +116,8 @@ function describe(msg: any, r: AnalyzerInput): any {
     return msg;
 }
 
-function diagnostics(resp: any): Diagnostic[] {
-    return resp.getDiagnosticsList().map((d: any) => ({
+function diagnostics(resp: AnalyzeResponse): Diagnostic[] {
+    return resp.getDiagnosticsList().map((d) => ({
         policyName: d.getPolicyname(),
         description: d.getDescription(),
         message: d.getMessage(),
@@ -185,7 +206,9 @@ export async function startGrpcPack(
                 "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
             },
         );
-        const info: any = await call(client, "getAnalyzerInfo", new emptyPb.Empty());
+        const info = await call<AnalyzerInfo>((cb) =>
+            client.getAnalyzerInfo(new emptyPb.Empty(), cb),
+        );
         const infos = policiesFromAnalyzerInfo(info);
         const resolved: Record<string, PolicyConfig> = resolvePackConfig(
             infos,
@@ -199,14 +222,11 @@ export async function startGrpcPack(
             pc.setProperties(toStruct(c.properties));
             request.getPolicyconfigMap().set(name, pc);
         }
-        await call(client, "configure", request);
+        await call<unknown>((cb) => client.configure(request, cb));
         const analyzeOne = async (r: AnalyzerInput): Promise<Violation[]> => {
             try {
-                const resp = await call(
-                    client,
-                    "analyze",
-                    describe(new analyzerPb.AnalyzeRequest(), r),
-                );
+                const req = describe(new analyzerPb.AnalyzeRequest(), r);
+                const resp = await call<AnalyzeResponse>((cb) => client.analyze(req, cb));
                 return diagnostics(resp).map((d) => toViolation(d, r.urn));
             } catch (e) {
                 const crash = asCrash(e);
@@ -241,9 +261,9 @@ export async function startGrpcPack(
                     }),
                 );
                 try {
-                    return diagnostics(await call(client, "analyzeStack", req)).map((d) =>
-                        toViolation(d, ""),
-                    );
+                    return diagnostics(
+                        await call<AnalyzeResponse>((cb) => client.analyzeStack(req, cb)),
+                    ).map((d) => toViolation(d, ""));
                 } catch (e) {
                     const crash = asCrash(e);
                     if (!crash) {

@@ -22,6 +22,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Policy, StackValidationPolicy, ResourceValidationPolicy } from "@pulumi/policy";
+import type { AnalyzerInfo } from "@pulumi/pulumi/proto/analyzer_pb";
 
 import {
     EnforcementLevel,
@@ -54,7 +55,7 @@ export const sdk = {
     policy: require("@pulumi/policy/policy") as {
         isResourcePolicy(p: Policy): p is ResourceValidationPolicy;
         isStackPolicy(p: Policy): p is StackValidationPolicy;
-        getPulumiType(o: object): string | undefined;
+        getPulumiType(o: unknown): string | undefined;
     },
     protoutil: require("@pulumi/policy/protoutil") as {
         makeAnalyzerInfo(
@@ -63,7 +64,7 @@ export const sdk = {
             level: string,
             args: { policies: readonly Policy[] },
             initialConfig: undefined,
-        ): unknown;
+        ): AnalyzerInfo;
     },
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -80,12 +81,12 @@ const notApplicable = (): never => {
 };
 
 /** `isTypeOf` of server.js: the static type token, else `isInstance` on a stand-in. */
-function isTypeOf(type: string, resourceClass: any): boolean {
+function isTypeOf(type: string, resourceClass: unknown): boolean {
     const pulumiType = sdk.policy.getPulumiType(resourceClass);
     if (pulumiType) {
         return type === pulumiType;
     }
-    const isInstance = resourceClass.isInstance;
+    const isInstance = (resourceClass as { readonly isInstance?: unknown }).isInstance;
     return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
 }
 
@@ -162,7 +163,7 @@ export async function startInProcessPack(
     const report =
         (p: Policy, level: EnforcementLevel, ds: Diagnostic[]) =>
         // makeReportViolationFun of server.js
-        (message?: string | Record<string, any>, urn?: string) => {
+        (message?: string | ReportedViolation, urn?: string) => {
             if (message !== null && typeof message === "object") {
                 ds.push({
                     policyName: message.name || p.name,
@@ -221,8 +222,8 @@ export async function startInProcessPack(
                         name: r.name,
                         opts: resourceOptions(r),
                         stackTags,
-                        isType: (c: any) => isTypeOf(r.type, c),
-                        asType: (c: any) => (isTypeOf(r.type, c) ? props : undefined),
+                        isType: (c: unknown) => isTypeOf(r.type, c),
+                        asType: (c: unknown) => (isTypeOf(r.type, c) ? props : undefined),
                         getConfig: getConfig(p.name),
                         notApplicable,
                     };
@@ -322,11 +323,34 @@ export async function startInProcessPack(
 }
 
 /** The resources a stack policy sees (server.js builds them anew for every policy). */
+/** The object form of a reported violation, which `makeReportViolationFun` accepts besides a string. */
+interface ReportedViolation {
+    readonly name?: string;
+    readonly description?: string;
+    readonly message?: string;
+    readonly enforcementLevel?: EnforcementLevel;
+    readonly urn?: string;
+}
+
+/** A resource of `validateStack`'s args, as `makeAnalyzeStackRpcFun` builds it (parents and dependencies linked). */
+interface StackResourceArg {
+    readonly type: string;
+    readonly props: Record<string, unknown>;
+    readonly urn: string;
+    readonly name: string;
+    readonly opts: ReturnType<typeof resourceOptions>;
+    dependencies: StackResourceArg[];
+    readonly propertyDependencies: Record<string, StackResourceArg[]>;
+    readonly isType: (c: unknown) => boolean;
+    readonly asType: (c: unknown) => Record<string, unknown> | undefined;
+    parent?: StackResourceArg;
+}
+
 function stackResources(
     resources: readonly AnalyzerInput[],
     deserialised: (r: AnalyzerInput) => Record<string, unknown>,
 ) {
-    const built = resources.map((r) => {
+    const built = resources.map((r): StackResourceArg => {
         const props = sdk.proxy.unknownCheckingProxy(deserialised(r));
         return {
             type: r.type,
@@ -334,11 +358,11 @@ function stackResources(
             urn: r.urn,
             name: r.name,
             opts: resourceOptions(r),
-            dependencies: [] as object[],
+            dependencies: [],
             propertyDependencies: {},
-            isType: (c: any) => isTypeOf(r.type, c),
-            asType: (c: any) => (isTypeOf(r.type, c) ? props : undefined),
-        } as Record<string, any>;
+            isType: (c: unknown) => isTypeOf(r.type, c),
+            asType: (c: unknown) => (isTypeOf(r.type, c) ? props : undefined),
+        };
     });
     const byUrn = new Map(built.map((b) => [b.urn as string, b]));
     resources.forEach((r, i) => {
@@ -346,7 +370,9 @@ function stackResources(
         if (parent) {
             built[i].parent = parent;
         }
-        built[i].dependencies = (r.dependencies ?? []).map((d) => byUrn.get(d)).filter((d) => d);
+        built[i].dependencies = (r.dependencies ?? [])
+            .map((d) => byUrn.get(d))
+            .filter((d): d is StackResourceArg => d !== undefined);
     });
     return built;
 }

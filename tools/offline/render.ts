@@ -4,7 +4,7 @@
  */
 import { stringify } from "yaml";
 
-import { kubernetesTypeToken, parseKubernetesType } from "../../lib/kubernetes";
+import { field, kubernetesTypeToken, parseKubernetesType } from "../../lib/kubernetes";
 import { RecordedResource } from "./mocks";
 import { writeOwnedFiles } from "./out-dir";
 import { REDACTED, redactSecrets } from "./secrets";
@@ -14,7 +14,7 @@ export interface Manifest {
     readonly urn: string;
     /** File (relative to the stack's output directory) the object is written to. */
     readonly file: string;
-    readonly object: Record<string, any>;
+    readonly object: Record<string, unknown>;
 }
 
 const KIND_ORDER = [
@@ -46,14 +46,13 @@ function kindRank(kind: string): number {
 }
 
 /** Removes secret material: Pulumi secrets everywhere, and every value of a Secret's data. */
-export function redactManifest(object: Record<string, any>): Record<string, any> {
+export function redactManifest(object: Record<string, unknown>): Record<string, unknown> {
     const clean = redactSecrets(object);
     if (clean.kind === "Secret") {
-        for (const field of ["data", "stringData"]) {
-            if (clean[field]) {
-                clean[field] = Object.fromEntries(
-                    Object.keys(clean[field]).map((k) => [k, REDACTED]),
-                );
+        for (const key of ["data", "stringData"]) {
+            const values = clean[key];
+            if (values) {
+                clean[key] = Object.fromEntries(Object.keys(values).map((k) => [k, REDACTED]));
             }
         }
     }
@@ -76,18 +75,18 @@ export function collectManifests(resources: readonly RecordedResource[]): Manife
         const file =
             owner && !parseKubernetesType(owner.type)
                 ? `${owner.name}.yaml`
-                : `namespace-${object.metadata?.namespace ?? "cluster"}.yaml`;
+                : `namespace-${field(object, "metadata", "namespace") ?? "cluster"}.yaml`;
         manifests.push({ urn: r.urn, file, object });
     }
     return manifests.sort(
         (a, b) =>
             a.file.localeCompare(b.file) ||
-            kindRank(a.object.kind) - kindRank(b.object.kind) ||
-            String(a.object.metadata?.namespace ?? "").localeCompare(
-                String(b.object.metadata?.namespace ?? ""),
+            kindRank(String(a.object.kind)) - kindRank(String(b.object.kind)) ||
+            String(field(a.object, "metadata", "namespace") ?? "").localeCompare(
+                String(field(b.object, "metadata", "namespace") ?? ""),
             ) ||
-            String(a.object.metadata?.name ?? "").localeCompare(
-                String(b.object.metadata?.name ?? ""),
+            String(field(a.object, "metadata", "name") ?? "").localeCompare(
+                String(field(b.object, "metadata", "name") ?? ""),
             ),
     );
 }

@@ -6,6 +6,8 @@
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 
+import { field, itemsAt, recordAt, UnknownRecord } from "../../lib/kubernetes";
+
 /** Where the upstream model of an API group lives. */
 function modelModule(apiVersion: string, kind: string): string | undefined {
     const group = apiVersion.includes("/") ? apiVersion.split("/")[0] : "";
@@ -60,10 +62,10 @@ export class SchemaValidator {
      * Registers the schemas of CustomResourceDefinitions among `objects`, so custom resources of
      * those kinds validate against their CRD's own openAPIV3Schema.
      */
-    public registerCrds(objects: readonly Record<string, any>[]): void {
+    public registerCrds(objects: readonly UnknownRecord[]): void {
         for (const crd of objects.filter((o) => o.kind === "CustomResourceDefinition")) {
-            for (const version of crd.spec?.versions ?? []) {
-                const schema = version.schema?.openAPIV3Schema;
+            for (const version of itemsAt(crd, "spec", "versions")) {
+                const schema = recordAt(version, "schema", "openAPIV3Schema");
                 if (!schema) {
                     continue;
                 }
@@ -71,8 +73,8 @@ export class SchemaValidator {
                 addFormats(ajv);
                 const check = ajv.compile(schema);
                 this.register(
-                    `${crd.spec.group}/${version.name}`,
-                    crd.spec.names.kind,
+                    `${field(crd, "spec", "group")}/${field(version, "name")}`,
+                    String(field(crd, "spec", "names", "kind")),
                     (object) => {
                         if (!check(object)) {
                             throw new Error(ajv.errorsText(check.errors, { dataVar: "" }));
@@ -83,8 +85,9 @@ export class SchemaValidator {
         }
     }
 
-    public async validate(object: Record<string, any>): Promise<SchemaResult> {
-        const { apiVersion, kind } = object;
+    public async validate(object: UnknownRecord): Promise<SchemaResult> {
+        const apiVersion = String(object.apiVersion);
+        const kind = String(object.kind);
         const key = `${apiVersion}/${kind}`;
         if (!this.models.has(key)) {
             this.models.set(key, this.load(apiVersion, kind));
@@ -99,7 +102,7 @@ export class SchemaValidator {
         } catch (e) {
             return {
                 status: "invalid",
-                message: `${kind} '${object.metadata?.name ?? "?"}' does not match the ${key} schema: ${(e as Error).message}`,
+                message: `${kind} '${field(object, "metadata", "name") ?? "?"}' does not match the ${key} schema: ${(e as Error).message}`,
             };
         }
     }

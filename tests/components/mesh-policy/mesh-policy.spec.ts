@@ -12,6 +12,7 @@ import {
 import { workloadIdentity } from "../../../components/internal/labels";
 import { collectManifests } from "../../../tools/offline/render";
 import { SchemaValidator } from "../../../tools/offline/schemas";
+import { field } from "../../../lib/kubernetes";
 import { freshRecorder, settle, typeNames } from "../../helpers/pulumi";
 
 const workload = (app: string, version = "v1.2.3"): MeshWorkload => ({
@@ -259,7 +260,7 @@ describe("MeshPolicy", () => {
             assert.deepStrictEqual(
                 await validator.validate(m.object),
                 { status: "valid" },
-                `${m.object.kind} ${m.object.metadata.name}`,
+                `${m.object.kind} ${field(m.object, "metadata", "name")}`,
             );
         }
     });

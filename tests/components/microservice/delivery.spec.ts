@@ -24,6 +24,7 @@ import {
     resolveMicroservice,
 } from "../../../components/microservice";
 import { buildDeployment } from "../../../components/microservice/spec";
+import { field } from "../../../lib/kubernetes";
 import { buildVpa } from "../../../components/ml-workload/spec";
 import { collectManifests } from "../../../tools/offline/render";
 import { SchemaValidator } from "../../../tools/offline/schemas";
@@ -241,7 +242,7 @@ describe("Microservice with delivery", () => {
             assert.deepStrictEqual(
                 await validator.validate(m.object),
                 { status: "valid" },
-                `${m.object.kind} ${m.object.metadata.name}`,
+                `${m.object.kind} ${field(m.object, "metadata", "name")}`,
             );
         }
     });

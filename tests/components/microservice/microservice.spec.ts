@@ -7,7 +7,9 @@ import { workloadIdentity } from "../../../components/internal/labels";
 import { collectManifests } from "../../../tools/offline/render";
 import { SchemaValidator } from "../../../tools/offline/schemas";
 import { minimalService as minimal } from "../../helpers/fixtures";
+import { field } from "../../../lib/kubernetes";
 import { freshRecorder, settle, typeNames } from "../../helpers/pulumi";
+import { objectOf } from "../../helpers/views";
 
 const provider = () => new k8s.Provider("k", { kubeconfig: "{}" });
 
@@ -100,7 +102,7 @@ describe("Microservice", () => {
             ]),
         );
         assert.strictEqual(
-            (rec.get("kubernetes:apps/v1:Deployment", "customer").inputs.spec as any).replicas,
+            objectOf(rec, "kubernetes:apps/v1:Deployment", "customer").spec.replicas,
             1,
         );
         assert.strictEqual(
@@ -114,7 +116,7 @@ describe("Microservice", () => {
         const rec = freshRecorder();
         new Microservice("inventory", inventory(provider()));
         await settle();
-        const d = rec.get("kubernetes:apps/v1:Deployment", "inventory").inputs as any;
+        const d = objectOf(rec, "kubernetes:apps/v1:Deployment", "inventory");
         const pod = d.spec.template.spec;
         const c = pod.containers[0];
         assert.deepStrictEqual(pod.securityContext, {
@@ -169,7 +171,7 @@ describe("Microservice", () => {
         const rec = freshRecorder();
         new Microservice("inventory", inventory(provider()));
         await settle();
-        const d = rec.get("kubernetes:apps/v1:Deployment", "inventory").inputs as any;
+        const d = objectOf(rec, "kubernetes:apps/v1:Deployment", "inventory");
         const labels: Record<string, string> = d.spec.template.metadata.labels;
         assert.deepStrictEqual(labels, {
             app: "inventory",
@@ -208,7 +210,7 @@ describe("Microservice", () => {
             },
         ]);
         assert.deepStrictEqual(
-            (rec.get("kubernetes:core/v1:Service", "inventory-svc").inputs.spec as any).selector,
+            objectOf(rec, "kubernetes:core/v1:Service", "inventory-svc").spec.selector,
             selector,
         );
     });
@@ -222,8 +224,11 @@ describe("Microservice", () => {
                 (rec.get("kubernetes:apps/v1:Deployment", "inventory").inputs.spec as object),
             false,
         );
-        const hpa = rec.get("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "inventory-hpa")
-            .inputs.spec as any;
+        const hpa = objectOf(
+            rec,
+            "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+            "inventory-hpa",
+        ).spec;
         assert.deepStrictEqual(
             [hpa.scaleTargetRef, hpa.minReplicas, hpa.maxReplicas],
             [{ apiVersion: "apps/v1", kind: "Deployment", name: "inventory" }, 2, 20],
@@ -273,7 +278,7 @@ describe("Microservice", () => {
         new Microservice("inventory", inventory(provider()));
         await settle();
         assert.deepStrictEqual(
-            (rec.get("kubernetes:core/v1:Service", "inventory-svc").inputs.spec as any).ports,
+            objectOf(rec, "kubernetes:core/v1:Service", "inventory-svc").spec.ports,
             [
                 {
                     name: "http",
@@ -297,10 +302,11 @@ describe("Microservice", () => {
         const rec = freshRecorder();
         new Microservice("inventory", inventory(provider()));
         await settle();
-        const ingress = (
-            rec.get("kubernetes:networking.k8s.io/v1:NetworkPolicy", "inventory-netpol").inputs
-                .spec as any
-        ).ingress;
+        const ingress = objectOf(
+            rec,
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+            "inventory-netpol",
+        ).spec.ingress;
         const ns = (n: string) => ({
             namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": n } },
         });
@@ -329,8 +335,11 @@ describe("Microservice", () => {
         const rec = freshRecorder();
         new Microservice("inventory", inventory(provider()));
         await settle();
-        const es = rec.get("kubernetes:external-secrets.io/v1:ExternalSecret", "inventory-secrets")
-            .inputs.spec as any;
+        const es = objectOf(
+            rec,
+            "kubernetes:external-secrets.io/v1:ExternalSecret",
+            "inventory-secrets",
+        ).spec!;
         assert.deepStrictEqual(es.data, [
             {
                 secretKey: "DATABASE_URL",
@@ -341,11 +350,12 @@ describe("Microservice", () => {
             name: "inventory-secrets",
             kind: "SecretStore",
         });
-        const store = rec.get(
+        const store = objectOf(
+            rec,
             "kubernetes:external-secrets.io/v1:SecretStore",
             "inventory-secret-store",
-        ).inputs.spec as any;
-        assert.deepStrictEqual(store.provider.aws.auth, {
+        ).spec!;
+        assert.deepStrictEqual(store.provider.aws!.auth, {
             jwt: { serviceAccountRef: { name: "inventory" } },
         });
         const policy = JSON.parse(
@@ -362,8 +372,8 @@ describe("Microservice", () => {
                 ],
             },
         ]);
-        const env = (rec.get("kubernetes:apps/v1:Deployment", "inventory").inputs as any).spec
-            .template.spec.containers[0].env;
+        const env = objectOf(rec, "kubernetes:apps/v1:Deployment", "inventory").spec.template.spec
+            .containers[0].env;
         assert.deepStrictEqual(env, [
             {
                 name: "DATABASE_URL",
@@ -375,7 +385,7 @@ describe("Microservice", () => {
             [],
             "no Secret object is managed by Pulumi",
         );
-        const sa = rec.get("kubernetes:core/v1:ServiceAccount", "inventory-sa").inputs as any;
+        const sa = objectOf(rec, "kubernetes:core/v1:ServiceAccount", "inventory-sa");
         assert.deepStrictEqual(sa.metadata.annotations, {
             "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/inventory-irsa-0a1b2c3",
             // the pod identity webhook then makes SDKs call the regional STS host egress opens
@@ -394,7 +404,7 @@ describe("Microservice", () => {
             assert.deepStrictEqual(
                 await validator.validate(m.object),
                 { status: "valid" },
-                `${m.object.kind} ${m.object.metadata.name}`,
+                `${m.object.kind} ${field(m.object, "metadata", "name")}`,
             );
         }
     });

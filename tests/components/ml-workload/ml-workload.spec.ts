@@ -14,6 +14,8 @@ import { DEFAULT_NODE_GROUPS } from "../../../config";
 import { collectManifests } from "../../../tools/offline/render";
 import { SchemaValidator } from "../../../tools/offline/schemas";
 import { freshRecorder, settle, typeNames } from "../../helpers/pulumi";
+import { objectOf } from "../../helpers/views";
+import { field } from "../../../lib/kubernetes";
 
 /** The ML node group exactly as the Cluster exposes the seed's default. */
 const mlGroup = {
@@ -77,10 +79,12 @@ describe("MLModel CRD", () => {
     });
 
     it("rejects an unknown framework, replicas outside 1..10 and a bad status", () => {
-        const bad = structuredClone(SEED_MLMODEL) as any;
+        const bad = {
+            ...structuredClone(SEED_MLMODEL),
+            status: { deploymentStatus: "done", lastUpdated: "yesterday" },
+        };
         bad.spec.framework = "keras";
         bad.spec.replicas = 11;
-        bad.status = { deploymentStatus: "done", lastUpdated: "yesterday" };
         assert.strictEqual(validate(bad), false);
         assert.deepStrictEqual(
             validate.errors!.map((e) => `${e.instancePath} ${e.message}`).sort(),
@@ -97,10 +101,11 @@ describe("MLModel CRD", () => {
         const rec = freshRecorder();
         new MLModelCrd("ml-models", { provider: new k8s.Provider("k", { kubeconfig: "{}" }) });
         await settle();
-        const crd = rec.get(
+        const crd = objectOf(
+            rec,
             "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition",
             "ml-models-crd",
-        ).inputs as any;
+        );
         assert.deepStrictEqual(
             [
                 crd.metadata.name,
@@ -111,7 +116,7 @@ describe("MLModel CRD", () => {
             ["mlmodels.ml.supplychain.io", "Namespaced", "v1", { status: {} }],
         );
         assert.deepStrictEqual(
-            crd.spec.versions[0].additionalPrinterColumns.map((c: any) => c.name),
+            crd.spec.versions[0].additionalPrinterColumns.map((c) => c.name),
             ["Model", "Version", "Framework", "Replicas", "Status", "Age"],
         );
     });
@@ -146,7 +151,7 @@ describe("MLWorkload", () => {
             ),
             "the MLModel is ordered after its CRD",
         );
-        assert.deepStrictEqual((model.inputs as any).spec, {
+        assert.deepStrictEqual(model.inputs.spec, {
             modelName: "demand-forecasting",
             modelVersion: "v2.1.0",
             framework: "tensorflow",
@@ -165,8 +170,8 @@ describe("MLWorkload", () => {
         const p = new k8s.Provider("k", { kubeconfig: "{}" });
         new MLWorkload("ml-prediction", seedModel(p, new MLModelCrd("ml-models", { provider: p })));
         await settle();
-        const pod = (rec.get("kubernetes:apps/v1:Deployment", "ml-prediction").inputs as any).spec
-            .template.spec;
+        const pod = objectOf(rec, "kubernetes:apps/v1:Deployment", "ml-prediction").spec.template
+            .spec;
         assert.deepStrictEqual(pod.tolerations, [
             { key: "workload", operator: "Equal", value: "ml", effect: "NoSchedule" },
         ]);
@@ -186,7 +191,7 @@ describe("MLWorkload", () => {
             [90, "topology.kubernetes.io/zone"],
         );
         assert.strictEqual(
-            (rec.get("kubernetes:apps/v1:Deployment", "ml-prediction").inputs as any).spec.replicas,
+            objectOf(rec, "kubernetes:apps/v1:Deployment", "ml-prediction").spec.replicas,
             3,
         );
     });
@@ -199,8 +204,8 @@ describe("MLWorkload", () => {
             seedModel(p, new MLModelCrd("ml-models", { provider: p }), 1),
         );
         await settle();
-        const pod = (rec.get("kubernetes:apps/v1:Deployment", "ml-prediction").inputs as any).spec
-            .template.spec;
+        const pod = objectOf(rec, "kubernetes:apps/v1:Deployment", "ml-prediction").spec.template
+            .spec;
         assert.deepStrictEqual(pod.containers[0].resources.limits, {
             cpu: "2",
             memory: "4Gi",
@@ -210,10 +215,12 @@ describe("MLWorkload", () => {
             { key: "nvidia.com/gpu", operator: "Equal", value: "true", effect: "NoSchedule" },
         ]);
         assert.strictEqual(
-            (
-                rec.get("kubernetes:ml.supplychain.io/v1:MLModel", "ml-prediction-model")
-                    .inputs as any
-            ).spec.resourceRequirements.gpu,
+            field(
+                rec.get("kubernetes:ml.supplychain.io/v1:MLModel", "ml-prediction-model").inputs,
+                "spec",
+                "resourceRequirements",
+                "gpu",
+            ),
             "1",
         );
     });
@@ -224,12 +231,8 @@ describe("MLWorkload", () => {
         new MLWorkload("ml-prediction", seedModel(p, new MLModelCrd("ml-models", { provider: p })));
         await settle();
         assert.deepStrictEqual(
-            (
-                rec.get(
-                    "kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler",
-                    "ml-prediction-vpa",
-                ).inputs as any
-            ).spec,
+            rec.get("kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler", "ml-prediction-vpa")
+                .inputs.spec,
             {
                 targetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "ml-prediction" },
                 updatePolicy: { updateMode: "Auto" },
@@ -253,12 +256,13 @@ describe("MLWorkload", () => {
         const p = new k8s.Provider("k", { kubeconfig: "{}" });
         new MLWorkload("ml-prediction", seedModel(p, new MLModelCrd("ml-models", { provider: p })));
         await settle();
-        const rules = (
-            rec.get("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "ml-prediction-alerts")
-                .inputs as any
-        ).spec.groups[0].rules;
+        const rules = objectOf(
+            rec,
+            "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+            "ml-prediction-alerts",
+        ).spec!.groups![0].rules!;
         assert.deepStrictEqual(
-            rules.map((r: any) => r.alert),
+            rules.map((r) => r.alert),
             ["prediction_latency_high", "prediction_error_rate_high", "model_accuracy_degraded"],
         );
     });
@@ -291,7 +295,11 @@ describe("MLWorkload", () => {
         const p = {} as k8s.Provider;
         const crd = {} as MLModelCrd;
         const base = () => seedModel(p, { crd: {} } as never);
-        const cases: [string, (a: any) => void, string][] = [
+        const cases: [
+            string,
+            (a: { -readonly [K in keyof MLWorkloadArgs]: MLWorkloadArgs[K] }) => void,
+            string,
+        ][] = [
             [
                 "replicas are above 10",
                 (a) => (a.model = { ...a.model, replicas: 11 }),
@@ -299,7 +307,7 @@ describe("MLWorkload", () => {
             ],
             [
                 "the framework is unknown",
-                (a) => (a.model = { ...a.model, framework: "keras" }),
+                (a) => (a.model = { ...a.model, framework: "keras" as never }),
                 "MLWorkload 'm': `model.framework` must be one of tensorflow, pytorch, sklearn, got \"keras\"",
             ],
             [
@@ -325,7 +333,7 @@ describe("MLWorkload", () => {
         ];
         for (const [name, mutate, message] of cases) {
             it(`fails when ${name}`, () => {
-                const args = { ...base() } as any;
+                const args = { ...base() };
                 mutate(args);
                 assert.throws(() => validateMLWorkloadArgs("m", args), { message });
             });

@@ -1,0 +1,265 @@
+/**
+ * Stack tests of progressive delivery, evaluated with each committed stack file: inventory releases as
+ * an Argo Rollouts canary (10% -> 50% -> 100% with pauses, header route `version: v2`) with analysis;
+ * the workload object, the single owner of its traffic objects, the analysis queries and what an
+ * abort does, as far as configuration shows them.
+ */
+import * as assert from "assert";
+
+import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
+import { RecordedResource } from "../../tools/offline/mocks";
+import { rawStack, stackConfig } from "../helpers/config";
+import { promqlErrors } from "../helpers/promql";
+
+type Obj = Record<string, any>;
+
+const evaluations = new Map<string, Evaluation>();
+async function evaluate(stack: string): Promise<Evaluation> {
+    if (!evaluations.has(stack)) {
+        evaluations.set(stack, await evaluateProgram(stackConfig(stack)));
+    }
+    return evaluations.get(stack)!;
+}
+
+const inputs = (r: RecordedResource) => r.inputs as Obj;
+const named = (e: Evaluation, kind: string, name: string, namespace: string) =>
+    e.recorder.resources.filter(
+        (r) =>
+            r.type.endsWith(`:${kind}`) &&
+            inputs(r).metadata?.name === name &&
+            inputs(r).metadata?.namespace === namespace,
+    );
+
+/** The pauses each stack waits between the canary's weights. */
+const PAUSES: Record<string, [string, string]> = {
+    staging: ["5m", "10m"],
+    production: ["30m", "1h"],
+};
+
+for (const stack of ["staging", "production"]) {
+    describe(`stack ${stack}: progressive delivery of inventory`, function () {
+        this.timeout(300_000);
+        const namespace: string = rawStack(stack).namespace;
+        let e: Evaluation;
+        let rollout: Obj;
+        before(async () => {
+            e = await evaluate(stack);
+            rollout = inputs(
+                e.recorder.get("kubernetes:argoproj.io/v1alpha1:Rollout", "inventory-rollout"),
+            );
+        });
+
+        it("runs inventory as a Rollout (no Deployment) and the other services as Deployments", () => {
+            assert.deepStrictEqual(named(e, "Deployment", "inventory", namespace), []);
+            assert.strictEqual(rollout.metadata.namespace, namespace);
+            const deployments = e.recorder
+                .ofType("kubernetes:apps/v1:Deployment")
+                .filter((d) => inputs(d).metadata.namespace === namespace)
+                .map((d) => inputs(d).metadata.name)
+                .sort();
+            assert.deepStrictEqual(deployments, [
+                "customer",
+                "ml-prediction",
+                "order",
+                "payment",
+                "shipping",
+            ]);
+            const order = inputs(e.recorder.get("kubernetes:apps/v1:Deployment", "order")).spec
+                .template.spec;
+            const pod = rollout.spec.template.spec;
+            for (const key of ["securityContext", "automountServiceAccountToken"]) {
+                assert.deepStrictEqual(pod[key], order[key], `${key} as the Deployments have it`);
+            }
+            assert.deepStrictEqual(
+                pod.containers[0].securityContext,
+                order.containers[0].securityContext,
+            );
+            assert.match(pod.containers[0].image, /inventory-service:v\d+\.\d+\.\d+$/);
+        });
+
+        it("releases with the seed's canary: 10% -> 50% -> 100% with the stack's pauses and the v2 header route", () => {
+            const [first, second] = PAUSES[stack];
+            assert.deepStrictEqual(rollout.spec.strategy.canary.steps, [
+                { setWeight: 10 },
+                {
+                    setHeaderRoute: {
+                        name: "canary-by-header",
+                        match: [{ headerName: "version", headerValue: { exact: "v2" } }],
+                    },
+                },
+                { pause: { duration: first } },
+                { setWeight: 50 },
+                { pause: { duration: second } },
+                { setWeight: 100 },
+            ]);
+        });
+
+        it("shifts the one VirtualService and DestinationRule MeshPolicy owns, and Pulumi ignores only the fields Argo Rollouts writes", () => {
+            const routing = rollout.spec.strategy.canary.trafficRouting;
+            const vsList = e.recorder
+                .ofType("kubernetes:networking.istio.io/v1:VirtualService")
+                .filter((v) =>
+                    (inputs(v).spec.hosts as string[]).some((h) =>
+                        h.startsWith(`inventory.${namespace}.`),
+                    ),
+                );
+            const drList = e.recorder
+                .ofType("kubernetes:networking.istio.io/v1:DestinationRule")
+                .filter((d) =>
+                    (inputs(d).spec.host as string).startsWith(`inventory.${namespace}.`),
+                );
+            assert.deepStrictEqual(
+                [vsList.map((v) => v.name), drList.map((d) => d.name)],
+                [["inventory-mesh-vs"], ["inventory-mesh-dr"]],
+                "exactly one of each, created by MeshPolicy",
+            );
+            const mesh = e.recorder.get("platform:mesh:MeshPolicy", "inventory-mesh").urn;
+            assert.strictEqual(vsList[0].parent, mesh);
+            assert.strictEqual(drList[0].parent, mesh);
+            const vs = inputs(vsList[0]);
+            const dr = inputs(drList[0]);
+            assert.deepStrictEqual(routing.istio, {
+                virtualService: { name: vs.metadata.name, routes: ["idempotent", "default"] },
+                destinationRule: {
+                    name: dr.metadata.name,
+                    canarySubsetName: "canary",
+                    stableSubsetName: "stable",
+                },
+            });
+            assert.deepStrictEqual(routing.managedRoutes, [{ name: "canary-by-header" }]);
+            const http = vs.spec.http as Obj[];
+            assert.deepStrictEqual(
+                http.map((h) => h.name),
+                ["idempotent", "default"],
+                "no header route of Pulumi's: Argo Rollouts adds its managed route",
+            );
+            for (const h of http) {
+                assert.deepStrictEqual(
+                    h.route.map((r: Obj) => [r.destination.subset, r.weight]),
+                    [
+                        ["stable", 100],
+                        ["canary", 0],
+                    ],
+                    `${h.name} starts all-stable`,
+                );
+            }
+            assert.deepStrictEqual(vsList[0].ignoreChanges, [
+                "spec.http[0].route[0].weight",
+                "spec.http[0].route[1].weight",
+                "spec.http[1].route[0].weight",
+                "spec.http[1].route[1].weight",
+            ]);
+            assert.deepStrictEqual(drList[0].ignoreChanges, ["spec.subsets"]);
+            assert.deepStrictEqual(
+                (dr.spec.subsets as Obj[]).map((s) => [s.name, s.labels]),
+                [
+                    ["stable", rollout.spec.strategy.canary.stableMetadata.labels],
+                    ["canary", rollout.spec.strategy.canary.canaryMetadata.labels],
+                ],
+                "the subsets select the labels the Rollout puts on stable and canary pods",
+            );
+        });
+
+        it("analyses the canary from Prometheus with the thresholds of the config, in the background from the first step", () => {
+            const canary = rollout.spec.strategy.canary;
+            assert.deepStrictEqual(canary.analysis.templates, [
+                { templateName: "inventory-canary" },
+            ]);
+            assert.strictEqual(canary.analysis.startingStep, 0);
+            const template = inputs(
+                e.recorder.get(
+                    "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate",
+                    "inventory-analysis",
+                ),
+            );
+            e.recorder.get("kubernetes:helm.sh/v4:Chart", "platform-addons-monitoring");
+            const metrics = template.spec.metrics as Obj[];
+            assert.deepStrictEqual(
+                metrics.map((m) => [
+                    m.name,
+                    m.successCondition,
+                    m.failureCondition,
+                    m.failureLimit,
+                ]),
+                [
+                    ["success-rate", "result >= 0.99", "result < 0.99", 1],
+                    ["latency-p99", "result <= 500", "result > 500", 1],
+                ],
+            );
+            for (const m of metrics) {
+                const p = m.provider.prometheus;
+                assert.strictEqual(
+                    p.address,
+                    "http://kube-prometheus-stack-prometheus.monitoring.svc:9090",
+                );
+                assert.deepStrictEqual(promqlErrors(p.query), [], p.query);
+                assert.match(
+                    p.query,
+                    new RegExp(
+                        `reporter="destination",destination_workload_namespace="${namespace}",destination_workload="inventory",destination_canonical_revision="\\{\\{args.canary-version\\}\\}"`,
+                    ),
+                );
+            }
+            assert.match(metrics[0].provider.prometheus.query, /istio_requests_total/);
+            assert.match(
+                metrics[1].provider.prometheus.query,
+                /histogram_quantile\(0\.99, .*istio_request_duration_milliseconds_bucket/,
+            );
+        });
+
+        it("aborts back to stable: failed analysis past failureLimit, managed header route, full stable ReplicaSet", () => {
+            const canary = rollout.spec.strategy.canary;
+            assert.strictEqual(canary.abortScaleDownDelaySeconds, 30);
+            assert.strictEqual(
+                canary.dynamicStableScale,
+                undefined,
+                "stable stays at full size, so an abort moves traffic at once",
+            );
+            assert.deepStrictEqual(
+                canary.trafficRouting.managedRoutes,
+                [{ name: "canary-by-header" }],
+                "Argo Rollouts removes its managed routes on abort",
+            );
+            const template = inputs(
+                e.recorder.get(
+                    "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate",
+                    "inventory-analysis",
+                ),
+            );
+            for (const m of template.spec.metrics as Obj[]) {
+                assert.ok(m.failureCondition, `${m.name} can fail a measurement`);
+                assert.strictEqual(
+                    m.failureLimit,
+                    1,
+                    `${m.name}: the second failure fails the run`,
+                );
+            }
+        });
+
+        it("scales, budgets and orders the Rollout like the Deployment it replaces", () => {
+            const rolloutRes = e.recorder.get(
+                "kubernetes:argoproj.io/v1alpha1:Rollout",
+                "inventory-rollout",
+            );
+            const chart = e.recorder.get(
+                "kubernetes:helm.sh/v4:Chart",
+                "platform-addons-argo-rollouts",
+            );
+            assert.ok(rolloutRes.dependencies.includes(chart.urn), "after the Rollout CRD");
+            const pdb = named(e, "PodDisruptionBudget", "inventory", namespace);
+            assert.strictEqual(pdb.length, 1);
+            const hpa = named(e, "HorizontalPodAutoscaler", "inventory", namespace);
+            if (stack === "production") {
+                assert.deepStrictEqual(inputs(hpa[0]).spec.scaleTargetRef, {
+                    apiVersion: "argoproj.io/v1alpha1",
+                    kind: "Rollout",
+                    name: "inventory",
+                });
+                assert.strictEqual("replicas" in rollout.spec, false);
+            } else {
+                assert.deepStrictEqual(hpa, []);
+                assert.strictEqual(rollout.spec.replicas, 2);
+            }
+        });
+    });
+}
