@@ -4,7 +4,7 @@
 import { z } from "zod";
 
 import { VPA_UPDATE_MODES } from "../components/addons/vpa-modes";
-import { semverish } from "./common";
+import { chartShape, requirePinnedVersion } from "./common";
 import {
     ebsCsiDriverSchema,
     loggingSchema,
@@ -12,23 +12,6 @@ import {
     prometheusAdapterSchema,
     tracingSchema,
 } from "./observability";
-
-const chartShape = (repository: string) => ({
-    enabled: z.boolean().default(true),
-    version: semverish.optional(),
-    repository: z.url().default(repository),
-});
-
-const requirePinnedVersion = (c: { enabled: boolean; version?: string }, ctx: z.RefinementCtx) => {
-    if (c.enabled && c.version === undefined) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["version"],
-            message: "must pin a chart version when the add-on is enabled",
-            input: c.version,
-        });
-    }
-};
 
 const chart = (repository: string) =>
     z.strictObject(chartShape(repository)).superRefine(requirePinnedVersion);

@@ -26,3 +26,25 @@ export const LOG_RETENTION_DAYS = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
     3288, 3653,
 ] as const;
+
+/** The fields every add-on chart setting has: on by default, a pinned version, the chart repository. */
+export const chartShape = (repository: string) => ({
+    enabled: z.boolean().default(true),
+    version: semverish.optional(),
+    repository: z.url().default(repository),
+});
+
+/** An enabled add-on must pin its chart version. */
+export const requirePinnedVersion = (
+    c: { enabled: boolean; version?: string },
+    ctx: z.RefinementCtx,
+) => {
+    if (c.enabled && c.version === undefined) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["version"],
+            message: "must pin a chart version when the add-on is enabled",
+            input: c.version,
+        });
+    }
+};

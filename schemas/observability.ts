@@ -6,24 +6,7 @@
 import { z } from "zod";
 
 import { parseQuantity } from "../lib/kubernetes";
-import { LOG_RETENTION_DAYS, semverish } from "./common";
-
-const chartShape = (repository: string) => ({
-    enabled: z.boolean().default(true),
-    version: semverish.optional(),
-    repository: z.url().default(repository),
-});
-
-const requirePinnedVersion = (c: { enabled: boolean; version?: string }, ctx: z.RefinementCtx) => {
-    if (c.enabled && c.version === undefined) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["version"],
-            message: "must pin a chart version when the add-on is enabled",
-            input: c.version,
-        });
-    }
-};
+import { chartShape, LOG_RETENTION_DAYS, requirePinnedVersion } from "./common";
 
 /** A Prometheus duration such as `15d` or `12h`. */
 const promDuration = z
