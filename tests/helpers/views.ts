@@ -77,3 +77,39 @@ export function objectsOf<T extends keyof KubernetesViews>(
         .ofType(type)
         .map((r) => ({ name: r.name, object: r.inputs as unknown as KubernetesViews[T] }));
 }
+
+/**
+ * The pod spec of a chart workload (`ChartWorkload` of components/addons/chart.ts), viewed as the SDK's
+ * PodSpec: each add-on builds it from its chart's templates as a plain object of that shape.
+ */
+export function podSpecOf(w: {
+    readonly podSpec: Readonly<Record<string, unknown>>;
+}): k8s.types.output.core.v1.PodSpec {
+    return w.podSpec as unknown as k8s.types.output.core.v1.PodSpec;
+}
+
+/** One statement of an IAM policy document (the AWS JSON policy grammar; the fields tests read). */
+export interface IamStatement {
+    readonly Sid?: string;
+    readonly Effect: "Allow" | "Deny";
+    readonly Principal?: Readonly<Record<string, string | readonly string[]>>;
+    readonly Action: string | readonly string[];
+    readonly Resource?: string | readonly string[];
+    readonly Condition?: Readonly<
+        Record<string, Readonly<Record<string, string | readonly string[]>>>
+    >;
+}
+
+/** An IAM policy or trust policy document. */
+export interface IamPolicyDocument {
+    readonly Version?: string;
+    readonly Statement: readonly IamStatement[];
+}
+
+/** A recorded policy input (`policy`, `assumeRolePolicy`: JSON text), parsed as an IAM document. */
+export function iamDocument(json: unknown): IamPolicyDocument {
+    return JSON.parse(String(json)) as IamPolicyDocument;
+}
+
+/** One HTTP route of an Istio VirtualService (`spec.http[]`). */
+export type IstioHttpRoute = NonNullable<NonNullable<IVirtualService["spec"]>["http"]>[number];

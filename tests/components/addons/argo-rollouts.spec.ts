@@ -10,8 +10,10 @@ import {
     argoRolloutsWorkload,
     ClusterAddons,
 } from "../../../components/addons";
+import { field } from "../../../lib/kubernetes";
 import { addonsArgsFor } from "../../helpers/addons";
 import { freshRecorder, settle } from "../../helpers/pulumi";
+import { podSpecOf } from "../../helpers/views";
 
 describe("Argo Rollouts add-on", () => {
     it("installs the CRDs, grants only the Istio traffic router and runs no dashboard", () => {
@@ -36,9 +38,15 @@ describe("Argo Rollouts add-on", () => {
         const ha = argoRolloutsValues(true).controller;
         assert.deepStrictEqual([ha.replicas, ha.pdb], [2, { enabled: true, minAvailable: 1 }]);
         assert.deepStrictEqual(
-            (ha.affinity as Record<string, any>).podAntiAffinity
-                .preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector
-                .matchLabels,
+            field(
+                ha.affinity,
+                "podAntiAffinity",
+                "preferredDuringSchedulingIgnoredDuringExecution",
+                0,
+                "podAffinityTerm",
+                "labelSelector",
+                "matchLabels",
+            ),
             {
                 "app.kubernetes.io/name": "argo-rollouts",
                 "app.kubernetes.io/component": "rollouts-controller",
@@ -67,7 +75,7 @@ describe("Argo Rollouts add-on", () => {
             runAsGroup: 999,
             seccompProfile: { type: "RuntimeDefault" },
         });
-        const [c] = w.podSpec.containers as Record<string, any>[];
+        const [c] = podSpecOf(w).containers;
         assert.deepStrictEqual(c.resources.limits, { cpu: "500m", memory: "512Mi" });
         assert.strictEqual(c.securityContext.readOnlyRootFilesystem, true);
         assert.deepStrictEqual(
@@ -93,7 +101,7 @@ describe("Argo Rollouts add-on", () => {
             "pod-security.kubernetes.io/enforce": "restricted",
             "pod-security.kubernetes.io/warn": "restricted",
         });
-        const values = chart.inputs.values as Record<string, any>;
+        const values = chart.inputs.values as ReturnType<typeof argoRolloutsValues>;
         assert.strictEqual(values.fullnameOverride, "argo-rollouts");
         assert.strictEqual(values.controller.metrics.serviceMonitor.enabled, true);
     });

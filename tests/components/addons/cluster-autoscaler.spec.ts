@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import {
     addReadinessProbe,
+    ChartWorkload,
     chartWorkloadManifests,
     clusterAutoscalerStatements,
     clusterAutoscalerValues,
@@ -12,11 +13,12 @@ import {
     ClusterAddons,
 } from "../../../components/addons";
 import { policyDocument } from "../../../components/cluster/irsa";
-import { kubernetesTypeToken } from "../../../lib/kubernetes";
+import { asRecord, itemsAt, kubernetesTypeToken, recordAt } from "../../../lib/kubernetes";
 import { policies } from "../../../policies/policies";
 import { addonsArgsFor } from "../../helpers/addons";
 import { runResourcePolicy, runStackPolicy } from "../../helpers/policy";
 import { freshRecorder, settle } from "../../helpers/pulumi";
+import { iamDocument } from "../../helpers/views";
 
 const CLUSTER = "supply-chain-test"; // the cluster name of the addonsArgsFor fixture
 /** The EKS node group names of the addonsArgsFor("production") fixture. */
@@ -65,8 +67,20 @@ const EXPECTED_POLICY = {
     ],
 };
 
+/** A manifest of {@link chartWorkloadManifests}: kind and name known, every other field unknown. */
+interface Manifest extends Record<string, unknown> {
+    readonly apiVersion: string;
+    readonly kind: string;
+    readonly metadata: { readonly name: string };
+}
+
+/** The manifests of a chart workload ({@link chartWorkloadManifests} always sets these fields). */
+function manifestsOf(workload: ChartWorkload): Manifest[] {
+    return chartWorkloadManifests(workload) as Manifest[];
+}
+
 /** Every finding of the pack's active policies (any level but disabled) with a stack's config. */
-async function packFindings(stack: string, manifests: Record<string, any>[]): Promise<string[]> {
+async function packFindings(stack: string, manifests: readonly Manifest[]): Promise<string[]> {
     const raw = JSON.parse(
         fs.readFileSync(path.resolve(__dirname, `../../../policies/config/${stack}.json`), "utf8"),
     ) as Record<string, unknown>;
@@ -101,7 +115,7 @@ async function packFindings(stack: string, manifests: Record<string, any>[]): Pr
 }
 
 /** What the engine hands the pack: the chart's objects after {@link addReadinessProbe}. */
-function transformed(manifests: Record<string, any>[]): Record<string, any>[] {
+function transformed(manifests: readonly Manifest[]): Manifest[] {
     return manifests.map((m) => {
         const r = addReadinessProbe({
             type: kubernetesTypeToken(m.apiVersion, m.kind),
@@ -110,13 +124,33 @@ function transformed(manifests: Record<string, any>[]): Record<string, any>[] {
             props: m,
             opts: {},
         });
-        return (r?.props ?? m) as Record<string, any>;
+        return (r?.props ?? m) as Manifest;
     });
+}
+
+/** The Deployment `m` with no container readiness probe (what the chart renders). */
+function withoutReadinessProbes(m: Manifest): Manifest {
+    const template = recordAt(m, "spec", "template");
+    return {
+        ...m,
+        spec: {
+            ...recordAt(m, "spec"),
+            template: {
+                ...template,
+                spec: {
+                    ...recordAt(template, "spec"),
+                    containers: itemsAt(template, "spec", "containers")
+                        .map((c) => asRecord(c) ?? {})
+                        .map(({ readinessProbe: _probe, ...rest }) => rest),
+                },
+            },
+        },
+    };
 }
 
 describe("Cluster Autoscaler", () => {
     it("may change capacity only of Auto Scaling groups tagged as this cluster's node groups", () => {
-        const doc = JSON.parse(
+        const doc = iamDocument(
             policyDocument(
                 clusterAutoscalerStatements(CLUSTER, GROUPS, "us-west-2", "123456789012"),
             ),
@@ -135,7 +169,7 @@ describe("Cluster Autoscaler", () => {
             [chart.inputs.chart, chart.inputs.name, chart.inputs.version, chart.inputs.namespace],
             ["cluster-autoscaler", "cluster-autoscaler", "9.51.0", "kube-system"],
         );
-        const values = chart.inputs.values as Record<string, any>;
+        const values = chart.inputs.values as ReturnType<typeof clusterAutoscalerValues<string>>;
         assert.deepStrictEqual(
             [
                 values.cloudProvider,
@@ -161,12 +195,12 @@ describe("Cluster Autoscaler", () => {
                 },
             ],
         );
-        const trust = JSON.parse(role.inputs.assumeRolePolicy as string);
-        assert.deepStrictEqual(Object.values(trust.Statement[0].Condition.StringEquals), [
+        const trust = iamDocument(role.inputs.assumeRolePolicy);
+        assert.deepStrictEqual(Object.values(trust.Statement[0].Condition?.StringEquals ?? {}), [
             "system:serviceaccount:kube-system:cluster-autoscaler",
             "sts.amazonaws.com",
         ]);
-        assert.deepStrictEqual(JSON.parse(policy.inputs.policy as string), EXPECTED_POLICY);
+        assert.deepStrictEqual(iamDocument(policy.inputs.policy), EXPECTED_POLICY);
         assert.ok(chart.dependencies.includes(role.urn), "the chart waits for its role");
     });
 
@@ -181,29 +215,10 @@ describe("Cluster Autoscaler", () => {
                     highAvailability: stack === "production",
                 }),
             );
-            const manifests = chartWorkloadManifests(workload) as Record<string, any>[];
+            const manifests = manifestsOf(workload);
             // What the chart renders: templates/deployment.yaml has a liveness probe only.
             const rendered = manifests.map((m) =>
-                m.kind === "Deployment"
-                    ? {
-                          ...m,
-                          spec: {
-                              ...m.spec,
-                              template: {
-                                  ...m.spec.template,
-                                  spec: {
-                                      ...m.spec.template.spec,
-                                      containers: m.spec.template.spec.containers.map(
-                                          ({
-                                              readinessProbe: _probe,
-                                              ...c
-                                          }: Record<string, unknown>) => c,
-                                      ),
-                                  },
-                              },
-                          },
-                      }
-                    : m,
+                m.kind === "Deployment" ? withoutReadinessProbes(m) : m,
             );
             assert.deepStrictEqual(transformed(rendered), manifests);
             assert.deepStrictEqual(await packFindings(stack, manifests), []);

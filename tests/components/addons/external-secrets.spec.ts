@@ -3,17 +3,19 @@ import * as assert from "assert";
 import {
     ClusterAddons,
     clusterSecretStore,
+    externalSecretsValues,
     sharedSecretsArnPattern,
 } from "../../../components/addons";
 import { addonsArgsFor } from "../../helpers/addons";
 import { freshRecorder, settle } from "../../helpers/pulumi";
+import { iamDocument } from "../../helpers/views";
 
 describe("External Secrets add-on", () => {
     it("lets the External Secrets controller read only shared secrets under the stack's prefix, through IRSA", async () => {
         const rec = freshRecorder();
         new ClusterAddons("a", addonsArgsFor("staging"));
         await settle();
-        const policy = JSON.parse(
+        const policy = iamDocument(
             String(
                 rec.get("aws:iam/rolePolicy:RolePolicy", "a-external-secrets-irsa-policy").inputs
                     .policy,
@@ -28,15 +30,15 @@ describe("External Secrets add-on", () => {
                 ],
             },
         ]);
-        const trust = JSON.parse(
-            String(rec.get("aws:iam/role:Role", "a-external-secrets-irsa").inputs.assumeRolePolicy),
+        const trust = iamDocument(
+            rec.get("aws:iam/role:Role", "a-external-secrets-irsa").inputs.assumeRolePolicy,
         );
         assert.strictEqual(
-            trust.Statement[0].Condition.StringEquals["oidc.eks.us-west-2.amazonaws.com/id/X:sub"],
+            trust.Statement[0].Condition?.StringEquals["oidc.eks.us-west-2.amazonaws.com/id/X:sub"],
             "system:serviceaccount:external-secrets:external-secrets",
         );
         const values = rec.get("kubernetes:helm.sh/v4:Chart", "a-external-secrets").inputs
-            .values as Record<string, any>;
+            .values as ReturnType<typeof externalSecretsValues<string>>;
         assert.deepStrictEqual(values.serviceAccount.annotations, {
             "eks.amazonaws.com/role-arn":
                 "arn:aws:iam::123456789012:role/a-external-secrets-irsa-0a1b2c3",

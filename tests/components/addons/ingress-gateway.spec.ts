@@ -12,6 +12,7 @@ import {
 import { addonsArgsFor } from "../../helpers/addons";
 import { manifestsOf, packFindings, policySettings } from "../../helpers/addon-workloads";
 import { freshRecorder, settle, unwrap } from "../../helpers/pulumi";
+import { objectOf } from "../../helpers/views";
 
 const LB = "service.beta.kubernetes.io/aws-load-balancer";
 const settings: IngressGatewaySettings = {
@@ -30,14 +31,17 @@ describe("Istio ingress gateway add-on", () => {
         });
         await settle();
         const ns = rec.get("kubernetes:core/v1:Namespace", "a-ingress-ns");
-        assert.deepStrictEqual((ns.inputs.metadata as any).labels, {
-            "istio-injection": "enabled",
-            "pod-security.kubernetes.io/enforce": "restricted",
-            "pod-security.kubernetes.io/warn": "restricted",
-            "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled",
-            "app.kubernetes.io/part-of": "supply-chain-platform",
-            "app.kubernetes.io/managed-by": "pulumi",
-        });
+        assert.deepStrictEqual(
+            objectOf(rec, "kubernetes:core/v1:Namespace", "a-ingress-ns").metadata.labels,
+            {
+                "istio-injection": "enabled",
+                "pod-security.kubernetes.io/enforce": "restricted",
+                "pod-security.kubernetes.io/warn": "restricted",
+                "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled",
+                "app.kubernetes.io/part-of": "supply-chain-platform",
+                "app.kubernetes.io/managed-by": "pulumi",
+            },
+        );
         const chart = rec.get("kubernetes:helm.sh/v4:Chart", "a-ingress-gateway");
         assert.deepStrictEqual(
             [chart.inputs.chart, chart.inputs.version, chart.inputs.namespace],

@@ -3,6 +3,7 @@ import * as assert from "assert";
 import { ClusterAddons, istiodValues, istiodWorkload } from "../../../components/addons";
 import { addonsArgsFor } from "../../helpers/addons";
 import { freshRecorder, settle } from "../../helpers/pulumi";
+import { podSpecOf } from "../../helpers/views";
 
 describe("Istio add-on", () => {
     it("sets the mesh-wide STRICT mTLS default after istiod and its CRDs", async () => {
@@ -53,7 +54,7 @@ describe("Istio add-on", () => {
             [undefined, { minReplicas: 2, maxReplicas: 5 }, { minAvailable: 1 }],
         );
         assert.deepStrictEqual(
-            (ha.podSpec.affinity as any).podAntiAffinity
+            podSpecOf(ha).affinity.podAntiAffinity
                 .preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm,
             {
                 topologyKey: "kubernetes.io/hostname",

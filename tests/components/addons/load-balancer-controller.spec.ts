@@ -8,6 +8,7 @@ import {
 import { isSecretValue } from "../../../tools/offline/secrets";
 import { addonsArgsFor } from "../../helpers/addons";
 import { freshRecorder, settle } from "../../helpers/pulumi";
+import { iamDocument } from "../../helpers/views";
 
 const REQUEST = "aws:RequestTag/elbv2.k8s.aws/cluster";
 const RESOURCE = "aws:ResourceTag/elbv2.k8s.aws/cluster";
@@ -18,17 +19,17 @@ describe("AWS Load Balancer Controller add-on", () => {
         new ClusterAddons("a", addonsArgsFor("staging"));
         await settle();
         const role = rec.get("aws:iam/role:Role", "a-aws-load-balancer-controller-irsa");
-        const trust = JSON.parse(role.inputs.assumeRolePolicy as string);
-        assert.deepStrictEqual(trust.Statement[0].Condition.StringEquals, {
+        const trust = iamDocument(role.inputs.assumeRolePolicy);
+        assert.deepStrictEqual(trust.Statement[0].Condition?.StringEquals, {
             "oidc.eks.us-west-2.amazonaws.com/id/X:sub":
                 "system:serviceaccount:kube-system:aws-load-balancer-controller",
             "oidc.eks.us-west-2.amazonaws.com/id/X:aud": "sts.amazonaws.com",
         });
-        const policy = JSON.parse(
+        const policy = iamDocument(
             rec.get("aws:iam/rolePolicy:RolePolicy", "a-aws-load-balancer-controller-irsa-policy")
-                .inputs.policy as string,
+                .inputs.policy,
         );
-        const tagValues = (policy.Statement as any[]).flatMap((s) =>
+        const tagValues = policy.Statement.flatMap((s) =>
             Object.entries(s.Condition?.StringEquals ?? {})
                 .filter(([k]) => k === REQUEST || k === RESOURCE)
                 .map(([, v]) => v),

@@ -11,14 +11,12 @@ import {
     tracingExtensionProvider,
 } from "../../../components/addons";
 
-type Obj = Record<string, any>;
-
 describe("Fluent Bit values", () => {
     const v = fluentBitValues({
         region: "us-west-2",
         roleArn: "arn:role",
         logGroupName: "/g",
-    }) as Obj;
+    });
 
     it("ships to the pre-created group only (no auto-create, so Pulumi's retention holds)", () => {
         assert.deepStrictEqual(
@@ -73,7 +71,7 @@ describe("tracing", () => {
             region: "us-west-2",
             roleArn: "arn:role",
             highAvailability: true,
-        }) as Obj;
+        });
         assert.deepStrictEqual(v.alternateConfig.service.pipelines, {
             traces: {
                 receivers: ["otlp"],
@@ -87,7 +85,7 @@ describe("tracing", () => {
         assert.strictEqual(v.securityContext.readOnlyRootFilesystem, true);
         assert.deepStrictEqual(v.securityContext.capabilities, { drop: ["ALL"] });
         assert.ok(v.resources.limits.cpu && v.resources.limits.memory);
-        for (const port of ["jaeger-compact", "jaeger-thrift", "jaeger-grpc", "zipkin"]) {
+        for (const port of ["jaeger-compact", "jaeger-thrift", "jaeger-grpc", "zipkin"] as const) {
             assert.strictEqual(v.ports[port].enabled, false, `${port} is off`);
         }
     });

@@ -15,16 +15,28 @@ import {
     MONITOR_SELECTOR_LABELS,
     prometheusAdapterValues,
 } from "../../../components/addons";
+import { field } from "../../../lib/kubernetes";
 
 const settings = (replicas: number) => ({
     prometheus: { replicas, retention: "30d", storageSize: "100Gi" },
     alertmanager: { replicas, storageSize: "5Gi" },
 });
 
-type Obj = Record<string, any>;
+/** A container securityContext as chart values set it (the fields the pack checks). */
+interface ContainerSecurity {
+    readonly allowPrivilegeEscalation?: boolean;
+    readonly readOnlyRootFilesystem?: boolean;
+    readonly capabilities?: unknown;
+}
+
+/** Container requests and limits as chart values set them. */
+interface Resources {
+    readonly requests: Readonly<Record<string, string>>;
+    readonly limits: Readonly<Record<string, string>>;
+}
 
 /** The pack's container rules, as chart values express them. */
-function assertRestricted(what: string, container: Obj, resources: Obj) {
+function assertRestricted(what: string, container: ContainerSecurity, resources: Resources) {
     assert.strictEqual(container.allowPrivilegeEscalation, false, `${what}: no escalation`);
     assert.strictEqual(container.readOnlyRootFilesystem, true, `${what}: read-only root`);
     assert.deepStrictEqual(container.capabilities, { drop: ["ALL"] }, `${what}: drop ALL`);
@@ -34,7 +46,7 @@ function assertRestricted(what: string, container: Obj, resources: Obj) {
 }
 
 describe("kube-prometheus-stack values", () => {
-    const v = kubePrometheusStackValues(settings(2)) as Obj;
+    const v = kubePrometheusStackValues(settings(2));
 
     it("turns off what needs Helm hooks (helm.v4.Chart skips them): admission webhooks and operator TLS", () => {
         assert.deepStrictEqual(v.prometheusOperator.admissionWebhooks, {
@@ -47,7 +59,7 @@ describe("kube-prometheus-stack values", () => {
 
     it("selects monitors and rules by the release label in every namespace, never by Helm's default", () => {
         const spec = v.prometheus.prometheusSpec;
-        for (const k of ["serviceMonitor", "podMonitor", "rule"]) {
+        for (const k of ["serviceMonitor", "podMonitor", "rule"] as const) {
             assert.strictEqual(spec[`${k}SelectorNilUsesHelmValues`], false);
             assert.deepStrictEqual(spec[`${k}Selector`], { matchLabels: MONITOR_SELECTOR_LABELS });
             assert.deepStrictEqual(spec[`${k}NamespaceSelector`], {});
@@ -71,7 +83,7 @@ describe("kube-prometheus-stack values", () => {
             [am.replicas, am.useExistingSecret, am.configSecret],
             [2, true, "alertmanager-config"],
         );
-        const one = kubePrometheusStackValues(settings(1)) as Obj;
+        const one = kubePrometheusStackValues(settings(1));
         assert.strictEqual(one.prometheus.podDisruptionBudget.enabled, false);
     });
 
@@ -113,7 +125,7 @@ describe("kube-prometheus-stack values", () => {
             userKey: "admin-user",
             passwordKey: "admin-password",
         });
-        assert.strictEqual(v.grafana.adminPassword, undefined);
+        assert.strictEqual(field(v.grafana, "adminPassword"), undefined);
     });
 
     it("moves node-exporter (host namespaces) into its own, exempted namespace", () => {
@@ -175,7 +187,10 @@ describe("secrets of the monitoring stack", () => {
         // What External Secrets renders, with a receivers secret holding a JSON array:
         const receivers =
             '[{"name":"slack","slack_configs":[{"api_url":"https://hooks.example/x"}]},{"name":"pagerduty"}]';
-        const rendered = parse(template.replace("{{ .receivers }}", receivers));
+        const rendered = parse(template.replace("{{ .receivers }}", receivers)) as {
+            route: unknown;
+            receivers: { name: string }[];
+        };
         assert.deepStrictEqual(rendered.route, {
             receiver: "slack",
             group_by: ["alertname"],
@@ -185,7 +200,7 @@ describe("secrets of the monitoring stack", () => {
             routes: [{ matchers: ['severity="critical"'], receiver: "pagerduty", continue: true }],
         });
         assert.deepStrictEqual(
-            rendered.receivers.map((r: Obj) => r.name),
+            rendered.receivers.map((r) => r.name),
             ["slack", "pagerduty"],
         );
     });
@@ -210,7 +225,7 @@ describe("storage and the adapter", () => {
     });
 
     it("runs the adapter with our rules only, two replicas and a PDB when highly available", () => {
-        const v = prometheusAdapterValues(true) as Obj;
+        const v = prometheusAdapterValues(true);
         assert.strictEqual(v.rules.default, false);
         assert.deepStrictEqual(
             [v.replicas, v.podDisruptionBudget],

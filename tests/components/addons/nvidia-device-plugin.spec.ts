@@ -3,6 +3,7 @@ import * as assert from "assert";
 import { ClusterAddons, nvidiaDevicePluginValues } from "../../../components/addons";
 import { addonsArgsFor } from "../../helpers/addons";
 import { freshRecorder, settle } from "../../helpers/pulumi";
+import { objectOf } from "../../helpers/views";
 
 const gpuGroup = {
     labels: { workload: "ml-gpu" },
@@ -37,7 +38,9 @@ describe("NVIDIA device plugin add-on", () => {
         const ns = rec.get("kubernetes:core/v1:Namespace", "a-nvidia-device-plugin");
         assert.deepStrictEqual(chart.dependencies, [ns.urn]);
         assert.strictEqual(
-            (ns.inputs.metadata as any).labels["pod-security.kubernetes.io/enforce"],
+            objectOf(rec, "kubernetes:core/v1:Namespace", "a-nvidia-device-plugin").metadata.labels[
+                "pod-security.kubernetes.io/enforce"
+            ],
             "privileged",
         );
         assert.strictEqual(addons.ready.nvidiaDevicePlugin.length, 1);

@@ -1,5 +1,8 @@
 import * as assert from "assert";
+import type * as aws from "@pulumi/aws";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type * as pulumi from "@pulumi/pulumi";
+import type * as random from "@pulumi/random";
 
 import { Datastore, DatastoreArgs, validateDatastoreArgs } from "../../../components/datastore";
 import { disallowPublicDatabases } from "../../../policies/aws/disallowPublicDatabases";
@@ -9,6 +12,21 @@ import { requireRdsEncryption } from "../../../policies/aws/requireRdsEncryption
 import { isSecretValue } from "../../../tools/offline/secrets";
 import { runResourcePolicy } from "../../helpers/policy";
 import { freshRecorder, settle, typeNames, unwrap } from "../../helpers/pulumi";
+import { iamDocument } from "../../helpers/views";
+
+/** The recorded inputs of each resource type this file reads: its args, every Input resolved. */
+interface RecordedInputs {
+    "aws:ec2/securityGroup:SecurityGroup": pulumi.Unwrap<aws.ec2.SecurityGroupArgs>;
+    "aws:elasticache/replicationGroup:ReplicationGroup": pulumi.Unwrap<aws.elasticache.ReplicationGroupArgs>;
+    "aws:kms/key:Key": pulumi.Unwrap<aws.kms.KeyArgs>;
+    "aws:rds/instance:Instance": pulumi.Unwrap<aws.rds.InstanceArgs>;
+    "aws:rds/parameterGroup:ParameterGroup": pulumi.Unwrap<aws.rds.ParameterGroupArgs>;
+    "aws:rds/subnetGroup:SubnetGroup": pulumi.Unwrap<aws.rds.SubnetGroupArgs>;
+    "aws:secretsmanager/secret:Secret": pulumi.Unwrap<aws.secretsmanager.SecretArgs>;
+    "aws:secretsmanager/secretRotation:SecretRotation": pulumi.Unwrap<aws.secretsmanager.SecretRotationArgs>;
+    "aws:secretsmanager/secretVersion:SecretVersion": pulumi.Unwrap<aws.secretsmanager.SecretVersionArgs>;
+    "random:index/randomPassword:RandomPassword": pulumi.Unwrap<random.RandomPasswordArgs>;
+}
 
 const PODS_SG = "sg-0pods000000000000";
 const KEY_ARN = "arn:aws:kms:us-west-2:123456789012:key/inventory-data-key";
@@ -37,7 +55,8 @@ async function create(a: DatastoreArgs = args()) {
     const rec = freshRecorder();
     const store = new Datastore("inventory-data", a);
     await settle();
-    const inputs = (type: string, name: string) => rec.get(type, name).inputs as any;
+    const inputs = <T extends keyof RecordedInputs>(type: T, name: string) =>
+        rec.get(type, name).inputs as RecordedInputs[T];
     return { rec, store, inputs };
 }
 
@@ -100,7 +119,7 @@ describe("Datastore", () => {
         assert.strictEqual(params.family, "postgres17");
         assert.strictEqual(db.parameterGroupName, "inventory-data-postgres-params");
         assert.deepStrictEqual(
-            params.parameters.find((p: { name: string }) => p.name === "rds.force_ssl"),
+            params.parameters?.find((p) => p.name === "rds.force_ssl"),
             { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
         );
         // Rotation is a deliberate step: running pods read the password from env.
@@ -226,7 +245,7 @@ describe("Datastore", () => {
             { secretKey: "pg_password", remoteRef: { key: pgSecret, property: "password" } },
             { secretKey: "redis_auth_token", remoteRef: { key: redisSecret } },
         ]);
-        const policy = JSON.parse(await unwrap(store.wiring.policy));
+        const policy = iamDocument(await unwrap(store.wiring.policy));
         assert.deepStrictEqual(policy.Statement[0].Resource, [pgSecret, redisSecret]);
         assert.deepStrictEqual(policy.Statement[1], {
             Sid: "DecryptOwnStoreSecrets",

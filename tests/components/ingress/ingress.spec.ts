@@ -6,6 +6,7 @@ import { IngressGatewayRef, IngressRoutes } from "../../../components/ingress";
 import { workloadIdentity } from "../../../components/internal/labels";
 import { DEFAULT_RETRIES } from "../../../components/mesh-policy/routes";
 import { childrenOf, freshRecorder, settle, typeNames } from "../../helpers/pulumi";
+import { objectOf } from "../../helpers/views";
 
 const gateway = (ready: pulumi.Resource[]): IngressGatewayRef => ({
     namespace: "istio-ingress",
@@ -64,14 +65,15 @@ describe("IngressRoutes", () => {
                 ],
             ],
         );
-        const gw = rec.get("kubernetes:networking.istio.io/v1:Gateway", "in-gateway");
-        assert.deepStrictEqual((gw.inputs.spec as any).servers[0].hosts, [
-            "admin.internal",
-            "api.internal",
-        ]);
-        const vs = rec.get("kubernetes:networking.istio.io/v1:VirtualService", "in-api-internal");
+        const gw = objectOf(rec, "kubernetes:networking.istio.io/v1:Gateway", "in-gateway");
+        assert.deepStrictEqual(gw.spec!.servers![0].hosts, ["admin.internal", "api.internal"]);
+        const vs = objectOf(
+            rec,
+            "kubernetes:networking.istio.io/v1:VirtualService",
+            "in-api-internal",
+        );
         assert.deepStrictEqual(
-            (vs.inputs.spec as any).http.map((r: any) => r.name),
+            vs.spec!.http!.map((r) => r.name),
             [
                 "health",
                 "inventory-idempotent",

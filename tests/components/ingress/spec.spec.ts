@@ -10,6 +10,7 @@ import {
 import { workloadIdentity } from "../../../components/internal/labels";
 import { DEFAULT_RETRIES, IDEMPOTENT_METHODS } from "../../../components/mesh-policy/routes";
 import { buildAuthorizationPolicy } from "../../../components/mesh-policy/spec";
+import { IstioHttpRoute } from "../../helpers/views";
 
 const NS = "supply-chain";
 const exposed = (app: string, pathPrefix: string, host = "api.internal"): ExposedService => ({
@@ -18,6 +19,9 @@ const exposed = (app: string, pathPrefix: string, host = "api.internal"): Expose
     retries: DEFAULT_RETRIES,
 });
 const GATEWAY = workloadIdentity("istio-ingress", "istio-ingress");
+
+/** The routes of a host's VirtualService, as Istio's HTTPRoute type reads them. */
+const routesOf = (vs: ReturnType<typeof buildHostVirtualService>): IstioHttpRoute[] => vs.spec.http;
 
 describe("ingress/spec", () => {
     it("listens for plain HTTP on the gateway pods' port 80 for every exposed host", () => {
@@ -70,7 +74,9 @@ describe("ingress/spec", () => {
                 pathMatches(prefix).map((p) => ({ method: { exact: m }, ...p })),
             );
         assert.deepStrictEqual(
-            (vs.spec.http.slice(1) as any[]).map((r) => [r.name, r.match, r.route]),
+            routesOf(vs)
+                .slice(1)
+                .map((r) => [r.name, r.match, r.route]),
             [
                 ["reports-idempotent", byMethod("/inventory/reports"), stable("reports")],
                 ["reports-default", pathMatches("/inventory/reports"), stable("reports")],
@@ -92,7 +98,7 @@ describe("ingress/spec", () => {
                 canary: { weight: 10, header: { name: "version", exact: "v2" } },
             },
         ]);
-        const routes = vs.spec.http as any[];
+        const routes = routesOf(vs);
         assert.deepStrictEqual(
             routes.map((r) => r.name),
             [
@@ -110,7 +116,7 @@ describe("ingress/spec", () => {
         ]);
         for (const split of [idempotent, rest]) {
             assert.deepStrictEqual(
-                split.route.map((r: any) => [r.destination.subset, r.weight]),
+                split.route!.map((r) => [r.destination.subset, r.weight]),
                 [
                     ["stable", 90],
                     ["canary", 10],
@@ -121,7 +127,7 @@ describe("ingress/spec", () => {
         }
         // A POST through the gateway is retried only when it never reached the service.
         assert.deepStrictEqual(
-            [idempotent.retries.retryOn, rest.retries.retryOn, byHeader.retries.retryOn],
+            [idempotent.retries!.retryOn, rest.retries!.retryOn, byHeader.retries!.retryOn],
             [
                 DEFAULT_RETRIES.retryOn,
                 "connect-failure,refused-stream",

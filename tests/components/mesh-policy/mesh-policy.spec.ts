@@ -14,6 +14,7 @@ import { collectManifests } from "../../../tools/offline/render";
 import { SchemaValidator } from "../../../tools/offline/schemas";
 import { field } from "../../../lib/kubernetes";
 import { freshRecorder, settle, typeNames } from "../../helpers/pulumi";
+import { objectOf } from "../../helpers/views";
 
 const workload = (app: string, version = "v1.2.3"): MeshWorkload => ({
     identity: workloadIdentity(app, "supply-chain"),
@@ -146,16 +147,19 @@ describe("MeshPolicy", () => {
             canary: { weight: 0 },
         });
         await settle();
-        const dr = rec.get(
+        const dr = objectOf(
+            rec,
             "kubernetes:networking.istio.io/v1:DestinationRule",
             "inventory-mesh-dr",
         );
-        assert.deepStrictEqual((dr.inputs.spec as any).subsets, [
-            { name: "stable", labels: { track: "stable" } },
-        ]);
-        const vs = rec.get("kubernetes:networking.istio.io/v1:VirtualService", "inventory-mesh-vs");
+        assert.deepStrictEqual(dr.spec!.subsets, [{ name: "stable", labels: { track: "stable" } }]);
+        const vs = objectOf(
+            rec,
+            "kubernetes:networking.istio.io/v1:VirtualService",
+            "inventory-mesh-vs",
+        );
         assert.deepStrictEqual(
-            (vs.inputs.spec as any).http.map((r: any) => [r.name, r.route]),
+            vs.spec!.http!.map((r) => [r.name, r.route]),
             [
                 ["idempotent", [{ destination: { host: HOST, subset: "stable" }, weight: 100 }]],
                 ["default", [{ destination: { host: HOST, subset: "stable" }, weight: 100 }]],
@@ -177,10 +181,11 @@ describe("MeshPolicy", () => {
             { destination: { host: HOST, subset: "canary" }, weight: 10 },
         ];
         assert.deepStrictEqual(
-            (
-                rec.get("kubernetes:networking.istio.io/v1:VirtualService", "inventory-mesh-vs")
-                    .inputs.spec as any
-            ).http.map((r: any) => [r.name, r.match?.length ?? 0, r.route, r.retries.retryOn]),
+            objectOf(
+                rec,
+                "kubernetes:networking.istio.io/v1:VirtualService",
+                "inventory-mesh-vs",
+            ).spec!.http!.map((r) => [r.name, r.match?.length ?? 0, r.route, r.retries!.retryOn]),
             [
                 [
                     "canary-by-header-idempotent",
@@ -203,10 +208,11 @@ describe("MeshPolicy", () => {
             faultInjection: { delay: { percentage: 0.1, fixedDelay: "5s" } },
         });
         await settle();
-        const routes = (
-            rec.get("kubernetes:networking.istio.io/v1:VirtualService", "inventory-mesh-vs").inputs
-                .spec as any
-        ).http;
+        const routes = objectOf(
+            rec,
+            "kubernetes:networking.istio.io/v1:VirtualService",
+            "inventory-mesh-vs",
+        ).spec!.http!;
         for (const route of routes) {
             assert.deepStrictEqual(route.fault, {
                 delay: { percentage: { value: 0.1 }, fixedDelay: "5s" },
@@ -346,10 +352,8 @@ describe("MeshNamespacePolicy", () => {
         });
         await settle();
         assert.deepStrictEqual(
-            (
-                rec.get("kubernetes:security.istio.io/v1:PeerAuthentication", "ns-peer-authn")
-                    .inputs.spec as any
-            ).mtls,
+            objectOf(rec, "kubernetes:security.istio.io/v1:PeerAuthentication", "ns-peer-authn")
+                .spec!.mtls,
             { mode: "PERMISSIVE" },
         );
     });

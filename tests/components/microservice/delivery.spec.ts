@@ -257,7 +257,7 @@ describe("Microservice with delivery", () => {
         );
         await settle();
         const rollout = rec.get("kubernetes:argoproj.io/v1alpha1:Rollout", "order-rollout");
-        const strategy = (rollout.inputs.spec as Record<string, any>).strategy;
+        const strategy = field(rollout.inputs, "spec", "strategy");
         assert.deepStrictEqual(strategy, {
             blueGreen: {
                 activeService: "order",
