@@ -107,3 +107,14 @@ export function objectsOf<T extends keyof KubernetesViews>(
         .ofType(type)
         .map((r) => ({ name: r.name, object: r.inputs as unknown as KubernetesViews[T] }));
 }
+
+/** The inputs of one recorded resource of `type`, viewed as that kind's object type. */
+export function viewOf<T extends keyof KubernetesViews>(
+    resource: RecordedResource,
+    type: T,
+): KubernetesViews[T] {
+    if (resource.type !== type) {
+        throw new Error(`${resource.name} is a ${resource.type}, not a ${type}`);
+    }
+    return resource.inputs as unknown as KubernetesViews[T];
+}
