@@ -2,8 +2,8 @@
  * Typed views of recorded mock inputs. Once resolved, the inputs of a Kubernetes resource have the
  * shape of its object: the SDK's output types (`@pulumi/kubernetes` `types.output`, plain values, no
  * Inputs) for built-in kinds, and the `kubernetes-models` packages for Istio, External Secrets, the
- * Prometheus operator and Argo Rollouts. A view checks nothing: a test that reads a field the object
- * lacks fails on its own assertion. Kinds not listed here are read with the accessors of
+ * Prometheus operator and Argo Rollouts. A view checks nothing: a test that reads a field the
+ * object lacks fails on its own assertion. Kinds not listed here are read with the accessors of
  * `lib/kubernetes` (`field`).
  */
 import type * as k8s from "@pulumi/kubernetes";
