@@ -6,9 +6,10 @@
  */
 import * as assert from "assert";
 
+import { parsePlatformConfig } from "../../config";
 import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
 import { RecordedResource } from "../../tools/offline/mocks";
-import { rawStack, stackConfig } from "../helpers/config";
+import { rawStack, stackConfig, stackContext } from "../helpers/config";
 import { promqlErrors } from "../helpers/promql";
 
 type Obj = Record<string, any>;
@@ -39,7 +40,7 @@ const PAUSES: Record<string, [string, string]> = {
 for (const stack of ["staging", "production"]) {
     describe(`stack ${stack}: progressive delivery of inventory`, function () {
         this.timeout(300_000);
-        const namespace: string = rawStack(stack).namespace;
+        const { namespace } = parsePlatformConfig(rawStack(stack), stackContext(stack));
         let e: Evaluation;
         let rollout: Obj;
         before(async () => {

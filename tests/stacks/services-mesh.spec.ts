@@ -8,11 +8,12 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 
+import { parsePlatformConfig } from "../../config";
 import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
 import { RecordedResource } from "../../tools/offline/mocks";
 import { restrictStoreServiceAccount } from "../../policies/secrets/restrictStoreServiceAccount";
 import { kubernetesTypeToken } from "../../lib/kubernetes";
-import { rawStack, stackConfig } from "../helpers/config";
+import { rawStack, stackConfig, stackContext } from "../helpers/config";
 import { runResourcePolicy } from "../helpers/policy";
 
 /** The stack's policy pack configuration (enforcement levels and knobs). */
@@ -67,7 +68,7 @@ const POD_BEARING =
 
 for (const stack of ["staging", "production"]) {
     describe(`stack ${stack}: services and mesh in a running cluster`, () => {
-        const namespace: string = rawStack(stack).namespace;
+        const { namespace } = parsePlatformConfig(rawStack(stack), stackContext(stack));
 
         it("orders every pod-bearing object of a meshed namespace after istiod and the Istio CNI agent", async () => {
             const { recorder } = await evaluate(stack);
