@@ -98,7 +98,9 @@ const httpProbe = (path: string, port: number | string) => ({
  *   sidecar, its init-container form included, the shared `sidecar.livenessProbe`/`readinessProbe`
  *   (`templates/_pod.tpl`, `<name>-init-sc-datasources`), and the API server refuses probes on an init
  *   container that is not a restartable sidecar, so the Deployment would never be admitted. Only the
- *   dashboards sidecar runs, with probes on its health port 8084.
+ *   dashboards sidecar runs, with probes on its health port 8084 (the chart's
+ *   `grafana.sidecar.dashboards.healthPort` in `templates/_helpers.tpl`, passed as `HEALTH_PORT`;
+ *   kiwigrid/k8s-sidecar `src/healthz.py` serves `/healthz` there).
  * - Grafana reads its admin credentials from {@link GRAFANA_ADMIN_SECRET} and keeps no state
  *   (dashboards are code).
  */
