@@ -2,8 +2,8 @@ import * as assert from "assert";
 
 import { KNOWN_VPA_UPDATE_MODES, VPA_UPDATE_MODES } from "../../components/addons";
 import { parsePlatformConfig } from "../../config";
-import { ConfigCase, configCases, rawStack } from "../helpers/config";
 import { at } from "../helpers/edit";
+import { ConfigCase, configCases, rawStack } from "../helpers/config";
 
 const P = "supply-chain-platform";
 

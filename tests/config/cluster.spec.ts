@@ -1,8 +1,8 @@
 /**
  * Config rules that keep the cluster real: autoscaler version, VPC CNI version, endpoint access.
  */
-import { ConfigCase, configCases } from "../helpers/config";
 import { at } from "../helpers/edit";
+import { ConfigCase, configCases } from "../helpers/config";
 
 const P = "supply-chain-platform";
 

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 
 import { DEFAULT_NODE_GROUPS, parsePlatformConfig, rawProjectConfig } from "../../config";
-import { ConfigCase, configCases, rawStack } from "../helpers/config";
 import { at } from "../helpers/edit";
+import { ConfigCase, configCases, rawStack } from "../helpers/config";
 
 const P = "supply-chain-platform";
 

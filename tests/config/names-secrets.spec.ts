@@ -7,8 +7,8 @@ import { EXTERNAL_SECRETS_NAMESPACE } from "../../components/addons/external-sec
 import { ISTIO_NAMESPACE } from "../../components/addons/istio";
 import { parsePlatformConfig } from "../../config";
 import { RESERVED_NAMESPACES } from "../../schemas/names";
-import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
 import { at } from "../helpers/edit";
+import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
 
 const P = "supply-chain-platform";
 const RESERVED =

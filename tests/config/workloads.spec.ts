@@ -1,8 +1,8 @@
 /**
  * Invalid values of the workload keys: services, mlWorkloads and mesh.
  */
-import { ConfigCase, configCases, withoutDelivery } from "../helpers/config";
 import { at, listAt } from "../helpers/edit";
+import { ConfigCase, configCases, withoutDelivery } from "../helpers/config";
 
 const P = "supply-chain-platform";
 
