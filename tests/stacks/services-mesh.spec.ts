@@ -8,7 +8,6 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 
-import { parsePlatformConfig } from "../../config";
 import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
 import { RecordedResource } from "../../tools/offline/mocks";
 import { restrictStoreServiceAccount } from "../../policies/secrets/restrictStoreServiceAccount";
