@@ -5,6 +5,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
+import { podSecurityLabels } from "../internal/labels";
+
+export { podSecurityLabels };
+
 /** Where a chart comes from and which version is pinned (from stack config). */
 export interface ChartSource {
     /** Install the add-on. @default true */
@@ -133,13 +137,5 @@ export function chartWorkloadManifests(w: ChartWorkload): Record<string, unknown
 
 /** A namespace whose pods may run privileged node agents (Pod Security Standards `privileged`). */
 export function privilegedNamespace(name: string) {
-    return {
-        metadata: {
-            name,
-            labels: {
-                "pod-security.kubernetes.io/enforce": "privileged",
-                "pod-security.kubernetes.io/warn": "privileged",
-            },
-        },
-    };
+    return { metadata: { name, labels: podSecurityLabels("privileged") } };
 }

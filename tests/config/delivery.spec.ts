@@ -7,8 +7,8 @@ import * as assert from "assert";
 
 import { parsePlatformConfig } from "../../config";
 import { field } from "../../lib/kubernetes";
-import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
 import { at, listAt, Plain } from "../helpers/edit";
+import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
 
 const P = "supply-chain-platform";
 

@@ -5,8 +5,8 @@
 import * as assert from "assert";
 
 import { configWarnings, parsePlatformConfig } from "../../config";
-import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
 import { at, listAt, Plain } from "../helpers/edit";
+import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
 
 const P = "supply-chain-platform";
 const ESCALATION =

@@ -5,8 +5,8 @@
 import * as assert from "assert";
 
 import { parsePlatformConfig } from "../../config";
-import { ConfigCase, configCases, rawStack, withoutDelivery } from "../helpers/config";
 import { at } from "../helpers/edit";
+import { ConfigCase, configCases, rawStack, withoutDelivery } from "../helpers/config";
 
 const P = "supply-chain-platform";
 const NOT_SERVED =
