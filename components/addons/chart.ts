@@ -94,11 +94,19 @@ export interface ChartWorkload {
     readonly podSpec: Readonly<Record<string, unknown>>;
 }
 
+/** A Kubernetes object as a manifest: the fields every object has, the rest unread. */
+export interface Manifest {
+    readonly apiVersion: string;
+    readonly kind: string;
+    readonly metadata: { readonly name: string; readonly namespace?: string };
+    readonly [field: string]: unknown;
+}
+
 /** The Kubernetes objects a {@link ChartWorkload} stands for (workload, HPA, PDB), as manifests. */
-export function chartWorkloadManifests(w: ChartWorkload): Record<string, unknown>[] {
+export function chartWorkloadManifests(w: ChartWorkload): Manifest[] {
     const metadata = { name: w.name, namespace: w.namespace };
     const selector = { matchLabels: { ...w.labels } };
-    const objects: Record<string, unknown>[] = [
+    const objects: Manifest[] = [
         {
             apiVersion: "apps/v1",
             kind: w.kind,
