@@ -5,12 +5,12 @@ import * as pulumi from "@pulumi/pulumi";
 
 import {
     addReadinessProbe,
-    ChartWorkload,
     chartWorkloadManifests,
     clusterAutoscalerStatements,
     clusterAutoscalerValues,
     clusterAutoscalerWorkload,
     ClusterAddons,
+    Manifest,
 } from "../../../components/addons";
 import { policyDocument } from "../../../components/cluster/irsa";
 import { asRecord, itemsAt, kubernetesTypeToken, recordAt } from "../../../lib/kubernetes";
@@ -66,18 +66,6 @@ const EXPECTED_POLICY = {
         },
     ],
 };
-
-/** A manifest of {@link chartWorkloadManifests}: kind and name known, every other field unknown. */
-interface Manifest extends Record<string, unknown> {
-    readonly apiVersion: string;
-    readonly kind: string;
-    readonly metadata: { readonly name: string };
-}
-
-/** The manifests of a chart workload ({@link chartWorkloadManifests} always sets these fields). */
-function manifestsOf(workload: ChartWorkload): Manifest[] {
-    return chartWorkloadManifests(workload) as Manifest[];
-}
 
 /** Every finding of the pack's active policies (any level but disabled) with a stack's config. */
 async function packFindings(stack: string, manifests: readonly Manifest[]): Promise<string[]> {
@@ -215,7 +203,7 @@ describe("Cluster Autoscaler", () => {
                     highAvailability: stack === "production",
                 }),
             );
-            const manifests = manifestsOf(workload);
+            const manifests = chartWorkloadManifests(workload);
             // What the chart renders: templates/deployment.yaml has a liveness probe only.
             const rendered = manifests.map((m) =>
                 m.kind === "Deployment" ? withoutReadinessProbes(m) : m,
