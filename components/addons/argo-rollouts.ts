@@ -11,6 +11,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
+import { podAntiAffinity } from "../internal/pod";
 import {
     AddonScope,
     ChartSource,
@@ -18,7 +19,6 @@ import {
     ContainerResources,
     helmChart,
     k8sOptions,
-    spreadAcrossNodes,
 } from "./chart";
 
 /** Namespace of the Argo Rollouts controller (outside the mesh, like the other operators). */
@@ -111,7 +111,7 @@ export function argoRolloutsValues(
         controller: {
             replicas: highAvailability ? 2 : 1,
             resources: CONTROLLER_RESOURCES,
-            affinity: highAvailability ? spreadAcrossNodes(ARGO_ROLLOUTS_LABELS) : {},
+            affinity: highAvailability ? podAntiAffinity(ARGO_ROLLOUTS_LABELS) : {},
             pdb: { enabled: highAvailability, minAvailable: 1 },
             metrics: {
                 enabled: monitorLabels !== undefined,

@@ -90,23 +90,6 @@ export interface ChartWorkload {
     readonly podSpec: Readonly<Record<string, unknown>>;
 }
 
-/** A preferred pod anti-affinity on the node that selects the pods' own `labels`. */
-export function spreadAcrossNodes(labels: Readonly<Record<string, string>>) {
-    return {
-        podAntiAffinity: {
-            preferredDuringSchedulingIgnoredDuringExecution: [
-                {
-                    weight: 100,
-                    podAffinityTerm: {
-                        topologyKey: "kubernetes.io/hostname",
-                        labelSelector: { matchLabels: { ...labels } },
-                    },
-                },
-            ],
-        },
-    };
-}
-
 /** The Kubernetes objects a {@link ChartWorkload} stands for (workload, HPA, PDB), as manifests. */
 export function chartWorkloadManifests(w: ChartWorkload): Record<string, unknown>[] {
     const metadata = { name: w.name, namespace: w.namespace };

@@ -5,14 +5,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import {
-    AddonScope,
-    ChartSource,
-    ChartWorkload,
-    helmChart,
-    k8sOptions,
-    spreadAcrossNodes,
-} from "./chart";
+import { podAntiAffinity } from "../internal/pod";
+import { AddonScope, ChartSource, ChartWorkload, helmChart, k8sOptions } from "./chart";
 import { ISTIO_HUB } from "./istio-cni";
 
 /** Namespace of the Istio control plane; its PeerAuthentication is the mesh-wide default. */
@@ -82,7 +76,7 @@ export function istiodValues(
             },
             seccompProfile: { type: "RuntimeDefault" },
             cni: { enabled: true },
-            affinity: highAvailability ? spreadAcrossNodes({ app: ISTIOD_LABELS.app }) : {},
+            affinity: highAvailability ? podAntiAffinity({ app: ISTIOD_LABELS.app }) : {},
         },
         meshConfig: {
             defaultConfig: { holdApplicationUntilProxyStarts: true },

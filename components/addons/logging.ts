@@ -12,7 +12,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
 import { createServiceAccountRole, OidcProvider, policyDocument } from "../cluster/irsa";
-import { AddonScope, ChartSource, helmChart, k8sOptions } from "./chart";
+import { AddonScope, ChartSource, ChartWorkload, helmChart, k8sOptions } from "./chart";
 
 /**
  * Namespace of Fluent Bit. It reads every container's log files from the node (a hostPath of
@@ -115,6 +115,45 @@ export function fluentBitValues<T>(args: { region: T; roleArn: T; logGroupName: 
         },
         // Every node, including the tainted ML and GPU pools, runs a log shipper.
         tolerations: [{ operator: "Exists" }],
+    };
+}
+
+/**
+ * The DaemonSet chart 0.2.0 renders with {@link fluentBitValues} (`templates/daemonset.yaml`): the
+ * chart's config ConfigMap at `/fluent-bit/etc/`, our volumes, probes, securityContexts and
+ * tolerations; image `public.ecr.aws/aws-observability/aws-for-fluent-bit:3.2.1` (values.yaml).
+ */
+export function fluentBitWorkload(
+    values: ReturnType<typeof fluentBitValues<string>>,
+): ChartWorkload {
+    return {
+        kind: "DaemonSet",
+        name: "aws-for-fluent-bit",
+        namespace: LOGGING_NAMESPACE,
+        labels: { "app.kubernetes.io/name": "aws-for-fluent-bit" },
+        podSpec: {
+            serviceAccountName: values.serviceAccount.name,
+            securityContext: values.podSecurityContext,
+            tolerations: values.tolerations,
+            containers: [
+                {
+                    name: "aws-for-fluent-bit",
+                    image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:3.2.1",
+                    securityContext: values.containerSecurityContext,
+                    volumeMounts: [
+                        { name: "fluentbit-config", mountPath: "/fluent-bit/etc/" },
+                        ...values.volumeMounts,
+                    ],
+                    resources: values.resources,
+                    livenessProbe: values.livenessProbe,
+                    readinessProbe: values.readinessProbe,
+                },
+            ],
+            volumes: [
+                { name: "fluentbit-config", configMap: { name: "aws-for-fluent-bit" } },
+                ...values.volumes,
+            ],
+        },
     };
 }
 

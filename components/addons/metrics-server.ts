@@ -3,7 +3,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { AddonScope, ChartSource, ChartWorkload, helmChart, spreadAcrossNodes } from "./chart";
+import { podAntiAffinity } from "../internal/pod";
+import { AddonScope, ChartSource, ChartWorkload, helmChart } from "./chart";
 
 /** Arguments for {@link installMetricsServer}. */
 export interface MetricsServerArgs {
@@ -31,7 +32,7 @@ export function metricsServerValues(highAvailability: boolean) {
     return {
         replicas: highAvailability ? 2 : 1,
         podDisruptionBudget: { enabled: highAvailability, minAvailable: 1 },
-        affinity: highAvailability ? spreadAcrossNodes(METRICS_SERVER_LABELS) : {},
+        affinity: highAvailability ? podAntiAffinity(METRICS_SERVER_LABELS) : {},
         resources: {
             requests: { cpu: "100m", memory: "200Mi" },
             limits: { cpu: "500m", memory: "400Mi" },

@@ -35,6 +35,8 @@ export const ALERTMANAGER_CONFIG_SECRET = "alertmanager-config";
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 /** Label and value the Grafana sidecar loads dashboard ConfigMaps by (the chart's defaults). */
 export const GRAFANA_DASHBOARD_LABEL = { grafana_dashboard: "1" } as const;
+/** Grafana's datasource provisioning folder (where the chart's datasource ConfigMap is mounted). */
+export const GRAFANA_DATASOURCES_PATH = "/etc/grafana/provisioning/datasources";
 /** StorageClass of Prometheus and Alertmanager volumes (created by the EBS CSI driver add-on). */
 export const DEFAULT_STORAGE_CLASS = "gp3";
 
@@ -90,9 +92,17 @@ const httpProbe = (path: string, port: number | string) => ({
  *   are off; rule syntax is checked in our tests instead.
  * - The CRDs come from the chart's `crds` subchart (installed once; no separate CRD chart).
  * - Prometheus selects monitors and rules by {@link MONITOR_SELECTOR_LABELS} in every namespace.
- * - Grafana loads datasources in an init container (only the dashboards sidecar runs, and it has probes
- *   on its health port 8084), reads its admin credentials from {@link GRAFANA_ADMIN_SECRET}, and keeps
- *   no state (dashboards are code).
+ * - Grafana reads its datasources from the chart's own datasource ConfigMap
+ *   (`templates/grafana/configmaps-datasources.yaml`, rendered with `forceDeployDatasources`), mounted at
+ *   Grafana's provisioning path. The datasources sidecar stays off: the grafana chart gives every
+ *   sidecar, its init-container form included, the shared `sidecar.livenessProbe`/`readinessProbe`
+ *   (`templates/_pod.tpl`, `<name>-init-sc-datasources`), and the API server refuses probes on an init
+ *   container that is not a restartable sidecar, so the Deployment would never be admitted. Only the
+ *   dashboards sidecar runs, with probes on its health port 8084 (the chart's
+ *   `grafana.sidecar.dashboards.healthPort` in `templates/_helpers.tpl`, passed as `HEALTH_PORT`;
+ *   kiwigrid/k8s-sidecar `src/healthz.py` serves `/healthz` there).
+ * - Grafana reads its admin credentials from {@link GRAFANA_ADMIN_SECRET} and keeps no state
+ *   (dashboards are code).
  */
 export function kubePrometheusStackValues(s: MonitoringSettings) {
     const selector = { matchLabels: { ...MONITOR_SELECTOR_LABELS } };
@@ -172,8 +182,17 @@ export function kubePrometheusStackValues(s: MonitoringSettings) {
                     labelValue: Object.values(GRAFANA_DASHBOARD_LABEL)[0],
                     searchNamespace: "ALL",
                 },
-                datasources: { enabled: true, initDatasources: true },
+                datasources: { enabled: false, initDatasources: false },
             },
+            forceDeployDatasources: true,
+            extraConfigmapMounts: [
+                {
+                    name: "datasources",
+                    mountPath: GRAFANA_DATASOURCES_PATH,
+                    configMap: `${MONITORING_RELEASE}-grafana-datasource`,
+                    readOnly: true,
+                },
+            ],
         },
         "kube-state-metrics": {
             resources: resources("50m", "128Mi", "200m", "256Mi"),

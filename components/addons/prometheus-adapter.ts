@@ -11,7 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { podAntiAffinity } from "../internal/pod";
-import { AddonScope, ChartSource, helmChart } from "./chart";
+import { AddonScope, ChartSource, ChartWorkload, helmChart } from "./chart";
 import { MONITORING_NAMESPACE, PROMETHEUS_PORT, PROMETHEUS_URL } from "./monitoring-values";
 
 /** One custom-metrics rule of the adapter (its config format). */
@@ -64,6 +64,50 @@ export function prometheusAdapterValues(highAvailability: boolean) {
             seccompProfile: { type: "RuntimeDefault" },
         },
         affinity: podAntiAffinity({ "app.kubernetes.io/name": "prometheus-adapter" }),
+    };
+}
+
+/**
+ * The Deployment (and PDB) chart 5.3.0 renders with {@link prometheusAdapterValues}
+ * (`templates/deployment.yaml`, `templates/pdb.yaml`): the chart's default probes (`/healthz` on
+ * `https`), the config ConfigMap and a `/tmp` emptyDir.
+ */
+export function prometheusAdapterWorkload(
+    values: ReturnType<typeof prometheusAdapterValues>,
+): ChartWorkload {
+    const probe = { httpGet: { path: "/healthz", port: "https", scheme: "HTTPS" } };
+    return {
+        kind: "Deployment",
+        name: "prometheus-adapter",
+        namespace: MONITORING_NAMESPACE,
+        labels: { "app.kubernetes.io/name": "prometheus-adapter" },
+        replicas: values.replicas,
+        pdb: values.podDisruptionBudget.enabled
+            ? { maxUnavailable: values.podDisruptionBudget.maxUnavailable }
+            : undefined,
+        podSpec: {
+            securityContext: values.podSecurityContext,
+            affinity: values.affinity,
+            containers: [
+                {
+                    name: "prometheus-adapter",
+                    image: "registry.k8s.io/prometheus-adapter/prometheus-adapter:v0.12.0",
+                    ports: [{ containerPort: 6443, name: "https" }],
+                    livenessProbe: probe,
+                    readinessProbe: probe,
+                    resources: values.resources,
+                    securityContext: values.securityContext,
+                    volumeMounts: [
+                        { mountPath: "/etc/adapter/", name: "config", readOnly: true },
+                        { mountPath: "/tmp", name: "tmp" },
+                    ],
+                },
+            ],
+            volumes: [
+                { name: "config", configMap: { name: "prometheus-adapter" } },
+                { name: "tmp", emptyDir: {} },
+            ],
+        },
     };
 }
 

@@ -21,7 +21,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { createServiceAccountRole, OidcProvider, policyDocument } from "../cluster/irsa";
 import { podAntiAffinity } from "../internal/pod";
-import { AddonScope, ChartSource, helmChart, k8sOptions } from "./chart";
+import { AddonScope, ChartSource, ChartWorkload, helmChart, k8sOptions } from "./chart";
 
 /** Namespace of the OpenTelemetry collector. */
 export const TRACING_NAMESPACE = "tracing";
@@ -132,6 +132,60 @@ export function collectorValues<T>(args: { region: T; roleArn: T; highAvailabili
         },
         securityContext: restricted,
         affinity: podAntiAffinity({ "app.kubernetes.io/name": "opentelemetry-collector" }),
+    };
+}
+
+/**
+ * The Deployment (and PDB) chart 0.170.0 renders with {@link collectorValues} (`templates/_pod.tpl`,
+ * `templates/deployment.yaml`, `templates/pdb.yaml`): probes on the `health_check` extension (port
+ * 13133), the config ConfigMap at `/conf`, the OTLP ports without host ports (deployment mode), the
+ * image tag from the chart's appVersion.
+ */
+export function collectorWorkload(
+    values: ReturnType<typeof collectorValues<string>>,
+): ChartWorkload {
+    const probe = { httpGet: { path: "/", port: 13133 } };
+    return {
+        kind: "Deployment",
+        name: COLLECTOR_NAME,
+        namespace: TRACING_NAMESPACE,
+        labels: {
+            "app.kubernetes.io/name": "opentelemetry-collector",
+            component: "standalone-collector",
+        },
+        replicas: values.replicaCount,
+        pdb: values.podDisruptionBudget.enabled
+            ? { maxUnavailable: values.podDisruptionBudget.maxUnavailable }
+            : undefined,
+        podSpec: {
+            serviceAccountName: values.serviceAccount.name,
+            securityContext: values.podSecurityContext,
+            affinity: values.affinity,
+            containers: [
+                {
+                    name: "opentelemetry-collector",
+                    image: `${values.image.repository}:0.158.0`,
+                    args: ["--config=/conf/relay.yaml"],
+                    ports: [
+                        { name: "otlp", containerPort: OTLP_GRPC_PORT, protocol: "TCP" },
+                        { name: "otlp-http", containerPort: 4318, protocol: "TCP" },
+                    ],
+                    livenessProbe: probe,
+                    readinessProbe: probe,
+                    resources: values.resources,
+                    securityContext: values.securityContext,
+                    volumeMounts: [
+                        { mountPath: "/conf", name: "opentelemetry-collector-configmap" },
+                    ],
+                },
+            ],
+            volumes: [
+                {
+                    name: "opentelemetry-collector-configmap",
+                    configMap: { name: COLLECTOR_NAME },
+                },
+            ],
+        },
     };
 }
 

@@ -14,12 +14,17 @@ import {
     loadBalancerControllerValues,
     loadBalancerControllerWorkload,
 } from "./load-balancer-controller";
+import { fluentBitValues, fluentBitWorkload } from "./logging";
 import { metricsServerValues, metricsServerWorkload } from "./metrics-server";
+import { kubePrometheusStackValues, MonitoringSettings } from "./monitoring-values";
+import { monitoringWorkloads } from "./monitoring-workloads";
 import {
     gpuNodeGroups,
     nvidiaDevicePluginValues,
     nvidiaDevicePluginWorkload,
 } from "./nvidia-device-plugin";
+import { prometheusAdapterValues, prometheusAdapterWorkload } from "./prometheus-adapter";
+import { collectorValues, collectorWorkload } from "./tracing";
 import { vpaValues, vpaWorkloads } from "./vpa";
 
 /** The plain (non-Output) part of ClusterAddonsArgs that decides the charts' workloads. */
@@ -37,6 +42,14 @@ export interface AddonWorkloadsArgs {
     readonly ingressGateway?: IngressGatewaySettings;
     /** @default - not installed */
     readonly argoRollouts?: ChartSource;
+    /** kube-prometheus-stack and its settings. @default - not installed */
+    readonly monitoring?: ChartSource & MonitoringSettings;
+    /** prometheus-adapter (installed only with monitoring). @default - not installed */
+    readonly prometheusAdapter?: ChartSource;
+    /** Fluent Bit. @default - not installed */
+    readonly logging?: ChartSource;
+    /** The OpenTelemetry collector (installed only with Istio). @default - not installed */
+    readonly tracing?: ChartSource;
 }
 
 /** The workloads of every enabled add-on (the Prometheus operator CRDs chart runs none). */
@@ -102,6 +115,30 @@ export function addonWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
     }
     if (args.argoRollouts?.enabled) {
         workloads.push(argoRolloutsWorkload(argoRolloutsValues(args.highAvailability)));
+    }
+    workloads.push(...observabilityWorkloads(args));
+    return workloads;
+}
+
+/** The monitoring, logging and tracing charts' workloads, under the conditions ClusterAddons installs them. */
+function observabilityWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
+    const workloads: ChartWorkload[] = [];
+    if (args.monitoring?.enabled) {
+        workloads.push(...monitoringWorkloads(kubePrometheusStackValues(args.monitoring)));
+        if (args.prometheusAdapter?.enabled) {
+            workloads.push(
+                prometheusAdapterWorkload(prometheusAdapterValues(args.highAvailability)),
+            );
+        }
+    }
+    const aws = { region: "region", roleArn: "role-arn" };
+    if (args.logging?.enabled) {
+        workloads.push(fluentBitWorkload(fluentBitValues({ ...aws, logGroupName: "log-group" })));
+    }
+    if (args.tracing?.enabled && args.istio.enabled) {
+        workloads.push(
+            collectorWorkload(collectorValues({ ...aws, highAvailability: args.highAvailability })),
+        );
     }
     return workloads;
 }

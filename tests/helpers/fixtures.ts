@@ -1,11 +1,13 @@
 import type * as k8s from "@pulumi/kubernetes";
 
 import type { MicroserviceArgs } from "../../components/microservice";
+import { at, listAt, Plain } from "./edit";
 
 /**
- * Known-good Kubernetes objects: each passes every policy of the pack. Tests mutate one field.
+ * Known-good Kubernetes objects: each passes every policy of the pack. Tests mutate one field (reached
+ * with `at` and `listAt` of ./edit).
  */
-type Obj = Record<string, any>;
+type Obj = Plain;
 
 /** A pod spec that satisfies every workload policy. */
 export function compliantPodSpec(app = "inventory"): Obj {
@@ -70,9 +72,9 @@ export function compliantDeployment(app = "inventory"): Obj {
 export function compliantCronJob(): Obj {
     const spec = compliantPodSpec("report");
     delete spec.affinity;
-    for (const c of spec.containers) {
-        delete c.livenessProbe;
-        delete c.readinessProbe;
+    for (const c of listAt(spec, "containers")) {
+        delete at(c).livenessProbe;
+        delete at(c).readinessProbe;
     }
     return {
         metadata: { name: "report", namespace: "supply-chain" },

@@ -4,6 +4,8 @@
  */
 import * as assert from "assert";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+
+import type { Plain } from "./edit";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { unknownCheckingProxy, UnknownValueError } = require("@pulumi/policy") as {
     unknownCheckingProxy<T>(v: T): T;
@@ -109,7 +111,7 @@ export async function runStackPolicy(
 /** One mutation of a known-good fixture and the exact messages it must produce. */
 export interface MutationCase {
     readonly name: string;
-    readonly mutate: (obj: Record<string, any>) => void;
+    readonly mutate: (obj: Plain) => void;
     readonly expected: string[];
     readonly config?: Record<string, unknown>;
 }
@@ -121,7 +123,7 @@ export interface MutationCase {
 export function policyCases(
     policy: ResourceValidationPolicy,
     type: string,
-    fixture: () => Record<string, any>,
+    fixture: () => Plain,
     cases: readonly MutationCase[],
 ): void {
     it("passes the known-good fixture", async () => {

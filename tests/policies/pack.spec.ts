@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 
+import { field } from "../../lib/kubernetes";
 import { policies } from "../../policies/policies";
 
 /** The stable policy ids (DESIGN.md); reports and CI depend on them. */
@@ -50,9 +51,9 @@ const CORE = [
     "mesh-require-namespace-mtls",
 ];
 
-const levelOf = (config: Record<string, any>, name: string) => {
+const levelOf = (config: Record<string, unknown>, name: string) => {
     const entry = config[name] ?? config.all;
-    return typeof entry === "string" ? entry : (entry?.enforcementLevel ?? config.all);
+    return typeof entry === "string" ? entry : (field(entry, "enforcementLevel") ?? config.all);
 };
 
 describe("policy pack", () => {

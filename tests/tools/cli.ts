@@ -6,6 +6,9 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
+import type { CheckResult, InputError } from "../../tools/offline/check";
+import type { toSarif } from "../../tools/offline/sarif";
+
 export const ROOT = path.resolve(__dirname, "..", "..");
 
 /** Marks the processes this test run starts (inherited by the policy packs the commands spawn). */
@@ -17,6 +20,22 @@ export interface Run {
     readonly stdout: string;
     readonly stderr: string;
 }
+
+/** The document `policy-check --format json` prints (tools/policy-check.ts): results without `line`. */
+export interface PolicyCheckReport {
+    readonly results: Omit<CheckResult, "line">[];
+    readonly errors: InputError[];
+    readonly summary: {
+        readonly files: number;
+        readonly objects: number;
+        readonly mandatory: number;
+        readonly advisory: number;
+        readonly errors: number;
+    };
+}
+
+/** The document `policy-check --format sarif` prints. */
+export type SarifReport = ReturnType<typeof toSarif>;
 
 /** Runs `tools/<script>.ts` precompiled, as the npm scripts do, from the repository root. */
 export function runTool(

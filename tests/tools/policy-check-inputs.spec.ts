@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseAllDocuments, stringify } from "yaml";
 
-import { ROOT, runTool } from "./cli";
+import { PolicyCheckReport, ROOT, runTool } from "./cli";
 
 const MALFORMED = `apiVersion: apps/v1
 kind: Deployment
@@ -67,17 +67,17 @@ describe("policy:check on broken and large inputs", function () {
         const run = runTool("policy-check", ["--format", "json", dir]);
         assert.strictEqual(run.status, 2, run.stderr);
         assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace");
-        const doc = JSON.parse(run.stdout);
+        const doc = JSON.parse(run.stdout) as PolicyCheckReport;
         assert.deepStrictEqual(doc.errors, expectedErrors);
-        const findings = doc.results.map((r: any) => [
+        const findings = doc.results.map((r) => [
             r.name,
             r.violations
                 .filter(
-                    (v: any) =>
+                    (v) =>
                         v.policy === "manifest-well-formed" ||
                         /could not be checked/.test(v.message),
                 )
-                .map((v: any) => `${v.policy}: ${v.message}`),
+                .map((v) => `${v.policy}: ${v.message}`),
         ]);
         assert.deepStrictEqual(findings, [
             ["spec-null", ["manifest-well-formed: spec is null; expected an object"]],

@@ -7,7 +7,7 @@ import * as path from "path";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 
-import { ROOT, runningPacks, runTool } from "./cli";
+import { PolicyCheckReport, ROOT, runningPacks, runTool, SarifReport } from "./cli";
 
 const BAD = "tests/fixtures/manifests/bad";
 const GOOD = "tests/fixtures/manifests/good";
@@ -27,7 +27,7 @@ describe("policy:check (end to end)", function () {
     it("reports the known violations, bad YAML and a missing file, and still checks the rest (exit 2)", () => {
         const run = runTool("policy-check", ["--format", "json", BAD, "missing.yaml"]);
         assert.strictEqual(run.status, 2, run.stderr);
-        const doc = JSON.parse(run.stdout);
+        const doc = JSON.parse(run.stdout) as PolicyCheckReport;
         assert.deepStrictEqual(doc.errors, [
             { file: "missing.yaml", message: "cannot read: ENOENT" },
             {
@@ -37,12 +37,12 @@ describe("policy:check (end to end)", function () {
                     "invalid YAML in document 1: Flow sequence in block collection must be sufficiently indented and end with a ] at line 11, column 1:",
             },
         ]);
-        const byDoc = doc.results.map((r: any) => [
+        const byDoc = doc.results.map((r) => [
             r.file,
             r.doc,
             r.kind,
             r.name,
-            [...new Set(r.violations.map((v: any) => v.policy))].sort(),
+            [...new Set(r.violations.map((v) => v.policy))].sort(),
         ]);
         assert.deepStrictEqual(byDoc, [
             [`${BAD}/broken.yaml`, 0, "ConfigMap", "fine", []],
@@ -99,7 +99,7 @@ describe("policy:check (end to end)", function () {
     it("writes SARIF 2.1.0 that validates against the official schema", () => {
         const run = runTool("policy-check", ["--format", "sarif", `${BAD}/workloads.yaml`]);
         assert.strictEqual(run.status, 1, run.stderr);
-        const sarif = JSON.parse(run.stdout);
+        const sarif = JSON.parse(run.stdout) as SarifReport;
         const schema = JSON.parse(
             fs.readFileSync(
                 path.join(
@@ -118,7 +118,8 @@ describe("policy:check (end to end)", function () {
         assert.ok(valid, JSON.stringify(validate.errors, null, 1));
         const results = sarif.runs[0].results;
         assert.strictEqual(results.length, 17);
-        const mtls = results.find((r: any) => r.ruleId === "mesh-require-strict-mtls");
+        const mtls = results.find((r) => r.ruleId === "mesh-require-strict-mtls");
+        assert.ok(mtls, "a mesh-require-strict-mtls result");
         assert.deepStrictEqual(mtls.locations[0].physicalLocation, {
             artifactLocation: { uri: `${BAD}/workloads.yaml` },
             region: { startLine: 21 },
@@ -134,11 +135,9 @@ describe("policy:check (end to end)", function () {
             "policies/config/staging.json",
             `${BAD}/workloads.yaml`,
         ]);
-        const levels = JSON.parse(run.stdout)
-            .results[0].violations.filter(
-                (v: any) => v.policy === "workloads-require-read-only-root-filesystem",
-            )
-            .map((v: any) => v.enforcementLevel);
+        const levels = (JSON.parse(run.stdout) as PolicyCheckReport).results[0].violations
+            .filter((v) => v.policy === "workloads-require-read-only-root-filesystem")
+            .map((v) => v.enforcementLevel);
         assert.deepStrictEqual(levels, ["advisory"]);
     });
 

@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseAllDocuments, stringify } from "yaml";
 
+import type { PreviewResult } from "../../tools/offline/preview";
 import { ROOT, Run, runningPacks, runTool } from "./cli";
 
 describe("preview:offline (end to end)", function () {
@@ -27,7 +28,7 @@ describe("preview:offline (end to end)", function () {
         it(`previews ${stack} with zero mandatory violations and schema errors (exit 0)`, () => {
             const run = preview(stack);
             assert.strictEqual(run.status, 0, run.stderr);
-            const doc = JSON.parse(run.stdout);
+            const doc = JSON.parse(run.stdout) as PreviewResult;
             assert.deepStrictEqual(Object.keys(doc), [
                 "stack",
                 "resources",
@@ -44,7 +45,7 @@ describe("preview:offline (end to end)", function () {
             assert.strictEqual(doc.stack, stack);
             assert.deepStrictEqual([doc.summary.mandatory, doc.schemaErrors], [0, []]);
             assert.strictEqual(doc.summary.resources, doc.resources.length);
-            const urns = new Set(doc.resources.map((r: { urn: string }) => r.urn));
+            const urns = new Set(doc.resources.map((r) => r.urn));
             for (const r of doc.resources) {
                 assert.deepStrictEqual(
                     Object.keys(r).filter((k) => k !== "parent"),
@@ -57,22 +58,22 @@ describe("preview:offline (end to end)", function () {
                         `${r.urn}: ${d}`,
                     );
                 }
-                assert.ok(r.dependencies.includes(r.parent), `${r.urn} waits for its parent`);
+                assert.ok(r.dependencies.includes(r.parent ?? ""), `${r.urn} waits for its parent`);
                 if (r.provider !== null && !/::default(_\d+)*$/.test(r.provider)) {
                     // An explicit provider is a resource of the preview, under its engine URN.
                     assert.ok(urns.has(r.provider), `${r.urn}: provider ${r.provider}`);
                 }
                 if (r.type.startsWith("kubernetes:")) {
-                    assert.match(r.provider, /\$pulumi:providers:kubernetes::platform-k8s$/);
+                    assert.match(r.provider ?? "", /\$pulumi:providers:kubernetes::platform-k8s$/);
                 } else if (r.type.startsWith("aws:")) {
-                    assert.match(r.provider, /::pulumi:providers:aws::default_\d+_\d+_\d+$/);
+                    assert.match(r.provider ?? "", /::pulumi:providers:aws::default_\d+_\d+_\d+$/);
                 }
             }
         });
     }
 
     it("shows references to other resources as their URNs, never as serialised SDK objects", () => {
-        const doc = JSON.parse(preview("production").stdout);
+        const doc = JSON.parse(preview("production").stdout) as PreviewResult;
         const internals: string[] = [];
         const walk = (value: unknown, at: string) => {
             if (Array.isArray(value)) {
@@ -86,11 +87,14 @@ describe("preview:offline (end to end)", function () {
                 }
             }
         };
-        doc.resources.forEach((r: any) => walk(r.inputs, r.name));
+        doc.resources.forEach((r) => walk(r.inputs, r.name));
         assert.deepStrictEqual(internals, []);
-        const urnOf = (name: string) => doc.resources.find((r: any) => r.name === name).urn;
-        const general = doc.resources.find((r: any) => r.name === "platform-general");
-        assert.strictEqual(general.inputs.cluster, urnOf("platform-eks"));
+        const named = (name: string) => {
+            const found = doc.resources.find((r) => r.name === name);
+            assert.ok(found, `a resource named ${name}`);
+            return found;
+        };
+        assert.strictEqual(named("platform-general").inputs.cluster, named("platform-eks").urn);
     });
 
     it("renders YAML that parses and round-trips, with no secret in it", () => {
@@ -149,9 +153,9 @@ describe("preview:offline (end to end)", function () {
             config,
         ]);
         assert.strictEqual(run.status, 1, run.stderr);
-        const doc = JSON.parse(run.stdout);
+        const doc = JSON.parse(run.stdout) as PreviewResult;
         assert.deepStrictEqual(
-            doc.violations.map((v: Record<string, string>) => [
+            doc.violations.map((v) => [
                 v.policy,
                 v.enforcementLevel,
                 v.urn.split("::").pop(),
@@ -191,9 +195,9 @@ describe("preview:offline (end to end)", function () {
             "json",
         ]);
         assert.strictEqual(run.status, 1, run.stderr);
-        const doc = JSON.parse(run.stdout);
+        const doc = JSON.parse(run.stdout) as PreviewResult;
         assert.deepStrictEqual(
-            doc.violations.map((v: Record<string, string>) => [
+            doc.violations.map((v) => [
                 v.policy,
                 v.enforcementLevel,
                 v.urn.split("::").pop(),

@@ -37,7 +37,7 @@ describe("SDK internals the offline tools rely on", () => {
         const props = sdk.deserialize.deserializeProperties(
             { toJavaScript: () => ({ a: { b: unknown }, c: 1 }) },
             false,
-        ) as Record<string, any>;
+        ) as { a: { b: string }; c: number };
         const proxied = sdk.proxy.unknownCheckingProxy(props);
         assert.strictEqual(proxied.c, 1);
         assert.throws(
@@ -56,9 +56,9 @@ describe("SDK internals the offline tools rely on", () => {
             "mandatory",
             { policies: [{ name: "n", description: "d", validateResource: typed } as never] },
             undefined,
-        ) as any;
+        );
         assert.deepStrictEqual(
-            info.getPoliciesList().map((p: any) => [p.getName(), p.getEnforcementlevel()]),
+            info.getPoliciesList().map((p) => [p.getName(), p.getEnforcementlevel()]),
             [["n", 1]],
         );
     });

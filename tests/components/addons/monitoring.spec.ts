@@ -103,11 +103,20 @@ describe("kube-prometheus-stack values", () => {
         }
     });
 
-    it("runs only the dashboards sidecar (with probes on its health port); datasources load at init", () => {
+    it("runs only the dashboards sidecar (with probes on its health port); datasources from the chart's ConfigMap", () => {
         const sidecar = v.grafana.sidecar;
         assert.deepStrictEqual(sidecar.readinessProbe.httpGet, { path: "/healthz", port: 8084 });
         assert.deepStrictEqual(sidecar.livenessProbe.httpGet, { path: "/healthz", port: 8084 });
-        assert.strictEqual(sidecar.datasources.initDatasources, true);
+        assert.deepStrictEqual(sidecar.datasources, { enabled: false, initDatasources: false });
+        assert.strictEqual(v.grafana.forceDeployDatasources, true);
+        assert.deepStrictEqual(v.grafana.extraConfigmapMounts, [
+            {
+                name: "datasources",
+                mountPath: "/etc/grafana/provisioning/datasources",
+                configMap: "kube-prometheus-stack-grafana-datasource",
+                readOnly: true,
+            },
+        ]);
         assert.deepStrictEqual(v.grafana.admin, {
             existingSecret: "grafana-admin",
             userKey: "admin-user",

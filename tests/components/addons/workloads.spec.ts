@@ -7,12 +7,17 @@
 import * as assert from "assert";
 
 import { ChartWorkload } from "../../../components/addons";
+import { kubePrometheusStackValues } from "../../../components/addons/monitoring-values";
+import { monitoringWorkloads } from "../../../components/addons/monitoring-workloads";
+import { parsePlatformConfig } from "../../../config";
 import {
     manifestsOf,
     packFindings,
     policySettings,
     stackAddonWorkloads,
 } from "../../helpers/addon-workloads";
+import { rawStack } from "../../helpers/config";
+import { podSpecRejections } from "../../helpers/pod-validation";
 
 for (const stack of ["staging", "production"] as const) {
     describe(`add-on workloads in ${stack}`, () => {
@@ -37,6 +42,13 @@ for (const stack of ["staging", "production"] as const) {
                     "Deployment kube-system/aws-load-balancer-controller",
                     "Deployment istio-ingress/istio-ingress",
                     "Deployment argo-rollouts/argo-rollouts",
+                    "Deployment monitoring/kube-prometheus-stack-operator",
+                    "Deployment monitoring/kube-prometheus-stack-grafana",
+                    "Deployment monitoring/kube-prometheus-stack-kube-state-metrics",
+                    "DaemonSet monitoring-node-exporter/kube-prometheus-stack-prometheus-node-exporter",
+                    "Deployment monitoring/prometheus-adapter",
+                    "DaemonSet logging/aws-for-fluent-bit",
+                    "Deployment tracing/otel-collector",
                 ],
             );
             for (const w of workloads) {
@@ -90,6 +102,16 @@ for (const stack of ["staging", "production"] as const) {
             }
         });
 
+        it("are valid pod specs for the API server (what the pack does not check)", () => {
+            const { workloads } = stackAddonWorkloads(stack);
+            assert.deepStrictEqual(
+                workloads.flatMap((w) =>
+                    podSpecRejections(w.podSpec).map((r) => `${w.namespace}/${w.name} ${r}`),
+                ),
+                [],
+            );
+        });
+
         it("fails when a chart workload loses its limits (the guard can fail)", async () => {
             const { workloads, nodeGroups } = stackAddonWorkloads(stack);
             const istiod = workloads.find((w) => w.name === "istiod")!;
@@ -113,3 +135,47 @@ for (const stack of ["staging", "production"] as const) {
         });
     });
 }
+
+describe("the pod-spec guard", () => {
+    it("refuses Grafana with datasources loaded by an init container (sidecar probes land on it)", () => {
+        const settings = parsePlatformConfig(rawStack("staging")).addons.monitoring;
+        const values = kubePrometheusStackValues(settings);
+        const initDatasources = {
+            ...values,
+            grafana: {
+                ...values.grafana,
+                sidecar: {
+                    ...values.grafana.sidecar,
+                    datasources: { enabled: true, initDatasources: true },
+                },
+            },
+        };
+        const grafana = monitoringWorkloads(initDatasources).find(
+            (w) => w.name === "kube-prometheus-stack-grafana",
+        )!;
+        assert.deepStrictEqual(podSpecRejections(grafana.podSpec), [
+            "spec.initContainers[0].livenessProbe: Forbidden: may not be set for init containers",
+            "spec.initContainers[0].readinessProbe: Forbidden: may not be set for init containers",
+        ]);
+    });
+
+    it("finds duplicate names and mounts of missing volumes", () => {
+        assert.deepStrictEqual(
+            podSpecRejections({
+                containers: [
+                    { name: "a", volumeMounts: [{ name: "data", mountPath: "/data" }] },
+                    { name: "a" },
+                ],
+                volumes: [
+                    { name: "tmp", emptyDir: {} },
+                    { name: "tmp", emptyDir: {} },
+                ],
+            }),
+            [
+                'spec.volumes[1].name: Duplicate value "tmp"',
+                'spec.containers[0].volumeMounts[0].name: Not found: "data"',
+                'spec.containers[1].name: Duplicate value "a"',
+            ],
+        );
+    });
+});

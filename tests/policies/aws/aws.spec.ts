@@ -6,6 +6,7 @@ import { requireControlPlaneLogging } from "../../../policies/eks/requireControl
 import { requireSecretsEncryption } from "../../../policies/eks/requireSecretsEncryption";
 import { restrictPublicEndpoint } from "../../../policies/eks/restrictPublicEndpoint";
 import { policyCases, runResourcePolicy } from "../../helpers/policy";
+import { at, listAt } from "../../helpers/edit";
 
 const EKS = "eks:index:Cluster";
 const AWS_EKS = "aws:eks/cluster:Cluster";
@@ -51,7 +52,7 @@ describe("eks-require-secrets-encryption", () => {
         },
         {
             name: "the AWS cluster has no key",
-            mutate: (c) => delete c.encryptionConfig.provider,
+            mutate: (c) => delete at(c, "encryptionConfig").provider,
             expected: [
                 `EKS cluster 'test' encryptionConfig is {"resources":["secrets"]}; set resources: ["secrets"] and provider.keyArn.`,
             ],
@@ -70,7 +71,7 @@ describe("eks-require-control-plane-logging", () => {
         },
         {
             name: "scheduler logs are missing",
-            mutate: (c) => c.enabledClusterLogTypes.pop(),
+            mutate: (c) => listAt(c, "enabledClusterLogTypes").pop(),
             expected: [
                 `EKS cluster 'test' enabledClusterLogTypes is ["api","audit","authenticator","controllerManager"], missing scheduler; enable them.`,
             ],
@@ -110,7 +111,7 @@ describe("eks-restrict-public-endpoint", () => {
     policyCases(restrictPublicEndpoint, AWS_EKS, awsCluster, [
         {
             name: "the AWS cluster allows 0.0.0.0/0",
-            mutate: (c) => c.vpcConfig.publicAccessCidrs.push("0.0.0.0/0"),
+            mutate: (c) => listAt(c, "vpcConfig", "publicAccessCidrs").push("0.0.0.0/0"),
             expected: [
                 `EKS cluster 'test' has a public endpoint open to the internet (publicAccessCidrs ["203.0.113.0/24","0.0.0.0/0"]); list office/VPN CIDRs or turn it off.`,
             ],

@@ -4,6 +4,7 @@ import { disallowPublicDatabases } from "../../../policies/aws/disallowPublicDat
 import { requireElastiCacheEncryption } from "../../../policies/aws/requireElastiCacheEncryption";
 import { requireRdsEncryption } from "../../../policies/aws/requireRdsEncryption";
 import { policyCases, runResourcePolicy, UNKNOWN } from "../../helpers/policy";
+import { at, listAt } from "../../helpers/edit";
 
 const RDS = "aws:rds/instance:Instance";
 const AURORA = "aws:rds/cluster:Cluster";
@@ -150,7 +151,8 @@ describe("aws-disallow-public-databases", () => {
     policyCases(disallowPublicDatabases, SG, storeSecurityGroup, [
         {
             name: "a security group opens PostgreSQL to the internet",
-            mutate: (g) => g.ingress.push({ ...g.ingress[0], cidrBlocks: ["0.0.0.0/0"] }),
+            mutate: (g) =>
+                listAt(g, "ingress").push({ ...at(g, "ingress", 0), cidrBlocks: ["0.0.0.0/0"] }),
             expected: [
                 "Security group 'test' ingress[1] opens database port(s) 5432 to the internet; admit the clients' security group instead.",
             ],
@@ -158,7 +160,7 @@ describe("aws-disallow-public-databases", () => {
         {
             name: "all traffic is open over IPv6",
             mutate: (g) =>
-                g.ingress.push({
+                listAt(g, "ingress").push({
                     protocol: "-1",
                     fromPort: 0,
                     toPort: 0,

@@ -6,6 +6,7 @@ import { requireSidecarInjection } from "../../../policies/mesh/requireSidecarIn
 import { requireStrictMtls } from "../../../policies/mesh/requireStrictMtls";
 import { compliantDeployment, DEPLOYMENT } from "../../helpers/fixtures";
 import { policyCases, runResourcePolicy, runStackPolicy } from "../../helpers/policy";
+import { at, listAt } from "../../helpers/edit";
 
 const PA = "kubernetes:security.istio.io/v1:PeerAuthentication";
 const DR = "kubernetes:networking.istio.io/v1:DestinationRule";
@@ -30,35 +31,35 @@ describe("mesh-require-strict-mtls", () => {
         policyCases(requireStrictMtls, PA, nsPeerAuth, [
             {
                 name: "the namespace policy is PERMISSIVE",
-                mutate: (p) => (p.spec.mtls.mode = "PERMISSIVE"),
+                mutate: (p) => (at(p, "spec", "mtls").mode = "PERMISSIVE"),
                 expected: [
                     "PeerAuthentication 'supply-chain/default' sets spec.mtls.mode=PERMISSIVE; set it to STRICT.",
                 ],
             },
             {
                 name: "a namespace-wide policy leaves the mode unset",
-                mutate: (p) => delete p.spec.mtls,
+                mutate: (p) => delete at(p, "spec").mtls,
                 expected: [
                     `PeerAuthentication 'supply-chain/default' is namespace- or mesh-wide but spec.mtls.mode is "unset"; set it to STRICT explicitly.`,
                 ],
             },
             {
                 name: "a namespace-wide policy says UNSET",
-                mutate: (p) => (p.spec.mtls.mode = "UNSET"),
+                mutate: (p) => (at(p, "spec", "mtls").mode = "UNSET"),
                 expected: [
                     `PeerAuthentication 'supply-chain/default' is namespace- or mesh-wide but spec.mtls.mode is "UNSET"; set it to STRICT explicitly.`,
                 ],
             },
             {
                 name: "a port is PERMISSIVE",
-                mutate: (p) => (p.spec.portLevelMtls = { 8080: { mode: "PERMISSIVE" } }),
+                mutate: (p) => (at(p, "spec").portLevelMtls = { 8080: { mode: "PERMISSIVE" } }),
                 expected: [
                     "PeerAuthentication 'supply-chain/default' sets spec.portLevelMtls.8080.mode=PERMISSIVE; set it to STRICT or remove the port override.",
                 ],
             },
             {
                 name: "the policy is DISABLE (v1beta1 too)",
-                mutate: (p) => (p.spec.mtls.mode = "DISABLE"),
+                mutate: (p) => (at(p, "spec", "mtls").mode = "DISABLE"),
                 expected: [
                     "PeerAuthentication 'supply-chain/default' sets spec.mtls.mode=DISABLE; set it to STRICT.",
                 ],
@@ -85,7 +86,7 @@ describe("mesh-require-strict-mtls", () => {
         policyCases(requireStrictMtls, DR, destinationRule, [
             {
                 name: "TLS is disabled",
-                mutate: (d) => (d.spec.trafficPolicy.tls.mode = "DISABLE"),
+                mutate: (d) => (at(d, "spec", "trafficPolicy", "tls").mode = "DISABLE"),
                 expected: [
                     "DestinationRule 'supply-chain/inventory' sets spec.trafficPolicy.tls.mode=DISABLE; use ISTIO_MUTUAL (or remove it to inherit mesh mTLS).",
                 ],
@@ -93,7 +94,7 @@ describe("mesh-require-strict-mtls", () => {
             {
                 name: "a subset uses one-way SIMPLE TLS on a port",
                 mutate: (d) =>
-                    (d.spec.subsets[0].trafficPolicy = {
+                    (at(d, "spec", "subsets", 0).trafficPolicy = {
                         portLevelSettings: [{ port: { number: 9090 }, tls: { mode: "SIMPLE" } }],
                     }),
                 expected: [
@@ -111,14 +112,14 @@ describe("mesh-require-sidecar-injection", () => {
     policyCases(requireSidecarInjection, NS, ns, [
         {
             name: "the namespace is not labelled",
-            mutate: (n) => delete n.metadata.labels,
+            mutate: (n) => delete at(n, "metadata").labels,
             expected: [
                 `Namespace 'supply-chain' does not enable sidecar injection (metadata.labels["istio-injection"] is "unset"); label it istio-injection=enabled.`,
             ],
         },
         {
             name: "injection is disabled",
-            mutate: (n) => (n.metadata.labels["istio-injection"] = "disabled"),
+            mutate: (n) => (at(n, "metadata", "labels")["istio-injection"] = "disabled"),
             expected: [
                 `Namespace 'supply-chain' does not enable sidecar injection (metadata.labels["istio-injection"] is "disabled"); label it istio-injection=enabled.`,
             ],
@@ -129,14 +130,18 @@ describe("mesh-require-sidecar-injection", () => {
         {
             name: "a pod template opts out by annotation",
             mutate: (d) =>
-                (d.spec.template.metadata.annotations = { "sidecar.istio.io/inject": "false" }),
+                (at(d, "spec", "template", "metadata").annotations = {
+                    "sidecar.istio.io/inject": "false",
+                }),
             expected: [
                 `Deployment 'supply-chain/inventory' opts out of the mesh (spec.template.metadata.annotations["sidecar.istio.io/inject"]="false"); remove it.`,
             ],
         },
         {
             name: "a pod template opts out by label",
-            mutate: (d) => (d.spec.template.metadata.labels["sidecar.istio.io/inject"] = "false"),
+            mutate: (d) =>
+                (at(d, "spec", "template", "metadata", "labels")["sidecar.istio.io/inject"] =
+                    "false"),
             expected: [
                 `Deployment 'supply-chain/inventory' opts out of the mesh (spec.template.metadata.labels["sidecar.istio.io/inject"]="false"); remove it.`,
             ],
@@ -180,7 +185,7 @@ describe("mesh-disallow-fault-injection", () => {
         {
             name: "a route injects a delay",
             mutate: (v) =>
-                (v.spec.http[0].fault = {
+                (at(v, "spec", "http", 0).fault = {
                     delay: { percentage: { value: 0.1 }, fixedDelay: "5s" },
                 }),
             expected: [
@@ -190,7 +195,7 @@ describe("mesh-disallow-fault-injection", () => {
         {
             name: "a second route injects an abort",
             mutate: (v) =>
-                v.spec.http.push({
+                listAt(v, "spec", "http").push({
                     fault: { abort: { httpStatus: 503, percentage: { value: 1 } } },
                     route: [],
                 }),

@@ -12,16 +12,26 @@ import { resolveMicroservice } from "../../../components/microservice/microservi
 import { buildExternalSecret, buildSecretStore } from "../../../components/microservice/spec";
 import { restrictStoreServiceAccount as policy } from "../../../policies/secrets/restrictStoreServiceAccount";
 import { kubernetesTypeToken } from "../../../lib/kubernetes";
+import type { Plain } from "../../helpers/edit";
 import { minimalService } from "../../helpers/fixtures";
 import { runResourcePolicy } from "../../helpers/policy";
 
 const DIR = path.resolve(__dirname, "../../fixtures/secret-stores");
 
-function load(file: string): Record<string, any>[] {
-    return parseAllDocuments(fs.readFileSync(path.join(DIR, file), "utf8")).map((d) => d.toJS());
+/** A SecretStore or ExternalSecret (from a fixture file or a builder): the fields the tests read. */
+type StoreObject = Plain & {
+    readonly apiVersion: string;
+    readonly kind: string;
+    readonly metadata: { readonly name: string };
+};
+
+function load(file: string): StoreObject[] {
+    return parseAllDocuments(fs.readFileSync(path.join(DIR, file), "utf8")).map(
+        (d) => d.toJS() as StoreObject,
+    );
 }
 
-const run = (obj: Record<string, any>, config: Record<string, unknown> = {}) =>
+const run = (obj: StoreObject, config: Record<string, unknown> = {}) =>
     runResourcePolicy(
         policy,
         kubernetesTypeToken(obj.apiVersion, obj.kind),

@@ -5,6 +5,7 @@ import { imageTag } from "../../../lib/kubernetes";
 import { requireProbes } from "../../../policies/workloads/requireProbes";
 import { compliantCronJob, compliantDeployment, CRONJOB, DEPLOYMENT } from "../../helpers/fixtures";
 import { policyCases, runResourcePolicy } from "../../helpers/policy";
+import { at } from "../../helpers/edit";
 
 const D = "Deployment 'supply-chain/inventory'";
 const C = "container 'inventory'";
@@ -15,7 +16,7 @@ describe("workloads-disallow-latest-tag", () => {
         {
             name: "the image uses latest",
             mutate: (d) =>
-                (d.spec.template.spec.containers[0].image =
+                (at(d, "spec", "template", "spec", "containers", 0).image =
                     "registry.example.com/inventory:latest"),
             expected: [
                 `${D} ${C} ${P}.image "registry.example.com/inventory:latest" uses the latest tag; pin a version tag or a digest.`,
@@ -23,14 +24,16 @@ describe("workloads-disallow-latest-tag", () => {
         },
         {
             name: "the image is untagged (registry with a port)",
-            mutate: (d) => (d.spec.template.spec.containers[0].image = "registry:5000/inventory"),
+            mutate: (d) =>
+                (at(d, "spec", "template", "spec", "containers", 0).image =
+                    "registry:5000/inventory"),
             expected: [
                 `${D} ${C} ${P}.image "registry:5000/inventory" has no tag (it means latest); pin a version tag or a digest.`,
             ],
         },
         {
             name: "the image is missing",
-            mutate: (d) => delete d.spec.template.spec.containers[0].image,
+            mutate: (d) => delete at(d, "spec", "template", "spec", "containers", 0).image,
             expected: [`${D} ${C} has no ${P}.image; set a pinned image.`],
         },
     ]);
@@ -48,7 +51,7 @@ describe("workloads-require-probes", () => {
     policyCases(requireProbes, DEPLOYMENT, compliantDeployment, [
         {
             name: "the readiness probe is missing",
-            mutate: (d) => delete d.spec.template.spec.containers[0].readinessProbe,
+            mutate: (d) => delete at(d, "spec", "template", "spec", "containers", 0).readinessProbe,
             expected: [
                 `${D} ${C} has no ${P}.readinessProbe; add one so traffic and restarts follow the container's health.`,
             ],
@@ -56,8 +59,8 @@ describe("workloads-require-probes", () => {
         {
             name: "both probes are missing",
             mutate: (d) => {
-                delete d.spec.template.spec.containers[0].readinessProbe;
-                delete d.spec.template.spec.containers[0].livenessProbe;
+                delete at(d, "spec", "template", "spec", "containers", 0).readinessProbe;
+                delete at(d, "spec", "template", "spec", "containers", 0).livenessProbe;
             },
             expected: ["readinessProbe", "livenessProbe"].map(
                 (p) =>
@@ -75,7 +78,7 @@ describe("workloads-require-probes", () => {
 
     it("does not require probes on init containers", async () => {
         const d = compliantDeployment();
-        d.spec.template.spec.initContainers = [{ name: "migrate", image: "m:1" }];
+        at(d, "spec", "template", "spec").initContainers = [{ name: "migrate", image: "m:1" }];
         assert.deepStrictEqual(await runResourcePolicy(requireProbes, DEPLOYMENT, d), []);
     });
 });

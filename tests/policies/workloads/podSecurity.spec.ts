@@ -15,11 +15,12 @@ import { requireRunAsNonRoot } from "../../../policies/workloads/requireRunAsNon
 import { requireSeccomp } from "../../../policies/workloads/requireSeccomp";
 import { compliantDeployment, DEPLOYMENT } from "../../helpers/fixtures";
 import { policyCases, runResourcePolicy } from "../../helpers/policy";
+import { at, listAt, Plain } from "../../helpers/edit";
 
 const D = "Deployment 'supply-chain/inventory'";
 const C = "container 'inventory'";
 const P = "spec.template.spec.containers[0]";
-const sc = (d: Record<string, any>) => d.spec.template.spec.containers[0].securityContext;
+const sc = (d: Plain) => at(d, "spec", "template", "spec", "containers", 0, "securityContext");
 
 describe("workloads-disallow-privileged", () => {
     policyCases(disallowPrivileged, DEPLOYMENT, compliantDeployment, [
@@ -33,7 +34,7 @@ describe("workloads-disallow-privileged", () => {
         {
             name: "an init container is privileged",
             mutate: (d) =>
-                (d.spec.template.spec.initContainers = [
+                (at(d, "spec", "template", "spec").initContainers = [
                     { name: "setup", securityContext: { privileged: true } },
                 ]),
             expected: [
@@ -47,14 +48,15 @@ describe("workloads-disallow-host-namespaces", () => {
     policyCases(disallowHostNamespaces, DEPLOYMENT, compliantDeployment, [
         {
             name: "hostNetwork is set",
-            mutate: (d) => (d.spec.template.spec.hostNetwork = true),
+            mutate: (d) => (at(d, "spec", "template", "spec").hostNetwork = true),
             expected: [
                 `${D} shares the node's namespace (spec.template.spec.hostNetwork=true); set it to false.`,
             ],
         },
         {
             name: "hostPID and hostIPC are set",
-            mutate: (d) => Object.assign(d.spec.template.spec, { hostPID: true, hostIPC: true }),
+            mutate: (d) =>
+                Object.assign(at(d, "spec", "template", "spec"), { hostPID: true, hostIPC: true }),
             expected: [
                 `${D} shares the node's namespace (spec.template.spec.hostPID=true); set it to false.`,
                 `${D} shares the node's namespace (spec.template.spec.hostIPC=true); set it to false.`,
@@ -68,7 +70,7 @@ describe("workloads-disallow-host-path", () => {
         {
             name: "a hostPath volume is mounted",
             mutate: (d) =>
-                (d.spec.template.spec.volumes = [
+                (at(d, "spec", "template", "spec").volumes = [
                     { name: "tmp", emptyDir: {} },
                     { name: "root", hostPath: { path: "/" } },
                 ]),
@@ -79,7 +81,7 @@ describe("workloads-disallow-host-path", () => {
         {
             name: "the docker socket is mounted",
             mutate: (d) =>
-                (d.spec.template.spec.volumes = [
+                (at(d, "spec", "template", "spec").volumes = [
                     { name: "sock", hostPath: { path: "/var/run/docker.sock" } },
                 ]),
             expected: [
@@ -93,7 +95,8 @@ describe("workloads-disallow-host-ports", () => {
     policyCases(disallowHostPorts, DEPLOYMENT, compliantDeployment, [
         {
             name: "a port binds the node",
-            mutate: (d) => (d.spec.template.spec.containers[0].ports[0].hostPort = 8080),
+            mutate: (d) =>
+                (at(d, "spec", "template", "spec", "containers", 0, "ports", 0).hostPort = 8080),
             expected: [
                 `${D} ${C} binds node port 8080 (${P}.ports[0].hostPort); remove it and use a Service.`,
             ],
@@ -101,7 +104,7 @@ describe("workloads-disallow-host-ports", () => {
         {
             name: "a second port binds the node",
             mutate: (d) =>
-                d.spec.template.spec.containers[0].ports.push({
+                listAt(d, "spec", "template", "spec", "containers", 0, "ports").push({
                     name: "grpc",
                     containerPort: 9090,
                     hostPort: 9090,
@@ -117,7 +120,7 @@ describe("workloads-require-run-as-non-root", () => {
     policyCases(requireRunAsNonRoot, DEPLOYMENT, compliantDeployment, [
         {
             name: "runAsNonRoot is unset everywhere",
-            mutate: (d) => delete d.spec.template.spec.securityContext.runAsNonRoot,
+            mutate: (d) => delete at(d, "spec", "template", "spec", "securityContext").runAsNonRoot,
             expected: [
                 `${D} ${C} may run as root: runAsNonRoot is not true at ${P}.securityContext or spec.template.spec.securityContext; set runAsNonRoot=true.`,
             ],
@@ -162,14 +165,14 @@ describe("workloads-require-drop-all-capabilities", () => {
         },
         {
             name: "NET_ADMIN is added back",
-            mutate: (d) => (sc(d).capabilities.add = ["NET_ADMIN", "NET_BIND_SERVICE"]),
+            mutate: (d) => (at(sc(d), "capabilities").add = ["NET_ADMIN", "NET_BIND_SERVICE"]),
             expected: [
                 `${D} ${C} adds capability NET_ADMIN (${P}.securityContext.capabilities.add); only NET_BIND_SERVICE may be added.`,
             ],
         },
         {
             name: "only some capabilities are dropped",
-            mutate: (d) => (sc(d).capabilities.drop = ["NET_RAW"]),
+            mutate: (d) => (at(sc(d), "capabilities").drop = ["NET_RAW"]),
             expected: [
                 `${D} ${C} does not drop ALL capabilities (${P}.securityContext.capabilities.drop is ["NET_RAW"]); set drop: [ALL].`,
             ],
@@ -178,7 +181,7 @@ describe("workloads-require-drop-all-capabilities", () => {
 
     it("accepts a configured extra capability", async () => {
         const d = compliantDeployment();
-        sc(d).capabilities.add = ["SYS_PTRACE"];
+        at(sc(d), "capabilities").add = ["SYS_PTRACE"];
         assert.deepStrictEqual(
             await runResourcePolicy(requireDropAllCapabilities, DEPLOYMENT, d, {
                 allowedCapabilities: ["SYS_PTRACE"],
@@ -192,7 +195,8 @@ describe("workloads-require-seccomp", () => {
     policyCases(requireSeccomp, DEPLOYMENT, compliantDeployment, [
         {
             name: "no profile is set",
-            mutate: (d) => delete d.spec.template.spec.securityContext.seccompProfile,
+            mutate: (d) =>
+                delete at(d, "spec", "template", "spec", "securityContext").seccompProfile,
             expected: [
                 `${D} ${C} has seccomp profile "unset" (spec.template.spec.securityContext.seccompProfile.type); use RuntimeDefault.`,
             ],

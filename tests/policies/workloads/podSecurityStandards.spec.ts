@@ -26,15 +26,19 @@ import {
     POD,
 } from "../../helpers/fixtures";
 import { policyCases, runResourcePolicy } from "../../helpers/policy";
+import { at, Plain } from "../../helpers/edit";
 
-type Obj = Record<string, any>;
+type Obj = Plain;
 
 const D = "Deployment 'supply-chain/inventory'";
 const C = "container 'inventory'";
 const S = "spec.template.spec";
 const P = `${S}.containers[0]`;
-const spec = (d: Obj) => d.spec.template.spec;
-const sc = (d: Obj) => spec(d).containers[0].securityContext;
+const spec = (d: Obj) => at(d, "spec", "template", "spec");
+/** The pod's securityContext. */
+const podSc = (d: Obj) => at(spec(d), "securityContext");
+/** The first container's securityContext. */
+const sc = (d: Obj) => at(spec(d), "containers", 0, "securityContext");
 /** Adds an init container and an ephemeral container carrying `securityContext`. */
 const extraContainers = (d: Obj, securityContext: Obj) =>
     Object.assign(spec(d), {
@@ -59,7 +63,7 @@ describe("workloads-disallow-host-process", () => {
     policyCases(disallowHostProcess, DEPLOYMENT, compliantDeployment, [
         {
             name: "the pod is a HostProcess pod",
-            mutate: (d) => (spec(d).securityContext.windowsOptions = { hostProcess: true }),
+            mutate: (d) => (podSc(d).windowsOptions = { hostProcess: true }),
             expected: [msg(D, `${S}.securityContext`)],
         },
         {
@@ -81,7 +85,7 @@ describe("workloads-disallow-host-process", () => {
     passes(disallowHostProcess, {
         "hostProcess is false": (d) => (sc(d).windowsOptions = { hostProcess: false }),
         "other Windows options are set": (d) =>
-            (spec(d).securityContext.windowsOptions = { runAsUserName: "app" }),
+            (podSc(d).windowsOptions = { runAsUserName: "app" }),
     });
 });
 
@@ -90,7 +94,7 @@ describe("workloads-restrict-apparmor", () => {
     policyCases(restrictAppArmor, DEPLOYMENT, compliantDeployment, [
         {
             name: "the pod is Unconfined",
-            mutate: (d) => (spec(d).securityContext.appArmorProfile = { type: "Unconfined" }),
+            mutate: (d) => (podSc(d).appArmorProfile = { type: "Unconfined" }),
             expected: [
                 `${D} sets AppArmor profile type "Unconfined" (${S}.securityContext.appArmorProfile.type); use RuntimeDefault or Localhost.`,
             ],
@@ -109,7 +113,8 @@ describe("workloads-restrict-apparmor", () => {
         },
         {
             name: "the annotation disables AppArmor",
-            mutate: (d) => (d.spec.template.metadata.annotations = { [ann]: "unconfined" }),
+            mutate: (d) =>
+                (at(d, "spec", "template", "metadata").annotations = { [ann]: "unconfined" }),
             expected: [
                 `${D} sets AppArmor profile "unconfined" for container 'inventory' (spec.template.metadata.annotations['${ann}']); use runtime/default or localhost/<profile>.`,
             ],
@@ -118,15 +123,18 @@ describe("workloads-restrict-apparmor", () => {
     passes(restrictAppArmor, {
         "the type is RuntimeDefault": (d) => (sc(d).appArmorProfile = { type: "RuntimeDefault" }),
         "the type is Localhost": (d) =>
-            (spec(d).securityContext.appArmorProfile = {
+            (podSc(d).appArmorProfile = {
                 type: "Localhost",
                 localhostProfile: "k8s-apparmor-example",
             }),
         "the annotation is runtime/default": (d) =>
-            (d.spec.template.metadata.annotations = { [ann]: "runtime/default" }),
+            (at(d, "spec", "template", "metadata").annotations = { [ann]: "runtime/default" }),
         "the annotation is localhost/<profile>": (d) =>
-            (d.spec.template.metadata.annotations = { [ann]: "localhost/k8s-apparmor-example" }),
-        "the annotation is empty": (d) => (d.spec.template.metadata.annotations = { [ann]: "" }),
+            (at(d, "spec", "template", "metadata").annotations = {
+                [ann]: "localhost/k8s-apparmor-example",
+            }),
+        "the annotation is empty": (d) =>
+            (at(d, "spec", "template", "metadata").annotations = { [ann]: "" }),
     });
     it("reads a Pod's own annotations", async () => {
         const pod = {
@@ -143,7 +151,7 @@ describe("workloads-restrict-selinux", () => {
     policyCases(restrictSelinux, DEPLOYMENT, compliantDeployment, [
         {
             name: "the pod asks for spc_t",
-            mutate: (d) => (spec(d).securityContext.seLinuxOptions = { type: "spc_t" }),
+            mutate: (d) => (podSc(d).seLinuxOptions = { type: "spc_t" }),
             expected: [
                 `${D} sets SELinux type "spc_t" (${S}.securityContext.seLinuxOptions.type); allowed: container_t, container_init_t, container_kvm_t, container_engine_t or unset.`,
             ],
@@ -165,7 +173,7 @@ describe("workloads-restrict-selinux", () => {
         "the type is container_t with a level": (d) =>
             (sc(d).seLinuxOptions = { type: "container_t", level: "s0:c123,c456" }),
         "the type is container_init_t": (d) =>
-            (spec(d).securityContext.seLinuxOptions = { type: "container_init_t" }),
+            (podSc(d).seLinuxOptions = { type: "container_init_t" }),
         "the type is container_kvm_t": (d) => (sc(d).seLinuxOptions = { type: "container_kvm_t" }),
         "the type is container_engine_t": (d) =>
             (sc(d).seLinuxOptions = { type: "container_engine_t" }),
@@ -201,7 +209,7 @@ describe("workloads-restrict-sysctls", () => {
         {
             name: "the pod sets kernel.msgmax",
             mutate: (d) =>
-                (spec(d).securityContext.sysctls = [
+                (podSc(d).sysctls = [
                     { name: "net.ipv4.tcp_syncookies", value: "1" },
                     { name: "kernel.msgmax", value: "65536" },
                 ]),
@@ -212,7 +220,7 @@ describe("workloads-restrict-sysctls", () => {
     ]);
     passes(restrictSysctls, {
         "every safe sysctl is set": (d) =>
-            (spec(d).securityContext.sysctls = SAFE_SYSCTLS.map((name) => ({ name, value: "1" }))),
+            (podSc(d).sysctls = SAFE_SYSCTLS.map((name) => ({ name, value: "1" }))),
     });
 });
 
@@ -255,7 +263,7 @@ describe("workloads-disallow-root-user", () => {
     policyCases(disallowRootUser, DEPLOYMENT, compliantDeployment, [
         {
             name: "the pod runs as uid 0",
-            mutate: (d) => (spec(d).securityContext.runAsUser = 0),
+            mutate: (d) => (podSc(d).runAsUser = 0),
             expected: [
                 `${D} runs as user 0 (${S}.securityContext.runAsUser=0); use a non-zero uid.`,
             ],
@@ -274,11 +282,11 @@ describe("workloads-disallow-root-user", () => {
         },
     ]);
     passes(disallowRootUser, {
-        "runAsUser is unset": (d) => delete spec(d).securityContext.runAsUser,
+        "runAsUser is unset": (d) => delete podSc(d).runAsUser,
     });
     it("checks a CronJob's pod template and any API version", async () => {
         const job = compliantCronJob();
-        job.spec.jobTemplate.spec.template.spec.securityContext.runAsUser = 0;
+        at(job, "spec", "jobTemplate", "spec", "template", "spec", "securityContext").runAsUser = 0;
         for (const type of [CRONJOB, "kubernetes:batch/v1beta1:CronJob"]) {
             assert.deepStrictEqual(await runResourcePolicy(disallowRootUser, type, job), [
                 `CronJob 'supply-chain/report' runs as user 0 (spec.jobTemplate.spec.template.spec.securityContext.runAsUser=0); use a non-zero uid.`,

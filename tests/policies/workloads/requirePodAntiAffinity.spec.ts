@@ -3,6 +3,7 @@ import * as assert from "assert";
 import { requirePodAntiAffinity } from "../../../policies/workloads/requirePodAntiAffinity";
 import { compliantDeployment, DEPLOYMENT } from "../../helpers/fixtures";
 import { policyCases, runResourcePolicy } from "../../helpers/policy";
+import { at } from "../../helpers/edit";
 
 const D = "Deployment 'supply-chain/inventory'";
 const FIX =
@@ -12,7 +13,7 @@ describe("workloads-require-pod-anti-affinity", () => {
     policyCases(requirePodAntiAffinity, DEPLOYMENT, compliantDeployment, [
         {
             name: "a 3-replica Deployment has no anti-affinity",
-            mutate: (d) => delete d.spec.template.spec.affinity,
+            mutate: (d) => delete at(d, "spec", "template", "spec").affinity,
             expected: [
                 `${D} with 3 replicas has no pod anti-affinity (spec.template.spec.affinity.podAntiAffinity); ${FIX}`,
             ],
@@ -20,8 +21,17 @@ describe("workloads-require-pod-anti-affinity", () => {
         {
             name: "the selector does not match the pod's own labels",
             mutate: (d) =>
-                (d.spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector =
-                    { matchLabels: { app: "order" } }),
+                (at(
+                    d,
+                    "spec",
+                    "template",
+                    "spec",
+                    "affinity",
+                    "podAntiAffinity",
+                    "preferredDuringSchedulingIgnoredDuringExecution",
+                    0,
+                    "podAffinityTerm",
+                ).labelSelector = { matchLabels: { app: "order" } }),
             expected: [
                 `${D} with 3 replicas has no pod anti-affinity term on an approved topologyKey whose labelSelector matches its own pod labels (spec.template.spec.affinity.podAntiAffinity); ${FIX}`,
             ],
@@ -29,8 +39,17 @@ describe("workloads-require-pod-anti-affinity", () => {
         {
             name: "the topology key is not an approved one",
             mutate: (d) =>
-                (d.spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey =
-                    "node.kubernetes.io/instance-type"),
+                (at(
+                    d,
+                    "spec",
+                    "template",
+                    "spec",
+                    "affinity",
+                    "podAntiAffinity",
+                    "preferredDuringSchedulingIgnoredDuringExecution",
+                    0,
+                    "podAffinityTerm",
+                ).topologyKey = "node.kubernetes.io/instance-type"),
             expected: [
                 `${D} with 3 replicas has no pod anti-affinity term on an approved topologyKey whose labelSelector matches its own pod labels (spec.template.spec.affinity.podAntiAffinity); ${FIX}`,
             ],
@@ -38,8 +57,8 @@ describe("workloads-require-pod-anti-affinity", () => {
         {
             name: "replicas are unset (HPA-managed) and there is no anti-affinity",
             mutate: (d) => {
-                delete d.spec.replicas;
-                delete d.spec.template.spec.affinity;
+                delete at(d, "spec").replicas;
+                delete at(d, "spec", "template", "spec").affinity;
             },
             expected: [
                 `${D} with an unset replica count (HPA-managed) has no pod anti-affinity (spec.template.spec.affinity.podAntiAffinity); ${FIX}`,
@@ -49,7 +68,7 @@ describe("workloads-require-pod-anti-affinity", () => {
 
     it("accepts required anti-affinity with matchExpressions on the zone", async () => {
         const d = compliantDeployment();
-        d.spec.template.spec.affinity.podAntiAffinity = {
+        at(d, "spec", "template", "spec", "affinity").podAntiAffinity = {
             requiredDuringSchedulingIgnoredDuringExecution: [
                 {
                     topologyKey: "topology.kubernetes.io/zone",
@@ -64,8 +83,8 @@ describe("workloads-require-pod-anti-affinity", () => {
 
     it("skips single-replica workloads", async () => {
         const d = compliantDeployment();
-        d.spec.replicas = 1;
-        delete d.spec.template.spec.affinity;
+        at(d, "spec").replicas = 1;
+        delete at(d, "spec", "template", "spec").affinity;
         assert.deepStrictEqual(await runResourcePolicy(requirePodAntiAffinity, DEPLOYMENT, d), []);
     });
 
@@ -82,8 +101,17 @@ describe("workloads-require-pod-anti-affinity", () => {
 
     it("accepts a configured topology key", async () => {
         const d = compliantDeployment();
-        d.spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey =
-            "rack";
+        at(
+            d,
+            "spec",
+            "template",
+            "spec",
+            "affinity",
+            "podAntiAffinity",
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            0,
+            "podAffinityTerm",
+        ).topologyKey = "rack";
         assert.deepStrictEqual(
             await runResourcePolicy(requirePodAntiAffinity, DEPLOYMENT, d, {
                 topologyKeys: ["rack"],

@@ -9,6 +9,7 @@ import {
     POD,
 } from "../../helpers/fixtures";
 import { policyCases, runResourcePolicy, UNKNOWN } from "../../helpers/policy";
+import { at } from "../../helpers/edit";
 
 const D = "Deployment 'supply-chain/inventory'";
 const P = "spec.template.spec.containers[0]";
@@ -17,14 +18,16 @@ describe("workloads-require-resource-limits", () => {
     policyCases(requireResourceLimits, DEPLOYMENT, compliantDeployment, [
         {
             name: "limits.cpu is missing",
-            mutate: (d) => delete d.spec.template.spec.containers[0].resources.limits.cpu,
+            mutate: (d) =>
+                delete at(d, "spec", "template", "spec", "containers", 0, "resources", "limits")
+                    .cpu,
             expected: [
                 `${D} container 'inventory' has no ${P}.resources.limits.cpu; set cpu and memory requests and limits.`,
             ],
         },
         {
             name: "resources are missing entirely",
-            mutate: (d) => delete d.spec.template.spec.containers[0].resources,
+            mutate: (d) => delete at(d, "spec", "template", "spec", "containers", 0).resources,
             expected: ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory"].map(
                 (f) =>
                     `${D} container 'inventory' has no ${P}.resources.${f}; set cpu and memory requests and limits.`,
@@ -33,7 +36,7 @@ describe("workloads-require-resource-limits", () => {
         {
             name: "the memory limit is below the request (quantities parsed: 200Mi < 0.25Gi)",
             mutate: (d) =>
-                (d.spec.template.spec.containers[0].resources = {
+                (at(d, "spec", "template", "spec", "containers", 0).resources = {
                     requests: { cpu: "250m", memory: "0.25Gi" },
                     limits: { cpu: "1", memory: "200Mi" },
                 }),
@@ -43,7 +46,9 @@ describe("workloads-require-resource-limits", () => {
         },
         {
             name: "the cpu limit exceeds the default maximum of 4",
-            mutate: (d) => (d.spec.template.spec.containers[0].resources.limits.cpu = "4500m"),
+            mutate: (d) =>
+                (at(d, "spec", "template", "spec", "containers", 0, "resources", "limits").cpu =
+                    "4500m"),
             expected: [
                 `${D} container 'inventory' ${P}.resources.limits.cpu (4500m) exceeds the maximum 4; lower it or split the workload.`,
             ],
@@ -51,7 +56,7 @@ describe("workloads-require-resource-limits", () => {
         {
             name: "an init container has no limits",
             mutate: (d) =>
-                (d.spec.template.spec.initContainers = [
+                (at(d, "spec", "template", "spec").initContainers = [
                     {
                         name: "migrate",
                         image: "m:1",
@@ -66,7 +71,7 @@ describe("workloads-require-resource-limits", () => {
         {
             name: "an ephemeral container has no resources",
             mutate: (d) =>
-                (d.spec.template.spec.ephemeralContainers = [
+                (at(d, "spec", "template", "spec").ephemeralContainers = [
                     {
                         name: "debug",
                         image: "busybox:1.36",
@@ -82,7 +87,9 @@ describe("workloads-require-resource-limits", () => {
         },
         {
             name: "a quantity is malformed",
-            mutate: (d) => (d.spec.template.spec.containers[0].resources.limits.memory = "512MB"),
+            mutate: (d) =>
+                (at(d, "spec", "template", "spec", "containers", 0, "resources", "limits").memory =
+                    "512MB"),
             expected: [
                 `${D} container 'inventory' ${P}.resources.limits.memory is "512MB", not a Kubernetes quantity (e.g. 500m, 1, 256Mi).`,
             ],
@@ -99,7 +106,7 @@ describe("workloads-require-resource-limits", () => {
 
     it("accepts a missing cpu limit when requireCpuLimit is false", async () => {
         const d = compliantDeployment();
-        delete d.spec.template.spec.containers[0].resources.limits.cpu;
+        delete at(d, "spec", "template", "spec", "containers", 0, "resources", "limits").cpu;
         assert.deepStrictEqual(
             await runResourcePolicy(requireResourceLimits, DEPLOYMENT, d, {
                 requireCpuLimit: false,
@@ -110,7 +117,18 @@ describe("workloads-require-resource-limits", () => {
 
     it("checks CronJobs through the job template, in any API version", async () => {
         const cj = compliantCronJob();
-        delete cj.spec.jobTemplate.spec.template.spec.containers[0].resources.requests.memory;
+        delete at(
+            cj,
+            "spec",
+            "jobTemplate",
+            "spec",
+            "template",
+            "spec",
+            "containers",
+            0,
+            "resources",
+            "requests",
+        ).memory;
         assert.deepStrictEqual(
             await runResourcePolicy(requireResourceLimits, "kubernetes:batch/v1beta1:CronJob", cj),
             [
@@ -145,7 +163,7 @@ describe("workloads-require-resource-limits", () => {
 
     it("cannot decide during preview when a limit is unknown", async () => {
         const d = compliantDeployment();
-        d.spec.template.spec.containers[0].resources.limits.cpu = UNKNOWN;
+        at(d, "spec", "template", "spec", "containers", 0, "resources", "limits").cpu = UNKNOWN;
         const result = await runResourcePolicy(requireResourceLimits, DEPLOYMENT, d);
         assert.ok(
             "unknown" in result,

@@ -16,13 +16,14 @@ import { malformedProblems } from "../../../tools/offline/malformed";
 import { SchemaValidator } from "../../../tools/offline/schemas";
 import { compliantDeployment } from "../../helpers/fixtures";
 import { runResourcePolicy, runStackPolicy } from "../../helpers/policy";
+import { at, Plain } from "../../helpers/edit";
 
 const ROLLOUT = "kubernetes:argoproj.io/v1alpha1:Rollout";
 const R = "Rollout 'supply-chain/inventory'";
 const P = "spec.template.spec.containers[0]";
 
 /** A compliant Rollout: the compliant Deployment's pod template under a canary strategy. */
-function compliantRollout(): Record<string, any> {
+function compliantRollout(): Plain {
     const d = compliantDeployment();
     return {
         apiVersion: "argoproj.io/v1alpha1",
@@ -30,8 +31,8 @@ function compliantRollout(): Record<string, any> {
         metadata: d.metadata,
         spec: {
             replicas: 3,
-            selector: d.spec.selector,
-            template: d.spec.template,
+            selector: at(d, "spec").selector,
+            template: at(d, "spec").template,
             strategy: { canary: { steps: [{ setWeight: 10 }, { pause: {} }, { setWeight: 100 }] } },
         },
     };
@@ -58,7 +59,7 @@ describe("Rollout (Argo Rollouts) is a pod-bearing kind", () => {
     for (const version of ["v1alpha1", "v1beta1"]) {
         it(`rejects a Rollout (argoproj.io/${version}) whose container has no limits`, async () => {
             const r = compliantRollout();
-            delete r.spec.template.spec.containers[0].resources.limits;
+            delete at(r, "spec", "template", "spec", "containers", 0, "resources").limits;
             assert.deepStrictEqual(
                 await runResourcePolicy(
                     requireResourceLimits,
@@ -75,7 +76,7 @@ describe("Rollout (Argo Rollouts) is a pod-bearing kind", () => {
 
     it("requires pod anti-affinity of a replicated Rollout", async () => {
         const r = compliantRollout();
-        delete r.spec.template.spec.affinity;
+        delete at(r, "spec", "template", "spec").affinity;
         const found = await runResourcePolicy(requirePodAntiAffinity, ROLLOUT, r);
         assert.ok(Array.isArray(found) && found.length === 1, JSON.stringify(found));
         assert.match((found as string[])[0], /^Rollout 'supply-chain\/inventory' /);
@@ -83,13 +84,17 @@ describe("Rollout (Argo Rollouts) is a pod-bearing kind", () => {
 
     it("leaves a Rollout with a workloadRef to the Deployment it references", async () => {
         const r = compliantRollout();
-        delete r.spec.template;
-        r.spec.workloadRef = { apiVersion: "apps/v1", kind: "Deployment", name: "inventory" };
+        delete at(r, "spec").template;
+        at(r, "spec").workloadRef = {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            name: "inventory",
+        };
         assert.deepStrictEqual(await runResourcePolicy(requireResourceLimits, ROLLOUT, r), {
             notApplicable: `not checked for ${ROLLOUT}`,
         });
         assert.deepStrictEqual(malformedProblems(r), []);
-        delete r.spec.workloadRef;
+        delete at(r, "spec").workloadRef;
         assert.deepStrictEqual(malformedProblems(r), [
             "spec.template is undefined; expected an object",
         ]);
@@ -131,7 +136,7 @@ describe("Rollout (Argo Rollouts) is a pod-bearing kind", () => {
         const validator = new SchemaValidator();
         assert.deepStrictEqual(await validator.validate(compliantRollout()), { status: "valid" });
         const bad = compliantRollout();
-        bad.spec.strategy.canary.steps = [{ setWeight: "ten" }];
+        at(bad, "spec", "strategy", "canary").steps = [{ setWeight: "ten" }];
         const result = await validator.validate(bad);
         assert.strictEqual(result.status, "invalid", JSON.stringify(result));
     });

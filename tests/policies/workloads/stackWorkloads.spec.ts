@@ -3,13 +3,14 @@ import * as assert from "assert";
 import { disallowFixedReplicasWithHpa } from "../../../policies/workloads/disallowFixedReplicasWithHpa";
 import { requireMlToleration } from "../../../policies/workloads/requireMlToleration";
 import { requirePodDisruptionBudget } from "../../../policies/workloads/requirePodDisruptionBudget";
+import { at, Plain } from "../../helpers/edit";
 import { compliantDeployment, DEPLOYMENT } from "../../helpers/fixtures";
 import { runStackPolicy } from "../../helpers/policy";
 
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 
-const deployment = (mutate: (d: Record<string, any>) => void = () => undefined) => {
+const deployment = (mutate: (d: Plain) => void = () => undefined) => {
     const props = compliantDeployment();
     mutate(props);
     return { type: DEPLOYMENT, name: "inventory", props };
@@ -70,7 +71,7 @@ describe("workloads-require-pod-disruption-budget (stack)", () => {
     it("fails when minAvailable blocks every eviction at the HPA's minimum", async () => {
         assert.deepStrictEqual(
             await runStackPolicy(requirePodDisruptionBudget, [
-                deployment((d) => delete d.spec.replicas),
+                deployment((d) => delete at(d, "spec").replicas),
                 hpa(2),
                 pdb({ minAvailable: 2 }),
             ]),
@@ -113,7 +114,7 @@ describe("workloads-require-pod-disruption-budget (stack)", () => {
     it("skips single-replica workloads without an HPA", async () => {
         assert.deepStrictEqual(
             await runStackPolicy(requirePodDisruptionBudget, [
-                deployment((d) => (d.spec.replicas = 1)),
+                deployment((d) => (at(d, "spec").replicas = 1)),
             ]),
             [],
         );
@@ -124,7 +125,7 @@ describe("workloads-disallow-fixed-replicas-with-hpa (stack)", () => {
     it("passes when the HPA owns the replica count", async () => {
         assert.deepStrictEqual(
             await runStackPolicy(disallowFixedReplicasWithHpa, [
-                deployment((d) => delete d.spec.replicas),
+                deployment((d) => delete at(d, "spec").replicas),
                 hpa(2),
             ]),
             [],
@@ -180,9 +181,9 @@ describe("workloads-require-ml-toleration (stack)", () => {
 
     it("passes an ML workload that selects and tolerates the group, and a general one that does neither", async () => {
         const ml = deployment((d) =>
-            Object.assign(d.spec.template.spec, {
+            Object.assign(at(d, "spec", "template", "spec"), {
                 tolerations: [toleration],
-                affinity: { ...d.spec.template.spec.affinity, ...affinity },
+                affinity: { ...at(d, "spec", "template", "spec", "affinity"), ...affinity },
             }),
         );
         assert.deepStrictEqual(
@@ -200,7 +201,10 @@ describe("workloads-require-ml-toleration (stack)", () => {
             await runStackPolicy(requireMlToleration, [
                 mlGroup,
                 deployment(
-                    (d) => (d.spec.template.spec.nodeSelector = { workload: "ml-processing" }),
+                    (d) =>
+                        (at(d, "spec", "template", "spec").nodeSelector = {
+                            workload: "ml-processing",
+                        }),
                 ),
             ]),
             [
@@ -218,7 +222,7 @@ describe("workloads-require-ml-toleration (stack)", () => {
                 mlGroup,
                 deployment(
                     (d) =>
-                        (d.spec.template.spec.tolerations = [
+                        (at(d, "spec", "template", "spec").tolerations = [
                             { key: "workload", operator: "Exists" },
                         ]),
                 ),
@@ -235,7 +239,7 @@ describe("workloads-require-ml-toleration (stack)", () => {
     it("uses the configured node groups when the stack declares none (plain manifests)", async () => {
         const found = await runStackPolicy(
             requireMlToleration,
-            [deployment((d) => (d.spec.template.spec.nodeSelector = { pool: "gpu" }))],
+            [deployment((d) => (at(d, "spec", "template", "spec").nodeSelector = { pool: "gpu" }))],
             {
                 taintedNodeGroups: [
                     {
