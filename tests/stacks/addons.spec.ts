@@ -6,7 +6,9 @@
 import * as assert from "assert";
 
 import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
+import { RecordedResource } from "../../tools/offline/mocks";
 import { stackConfig } from "../helpers/config";
+import { objectOf } from "../helpers/views";
 
 const evaluations = new Map<string, Evaluation>();
 
@@ -17,8 +19,37 @@ async function evaluate(stack: string): Promise<Evaluation> {
     return evaluations.get(stack)!;
 }
 
-const values = (e: Evaluation, type: string, name: string) =>
-    e.recorder.get(type, name).inputs.values as Record<string, any>;
+/** A node taint as pulumi-eks takes it, and a pod toleration as the charts take it. */
+interface Taint {
+    readonly key: string;
+    readonly value: string;
+    readonly effect: string;
+}
+
+/** The keys of each chart's values these tests read (the charts' own names). */
+interface IstiodValues {
+    readonly pilot: { readonly cni: unknown; readonly autoscaleEnabled: boolean };
+    readonly global: { readonly defaultPodDisruptionBudget: { readonly enabled: boolean } };
+}
+interface MetricsServerValues {
+    readonly replicas: number;
+    readonly podDisruptionBudget: { readonly enabled: boolean };
+}
+interface DevicePluginValues {
+    readonly affinity: {
+        readonly nodeAffinity: {
+            readonly requiredDuringSchedulingIgnoredDuringExecution: {
+                readonly nodeSelectorTerms: readonly { readonly matchExpressions: unknown }[];
+            };
+        };
+    };
+    readonly tolerations: readonly Taint[];
+}
+
+/** The values of a recorded chart, viewed as `T`: a key they lack fails the test that reads it. */
+const chartValues = <T>(chart: RecordedResource): T => chart.inputs.values as T;
+const values = <T>(e: Evaluation, name: string): T =>
+    chartValues<T>(e.recorder.get("kubernetes:helm.sh/v4:Chart", name));
 
 for (const stack of ["staging", "production"]) {
     describe(`add-ons in stack ${stack}`, () => {
@@ -30,10 +61,9 @@ for (const stack of ["staging", "production"]) {
                 [cni.inputs.chart, cni.inputs.version, cni.inputs.namespace],
                 ["cni", istiod.inputs.version, "istio-cni"],
             );
-            assert.deepStrictEqual(
-                values(e, "kubernetes:helm.sh/v4:Chart", "platform-addons-istiod").pilot.cni,
-                { enabled: true },
-            );
+            assert.deepStrictEqual(values<IstiodValues>(e, "platform-addons-istiod").pilot.cni, {
+                enabled: true,
+            });
         });
 
         it("create the app namespace (restricted) only after the CNI agent and istiod", async () => {
@@ -44,7 +74,9 @@ for (const stack of ["staging", "production"]) {
             assert.ok(ns.dependencies.includes(chart("platform-addons-istio-cni")));
             assert.ok(ns.dependencies.includes(chart("platform-addons-istiod")));
             assert.strictEqual(
-                (ns.inputs.metadata as any).labels["pod-security.kubernetes.io/enforce"],
+                objectOf(e.recorder, "kubernetes:core/v1:Namespace", "apps-ns").metadata.labels[
+                    "pod-security.kubernetes.io/enforce"
+                ],
                 "restricted",
             );
         });
@@ -71,7 +103,7 @@ for (const stack of ["staging", "production"]) {
             );
             assert.strictEqual(gpuGroups.length, stack === "production" ? 1 : 0);
             for (const [group, plugin] of gpuGroups.map((g, i) => [g, plugins[i]] as const)) {
-                const v = plugin.inputs.values as Record<string, any>;
+                const v = chartValues<DevicePluginValues>(plugin);
                 const labels = group.inputs.labels as Record<string, string>;
                 assert.deepStrictEqual(
                     v.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
@@ -83,8 +115,8 @@ for (const stack of ["staging", "production"]) {
                     })),
                 );
                 assert.deepStrictEqual(
-                    v.tolerations.map((t: any) => `${t.key}=${t.value}:${t.effect}`),
-                    (group.inputs.taints as any[]).map(
+                    v.tolerations.map((t) => `${t.key}=${t.value}:${t.effect}`),
+                    (group.inputs.taints as Taint[]).map(
                         (t) =>
                             `${t.key}=${t.value}:${t.effect === "NO_SCHEDULE" ? "NoSchedule" : t.effect}`,
                     ),
@@ -94,8 +126,8 @@ for (const stack of ["staging", "production"]) {
 
         it("carry no disruption budget that would block every drain of a single replica", async () => {
             const e = await evaluate(stack);
-            const istiod = values(e, "kubernetes:helm.sh/v4:Chart", "platform-addons-istiod");
-            const ms = values(e, "kubernetes:helm.sh/v4:Chart", "platform-addons-metrics-server");
+            const istiod = values<IstiodValues>(e, "platform-addons-istiod");
+            const ms = values<MetricsServerValues>(e, "platform-addons-metrics-server");
             const ha = stack === "production";
             assert.deepStrictEqual(
                 [

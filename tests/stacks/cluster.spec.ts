@@ -9,6 +9,13 @@ import { evaluateProgram } from "../../tools/offline/evaluate";
 import { PreviewResource, previewResource } from "../../tools/offline/preview";
 import { stackConfig } from "../helpers/config";
 
+/** The fields of an IAM policy statement these tests read. */
+interface IamStatement {
+    readonly Action: string[];
+    readonly Resource: string[];
+    readonly Condition?: Record<string, Record<string, string>>;
+}
+
 const previews = new Map<string, PreviewResource[]>();
 
 /** The preview JSON's resources of a committed stack (evaluated once per stack). */
@@ -131,7 +138,7 @@ for (const stack of ["staging", "production"]) {
                     "aws:iam/rolePolicy:RolePolicy",
                     "platform-addons-cluster-autoscaler-irsa-policy",
                 ).inputs.policy as string,
-            ) as { Statement: { Action: string[]; Resource: string[]; Condition?: any }[] };
+            ) as { Statement: IamStatement[] };
             const scaling = policy.Statement.filter((s) =>
                 s.Action.some((a) =>
                     [
@@ -186,9 +193,10 @@ for (const stack of ["staging", "production"]) {
                 ),
             );
             // The condition names exactly the tags every node group carries.
-            const required = Object.entries(
-                scaling[0].Condition.StringEquals as Record<string, string>,
-            ).map(([k, v]) => [k.replace(/^aws:ResourceTag\//, ""), v]);
+            const required = Object.entries(scaling[0].Condition!.StringEquals).map(([k, v]) => [
+                k.replace(/^aws:ResourceTag\//, ""),
+                v,
+            ]);
             for (const group of ofType(resources, "eks:index:ManagedNodeGroup")) {
                 const tags = group.inputs.tags as Record<string, string>;
                 assert.deepStrictEqual(

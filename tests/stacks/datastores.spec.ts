@@ -6,6 +6,7 @@
 import * as assert from "assert";
 import { stringify } from "yaml";
 
+import { field } from "../../lib/kubernetes";
 import { FAKE_EKS_CLUSTER_SG } from "../../tools/offline/fakes";
 import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
 import { RecordedResource } from "../../tools/offline/mocks";
@@ -13,6 +14,7 @@ import { collectManifests } from "../../tools/offline/render";
 import { isSecretValue, redactSecrets } from "../../tools/offline/secrets";
 import { storeCapacity } from "../../tools/offline/datastore-capacity";
 import { stackConfig } from "../helpers/config";
+import { objectOf, objectsOf, viewOf } from "../helpers/views";
 
 const evaluations = new Map<string, Evaluation>();
 
@@ -29,22 +31,63 @@ const STORES: Record<string, ("postgres" | "redis")[]> = {
     payment: ["postgres"],
 };
 
-const inputsOf = (e: Evaluation, type: string, name: string) =>
-    e.recorder.get(type, name).inputs as Record<string, any>;
+/** Recorded inputs of the AWS resources these tests read: the fields read, as the provider names. */
+interface AwsInputs {
+    "aws:rds/instance:Instance": {
+        identifier: string;
+        instanceClass: string;
+        multiAz: boolean;
+        deletionProtection: boolean;
+        skipFinalSnapshot: boolean;
+        performanceInsightsEnabled: boolean;
+        backupRetentionPeriod: number;
+        storageEncrypted: boolean;
+        kmsKeyId: string;
+        masterUserSecretKmsKeyId: string;
+        manageMasterUserPassword: boolean;
+        password?: unknown;
+        iamDatabaseAuthenticationEnabled: boolean;
+    };
+    "aws:elasticache/replicationGroup:ReplicationGroup": {
+        numCacheClusters: number;
+        automaticFailoverEnabled: boolean;
+        multiAzEnabled: boolean;
+        atRestEncryptionEnabled: boolean;
+        transitEncryptionEnabled: boolean;
+        transitEncryptionMode: string;
+        authToken: unknown;
+    };
+    "aws:rds/parameterGroup:ParameterGroup": { parameters: { name: string; value: string }[] };
+    "aws:secretsmanager/secretVersion:SecretVersion": { secretString: unknown };
+    "aws:ec2/securityGroup:SecurityGroup": {
+        ingress: { securityGroups?: string[]; cidrBlocks?: string[] }[];
+        egress: unknown[];
+    };
+    "aws:rds/subnetGroup:SubnetGroup": { subnetIds: string[] };
+    "aws:iam/rolePolicy:RolePolicy": { policy: string };
+}
+
+/** The recorded inputs of the AWS resource `type`/`name`, viewed with the fields these tests read. */
+const inputsOf = <T extends keyof AwsInputs>(e: Evaluation, type: T, name: string) =>
+    e.recorder.get(type, name).inputs as unknown as AwsInputs[T];
 
 /**
- * The object that runs a service's pods: its Rollout when the stack releases it with `delivery`
- * (inventory: tests/stacks/delivery.spec.ts), else its Deployment. Exactly one of them exists.
+ * The pod spec of the object that runs a service's pods: its Rollout when the stack releases it with
+ * `delivery` (inventory: tests/stacks/delivery.spec.ts), else its Deployment. Exactly one of them
+ * exists.
  */
-function workloadOf(e: Evaluation, service: string): Record<string, any> {
+function podSpecOf(e: Evaluation, service: string) {
+    const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+    const ROLLOUT = "kubernetes:argoproj.io/v1alpha1:Rollout";
     const found = e.recorder.resources.filter(
         (r) =>
-            (r.type === "kubernetes:apps/v1:Deployment" && r.name === service) ||
-            (r.type === "kubernetes:argoproj.io/v1alpha1:Rollout" &&
-                r.name === `${service}-rollout`),
+            (r.type === DEPLOYMENT && r.name === service) ||
+            (r.type === ROLLOUT && r.name === `${service}-rollout`),
     );
     assert.strictEqual(found.length, 1, `${service} runs exactly one Deployment or Rollout`);
-    return found[0].inputs as Record<string, any>;
+    return found[0].type === DEPLOYMENT
+        ? viewOf(found[0], DEPLOYMENT).spec.template.spec
+        : viewOf(found[0], ROLLOUT).spec.template!.spec!;
 }
 
 /** Every string anywhere inside a value (for leak checks). */
@@ -88,7 +131,9 @@ for (const stack of ["staging", "production"]) {
                 "order",
                 "payment",
             ]);
-            const inventory = (e.outputs.datastoreEndpoints as Record<string, any>).inventory;
+            const inventory = (
+                e.outputs.datastoreEndpoints as Record<string, Record<string, string>>
+            ).inventory;
             assert.match(
                 inventory.postgres,
                 /^supply-chain-\w+-inventory\..*\.rds\.amazonaws\.com:5432$/,
@@ -150,10 +195,7 @@ for (const stack of ["staging", "production"]) {
                     `${service}-data-postgres-params`,
                 );
                 assert.ok(
-                    params.parameters.some(
-                        (p: { name: string; value: string }) =>
-                            p.name === "rds.force_ssl" && p.value === "1",
-                    ),
+                    params.parameters.some((p) => p.name === "rds.force_ssl" && p.value === "1"),
                 );
             }
             const redis = inputsOf(
@@ -191,10 +233,7 @@ for (const stack of ["staging", "production"]) {
                         `${service}-data-${store}-sg`,
                     );
                     assert.deepStrictEqual(
-                        sg.ingress.map((r: Record<string, unknown>) => [
-                            r.securityGroups,
-                            r.cidrBlocks,
-                        ]),
+                        sg.ingress.map((r) => [r.securityGroups, r.cidrBlocks]),
                         [[[FAKE_EKS_CLUSTER_SG], undefined]],
                     );
                     assert.deepStrictEqual(sg.egress, []);
@@ -215,30 +254,35 @@ for (const stack of ["staging", "production"]) {
         it("delivers DATABASE_URL / REDIS_URL through the service's ExternalSecret, replacing the hand-made ones", async () => {
             const e = await evaluate(stack);
             for (const [service, stores] of Object.entries(STORES)) {
-                const es = inputsOf(
-                    e,
+                const es = objectOf(
+                    e.recorder,
                     "kubernetes:external-secrets.io/v1:ExternalSecret",
                     `${service}-datastore-secrets`,
                 );
                 const env = stores.map((s) => (s === "postgres" ? "DATABASE_URL" : "REDIS_URL"));
-                assert.deepStrictEqual(es.spec.secretStoreRef, {
+                const template = es.spec!.target!.template!;
+                assert.deepStrictEqual(es.spec!.secretStoreRef, {
                     name: `${service}-secrets`,
                     kind: "SecretStore",
                 });
-                assert.deepStrictEqual(Object.keys(es.spec.target.template.data), env);
-                assert.strictEqual(es.spec.target.template.mergePolicy, "Replace");
+                assert.deepStrictEqual(Object.keys(template.data!), env);
+                assert.strictEqual(template.mergePolicy, "Replace");
                 const db = e.recorder.get("aws:rds/instance:Instance", `${service}-data-postgres`);
-                const rdsSecret = (db.inputs as any).identifier;
+                const rdsSecret = inputsOf(
+                    e,
+                    "aws:rds/instance:Instance",
+                    `${service}-data-postgres`,
+                ).identifier;
                 assert.match(
-                    es.spec.target.template.data.DATABASE_URL,
+                    template.data!.DATABASE_URL,
                     new RegExp(
                         `^postgresql://\\{\\{ \\.pg_username \\| urlquery \\}\\}:\\{\\{ \\.pg_password \\| urlquery \\}\\}@${rdsSecret}\\..*:5432/${service}\\?sslmode=require$`,
                     ),
                 );
-                const container = workloadOf(e, service).spec.template.spec.containers[0];
+                const container = podSpecOf(e, service).containers[0];
                 for (const name of env) {
                     assert.deepStrictEqual(
-                        container.env.filter((v: { name: string }) => v.name === name),
+                        container.env!.filter((v) => v.name === name),
                         [
                             {
                                 name,
@@ -253,7 +297,7 @@ for (const stack of ["staging", "production"]) {
                     (r) =>
                         r.type === "kubernetes:core/v1:ConfigMap" && r.name === `${service}-config`,
                 );
-                assert.strictEqual((config?.inputs as any)?.data?.REDIS_URL, undefined);
+                assert.strictEqual(field(config?.inputs, "data", "REDIS_URL"), undefined);
                 // The ExternalSecret waits for the store's credentials to exist.
                 const deps = e.recorder.get(
                     "kubernetes:external-secrets.io/v1:ExternalSecret",
@@ -270,17 +314,17 @@ for (const stack of ["staging", "production"]) {
             const e = await evaluate(stack);
             const arnsOf = (service: string) =>
                 strings(
-                    inputsOf(
-                        e,
+                    objectOf(
+                        e.recorder,
                         "kubernetes:external-secrets.io/v1:ExternalSecret",
                         `${service}-datastore-secrets`,
-                    ).spec.data,
+                    ).spec!.data,
                 ).filter((s) => s.startsWith("arn:"));
             for (const service of Object.keys(STORES)) {
                 const policy = JSON.parse(
                     inputsOf(e, "aws:iam/rolePolicy:RolePolicy", `${service}-irsa-datastores`)
                         .policy,
-                );
+                ) as { Statement: { Resource: string[] }[] };
                 const own = [...new Set(arnsOf(service))];
                 assert.deepStrictEqual(policy.Statement[0].Resource, own);
                 assert.deepStrictEqual(policy.Statement[1].Resource, [
@@ -306,12 +350,8 @@ for (const stack of ["staging", "production"]) {
 
         it("opens mesh egress to each store endpoint once, as TCP in the VPC range, for its own service only", async () => {
             const e = await evaluate(stack);
-            const istio = (kind: string) =>
-                e.recorder
-                    .ofType(`kubernetes:networking.istio.io/v1:${kind}`)
-                    .map((r) => ({ name: r.name, inputs: r.inputs as Record<string, any> }));
-            const entries = istio("ServiceEntry");
-            const sidecars = istio("Sidecar");
+            const entries = objectsOf(e.recorder, "kubernetes:networking.istio.io/v1:ServiceEntry");
+            const sidecars = objectsOf(e.recorder, "kubernetes:networking.istio.io/v1:Sidecar");
             const endpoints = e.outputs.datastoreEndpoints as Record<
                 string,
                 Record<string, string>
@@ -319,9 +359,9 @@ for (const stack of ["staging", "production"]) {
             for (const [service, stores] of Object.entries(STORES)) {
                 for (const store of stores) {
                     const [host, port] = endpoints[service][store].split(":");
-                    const mine = entries.filter((se) => se.inputs.spec.hosts.includes(host));
+                    const mine = entries.filter((se) => se.object.spec!.hosts.includes(host));
                     assert.deepStrictEqual(
-                        mine.map((se) => [se.name, se.inputs.metadata]),
+                        mine.map((se) => [se.name, se.object.metadata]),
                         [
                             [
                                 `apps-mesh-egress-${service}-${store}`,
@@ -337,7 +377,7 @@ for (const stack of ["staging", "production"]) {
                         ],
                         `exactly one ServiceEntry for ${service}'s ${store}`,
                     );
-                    assert.deepStrictEqual(mine[0].inputs.spec, {
+                    assert.deepStrictEqual(mine[0].object.spec, {
                         hosts: [host],
                         addresses: [production ? "10.20.0.0/16" : "10.10.0.0/16"],
                         exportTo: ["."],
@@ -348,8 +388,8 @@ for (const stack of ["staging", "production"]) {
                     // Only the owner's Sidecar imports the endpoint.
                     assert.deepStrictEqual(
                         sidecars
-                            .filter((sc) => sc.inputs.spec.egress[0].hosts.includes(`./${host}`))
-                            .map((sc) => sc.inputs.metadata.name),
+                            .filter((sc) => sc.object.spec!.egress![0].hosts.includes(`./${host}`))
+                            .map((sc) => sc.object.metadata!.name),
                         [service],
                     );
                 }

@@ -6,12 +6,12 @@
  */
 import * as assert from "assert";
 
+import { parsePlatformConfig } from "../../config";
+import { field, stringAt } from "../../lib/kubernetes";
 import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
-import { RecordedResource } from "../../tools/offline/mocks";
-import { rawStack, stackConfig } from "../helpers/config";
+import { rawStack, stackConfig, stackContext } from "../helpers/config";
 import { promqlErrors } from "../helpers/promql";
-
-type Obj = Record<string, any>;
+import { KubernetesViews, objectOf, objectsOf, viewOf } from "../helpers/views";
 
 const evaluations = new Map<string, Evaluation>();
 async function evaluate(stack: string): Promise<Evaluation> {
@@ -21,14 +21,18 @@ async function evaluate(stack: string): Promise<Evaluation> {
     return evaluations.get(stack)!;
 }
 
-const inputs = (r: RecordedResource) => r.inputs as Obj;
 const named = (e: Evaluation, kind: string, name: string, namespace: string) =>
     e.recorder.resources.filter(
         (r) =>
             r.type.endsWith(`:${kind}`) &&
-            inputs(r).metadata?.name === name &&
-            inputs(r).metadata?.namespace === namespace,
+            stringAt(r.inputs, "metadata", "name") === name &&
+            stringAt(r.inputs, "metadata", "namespace") === namespace,
     );
+
+type Rollout = KubernetesViews["kubernetes:argoproj.io/v1alpha1:Rollout"];
+
+/** The canary strategy of a Rollout (a Rollout without one fails the test that reads it). */
+const canaryOf = (rollout: Rollout) => rollout.spec.strategy!.canary!;
 
 /** The pauses each stack waits between the canary's weights. */
 const PAUSES: Record<string, [string, string]> = {
@@ -39,23 +43,24 @@ const PAUSES: Record<string, [string, string]> = {
 for (const stack of ["staging", "production"]) {
     describe(`stack ${stack}: progressive delivery of inventory`, function () {
         this.timeout(300_000);
-        const namespace: string = rawStack(stack).namespace;
+        const { namespace } = parsePlatformConfig(rawStack(stack), stackContext(stack));
         let e: Evaluation;
-        let rollout: Obj;
+        let rollout: Rollout;
         before(async () => {
             e = await evaluate(stack);
-            rollout = inputs(
-                e.recorder.get("kubernetes:argoproj.io/v1alpha1:Rollout", "inventory-rollout"),
+            rollout = objectOf(
+                e.recorder,
+                "kubernetes:argoproj.io/v1alpha1:Rollout",
+                "inventory-rollout",
             );
         });
 
         it("runs inventory as a Rollout (no Deployment) and the other services as Deployments", () => {
             assert.deepStrictEqual(named(e, "Deployment", "inventory", namespace), []);
-            assert.strictEqual(rollout.metadata.namespace, namespace);
-            const deployments = e.recorder
-                .ofType("kubernetes:apps/v1:Deployment")
-                .filter((d) => inputs(d).metadata.namespace === namespace)
-                .map((d) => inputs(d).metadata.name)
+            assert.strictEqual(rollout.metadata!.namespace, namespace);
+            const deployments = objectsOf(e.recorder, "kubernetes:apps/v1:Deployment")
+                .filter((d) => d.object.metadata.namespace === namespace)
+                .map((d) => d.object.metadata.name)
                 .sort();
             assert.deepStrictEqual(deployments, [
                 "customer",
@@ -64,22 +69,22 @@ for (const stack of ["staging", "production"]) {
                 "payment",
                 "shipping",
             ]);
-            const order = inputs(e.recorder.get("kubernetes:apps/v1:Deployment", "order")).spec
+            const order = objectOf(e.recorder, "kubernetes:apps/v1:Deployment", "order").spec
                 .template.spec;
-            const pod = rollout.spec.template.spec;
-            for (const key of ["securityContext", "automountServiceAccountToken"]) {
+            const pod = rollout.spec.template!.spec!;
+            for (const key of ["securityContext", "automountServiceAccountToken"] as const) {
                 assert.deepStrictEqual(pod[key], order[key], `${key} as the Deployments have it`);
             }
             assert.deepStrictEqual(
                 pod.containers[0].securityContext,
                 order.containers[0].securityContext,
             );
-            assert.match(pod.containers[0].image, /inventory-service:v\d+\.\d+\.\d+$/);
+            assert.match(pod.containers[0].image!, /inventory-service:v\d+\.\d+\.\d+$/);
         });
 
         it("releases with the seed's canary: 10% -> 50% -> 100% with the stack's pauses and the v2 header route", () => {
             const [first, second] = PAUSES[stack];
-            assert.deepStrictEqual(rollout.spec.strategy.canary.steps, [
+            assert.deepStrictEqual(canaryOf(rollout).steps, [
                 { setWeight: 10 },
                 {
                     setHeaderRoute: {
@@ -95,19 +100,17 @@ for (const stack of ["staging", "production"]) {
         });
 
         it("shifts the one VirtualService and DestinationRule MeshPolicy owns, and Pulumi ignores only the fields Argo Rollouts writes", () => {
-            const routing = rollout.spec.strategy.canary.trafficRouting;
+            const routing = canaryOf(rollout).trafficRouting!;
+            const VS = "kubernetes:networking.istio.io/v1:VirtualService";
+            const DR = "kubernetes:networking.istio.io/v1:DestinationRule";
             const vsList = e.recorder
-                .ofType("kubernetes:networking.istio.io/v1:VirtualService")
+                .ofType(VS)
                 .filter((v) =>
-                    (inputs(v).spec.hosts as string[]).some((h) =>
-                        h.startsWith(`inventory.${namespace}.`),
-                    ),
+                    viewOf(v, VS).spec!.hosts!.some((h) => h.startsWith(`inventory.${namespace}.`)),
                 );
             const drList = e.recorder
-                .ofType("kubernetes:networking.istio.io/v1:DestinationRule")
-                .filter((d) =>
-                    (inputs(d).spec.host as string).startsWith(`inventory.${namespace}.`),
-                );
+                .ofType(DR)
+                .filter((d) => viewOf(d, DR).spec!.host.startsWith(`inventory.${namespace}.`));
             assert.deepStrictEqual(
                 [vsList.map((v) => v.name), drList.map((d) => d.name)],
                 [["inventory-mesh-vs"], ["inventory-mesh-dr"]],
@@ -116,18 +119,18 @@ for (const stack of ["staging", "production"]) {
             const mesh = e.recorder.get("platform:mesh:MeshPolicy", "inventory-mesh").urn;
             assert.strictEqual(vsList[0].parent, mesh);
             assert.strictEqual(drList[0].parent, mesh);
-            const vs = inputs(vsList[0]);
-            const dr = inputs(drList[0]);
+            const vs = viewOf(vsList[0], VS);
+            const dr = viewOf(drList[0], DR);
             assert.deepStrictEqual(routing.istio, {
-                virtualService: { name: vs.metadata.name, routes: ["idempotent", "default"] },
+                virtualService: { name: vs.metadata!.name, routes: ["idempotent", "default"] },
                 destinationRule: {
-                    name: dr.metadata.name,
+                    name: dr.metadata!.name,
                     canarySubsetName: "canary",
                     stableSubsetName: "stable",
                 },
             });
             assert.deepStrictEqual(routing.managedRoutes, [{ name: "canary-by-header" }]);
-            const http = vs.spec.http as Obj[];
+            const http = vs.spec!.http!;
             assert.deepStrictEqual(
                 http.map((h) => h.name),
                 ["idempotent", "default"],
@@ -135,7 +138,7 @@ for (const stack of ["staging", "production"]) {
             );
             for (const h of http) {
                 assert.deepStrictEqual(
-                    h.route.map((r: Obj) => [r.destination.subset, r.weight]),
+                    h.route!.map((r) => [r.destination.subset, r.weight]),
                     [
                         ["stable", 100],
                         ["canary", 0],
@@ -151,29 +154,28 @@ for (const stack of ["staging", "production"]) {
             ]);
             assert.deepStrictEqual(drList[0].ignoreChanges, ["spec.subsets"]);
             assert.deepStrictEqual(
-                (dr.spec.subsets as Obj[]).map((s) => [s.name, s.labels]),
+                dr.spec!.subsets!.map((s) => [s.name, s.labels]),
                 [
-                    ["stable", rollout.spec.strategy.canary.stableMetadata.labels],
-                    ["canary", rollout.spec.strategy.canary.canaryMetadata.labels],
+                    ["stable", canaryOf(rollout).stableMetadata!.labels],
+                    ["canary", canaryOf(rollout).canaryMetadata!.labels],
                 ],
                 "the subsets select the labels the Rollout puts on stable and canary pods",
             );
         });
 
         it("analyses the canary from Prometheus with the thresholds of the config, in the background from the first step", () => {
-            const canary = rollout.spec.strategy.canary;
-            assert.deepStrictEqual(canary.analysis.templates, [
+            const canary = canaryOf(rollout);
+            assert.deepStrictEqual(canary.analysis!.templates, [
                 { templateName: "inventory-canary" },
             ]);
-            assert.strictEqual(canary.analysis.startingStep, 0);
-            const template = inputs(
-                e.recorder.get(
-                    "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate",
-                    "inventory-analysis",
-                ),
+            assert.strictEqual(canary.analysis!.startingStep, 0);
+            const template = objectOf(
+                e.recorder,
+                "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate",
+                "inventory-analysis",
             );
             e.recorder.get("kubernetes:helm.sh/v4:Chart", "platform-addons-monitoring");
-            const metrics = template.spec.metrics as Obj[];
+            const metrics = template.spec.metrics!;
             assert.deepStrictEqual(
                 metrics.map((m) => [
                     m.name,
@@ -187,28 +189,28 @@ for (const stack of ["staging", "production"]) {
                 ],
             );
             for (const m of metrics) {
-                const p = m.provider.prometheus;
+                const p = m.provider.prometheus!;
                 assert.strictEqual(
                     p.address,
                     "http://kube-prometheus-stack-prometheus.monitoring.svc:9090",
                 );
-                assert.deepStrictEqual(promqlErrors(p.query), [], p.query);
+                assert.deepStrictEqual(promqlErrors(p.query!), [], p.query);
                 assert.match(
-                    p.query,
+                    p.query!,
                     new RegExp(
                         `reporter="destination",destination_workload_namespace="${namespace}",destination_workload="inventory",destination_canonical_revision="\\{\\{args.canary-version\\}\\}"`,
                     ),
                 );
             }
-            assert.match(metrics[0].provider.prometheus.query, /istio_requests_total/);
+            assert.match(metrics[0].provider.prometheus!.query!, /istio_requests_total/);
             assert.match(
-                metrics[1].provider.prometheus.query,
+                metrics[1].provider.prometheus!.query!,
                 /histogram_quantile\(0\.99, .*istio_request_duration_milliseconds_bucket/,
             );
         });
 
         it("aborts back to stable: failed analysis past failureLimit, managed header route, full stable ReplicaSet", () => {
-            const canary = rollout.spec.strategy.canary;
+            const canary = canaryOf(rollout);
             assert.strictEqual(canary.abortScaleDownDelaySeconds, 30);
             assert.strictEqual(
                 canary.dynamicStableScale,
@@ -216,17 +218,16 @@ for (const stack of ["staging", "production"]) {
                 "stable stays at full size, so an abort moves traffic at once",
             );
             assert.deepStrictEqual(
-                canary.trafficRouting.managedRoutes,
+                canary.trafficRouting!.managedRoutes,
                 [{ name: "canary-by-header" }],
                 "Argo Rollouts removes its managed routes on abort",
             );
-            const template = inputs(
-                e.recorder.get(
-                    "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate",
-                    "inventory-analysis",
-                ),
+            const template = objectOf(
+                e.recorder,
+                "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate",
+                "inventory-analysis",
             );
-            for (const m of template.spec.metrics as Obj[]) {
+            for (const m of template.spec.metrics!) {
                 assert.ok(m.failureCondition, `${m.name} can fail a measurement`);
                 assert.strictEqual(
                     m.failureLimit,
@@ -250,7 +251,7 @@ for (const stack of ["staging", "production"]) {
             assert.strictEqual(pdb.length, 1);
             const hpa = named(e, "HorizontalPodAutoscaler", "inventory", namespace);
             if (stack === "production") {
-                assert.deepStrictEqual(inputs(hpa[0]).spec.scaleTargetRef, {
+                assert.deepStrictEqual(field(hpa[0].inputs, "spec", "scaleTargetRef"), {
                     apiVersion: "argoproj.io/v1alpha1",
                     kind: "Rollout",
                     name: "inventory",

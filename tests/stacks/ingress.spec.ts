@@ -8,9 +8,10 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
-import { SECURITY_GROUP_RESOURCE } from "../../components/addons";
+import { IamPolicyDocument, SECURITY_GROUP_RESOURCE } from "../../components/addons";
 import { policySettings } from "../helpers/addon-workloads";
 import { ROOT, stackConfig } from "../helpers/config";
+import { objectsOf, viewOf } from "../helpers/views";
 
 const evaluations = new Map<string, Evaluation>();
 async function evaluate(stack: string): Promise<Evaluation> {
@@ -31,6 +32,13 @@ const EXPOSED: Record<string, string> = {
 };
 const meta = (r: { inputs: Record<string, unknown> }) =>
     r.inputs.metadata as { name: string; namespace: string; annotations?: Record<string, string> };
+const AUTHORIZATION_POLICY = "kubernetes:security.istio.io/v1:AuthorizationPolicy";
+
+/** The ingress gateway chart's values these tests read (the chart's own keys). */
+interface GatewayValues {
+    readonly autoscaling: { readonly minReplicas: number; readonly maxReplicas: number };
+    readonly podDisruptionBudget: unknown;
+}
 
 for (const stack of ["staging", "production"]) {
     describe(`stack ${stack}: ingress`, () => {
@@ -49,8 +57,8 @@ for (const stack of ["staging", "production"]) {
                     "aws:iam/rolePolicy:RolePolicy",
                     "platform-addons-aws-load-balancer-controller-irsa-policy",
                 ).inputs.policy as string,
-            );
-            const conditions = (policy.Statement as any[]).map((s) => s.Condition ?? {});
+            ) as IamPolicyDocument;
+            const conditions = policy.Statement.map((s) => s.Condition ?? {});
             const tagChecks = conditions.flatMap((c) =>
                 Object.entries({ ...c.StringEquals, ...c.Null }).filter(([k]) =>
                     k.endsWith("/elbv2.k8s.aws/cluster"),
@@ -67,9 +75,7 @@ for (const stack of ["staging", "production"]) {
             );
             // Load balancer ARNs in this stack's region and account; the security group ARN (group IDs
             // are the controller's to choose, tag-conditioned) is the one the pack admits after review.
-            const resources = new Set(
-                (policy.Statement as any[]).flatMap((st) => [st.Resource].flat() as string[]),
-            );
+            const resources = new Set(policy.Statement.flatMap((st) => [st.Resource].flat()));
             assert.deepStrictEqual(
                 [...resources].filter((r) => r !== "*" && !r.includes(":us-west-2:123456789012:")),
                 [SECURITY_GROUP_RESOURCE],
@@ -101,7 +107,7 @@ for (const stack of ["staging", "production"]) {
                 ],
                 ["external", "ip", "internal", "15021", "/healthz/ready", undefined],
             );
-            assert.deepStrictEqual((svc.inputs.spec as any).ports, [
+            assert.deepStrictEqual(viewOf(svc, "kubernetes:core/v1:Service").spec.ports, [
                 { name: "http", port: 80, targetPort: 80, protocol: "TCP" },
             ]);
             const controller = recorder.get(
@@ -113,7 +119,7 @@ for (const stack of ["staging", "production"]) {
                 "kubernetes:helm.sh/v4:Chart",
                 "platform-addons-ingress-gateway",
             );
-            const values = chart.inputs.values as any;
+            const values = chart.inputs.values as GatewayValues;
             assert.deepStrictEqual(
                 [
                     values.autoscaling.minReplicas,
@@ -142,18 +148,19 @@ for (const stack of ["staging", "production"]) {
                 "kubernetes:networking.istio.io/v1:VirtualService",
                 "ingress-api-internal",
             );
-            const spec = vs.inputs.spec as any;
+            const spec = viewOf(vs, "kubernetes:networking.istio.io/v1:VirtualService").spec!;
+            const http = spec.http!;
             assert.deepStrictEqual([spec.hosts, spec.gateways], [["api.internal"], ["ingress"]]);
-            assert.deepStrictEqual(spec.http[0].directResponse, {
+            assert.deepStrictEqual(http[0].directResponse, {
                 status: 200,
                 body: { string: "ok\n" },
             });
             const routes = Object.fromEntries(
-                spec.http
+                http
                     .slice(1)
-                    .map((r: any) => [
-                        r.route[0].destination.host,
-                        [r.match.map((m: any) => m.uri), r.route[0].destination.port.number],
+                    .map((r) => [
+                        r.route![0].destination.host,
+                        [r.match!.map((m) => m.uri), r.route![0].destination.port!.number],
                     ]),
             );
             assert.deepStrictEqual(
@@ -179,19 +186,21 @@ for (const stack of ["staging", "production"]) {
             const { recorder } = await evaluate(stack);
             const gatewayRules = Object.fromEntries(
                 recorder
-                    .ofType("kubernetes:security.istio.io/v1:AuthorizationPolicy")
+                    .ofType(AUTHORIZATION_POLICY)
                     .filter(
-                        (p) => meta(p).namespace === "supply-chain" && (p.inputs.spec as any).rules,
+                        (p) =>
+                            meta(p).namespace === "supply-chain" &&
+                            viewOf(p, AUTHORIZATION_POLICY).spec!.rules,
                     )
                     .map((p) => [
                         meta(p).name,
-                        ((p.inputs.spec as any).rules as any[])
-                            .filter((r) =>
-                                r.from.some((f: any) =>
-                                    f.source.principals.includes(GATEWAY_PRINCIPAL),
+                        viewOf(p, AUTHORIZATION_POLICY)
+                            .spec!.rules!.filter((r) =>
+                                r.from!.some((f) =>
+                                    f.source!.principals!.includes(GATEWAY_PRINCIPAL),
                                 ),
                             )
-                            .map((r) => [r.from.length, r.to]),
+                            .map((r) => [r.from!.length, r.to]),
                     ]),
             );
             assert.deepStrictEqual(gatewayRules, {
@@ -207,7 +216,7 @@ for (const stack of ["staging", "production"]) {
             // rule admits; every rule names principals (no namespace-, IP- or rule-less allowances)
             // and the namespace denies everything else by default.
             const policies = recorder
-                .ofType("kubernetes:security.istio.io/v1:AuthorizationPolicy")
+                .ofType(AUTHORIZATION_POLICY)
                 .filter((p) => meta(p).namespace === "supply-chain");
             assert.deepStrictEqual(
                 policies
@@ -216,9 +225,9 @@ for (const stack of ["staging", "production"]) {
                 ["allow-nothing"],
             );
             const sources = policies.flatMap((p) =>
-                (((p.inputs.spec as any).rules ?? []) as any[]).flatMap((r) => {
+                (viewOf(p, AUTHORIZATION_POLICY).spec!.rules ?? []).flatMap((r) => {
                     assert.ok((r.from ?? []).length > 0, `${meta(p).name}: a rule without from`);
-                    return r.from.map((f: any) => f.source);
+                    return r.from!.map((f) => f.source!);
                 }),
             );
             assert.deepStrictEqual(
@@ -229,20 +238,20 @@ for (const stack of ["staging", "production"]) {
                 [
                     ...new Set(
                         sources
-                            .flatMap((src) => src.principals as string[])
+                            .flatMap((src) => src.principals!)
                             .filter((pr) => !pr.startsWith("cluster.local/ns/supply-chain/sa/")),
                     ),
                 ],
                 [GATEWAY_PRINCIPAL],
             );
             const admitsGateway = Object.fromEntries(
-                recorder
-                    .ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
+                objectsOf(recorder, "kubernetes:networking.k8s.io/v1:NetworkPolicy")
+                    .map((n) => n.object)
                     .map((n) => [
-                        meta(n).name,
-                        ((n.inputs.spec as any).ingress as any[]).some((rule) =>
+                        n.metadata.name,
+                        n.spec.ingress.some((rule) =>
                             (rule.from ?? []).some(
-                                (f: any) =>
+                                (f) =>
                                     f.namespaceSelector?.matchLabels[
                                         "kubernetes.io/metadata.name"
                                     ] === "istio-ingress" &&
@@ -265,10 +274,14 @@ for (const stack of ["staging", "production"]) {
             const { recorder, outputs } = await evaluate(stack);
             const zone = recorder.get("aws:route53/zone:Zone", "ingress-zone");
             assert.strictEqual(zone.inputs.name, "internal");
-            assert.strictEqual((zone.inputs.vpcs as any[]).length, 1);
+            assert.strictEqual((zone.inputs.vpcs as unknown[]).length, 1);
             const record = recorder.get("aws:route53/record:Record", "ingress-api-internal");
             assert.deepStrictEqual(
-                [record.inputs.name, record.inputs.type, (record.inputs.aliases as any[])[0].name],
+                [
+                    record.inputs.name,
+                    record.inputs.type,
+                    (record.inputs.aliases as { name: string }[])[0].name,
+                ],
                 ["api.internal", "A", outputs.ingressLoadBalancer],
             );
             assert.deepStrictEqual(outputs.ingressHosts, ["api.internal"]);

@@ -5,19 +5,50 @@
  */
 import * as assert from "assert";
 
-import { servedPodsMetrics } from "../../components/addons";
-import { selectorMatches } from "../../lib/kubernetes";
+import { AdapterRule, servedPodsMetrics } from "../../components/addons";
+import { recordAt, selectorMatches, stringAt } from "../../lib/kubernetes";
 import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
 import { RecordedResource } from "../../tools/offline/mocks";
 import { stackConfig } from "../helpers/config";
+import { objectOf, objectsOf, viewOf } from "../helpers/views";
 
-type Obj = Record<string, any>;
+/** The keys of each chart's values these tests read (the charts' own names). */
+interface ChartValues {
+    monitoring: {
+        prometheus: {
+            prometheusSpec: Record<
+                `${"serviceMonitor" | "podMonitor" | "rule"}${"" | "Namespace"}Selector`,
+                unknown
+            >;
+        };
+        crds: { enabled: boolean };
+        grafana: { sidecar: { dashboards: { label: string; labelValue: string } } };
+    };
+    "prometheus-adapter": { rules: { custom: AdapterRule[] }; prometheus: { url: string } };
+    "fluent-bit": {
+        cloudWatchLogs: { logGroupName: string; autoCreateGroup: boolean; logKey?: string };
+        filter: { mergeLog: string; keepLog: string };
+    };
+    istiod: { meshConfig: { extensionProviders: unknown } };
+    "otel-collector": {
+        alternateConfig: { service: { pipelines: { traces: { exporters: unknown } } } };
+    };
+}
 
-const inputs = (r: RecordedResource) => r.inputs as Obj;
-const chart = (e: Evaluation, name: string) =>
-    inputs(e.recorder.get("kubernetes:helm.sh/v4:Chart", `platform-addons-${name}`));
+/** The values an add-on's chart receives, viewed with the keys these tests read. */
+const chartValues = <K extends keyof ChartValues>(e: Evaluation, name: K) =>
+    e.recorder.get("kubernetes:helm.sh/v4:Chart", `platform-addons-${name}`).inputs
+        .values as ChartValues[K];
 const ofKind = (e: Evaluation, kind: string) =>
     e.recorder.resources.filter((r) => r.type === `kubernetes:monitoring.coreos.com/v1:${kind}`);
+const nameOf = (r: RecordedResource) => stringAt(r.inputs, "metadata", "name");
+
+/** A Grafana dashboard model (components/observability/dashboards), the fields these tests read. */
+interface Dashboard {
+    uid: string;
+    templating: { list: { name: string; query: string }[] };
+    panels: { title: string }[];
+}
 
 for (const stack of ["staging", "production"]) {
     describe(`stack ${stack}: observability`, function () {
@@ -33,7 +64,7 @@ for (const stack of ["staging", "production"]) {
         });
 
         it("a Prometheus selects every ServiceMonitor, PodMonitor and PrometheusRule the program creates", () => {
-            const spec = chart(e, "monitoring").values.prometheus.prometheusSpec;
+            const spec = chartValues(e, "monitoring").prometheus.prometheusSpec;
             const kinds = [
                 [
                     "ServiceMonitor",
@@ -53,7 +84,7 @@ for (const stack of ["staging", "production"]) {
                 assert.ok(objects.length > 0, `the program creates ${kind}s`);
                 for (const o of objects) {
                     assert.ok(
-                        selectorMatches(selector, inputs(o).metadata.labels),
+                        selectorMatches(selector, recordAt(o.inputs, "metadata", "labels") ?? {}),
                         `${kind} ${o.name} is selected by ${JSON.stringify(selector)}`,
                     );
                 }
@@ -61,9 +92,7 @@ for (const stack of ["staging", "production"]) {
             // One PodMonitor per workload (merged metrics), istiod's ServiceMonitor, and a rule per
             // workload plus the model server's own.
             assert.deepStrictEqual(
-                ofKind(e, "PodMonitor")
-                    .map((r) => inputs(r).metadata.name)
-                    .sort(),
+                ofKind(e, "PodMonitor").map(nameOf).sort(),
                 [...workloads].sort(),
             );
             assert.deepStrictEqual(
@@ -71,9 +100,7 @@ for (const stack of ["staging", "production"]) {
                 ["platform-addons-istiod-monitor"],
             );
             assert.deepStrictEqual(
-                ofKind(e, "PrometheusRule")
-                    .map((r) => inputs(r).metadata.name)
-                    .sort(),
+                ofKind(e, "PrometheusRule").map(nameOf).sort(),
                 [...workloads.map((w) => `${w}-slo`), "ml-prediction"].sort(),
             );
         });
@@ -83,7 +110,7 @@ for (const stack of ["staging", "production"]) {
                 "kubernetes:helm.sh/v4:Chart",
                 "platform-addons-monitoring",
             );
-            assert.strictEqual(chart(e, "monitoring").values.crds.enabled, true);
+            assert.strictEqual(chartValues(e, "monitoring").crds.enabled, true);
             for (const kind of ["ServiceMonitor", "PodMonitor", "PrometheusRule"]) {
                 for (const o of ofKind(e, kind)) {
                     assert.ok(
@@ -96,13 +123,14 @@ for (const stack of ["staging", "production"]) {
 
         it("scrapes meshed pods only on Istio's merged metrics port, which their NetworkPolicy admits from monitoring alone", () => {
             for (const w of workloads) {
-                const monitor = inputs(
-                    ofKind(e, "PodMonitor").find((r) => inputs(r).metadata.name === w)!,
+                const monitor = viewOf(
+                    ofKind(e, "PodMonitor").find((r) => nameOf(r) === w)!,
+                    "kubernetes:monitoring.coreos.com/v1:PodMonitor",
                 );
-                const endpoint = monitor.spec.podMetricsEndpoints[0];
+                const endpoint = monitor.spec.podMetricsEndpoints![0];
                 assert.strictEqual(endpoint.path, "/stats/prometheus");
                 assert.deepStrictEqual(
-                    endpoint.relabelings.find((r: Obj) => r.targetLabel === "__address__"),
+                    endpoint.relabelings!.find((r) => r.targetLabel === "__address__"),
                     {
                         action: "replace",
                         sourceLabels: ["__meta_kubernetes_pod_ip"],
@@ -111,18 +139,20 @@ for (const stack of ["staging", "production"]) {
                         targetLabel: "__address__",
                     },
                 );
-                const policy = inputs(
-                    e.recorder.get("kubernetes:networking.k8s.io/v1:NetworkPolicy", `${w}-netpol`),
+                const policy = objectOf(
+                    e.recorder,
+                    "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+                    `${w}-netpol`,
                 );
-                const fromMonitoring = policy.spec.ingress.filter((rule: Obj) =>
+                const fromMonitoring = policy.spec.ingress.filter((rule) =>
                     rule.from.some(
-                        (f: Obj) =>
+                        (f) =>
                             f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] ===
                             "monitoring",
                     ),
                 );
                 assert.deepStrictEqual(
-                    fromMonitoring.map((rule: Obj) => rule.ports),
+                    fromMonitoring.map((rule) => rule.ports),
                     [[{ port: 15020, protocol: "TCP" }]],
                     `${w}: the monitoring namespace reaches port 15020 and nothing else`,
                 );
@@ -130,16 +160,19 @@ for (const stack of ["staging", "production"]) {
         });
 
         it("an adapter rule serves every Pods metric an HPA names, from a metric our PodMonitors scrape", () => {
-            const served = (chart(e, "prometheus-adapter").values.rules.custom as Obj[])
-                .filter((r) => r.resources.overrides.pod)
+            const served = chartValues(e, "prometheus-adapter")
+                .rules.custom.filter((r) => r.resources.overrides.pod)
                 .map((r) => r.name.as);
             assert.deepStrictEqual(served, servedPodsMetrics());
-            const hpaMetrics = e.recorder
-                .ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler")
+            const hpaMetrics = objectsOf(
+                e.recorder,
+                "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+            )
+                .map((h) => h.object)
                 .flatMap((h) =>
-                    (inputs(h).spec.metrics as Obj[])
+                    h.spec.metrics
                         .filter((m) => m.type === "Pods")
-                        .map((m) => [inputs(h).metadata.name, m.pods.metric.name]),
+                        .map((m) => [h.metadata.name, m.pods.metric.name]),
                 )
                 // Registration order follows input resolution (a Deployment waits for its stores).
                 .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
@@ -157,23 +190,22 @@ for (const stack of ["staging", "production"]) {
                 assert.ok(served.includes(metric), `${hpa}: ${metric} has an adapter rule`);
             }
             assert.strictEqual(
-                chart(e, "prometheus-adapter").values.prometheus.url,
+                chartValues(e, "prometheus-adapter").prometheus.url,
                 "http://kube-prometheus-stack-prometheus.monitoring.svc",
             );
         });
 
         it("provisions a dashboard for every service and the ML serving dashboard for every model server", () => {
-            const maps = e.recorder
-                .ofType("kubernetes:core/v1:ConfigMap")
-                .map(inputs)
+            const maps = objectsOf(e.recorder, "kubernetes:core/v1:ConfigMap")
+                .map((m) => m.object)
                 .filter((m) => m.metadata.labels?.grafana_dashboard === "1");
-            const sidecar = chart(e, "monitoring").values.grafana.sidecar.dashboards;
+            const sidecar = chartValues(e, "monitoring").grafana.sidecar.dashboards;
             assert.deepStrictEqual([sidecar.label, sidecar.labelValue], ["grafana_dashboard", "1"]);
             const byWorkload = Object.fromEntries(
                 maps.map((m) => {
-                    const dashboard = JSON.parse(Object.values(m.data as Obj)[0] as string);
+                    const dashboard = JSON.parse(Object.values(m.data)[0]) as Dashboard;
                     const vars = Object.fromEntries(
-                        dashboard.templating.list.map((v: Obj) => [v.name, v.query]),
+                        dashboard.templating.list.map((v) => [v.name, v.query]),
                     );
                     return [vars.workload, { ns: m.metadata.namespace, dashboard, vars }];
                 }),
@@ -189,7 +221,7 @@ for (const stack of ["staging", "production"]) {
                     `${ml ? "ml-serving" : "service-golden-signals"}-${w}`,
                 );
             }
-            const titles = (w: string) => byWorkload[w].dashboard.panels.map((p: Obj) => p.title);
+            const titles = (w: string) => byWorkload[w].dashboard.panels.map((p) => p.title);
             assert.deepStrictEqual(titles("inventory"), [
                 "Request rate (req/s)",
                 "Errors (5xx ratio)",
@@ -208,17 +240,17 @@ for (const stack of ["staging", "production"]) {
 
         it("has the seed's ML alerts and, per workload, SLO burn-rate, crash-loop and HPA-at-maximum alerts", () => {
             const alertsOf = (name: string) =>
-                (
-                    inputs(
-                        ofKind(e, "PrometheusRule").find((r) => inputs(r).metadata.name === name)!,
-                    ).spec.groups as Obj[]
-                ).flatMap((g) => (g.rules as Obj[]).filter((r) => r.alert).map((r) => r.alert));
+                viewOf(
+                    ofKind(e, "PrometheusRule").find((r) => nameOf(r) === name)!,
+                    "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+                ).spec.groups!.flatMap((g) => g.rules!.filter((r) => r.alert).map((r) => r.alert));
             const ml = alertsOf("ml-prediction");
             assert.ok(ml.includes("prediction_latency_high"));
             assert.ok(ml.includes("model_accuracy_degraded"));
-            const hpas = e.recorder
-                .ofType("kubernetes:autoscaling/v2:HorizontalPodAutoscaler")
-                .map((h) => inputs(h).metadata.name);
+            const hpas = objectsOf(
+                e.recorder,
+                "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+            ).map((h) => h.object.metadata.name);
             for (const w of workloads) {
                 const burn = ["ServiceErrorBudgetBurn", "ServiceLatencyBudgetBurn"].flatMap((a) =>
                     Array(4).fill(a),
@@ -232,13 +264,15 @@ for (const stack of ["staging", "production"]) {
         });
 
         it("ships container logs as JSON to the stack's log group with at least the seed's 30 days", () => {
-            const groups = e.recorder.ofType("aws:cloudwatch/logGroup:LogGroup").map(inputs);
+            const groups = e.recorder
+                .ofType("aws:cloudwatch/logGroup:LogGroup")
+                .map((g) => g.inputs as { name: string; retentionInDays: number });
             const group = groups.find(
                 (g) => g.name === `/aws/eks/supply-chain-${stack}/containers`,
             );
             assert.ok(group, "the container log group exists");
             assert.strictEqual(group.retentionInDays, stack === "production" ? 90 : 30);
-            const values = chart(e, "fluent-bit").values;
+            const values = chartValues(e, "fluent-bit");
             assert.strictEqual(values.cloudWatchLogs.logGroupName, group.name);
             assert.strictEqual(values.cloudWatchLogs.autoCreateGroup, false);
             assert.deepStrictEqual(
@@ -246,13 +280,11 @@ for (const stack of ["staging", "production"]) {
                 ["On", "On", undefined],
             );
             const policy = JSON.parse(
-                inputs(
-                    e.recorder.get(
-                        "aws:iam/rolePolicy:RolePolicy",
-                        "platform-addons-fluent-bit-irsa-policy",
-                    ),
-                ).policy,
-            );
+                e.recorder.get(
+                    "aws:iam/rolePolicy:RolePolicy",
+                    "platform-addons-fluent-bit-irsa-policy",
+                ).inputs.policy as string,
+            ) as { Statement: { Action: string[] }[] };
             assert.deepStrictEqual(policy.Statement[0].Action, [
                 "logs:CreateLogStream",
                 "logs:DescribeLogStreams",
@@ -261,17 +293,16 @@ for (const stack of ["staging", "production"]) {
         });
 
         it("samples 10% of requests mesh-wide into the OpenTelemetry collector, exported to X-Ray", () => {
-            const telemetry = inputs(
-                e.recorder.get(
-                    "kubernetes:telemetry.istio.io/v1:Telemetry",
-                    "platform-addons-mesh-tracing",
-                ),
+            const telemetry = objectOf(
+                e.recorder,
+                "kubernetes:telemetry.istio.io/v1:Telemetry",
+                "platform-addons-mesh-tracing",
             );
-            assert.strictEqual(telemetry.metadata.namespace, "istio-system");
-            assert.deepStrictEqual(telemetry.spec.tracing, [
+            assert.strictEqual(telemetry.metadata!.namespace, "istio-system");
+            assert.deepStrictEqual(telemetry.spec!.tracing, [
                 { providers: [{ name: "otel-xray" }], randomSamplingPercentage: 10 },
             ]);
-            const providers = chart(e, "istiod").values.meshConfig.extensionProviders;
+            const providers = chartValues(e, "istiod").meshConfig.extensionProviders;
             assert.deepStrictEqual(providers, [
                 {
                     name: "otel-xray",
@@ -281,7 +312,7 @@ for (const stack of ["staging", "production"]) {
                     },
                 },
             ]);
-            const pipeline = chart(e, "otel-collector").values.alternateConfig.service.pipelines;
+            const pipeline = chartValues(e, "otel-collector").alternateConfig.service.pipelines;
             assert.deepStrictEqual(pipeline.traces.exporters, ["awsxray"]);
         });
     });

@@ -11,9 +11,11 @@ import * as path from "path";
 import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
 import { RecordedResource } from "../../tools/offline/mocks";
 import { restrictStoreServiceAccount } from "../../policies/secrets/restrictStoreServiceAccount";
+import { parsePlatformConfig } from "../../config";
 import { kubernetesTypeToken } from "../../lib/kubernetes";
-import { rawStack, stackConfig } from "../helpers/config";
+import { rawStack, stackConfig, stackContext } from "../helpers/config";
 import { runResourcePolicy } from "../helpers/policy";
+import { viewOf } from "../helpers/views";
 
 /** The stack's policy pack configuration (enforcement levels and knobs). */
 const packConfig = (stack: string): Record<string, unknown> =>
@@ -22,13 +24,18 @@ const packConfig = (stack: string): Record<string, unknown> =>
     );
 
 /** secrets-restrict-store-service-account on one object, with the default knobs. */
-function runStorePolicy(obj: Record<string, any>) {
+function runStorePolicy(obj: Record<string, unknown>) {
+    const { apiVersion, kind, metadata } = obj as {
+        apiVersion: string;
+        kind: string;
+        metadata: { name: string };
+    };
     return runResourcePolicy(
         restrictStoreServiceAccount,
-        kubernetesTypeToken(obj.apiVersion, obj.kind),
+        kubernetesTypeToken(apiVersion, kind),
         obj,
         {},
-        obj.metadata.name,
+        metadata.name,
     );
 }
 
@@ -67,7 +74,7 @@ const POD_BEARING =
 
 for (const stack of ["staging", "production"]) {
     describe(`stack ${stack}: services and mesh in a running cluster`, () => {
-        const namespace: string = rawStack(stack).namespace;
+        const { namespace } = parsePlatformConfig(rawStack(stack), stackContext(stack));
 
         it("orders every pod-bearing object of a meshed namespace after istiod and the Istio CNI agent", async () => {
             const { recorder } = await evaluate(stack);
@@ -141,8 +148,8 @@ for (const stack of ["staging", "production"]) {
                 .sort((a, b) => meta(a).name.localeCompare(meta(b).name));
             assert.deepStrictEqual(
                 entries.map((e) => {
-                    const spec = e.inputs.spec as any;
-                    return [meta(e).name, spec.hosts, spec.ports[0].protocol, spec.resolution];
+                    const spec = viewOf(e, "kubernetes:networking.istio.io/v1:ServiceEntry").spec!;
+                    return [meta(e).name, spec.hosts, spec.ports![0].protocol, spec.resolution];
                 }),
                 [
                     ["egress-inventory-postgres", [store("inventory", "postgres")], "TCP", "NONE"],
@@ -165,12 +172,19 @@ for (const stack of ["staging", "production"]) {
             );
             for (const e of entries) {
                 assert.strictEqual(meta(e).namespace, namespace);
-                assert.deepStrictEqual((e.inputs.spec as any).exportTo, ["."]);
+                assert.deepStrictEqual(
+                    viewOf(e, "kubernetes:networking.istio.io/v1:ServiceEntry").spec!.exportTo,
+                    ["."],
+                );
             }
             const sidecars = Object.fromEntries(
                 recorder
                     .ofType("kubernetes:networking.istio.io/v1:Sidecar")
-                    .map((s) => [meta(s).name, (s.inputs.spec as any).egress[0].hosts]),
+                    .map((s) => [
+                        meta(s).name,
+                        viewOf(s, "kubernetes:networking.istio.io/v1:Sidecar").spec!.egress![0]
+                            .hosts,
+                    ]),
             );
             const cluster = "*/*.svc.cluster.local";
             const sts = "./sts.us-west-2.amazonaws.com";
@@ -201,7 +215,7 @@ for (const stack of ["staging", "production"]) {
             for (const dr of recorder.ofType("kubernetes:networking.istio.io/v1:DestinationRule")) {
                 // inventory runs canary pods (a canary Rollout); the others run none.
                 assert.deepStrictEqual(
-                    (dr.inputs.spec as any).subsets,
+                    viewOf(dr, "kubernetes:networking.istio.io/v1:DestinationRule").spec!.subsets,
                     [
                         { name: "stable", labels: { track: "stable" } },
                         ...(meta(dr).name === "inventory"
@@ -215,7 +229,7 @@ for (const stack of ["staging", "production"]) {
                 .ofType("kubernetes:apps/v1:Deployment")
                 .filter((d) => meta(d).namespace === namespace)) {
                 assert.strictEqual(
-                    (d.inputs.spec as any).template.metadata.labels.track,
+                    viewOf(d, "kubernetes:apps/v1:Deployment").spec.template.metadata.labels.track,
                     "stable",
                     d.name,
                 );
@@ -224,14 +238,15 @@ for (const stack of ["staging", "production"]) {
 
         it("retries POST and PATCH only when the request never reached the service, inside the mesh and at the gateway", async () => {
             const { recorder } = await evaluate(stack);
-            const all = recorder.ofType("kubernetes:networking.istio.io/v1:VirtualService");
+            const VS = "kubernetes:networking.istio.io/v1:VirtualService";
+            const all = recorder.ofType(VS);
             for (const vs of all.filter((v) => meta(v).namespace === namespace)) {
-                const http = (vs.inputs.spec as any).http;
+                const http = viewOf(vs, VS).spec!.http!;
                 assert.deepStrictEqual(
-                    http.map((r: any) => [
+                    http.map((r) => [
                         r.name,
-                        r.match?.map((m: any) => m.method.exact),
-                        r.retries.retryOn,
+                        r.match?.map((m) => m.method!.exact),
+                        r.retries!.retryOn,
                     ]),
                     [
                         [
@@ -247,7 +262,7 @@ for (const stack of ["staging", "production"]) {
             // Every route of every VirtualService (the gateway's too) that retries on more than
             // connect-failure,refused-stream matches idempotent methods only.
             const routes = all.flatMap((vs) =>
-                ((vs.inputs.spec as any).http as any[]).map((r) => ({ vs: vs.name, ...r })),
+                viewOf(vs, VS).spec!.http!.map((r) => ({ vs: vs.name, ...r })),
             );
             assert.ok(
                 routes.some((r) => meta(all.find((v) => v.name === r.vs)!).namespace !== namespace),
@@ -255,10 +270,12 @@ for (const stack of ["staging", "production"]) {
             for (const r of routes.filter(
                 (r) => r.retries && r.retries.retryOn !== "connect-failure,refused-stream",
             )) {
-                assert.ok(r.match?.length > 0, `${r.vs}/${r.name} matches methods`);
-                for (const m of r.match) {
+                assert.ok((r.match?.length ?? 0) > 0, `${r.vs}/${r.name} matches methods`);
+                for (const m of r.match!) {
+                    const method = m.method?.exact;
                     assert.ok(
-                        ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"].includes(m.method?.exact),
+                        method !== undefined &&
+                            ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"].includes(method),
                         `${r.vs}/${r.name} retries ${JSON.stringify(m)}`,
                     );
                 }
@@ -295,9 +312,12 @@ for (const stack of ["staging", "production"]) {
             const store = objects.find(
                 (o) => meta(o).name === "inventory-secrets" && /SecretStore$/.test(o.type),
             )!;
-            const borrowed = structuredClone(store.inputs) as any;
-            borrowed.spec.provider.aws.auth.jwt.serviceAccountRef.name = "payment";
-            assert.deepStrictEqual(await runStorePolicy(borrowed), [
+            const borrowed = { ...store, inputs: structuredClone(store.inputs) };
+            viewOf(
+                borrowed,
+                "kubernetes:external-secrets.io/v1:SecretStore",
+            ).spec!.provider.aws!.auth!.jwt!.serviceAccountRef!.name = "payment";
+            assert.deepStrictEqual(await runStorePolicy(borrowed.inputs), [
                 `SecretStore '${namespace}/inventory-secrets' names service account "payment" at spec.provider.aws.auth.jwt.serviceAccountRef; a store may name only its own workload's account ('inventory', from app.kubernetes.io/name).`,
             ]);
         });
@@ -308,9 +328,13 @@ for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(
                 vpas.map((v) => [
                     meta(v).name,
-                    (v.inputs.spec as any).resourcePolicy.containerPolicies.map(
-                        (c: { containerName: string; mode?: string }) => [c.containerName, c.mode],
-                    ),
+                    (
+                        v.inputs.spec as {
+                            resourcePolicy: {
+                                containerPolicies: { containerName: string; mode?: string }[];
+                            };
+                        }
+                    ).resourcePolicy.containerPolicies.map((c) => [c.containerName, c.mode]),
                 ]),
                 [
                     [

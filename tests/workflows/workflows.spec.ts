@@ -9,15 +9,35 @@ import * as path from "path";
 import { parse } from "yaml";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const read = (name: string) =>
-    parse(fs.readFileSync(path.join(ROOT, ".github", "workflows", name), "utf8")) as Record<
-        string,
-        any
-    >;
-const stepsUsing = (job: any, action: string) =>
-    (job.steps as any[]).filter(
-        (s) => typeof s.uses === "string" && s.uses.startsWith(`${action}@`),
-    );
+
+/** The parts of a GitHub Actions workflow these tests read (the workflow syntax's own names). */
+interface Step {
+    readonly if?: string;
+    readonly uses?: string;
+    readonly run?: string;
+    readonly with?: Readonly<Record<string, unknown>>;
+}
+interface Job {
+    readonly if?: string;
+    readonly needs?: string | string[];
+    readonly environment?: string;
+    readonly "runs-on": string;
+    readonly permissions?: Readonly<Record<string, string>>;
+    readonly concurrency?: unknown;
+    readonly strategy?: { readonly matrix: Readonly<Record<string, unknown>> };
+    readonly steps: readonly Step[];
+}
+interface Workflow {
+    readonly on: Readonly<Record<string, unknown>>;
+    readonly permissions?: Readonly<Record<string, string>>;
+    readonly jobs: Readonly<Record<string, Job>>;
+}
+
+/** A workflow file, viewed as a {@link Workflow}: a field it lacks fails the test that reads it. */
+const read = (name: string): Workflow =>
+    parse(fs.readFileSync(path.join(ROOT, ".github", "workflows", name), "utf8")) as Workflow;
+const stepsUsing = (job: Job, action: string) =>
+    job.steps.filter((s) => typeof s.uses === "string" && s.uses.startsWith(`${action}@`));
 
 describe("delivery workflows", () => {
     const pr = read("pull-request.yml");
@@ -53,23 +73,21 @@ describe("delivery workflows", () => {
 
     it("test, preview offline and upload SARIF on every pull request, without credentials", () => {
         assert.deepStrictEqual(Object.keys(pr.jobs), ["test", "offline-preview", "pulumi-preview"]);
-        assert.deepStrictEqual(pr.jobs.test.steps.map((s: any) => s.run).filter(Boolean), [
+        assert.deepStrictEqual(pr.jobs.test.steps.map((s) => s.run).filter(Boolean), [
             "npm ci",
             "npm test",
         ]);
         const offline = pr.jobs["offline-preview"];
-        assert.deepStrictEqual(offline.strategy.matrix.stack, ["staging", "production"]);
+        assert.deepStrictEqual(offline.strategy!.matrix.stack, ["staging", "production"]);
         assert.ok(
             offline.steps.some(
-                (s: any) =>
+                (s) =>
                     s.run === "npm run -s preview:offline -- --stack ${{ matrix.stack }} --out out",
             ),
         );
-        assert.ok(
-            offline.steps.some((s: any) => /policy:check -- --format sarif/.test(s.run ?? "")),
-        );
+        assert.ok(offline.steps.some((s) => /policy:check -- --format sarif/.test(s.run ?? "")));
         assert.strictEqual(stepsUsing(offline, "github/codeql-action/upload-sarif").length, 1);
-        assert.strictEqual(offline.permissions["security-events"], "write");
+        assert.strictEqual(offline.permissions!["security-events"], "write");
         assert.strictEqual(
             stepsUsing(offline, "aws-actions/configure-aws-credentials").length,
             0,
@@ -86,10 +104,10 @@ describe("delivery workflows", () => {
         const [step] = stepsUsing(job, "pulumi/actions");
         assert.deepStrictEqual(
             [
-                step.with.command,
-                step.with["comment-on-pr"],
-                step.with.policyPacks,
-                step.with.policyPackConfigs,
+                step.with!.command,
+                step.with!["comment-on-pr"],
+                step.with!.policyPacks,
+                step.with!.policyPackConfigs,
             ],
             ["preview", true, "policies", "policies/config/${{ matrix.stack }}.json"],
         );
@@ -106,11 +124,11 @@ describe("delivery workflows", () => {
             const job = deploy.jobs[stack];
             const [up] = stepsUsing(job, "pulumi/actions");
             assert.deepStrictEqual(
-                [up.with.command, up.with.policyPacks, up.with.policyPackConfigs],
+                [up.with!.command, up.with!.policyPacks, up.with!.policyPackConfigs],
                 ["up", "policies", `policies/config/${stack}.json`],
             );
             assert.ok(
-                job.steps.some((s: any) => s.run === `bash .github/scripts/smoke-test.sh ${stack}`),
+                job.steps.some((s) => s.run === `bash .github/scripts/smoke-test.sh ${stack}`),
             );
         }
     });
@@ -119,12 +137,12 @@ describe("delivery workflows", () => {
         const job = drift.jobs.detect;
         const [preview] = stepsUsing(job, "pulumi/actions");
         assert.deepStrictEqual(
-            [preview.with.command, preview.with.refresh, preview.with["expect-no-changes"]],
+            [preview.with!.command, preview.with!.refresh, preview.with!["expect-no-changes"]],
             ["preview", true, true],
         );
         assert.ok(
             job.steps.some(
-                (s: any) => s.if === "failure()" && s.uses?.startsWith("actions/github-script@"),
+                (s) => s.if === "failure()" && s.uses?.startsWith("actions/github-script@"),
             ),
         );
     });
@@ -142,12 +160,12 @@ describe("delivery workflows", () => {
         );
         for (const job of [drift.jobs.detect, pr.jobs["pulumi-preview"]]) {
             assert.strictEqual(job["runs-on"], "${{ matrix.runner }}");
-            assert.deepStrictEqual(job.strategy.matrix, { include: perStack });
+            assert.deepStrictEqual(job.strategy!.matrix, { include: perStack });
         }
         // A job reaches the cluster exactly when it runs Pulumi against a stack; only those leave the
         // hosted runners.
         for (const [name, wf] of Object.entries(all)) {
-            for (const [id, job] of Object.entries(wf.jobs) as [string, any][]) {
+            for (const [id, job] of Object.entries(wf.jobs)) {
                 const hosted = /^ubuntu-/.test(job["runs-on"]);
                 assert.strictEqual(
                     hosted,
@@ -160,7 +178,7 @@ describe("delivery workflows", () => {
 
     it("check the runner has the tools the kubeconfig and smoke test run before deploying", () => {
         for (const stack of ["staging", "production"]) {
-            const steps = deploy.jobs[stack].steps as any[];
+            const steps = deploy.jobs[stack].steps;
             const check = steps.findIndex(
                 (s) => s.run === "aws --version && kubectl version --client",
             );
@@ -188,15 +206,15 @@ describe("delivery workflows", () => {
         for (const [name, wf] of Object.entries(all)) {
             const text = JSON.stringify(wf);
             assert.doesNotMatch(text, /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/, name);
-            for (const job of Object.values(wf.jobs) as any[]) {
+            for (const job of Object.values(wf.jobs)) {
                 if (stepsUsing(job, "aws-actions/configure-aws-credentials").length > 0) {
                     assert.strictEqual(
-                        (job.permissions ?? wf.permissions)["id-token"],
+                        (job.permissions ?? wf.permissions)!["id-token"],
                         "write",
                         `${name}: OIDC needs id-token: write`,
                     );
                 }
-                for (const step of job.steps as any[]) {
+                for (const step of job.steps) {
                     if (step.uses) {
                         assert.match(
                             step.uses,
@@ -205,7 +223,7 @@ describe("delivery workflows", () => {
                         );
                     }
                     if (step.uses?.startsWith("actions/setup-node@")) {
-                        assert.strictEqual(step.with["node-version"], 22);
+                        assert.strictEqual(step.with!["node-version"], 22);
                     }
                 }
             }
