@@ -19,6 +19,7 @@ import {
     ContainerResources,
     helmChart,
     k8sOptions,
+    podSecurityLabels,
 } from "./chart";
 
 /** Namespace of the Argo Rollouts controller (outside the mesh, like the other operators). */
@@ -199,10 +200,7 @@ export function argoRolloutsNamespace() {
     return {
         metadata: {
             name: ARGO_ROLLOUTS_NAMESPACE,
-            labels: {
-                "pod-security.kubernetes.io/enforce": "restricted",
-                "pod-security.kubernetes.io/warn": "restricted",
-            },
+            labels: podSecurityLabels("restricted"),
         },
     };
 }

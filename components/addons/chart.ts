@@ -5,6 +5,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
+import { podSecurityLabels } from "../internal/labels";
+
+export { podSecurityLabels };
+
 /** Where a chart comes from and which version is pinned (from stack config). */
 export interface ChartSource {
     /** Install the add-on. @default true */
@@ -90,11 +94,19 @@ export interface ChartWorkload {
     readonly podSpec: Readonly<Record<string, unknown>>;
 }
 
+/** A Kubernetes object as a manifest: the fields every object has, the rest unread. */
+export interface Manifest {
+    readonly apiVersion: string;
+    readonly kind: string;
+    readonly metadata: { readonly name: string; readonly namespace?: string };
+    readonly [field: string]: unknown;
+}
+
 /** The Kubernetes objects a {@link ChartWorkload} stands for (workload, HPA, PDB), as manifests. */
-export function chartWorkloadManifests(w: ChartWorkload): Record<string, unknown>[] {
+export function chartWorkloadManifests(w: ChartWorkload): Manifest[] {
     const metadata = { name: w.name, namespace: w.namespace };
     const selector = { matchLabels: { ...w.labels } };
-    const objects: Record<string, unknown>[] = [
+    const objects: Manifest[] = [
         {
             apiVersion: "apps/v1",
             kind: w.kind,
@@ -133,13 +145,5 @@ export function chartWorkloadManifests(w: ChartWorkload): Record<string, unknown
 
 /** A namespace whose pods may run privileged node agents (Pod Security Standards `privileged`). */
 export function privilegedNamespace(name: string) {
-    return {
-        metadata: {
-            name,
-            labels: {
-                "pod-security.kubernetes.io/enforce": "privileged",
-                "pod-security.kubernetes.io/warn": "privileged",
-            },
-        },
-    };
+    return { metadata: { name, labels: podSecurityLabels("privileged") } };
 }

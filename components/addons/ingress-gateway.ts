@@ -14,7 +14,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import { PART_OF, WorkloadIdentity } from "../internal/labels";
+import { meshedNamespaceLabels, PART_OF, WorkloadIdentity } from "../internal/labels";
 import { AddonScope, ChartSource, ChartWorkload, helmChart, k8sOptions } from "./chart";
 
 /** Release, Deployment, Service and service account name of the gateway (`gateway.name`). */
@@ -88,13 +88,9 @@ export interface IngressGatewayInfo {
 /** The gateway's namespace: injection on (gateway template), restricted PSS, NLB readiness gates. */
 export function gatewayNamespaceLabels(): Record<string, string> {
     return {
-        "istio-injection": "enabled",
-        "pod-security.kubernetes.io/enforce": "restricted",
-        "pod-security.kubernetes.io/warn": "restricted",
+        ...meshedNamespaceLabels(),
         // The controller injects readiness gates so a rollout waits until new pods are healthy targets.
         "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled",
-        "app.kubernetes.io/part-of": PART_OF,
-        "app.kubernetes.io/managed-by": "pulumi",
     };
 }
 

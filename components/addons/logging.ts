@@ -12,7 +12,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
 import { createServiceAccountRole, OidcProvider, policyDocument } from "../cluster/irsa";
-import { AddonScope, ChartSource, ChartWorkload, helmChart, k8sOptions } from "./chart";
+import {
+    AddonScope,
+    ChartSource,
+    ChartWorkload,
+    helmChart,
+    k8sOptions,
+    podSecurityLabels,
+} from "./chart";
 
 /**
  * Namespace of Fluent Bit. It reads every container's log files from the node (a hostPath of
@@ -193,8 +200,7 @@ export function installLogging(scope: AddonScope, args: LoggingArgs): LoggingIns
             metadata: {
                 name: LOGGING_NAMESPACE,
                 labels: {
-                    "pod-security.kubernetes.io/enforce": "privileged",
-                    "pod-security.kubernetes.io/warn": "privileged",
+                    ...podSecurityLabels("privileged"),
                     "app.kubernetes.io/managed-by": "pulumi",
                 },
             },

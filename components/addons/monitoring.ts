@@ -7,7 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import { AddonScope, ChartSource, k8sOptions } from "./chart";
+import { AddonScope, ChartSource, k8sOptions, podSecurityLabels } from "./chart";
 import { CLUSTER_SECRET_STORE } from "./external-secrets";
 import { ISTIO_NAMESPACE } from "./istio";
 import {
@@ -69,8 +69,7 @@ export interface MonitoringInstall {
 /** Labels of the monitoring namespaces. */
 export function monitoringNamespaceLabels(podSecurity: "restricted" | "privileged") {
     return {
-        "pod-security.kubernetes.io/enforce": podSecurity,
-        "pod-security.kubernetes.io/warn": podSecurity,
+        ...podSecurityLabels(podSecurity),
         "app.kubernetes.io/part-of": MONITORING_RELEASE,
         "app.kubernetes.io/managed-by": "pulumi",
     };

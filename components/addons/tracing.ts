@@ -21,7 +21,14 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { createServiceAccountRole, OidcProvider, policyDocument } from "../cluster/irsa";
 import { podAntiAffinity } from "../internal/pod";
-import { AddonScope, ChartSource, ChartWorkload, helmChart, k8sOptions } from "./chart";
+import {
+    AddonScope,
+    ChartSource,
+    ChartWorkload,
+    helmChart,
+    k8sOptions,
+    podSecurityLabels,
+} from "./chart";
 
 /** Namespace of the OpenTelemetry collector. */
 export const TRACING_NAMESPACE = "tracing";
@@ -234,8 +241,7 @@ export function installTracing(scope: AddonScope, args: TracingArgs): pulumi.Res
             metadata: {
                 name: TRACING_NAMESPACE,
                 labels: {
-                    "pod-security.kubernetes.io/enforce": "restricted",
-                    "pod-security.kubernetes.io/warn": "restricted",
+                    ...podSecurityLabels("restricted"),
                     "app.kubernetes.io/managed-by": "pulumi",
                 },
             },

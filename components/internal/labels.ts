@@ -52,3 +52,24 @@ export const TRACK_LABEL = "track";
 
 /** Values of {@link TRACK_LABEL}. */
 export const TRACKS = { stable: "stable", canary: "canary" } as const;
+
+/** The Pod Security Standards level a namespace enforces and warns at (Pod Security Admission labels). */
+export function podSecurityLabels(level: "privileged" | "baseline" | "restricted") {
+    return {
+        "pod-security.kubernetes.io/enforce": level,
+        "pod-security.kubernetes.io/warn": level,
+    };
+}
+
+/**
+ * Labels of a namespace whose pods join the mesh: Istio sidecar injection on, Pod Security Standards
+ * `restricted` (the injected proxy passes it because the Istio CNI agent sets up traffic redirection).
+ */
+export function meshedNamespaceLabels(): Record<string, string> {
+    return {
+        "istio-injection": "enabled",
+        ...podSecurityLabels("restricted"),
+        "app.kubernetes.io/part-of": PART_OF,
+        "app.kubernetes.io/managed-by": "pulumi",
+    };
+}

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import { PART_OF } from "../internal/labels";
+import { meshedNamespaceLabels } from "../internal/labels";
 
 /** Arguments for {@link AppNamespace}. */
 export interface AppNamespaceArgs {
@@ -20,13 +20,7 @@ export interface AppNamespaceArgs {
 
 /** Labels of an application namespace: Istio sidecar injection on, Pod Security Standards restricted. */
 export function appNamespaceLabels(): Record<string, string> {
-    return {
-        "istio-injection": "enabled",
-        "pod-security.kubernetes.io/enforce": "restricted",
-        "pod-security.kubernetes.io/warn": "restricted",
-        "app.kubernetes.io/part-of": PART_OF,
-        "app.kubernetes.io/managed-by": "pulumi",
-    };
+    return meshedNamespaceLabels();
 }
 
 /**

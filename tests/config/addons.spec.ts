@@ -2,6 +2,7 @@ import * as assert from "assert";
 
 import { KNOWN_VPA_UPDATE_MODES, VPA_UPDATE_MODES } from "../../components/addons";
 import { parsePlatformConfig } from "../../config";
+import { at } from "../helpers/edit";
 import { ConfigCase, configCases, rawStack } from "../helpers/config";
 
 const P = "supply-chain-platform";
@@ -10,30 +11,32 @@ const cases: ConfigCase[] = [
     {
         name: "a GPU node group while the NVIDIA device plugin is off",
         stack: "production",
-        mutate: (c) => (c.addons.nvidiaDevicePlugin.enabled = false),
+        mutate: (c) => (at(c, "addons", "nvidiaDevicePlugin").enabled = false),
         message: `${P}:addons.nvidiaDevicePlugin.enabled must be true while node groups have GPUs (gpu): without the device plugin nvidia.com/gpu is never allocatable, got false`,
     },
     {
         name: "a VPA update mode the pinned chart's CRD does not know",
         stack: "production",
-        mutate: (c) => (c.mlWorkloads["ml-prediction"].vpa.updateMode = "InPlaceOrRecreate"),
+        mutate: (c) =>
+            (at(c, "mlWorkloads", "ml-prediction", "vpa").updateMode = "InPlaceOrRecreate"),
         message: `${P}:mlWorkloads.ml-prediction.vpa.updateMode must be one of "Off", "Initial", "Recreate", "Auto", got "InPlaceOrRecreate"`,
     },
     {
         name: "a GPU node group too small for its workloads' GPUs at the highest replica count",
         stack: "production",
-        mutate: (c) => (c.cluster.nodeGroups.gpu.maxSize = 2),
+        mutate: (c) => (at(c, "cluster", "nodeGroups", "gpu").maxSize = 2),
         message: `${P}:cluster.nodeGroups.gpu.maxSize must let node group gpu hold its workloads at maximum replicas (ml-prediction 3 x): they request 3.0 vCPU / 6.0 GiB / 3 GPU, 2 x g5.xlarge hold 6.8 vCPU / 27.2 GiB / 2 GPU; raise maxSize, use larger instance types or lower the maximum replicas, got 2`,
     },
     {
         name: "a GPU node group with an instance type of unknown GPU count",
         stack: "production",
-        mutate: (c) => (c.cluster.nodeGroups.gpu.instanceTypes = ["g5.xlarge", "x9.huge"]),
+        mutate: (c) =>
+            (at(c, "cluster", "nodeGroups", "gpu").instanceTypes = ["g5.xlarge", "x9.huge"]),
         message: `${P}:cluster.nodeGroups.gpu.instanceTypes[1] must be an instance type of schemas/instance-types.ts (add a row from the EC2 instance type specifications to use another), got "x9.huge"`,
     },
     {
         name: "a VPA chart version whose CRD modes are unknown",
-        mutate: (c) => (c.addons.verticalPodAutoscaler.version = "4.11.0"),
+        mutate: (c) => (at(c, "addons", "verticalPodAutoscaler").version = "4.11.0"),
         message: `${P}:addons.verticalPodAutoscaler.version has no known VPA update modes; pin one of 4.8.0 or add the chart's CRD modes to VPA_UPDATE_MODES, got "4.11.0"`,
     },
 ];

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 
 import { DEFAULT_NODE_GROUPS, parsePlatformConfig, rawProjectConfig } from "../../config";
+import { at } from "../helpers/edit";
 import { ConfigCase, configCases, rawStack } from "../helpers/config";
 
 const P = "supply-chain-platform";
@@ -9,68 +10,70 @@ const P = "supply-chain-platform";
 const cases: ConfigCase[] = [
     {
         name: "ml maxSize below minSize (the issue's example)",
-        mutate: (c) => (c.cluster.nodeGroups.ml.maxSize = -1),
+        mutate: (c) => (at(c, "cluster", "nodeGroups", "ml").maxSize = -1),
         message: `${P}:cluster.nodeGroups.ml.maxSize must be >= minSize (0), got -1`,
     },
     {
         name: "maxSize 0",
-        mutate: (c) => Object.assign(c.cluster.nodeGroups.ml, { maxSize: 0, desiredSize: 0 }),
+        mutate: (c) =>
+            Object.assign(at(c, "cluster", "nodeGroups", "ml"), { maxSize: 0, desiredSize: 0 }),
         message: `${P}:cluster.nodeGroups.ml.maxSize must be >= 1, got 0`,
     },
     {
         name: "desiredSize above maxSize",
-        mutate: (c) => (c.cluster.nodeGroups.general.desiredSize = 11),
+        mutate: (c) => (at(c, "cluster", "nodeGroups", "general").desiredSize = 11),
         stack: "production",
         message: `${P}:cluster.nodeGroups.general.desiredSize must be between minSize (3) and maxSize (10), got 11`,
     },
     {
         name: "negative minSize",
-        mutate: (c) => (c.cluster.nodeGroups.general.minSize = -2),
+        mutate: (c) => (at(c, "cluster", "nodeGroups", "general").minSize = -2),
         message: `${P}:cluster.nodeGroups.general.minSize must be >= 0, got -2`,
     },
     {
         name: "fractional minSize",
-        mutate: (c) => (c.cluster.nodeGroups.general.minSize = 1.5),
+        mutate: (c) => (at(c, "cluster", "nodeGroups", "general").minSize = 1.5),
         message: `${P}:cluster.nodeGroups.general.minSize must be an integer, got 1.5`,
     },
     {
         name: "unknown capacity type",
-        mutate: (c) => (c.cluster.nodeGroups.ml.capacityType = "spot"),
+        mutate: (c) => (at(c, "cluster", "nodeGroups", "ml").capacityType = "spot"),
         message: `${P}:cluster.nodeGroups.ml.capacityType must be one of "ON_DEMAND", "SPOT", got "spot"`,
     },
     {
         name: "no instance types",
-        mutate: (c) => (c.cluster.nodeGroups.ml.instanceTypes = []),
+        mutate: (c) => (at(c, "cluster", "nodeGroups", "ml").instanceTypes = []),
         message: `${P}:cluster.nodeGroups.ml.instanceTypes must list at least one instance type, got []`,
     },
     {
         name: "malformed instance type",
-        mutate: (c) => (c.cluster.nodeGroups.ml.instanceTypes = ["c5 xlarge"]),
+        mutate: (c) => (at(c, "cluster", "nodeGroups", "ml").instanceTypes = ["c5 xlarge"]),
         message: `${P}:cluster.nodeGroups.ml.instanceTypes[0] must be an EC2 instance type like t3.medium, got "c5 xlarge"`,
     },
     {
         name: "unknown taint effect",
-        mutate: (c) => (c.cluster.nodeGroups.ml.taints[0].effect = "NO_SCHEDULE"),
+        mutate: (c) => (at(c, "cluster", "nodeGroups", "ml", "taints", 0).effect = "NO_SCHEDULE"),
         message: `${P}:cluster.nodeGroups.ml.taints[0].effect must be one of "NoSchedule", "PreferNoSchedule", "NoExecute", got "NO_SCHEDULE"`,
     },
     {
         name: "typo in a node group key",
-        mutate: (c) => (c.cluster.nodeGroups.ml.maxsize = 3),
+        mutate: (c) => (at(c, "cluster", "nodeGroups", "ml").maxsize = 3),
         message: `${P}:cluster.nodeGroups.ml.maxsize is not a known key (allowed: instanceTypes, capacityType, minSize, maxSize, desiredSize, diskSizeGiB, labels, taints, gpu), got 3`,
     },
     {
         name: "node group name not a DNS label",
-        mutate: (c) => (c.cluster.nodeGroups.ML_Pool = c.cluster.nodeGroups.ml),
+        mutate: (c) => (at(c, "cluster", "nodeGroups").ML_Pool = at(c, "cluster", "nodeGroups").ml),
         message: `${P}:cluster.nodeGroups.ML_Pool is not a valid key: it must be a lowercase DNS label (a-z, 0-9, '-'), got "ML_Pool"`,
     },
     {
         name: "disk too small",
-        mutate: (c) => (c.cluster.nodeGroups.general.diskSizeGiB = 8),
+        mutate: (c) => (at(c, "cluster", "nodeGroups", "general").diskSizeGiB = 8),
         message: `${P}:cluster.nodeGroups.general.diskSizeGiB must be >= 20, got 8`,
     },
     {
         name: "bad label value",
-        mutate: (c) => (c.cluster.nodeGroups.general.labels.workload = "general purpose"),
+        mutate: (c) =>
+            (at(c, "cluster", "nodeGroups", "general", "labels").workload = "general purpose"),
         message: `${P}:cluster.nodeGroups.general.labels.workload must be a Kubernetes label value, got "general purpose"`,
     },
     {
@@ -80,7 +83,7 @@ const cases: ConfigCase[] = [
     },
     {
         name: "unknown cluster key",
-        mutate: (c) => (c.cluster.k8sVersion = "1.33"),
+        mutate: (c) => (at(c, "cluster").k8sVersion = "1.33"),
         message: `${P}:cluster.k8sVersion is not a known key (allowed: name, kubernetesVersion, vpc, endpoint, logRetentionDays, admins, nodeGroups, managedAddons, protect), got "1.33"`,
     },
     {
@@ -100,33 +103,33 @@ const cases: ConfigCase[] = [
     },
     {
         name: "kubernetes version not a minor",
-        mutate: (c) => (c.cluster.kubernetesVersion = "1.33.2"),
+        mutate: (c) => (at(c, "cluster").kubernetesVersion = "1.33.2"),
         message: `${P}:cluster.kubernetesVersion must be an EKS minor version like 1.33, got "1.33.2"`,
     },
     {
         name: "cluster name with underscore",
-        mutate: (c) => (c.cluster.name = "supply_chain"),
+        mutate: (c) => (at(c, "cluster").name = "supply_chain"),
         message: `${P}:cluster.name must start with a letter and hold only letters, digits and '-' (max 100), got "supply_chain"`,
     },
     {
         name: "one availability zone",
-        mutate: (c) => (c.cluster.vpc.availabilityZones = ["us-west-2a"]),
+        mutate: (c) => (at(c, "cluster", "vpc").availabilityZones = ["us-west-2a"]),
         message: `${P}:cluster.vpc.availabilityZones must list at least 2 availability zones when the VPC is created, got ["us-west-2a"]`,
     },
     {
         name: "repeated availability zone",
-        mutate: (c) => (c.cluster.vpc.availabilityZones = ["us-west-2a", "us-west-2a"]),
+        mutate: (c) => (at(c, "cluster", "vpc").availabilityZones = ["us-west-2a", "us-west-2a"]),
         message: `${P}:cluster.vpc.availabilityZones must not repeat a zone, got ["us-west-2a","us-west-2a"]`,
     },
     {
         name: "bad VPC CIDR",
-        mutate: (c) => (c.cluster.vpc.cidrBlock = "10.0.0.0/33"),
+        mutate: (c) => (at(c, "cluster", "vpc").cidrBlock = "10.0.0.0/33"),
         message: `${P}:cluster.vpc.cidrBlock must be a valid cidrv4, got "10.0.0.0/33"`,
     },
     {
         name: "existing VPC with one subnet",
         mutate: (c) =>
-            Object.assign(c.cluster.vpc, {
+            Object.assign(at(c, "cluster", "vpc"), {
                 existingVpcId: "vpc-0abc",
                 existingPrivateSubnetIds: ["subnet-01"],
             }),
@@ -134,19 +137,20 @@ const cases: ConfigCase[] = [
     },
     {
         name: "subnets without a VPC id",
-        mutate: (c) => (c.cluster.vpc.existingPrivateSubnetIds = ["subnet-01", "subnet-02"]),
+        mutate: (c) =>
+            (at(c, "cluster", "vpc").existingPrivateSubnetIds = ["subnet-01", "subnet-02"]),
         message: `${P}:cluster.vpc.existingVpcId must be set when existing subnet ids are given, got nothing`,
     },
     {
         name: "public endpoint without CIDRs",
-        mutate: (c) => (c.cluster.endpoint.publicAccessCidrs = []),
+        mutate: (c) => (at(c, "cluster", "endpoint").publicAccessCidrs = []),
         message: `${P}:cluster.endpoint.publicAccessCidrs must list the allowed CIDRs when publicAccess is true (EKS would otherwise open 0.0.0.0/0), got []`,
     },
     {
         name: "0.0.0.0/0 in production",
         stack: "production",
         mutate: (c) =>
-            (c.cluster.endpoint = {
+            (at(c, "cluster").endpoint = {
                 publicAccess: true,
                 publicAccessCidrs: ["10.0.0.0/8", "0.0.0.0/0"],
             }),
@@ -155,43 +159,44 @@ const cases: ConfigCase[] = [
     {
         name: "production without protection",
         stack: "production",
-        mutate: (c) => (c.cluster.protect = false),
+        mutate: (c) => (at(c, "cluster").protect = false),
         message: `${P}:cluster.protect must be true in production (the cluster and its KMS key are protected from deletion), got false`,
     },
     {
         name: "log retention CloudWatch does not offer",
-        mutate: (c) => (c.cluster.logRetentionDays = 45),
+        mutate: (c) => (at(c, "cluster").logRetentionDays = 45),
         message: `${P}:cluster.logRetentionDays must be one of the CloudWatch retention periods 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 45`,
     },
     {
         name: "admin ARN that is not IAM",
         mutate: (c) =>
-            (c.cluster.admins[0].principalArn = "arn:aws:sts::111122223333:assumed-role/x"),
+            (at(c, "cluster", "admins", 0).principalArn =
+                "arn:aws:sts::111122223333:assumed-role/x"),
         message: `${P}:cluster.admins[0].principalArn must be an IAM role or user ARN, got "arn:aws:sts::111122223333:assumed-role/x"`,
     },
     {
         name: "add-on enabled without a chart version",
-        mutate: (c) => delete c.addons.istio.version,
+        mutate: (c) => delete at(c, "addons", "istio").version,
         message: `${P}:addons.istio.version must pin a chart version when the add-on is enabled, got nothing`,
     },
     {
         name: "chart version not a version",
-        mutate: (c) => (c.addons.metricsServer.version = "latest"),
+        mutate: (c) => (at(c, "addons", "metricsServer").version = "latest"),
         message: `${P}:addons.metricsServer.version must be a version like 1.2.3, got "latest"`,
     },
     {
         name: "unknown add-on",
-        mutate: (c) => (c.addons.certManager = { version: "1.0.0" }),
+        mutate: (c) => (at(c, "addons").certManager = { version: "1.0.0" }),
         message: `${P}:addons.certManager is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, nvidiaDevicePlugin, externalSecrets, monitoring, prometheusAdapter, ebsCsiDriver, logging, tracing, clusterAutoscaler, awsLoadBalancerController, argoRollouts), got {"version":"1.0.0"}`,
     },
     {
         name: "managed add-on version format",
-        mutate: (c) => (c.cluster.managedAddons = { coredns: "1.11" }),
+        mutate: (c) => (at(c, "cluster").managedAddons = { coredns: "1.11" }),
         message: `${P}:cluster.managedAddons.coredns must be an EKS add-on version like v1.11.4-eksbuild.2, got "1.11"`,
     },
     {
         name: "protect not a boolean",
-        mutate: (c) => (c.cluster.protect = "yes"),
+        mutate: (c) => (at(c, "cluster").protect = "yes"),
         message: `${P}:cluster.protect must be a boolean, got "yes"`,
     },
 ];
@@ -229,7 +234,7 @@ describe("config", () => {
 
         it("defaults node groups to the seed's general and ml pools", () => {
             const raw = rawStack("staging");
-            delete raw.cluster.nodeGroups;
+            delete at(raw, "cluster").nodeGroups;
             assert.deepStrictEqual(
                 parsePlatformConfig(raw).cluster.nodeGroups,
                 DEFAULT_NODE_GROUPS,
@@ -238,7 +243,7 @@ describe("config", () => {
 
         it("accepts an existing VPC with two private subnets", () => {
             const raw = rawStack("staging");
-            raw.cluster.vpc = {
+            at(raw, "cluster").vpc = {
                 existingVpcId: "vpc-0abc",
                 existingPrivateSubnetIds: ["subnet-01", "subnet-02"],
             };
@@ -247,7 +252,7 @@ describe("config", () => {
 
         it("accepts a disabled add-on without a version", () => {
             const raw = rawStack("staging");
-            raw.addons.verticalPodAutoscaler = { enabled: false };
+            at(raw, "addons").verticalPodAutoscaler = { enabled: false };
             assert.strictEqual(
                 parsePlatformConfig(raw).addons.verticalPodAutoscaler.enabled,
                 false,
@@ -272,7 +277,7 @@ describe("config", () => {
         it("lists every problem, one per line", () => {
             const raw = rawStack("staging");
             raw.environment = "dev";
-            raw.cluster.protect = 1;
+            at(raw, "cluster").protect = 1;
             assert.throws(() => parsePlatformConfig(raw), {
                 message: `${P}:environment must be one of "staging", "production", got "dev"\n${P}:cluster.protect must be a boolean, got 1`,
             });

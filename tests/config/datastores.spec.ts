@@ -1,6 +1,7 @@
 import * as assert from "assert";
 
 import { parsePlatformConfig } from "../../config";
+import { at } from "../helpers/edit";
 import { ConfigCase, configCases, rawStack } from "../helpers/config";
 
 const P = "supply-chain-platform";
@@ -10,94 +11,103 @@ const AT = `${P}:services.inventory.datastores`;
 const cases: ConfigCase[] = [
     {
         name: "an engine version outside the supported list",
-        mutate: (c) => (c.services.inventory.datastores.postgres.engineVersion = "15.2"),
+        mutate: (c) =>
+            (at(c, "services", "inventory", "datastores", "postgres").engineVersion = "15.2"),
         message: `${AT}.postgres.engineVersion must be one of the supported versions 16.9, 16.10, 16.11, 17.5, 17.6, 17.7 (components/datastore/engines.ts), got "15.2"`,
     },
     {
         name: "a Redis version outside the supported list",
-        mutate: (c) => (c.services.inventory.datastores.redis.engineVersion = "6.0"),
+        mutate: (c) =>
+            (at(c, "services", "inventory", "datastores", "redis").engineVersion = "6.0"),
         message: `${AT}.redis.engineVersion must be one of the supported versions 7.0, 7.1 (components/datastore/engines.ts), got "6.0"`,
     },
     {
         name: "storage below the engine minimum",
-        mutate: (c) => (c.services.inventory.datastores.postgres.storageGiB = 10),
+        mutate: (c) => (at(c, "services", "inventory", "datastores", "postgres").storageGiB = 10),
         message: `${AT}.postgres.storageGiB must be >= 20 (the RDS minimum for PostgreSQL on gp3), got 10`,
     },
     {
         name: "a storage autoscaling ceiling not above the storage",
         stack: "production",
-        mutate: (c) => (c.services.inventory.datastores.postgres.maxStorageGiB = 100),
+        mutate: (c) =>
+            (at(c, "services", "inventory", "datastores", "postgres").maxStorageGiB = 100),
         message: `${AT}.postgres.maxStorageGiB must be above storageGiB (100) to turn on storage autoscaling, got 100`,
     },
     {
         name: "an unknown size class",
-        mutate: (c) => (c.services.inventory.datastores.postgres.size = "huge"),
+        mutate: (c) => (at(c, "services", "inventory", "datastores", "postgres").size = "huge"),
         message: `${AT}.postgres.size must be one of "small", "medium", "large", "xlarge", got "huge"`,
     },
     {
         name: "a typo in a store key",
-        mutate: (c) => (c.services.inventory.datastores.postgres.storage = 50),
+        mutate: (c) => (at(c, "services", "inventory", "datastores", "postgres").storage = 50),
         message: `${AT}.postgres.storage is not a known key (allowed: engineVersion, size, storageGiB, maxStorageGiB, databaseName, multiAz, deletionProtection, finalSnapshot, backupRetentionDays, performanceInsights), got 50`,
     },
     {
         name: "a store on a service without External Secrets",
         mutate: (c) => {
-            c.addons.externalSecrets.enabled = false;
-            delete c.services.payment.secrets;
-            delete c.services.order.datastores;
-            delete c.services.payment.datastores;
+            at(c, "addons", "externalSecrets").enabled = false;
+            delete at(c, "services", "payment").secrets;
+            delete at(c, "services", "order").datastores;
+            delete at(c, "services", "payment").datastores;
         },
         message: `${AT} must be unset while addons.externalSecrets.enabled is false (store credentials are delivered by External Secrets), got {"postgres":{"engineVersion":"17.7"},"redis":{"engineVersion":"7.1"}}\n${P}:addons.externalSecrets.enabled must be true while addons.monitoring.enabled is true (Grafana's admin password and the Alertmanager receivers come from Secrets Manager), got false`,
     },
     {
         name: "a hand-made DATABASE_URL next to the PostgreSQL store",
-        mutate: (c) => (c.services.inventory.secrets = { DATABASE_URL: { key: "database" } }),
+        mutate: (c) =>
+            (at(c, "services", "inventory").secrets = { DATABASE_URL: { key: "database" } }),
         message: `${P}:services.inventory.secrets.DATABASE_URL must not be set: datastores.postgres provides DATABASE_URL, got {"key":"database"}`,
     },
     {
         name: "a plain REDIS_URL next to the Redis store",
-        mutate: (c) => (c.services.inventory.config.REDIS_URL = "redis://cache:6379"),
+        mutate: (c) => (at(c, "services", "inventory", "config").REDIS_URL = "redis://cache:6379"),
         message: `${P}:services.inventory.config.REDIS_URL must not be set: datastores.redis provides REDIS_URL, got "redis://cache:6379"`,
     },
     {
         name: "Multi-AZ Redis without a replica",
-        mutate: (c) => Object.assign(c.services.inventory.datastores.redis, { multiAz: true }),
+        mutate: (c) =>
+            Object.assign(at(c, "services", "inventory", "datastores", "redis"), { multiAz: true }),
         message: `${AT}.redis.replicas must be >= 1 when multiAz is true (automatic failover needs a replica), got 0`,
     },
     {
         name: "a production database without Multi-AZ",
         stack: "production",
-        mutate: (c) => (c.services.inventory.datastores.postgres.multiAz = false),
+        mutate: (c) => (at(c, "services", "inventory", "datastores", "postgres").multiAz = false),
         message: `${AT}.postgres.multiAz must be true in production, got false`,
     },
     {
         name: "a production database without deletion protection",
         stack: "production",
-        mutate: (c) => (c.services.order.datastores.postgres.deletionProtection = false),
+        mutate: (c) =>
+            (at(c, "services", "order", "datastores", "postgres").deletionProtection = false),
         message: `${P}:services.order.datastores.postgres.deletionProtection must be true in production, got false`,
     },
     {
         name: "a production database without a final snapshot",
         stack: "production",
-        mutate: (c) => (c.services.payment.datastores.postgres.finalSnapshot = false),
+        mutate: (c) =>
+            (at(c, "services", "payment", "datastores", "postgres").finalSnapshot = false),
         message: `${P}:services.payment.datastores.postgres.finalSnapshot must be true in production, got false`,
     },
     {
         name: "production backups shorter than a week",
         stack: "production",
-        mutate: (c) => (c.services.inventory.datastores.postgres.backupRetentionDays = 3),
+        mutate: (c) =>
+            (at(c, "services", "inventory", "datastores", "postgres").backupRetentionDays = 3),
         message: `${AT}.postgres.backupRetentionDays must be >= 7 in production, got 3`,
     },
     {
         name: "a production cache in one zone",
         stack: "production",
-        mutate: (c) => (c.services.inventory.datastores.redis.multiAz = false),
+        mutate: (c) => (at(c, "services", "inventory", "datastores", "redis").multiAz = false),
         message: `${AT}.redis.multiAz must be true in production, got false`,
     },
     {
         name: "production cache snapshots shorter than a week",
         stack: "production",
-        mutate: (c) => (c.services.inventory.datastores.redis.snapshotRetentionDays = 1),
+        mutate: (c) =>
+            (at(c, "services", "inventory", "datastores", "redis").snapshotRetentionDays = 1),
         message: `${AT}.redis.snapshotRetentionDays must be >= 7 in production, got 1`,
     },
 ];

@@ -6,6 +6,7 @@
 import * as assert from "assert";
 
 import { parsePlatformConfig } from "../../config";
+import { at } from "../helpers/edit";
 import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
 
 const P = "supply-chain-platform";
@@ -153,7 +154,10 @@ describe("config: services.<name>.delivery", () => {
 
     it("accepts blue-green without steps or a header route", () => {
         const raw = rawStack("staging");
-        raw.services.order.delivery = { strategy: "blueGreen", autoPromotionSeconds: 600 };
+        at(raw, "services", "order").delivery = {
+            strategy: "blueGreen",
+            autoPromotionSeconds: 600,
+        };
         const config = parsePlatformConfig(raw, stackContext("staging"));
         assert.strictEqual(config.services.order.delivery?.strategy, "blueGreen");
         assert.strictEqual(config.services.order.delivery?.autoPromotionSeconds, 600);

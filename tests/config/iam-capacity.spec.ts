@@ -5,6 +5,7 @@
 import * as assert from "assert";
 
 import { configWarnings, parsePlatformConfig } from "../../config";
+import { at } from "../helpers/edit";
 import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
 
 const P = "supply-chain-platform";
@@ -59,13 +60,13 @@ const iamCases: ConfigCase[] = [
 const capacity: ConfigCase[] = [
     {
         name: "every node group tainted (the general pool removed)",
-        mutate: (c) => (c.cluster.nodeGroups = { ml: c.cluster.nodeGroups.ml }),
+        mutate: (c) => (at(c, "cluster").nodeGroups = { ml: at(c, "cluster", "nodeGroups").ml }),
         message: `${P}:cluster.nodeGroups must include a node group without NoSchedule or NoExecute taints: services (inventory, order, shipping, payment, customer) tolerate no taints, so no node can run them, got ["ml"]`,
     },
     {
         name: "the general pool tainted NoExecute",
         mutate: (c) =>
-            (c.cluster.nodeGroups.general.taints = [
+            (at(c, "cluster", "nodeGroups", "general").taints = [
                 { key: "dedicated", value: "x", effect: "NoExecute" },
             ]),
         message: `${P}:cluster.nodeGroups must include a node group without NoSchedule or NoExecute taints: services (inventory, order, shipping, payment, customer) tolerate no taints, so no node can run them, got ["general","ml"]`,
@@ -73,7 +74,7 @@ const capacity: ConfigCase[] = [
     {
         name: "a pod that needs more CPU than a node has",
         mutate: (c) =>
-            (c.services.inventory.resources = {
+            (at(c, "services", "inventory").resources = {
                 requests: { cpu: "3", memory: "128Mi" },
                 limits: { cpu: "3", memory: "256Mi" },
             }),
@@ -82,56 +83,57 @@ const capacity: ConfigCase[] = [
     {
         name: "an HPA maximum beyond the pool's maximum, in production",
         stack: "production",
-        mutate: (c) => (c.services.inventory.autoscaling.maxReplicas = 100),
+        mutate: (c) => (at(c, "services", "inventory", "autoscaling").maxReplicas = 100),
         message: `${P}:cluster.nodeGroups.general.maxSize must let node group general hold its workloads at maximum replicas (inventory 100 x, order 20 x, shipping 10 x): they request 37.5 vCPU / 37.5 GiB, 10 x t3.xlarge hold 34.0 vCPU / 136.0 GiB; raise maxSize, use larger instance types or lower the maximum replicas, got 10`,
     },
     {
         name: "fixed model replicas beyond the GPU pool's GPUs, in production",
         stack: "production",
-        mutate: (c) => (c.mlWorkloads["ml-prediction"].model.replicas = 5),
+        mutate: (c) => (at(c, "mlWorkloads", "ml-prediction", "model").replicas = 5),
         message: `${P}:cluster.nodeGroups.gpu.maxSize must let node group gpu hold its workloads at maximum replicas (ml-prediction 5 x): they request 5.0 vCPU / 10.0 GiB / 5 GPU, 4 x g5.xlarge hold 13.6 vCPU / 54.4 GiB / 4 GPU; raise maxSize, use larger instance types or lower the maximum replicas, got 4`,
     },
     {
         name: "more GPUs per pod than the instance type has",
         stack: "production",
         mutate: (c) => {
-            c.mlWorkloads["ml-prediction"].gpu = 2;
-            c.mlWorkloads["ml-prediction"].model.replicas = 2;
+            at(c, "mlWorkloads", "ml-prediction").gpu = 2;
+            at(c, "mlWorkloads", "ml-prediction", "model").replicas = 2;
         },
         message: `${P}:mlWorkloads.ml-prediction.gpu must not exceed the GPUs of one node: g5.xlarge in node group gpu has 1 (schemas/instance-types.ts), got 2`,
     },
     {
         name: "gpu: true on an instance type without GPUs",
         stack: "production",
-        mutate: (c) => (c.cluster.nodeGroups.gpu.instanceTypes = ["m5.xlarge"]),
+        mutate: (c) => (at(c, "cluster", "nodeGroups", "gpu").instanceTypes = ["m5.xlarge"]),
         message: `${P}:cluster.nodeGroups.gpu.instanceTypes[0] has no GPUs, but node group gpu sets gpu: true; use a GPU type such as g5.xlarge or set gpu: false, got "m5.xlarge"`,
     },
     {
         name: "an instance type the table does not know",
-        mutate: (c) => (c.cluster.nodeGroups.general.instanceTypes = ["x9.huge"]),
+        mutate: (c) => (at(c, "cluster", "nodeGroups", "general").instanceTypes = ["x9.huge"]),
         message: `${P}:cluster.nodeGroups.general.instanceTypes[0] must be an instance type of schemas/instance-types.ts (add a row from the EC2 instance type specifications to use another), got "x9.huge"`,
     },
     {
         name: "a zero CPU request",
-        mutate: (c) => (c.services.inventory.resources.requests.cpu = "0"),
+        mutate: (c) => (at(c, "services", "inventory", "resources", "requests").cpu = "0"),
         message: `${P}:services.inventory.resources.requests.cpu ${ZERO}, got "0"`,
     },
     {
         name: "a zero memory request on a model server",
-        mutate: (c) => (c.mlWorkloads["ml-prediction"].resources.requests.memory = "0Mi"),
+        mutate: (c) =>
+            (at(c, "mlWorkloads", "ml-prediction", "resources", "requests").memory = "0Mi"),
         message: `${P}:mlWorkloads.ml-prediction.resources.requests.memory ${ZERO}, got "0Mi"`,
     },
     {
         name: "a zero CPU limit",
         mutate: (c) => {
-            c.services.inventory.resources.requests.cpu = "0m";
-            c.services.inventory.resources.limits.cpu = "0";
+            at(c, "services", "inventory", "resources", "requests").cpu = "0m";
+            at(c, "services", "inventory", "resources", "limits").cpu = "0";
         },
         message: `${P}:services.inventory.resources.requests.cpu ${ZERO}, got "0m"\n${P}:services.inventory.resources.limits.cpu ${ZERO}, got "0"`,
     },
     {
         name: "a negative VPA bound",
-        mutate: (c) => (c.mlWorkloads["ml-prediction"].vpa.minAllowed.cpu = "-250m"),
+        mutate: (c) => (at(c, "mlWorkloads", "ml-prediction", "vpa", "minAllowed").cpu = "-250m"),
         message: `${P}:mlWorkloads.ml-prediction.vpa.minAllowed.cpu must be a positive quantity (a VPA bound of 0 or less lets it size the pod to nothing), got "-250m"`,
     },
 ];
@@ -160,8 +162,8 @@ describe("config refuses: capacity that cannot work", () => {
 
     it("warns instead of failing outside production when replicas outgrow the pool", () => {
         const raw = rawStack("staging");
-        raw.services.inventory.replicas = 100;
-        raw.services.order.replicas = 100;
+        at(raw, "services", "inventory").replicas = 100;
+        at(raw, "services", "order").replicas = 100;
         const c = parsePlatformConfig(raw, stackContext("staging"));
         assert.deepStrictEqual(configWarnings(c), [
             `${P}:cluster.nodeGroups.general.maxSize must let node group general hold its workloads at maximum replicas (inventory 100 x, order 100 x, shipping 2 x): they request 20.6 vCPU / 25.8 GiB, 6 x t3.medium hold 10.2 vCPU / 20.4 GiB; raise maxSize, use larger instance types or lower the maximum replicas (a warning outside production), got 6`,

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 
 import { parsePlatformConfig } from "../../config";
+import { at } from "../helpers/edit";
 import { ConfigCase, configCases, rawStack } from "../helpers/config";
 
 const P = "supply-chain-platform";
@@ -10,51 +11,54 @@ const cases: ConfigCase[] = [
     {
         name: "two services exposing the same host and path",
         mutate: (c) =>
-            (c.services.order.expose = { host: "api.internal", pathPrefix: "/inventory" }),
+            (at(c, "services", "order").expose = {
+                host: "api.internal",
+                pathPrefix: "/inventory",
+            }),
         message: `${P}:services.order.expose.pathPrefix must differ from services.inventory.expose.pathPrefix on host api.internal (each route goes to one service), got "/inventory"`,
     },
     {
         name: "a path that does not start with /",
-        mutate: (c) => (c.services.order.expose.pathPrefix = "orders"),
+        mutate: (c) => (at(c, "services", "order", "expose").pathPrefix = "orders"),
         message: `${P}:services.order.expose.pathPrefix must be a path starting with / like /inventory (letters, digits, . _ ~ - per segment; no trailing /), got "orders"`,
     },
     {
         name: "a path with a trailing slash",
-        mutate: (c) => (c.services.order.expose.pathPrefix = "/orders/"),
+        mutate: (c) => (at(c, "services", "order", "expose").pathPrefix = "/orders/"),
         message: `${P}:services.order.expose.pathPrefix must be a path starting with / like /inventory (letters, digits, . _ ~ - per segment; no trailing /), got "/orders/"`,
     },
     {
         name: "a host that is not a DNS name",
-        mutate: (c) => (c.services.order.expose.host = "http://api.internal"),
+        mutate: (c) => (at(c, "services", "order", "expose").host = "http://api.internal"),
         message: `${P}:services.order.expose.host must be a lowercase DNS name like api.internal, got "http://api.internal"`,
     },
     {
         name: "a host with an underscore",
-        mutate: (c) => (c.services.order.expose.host = "api_internal"),
+        mutate: (c) => (at(c, "services", "order", "expose").host = "api_internal"),
         message: `${P}:services.order.expose.host must be a lowercase DNS name like api.internal, got "api_internal"`,
     },
     {
         name: "internet-facing without TLS in production",
         stack: "production",
-        mutate: (c) => (c.ingress.scheme = "internet-facing"),
+        mutate: (c) => (at(c, "ingress").scheme = "internet-facing"),
         message: `${P}:ingress.tls must set certificateArn (an ACM certificate) when ingress.scheme is internet-facing in production, got nothing`,
     },
     {
         name: "the gateway's own /health path taken by a service",
-        mutate: (c) => (c.services.customer.expose.pathPrefix = "/health"),
+        mutate: (c) => (at(c, "services", "customer", "expose").pathPrefix = "/health"),
         message: `${P}:services.customer.expose.pathPrefix must not be /health or below it (the gateway answers /health itself), got "/health"`,
     },
     {
         name: "a host outside the private DNS zone",
-        mutate: (c) => (c.services.customer.expose.host = "api.example.com"),
+        mutate: (c) => (at(c, "services", "customer", "expose").host = "api.example.com"),
         message: `${P}:services.customer.expose.host must be inside ingress.dns.zone (internal) so its record can be created, got "api.example.com"`,
     },
     {
         name: "an exposed service while the ingress is off",
         mutate: (c) => {
-            c.ingress.enabled = false;
+            at(c, "ingress").enabled = false;
             for (const name of ["inventory", "order", "shipping", "payment"]) {
-                delete c.services[name].expose;
+                delete at(c, "services", name).expose;
             }
         },
         message: `${P}:services.customer.expose requires ingress.enabled: true (the gateway that routes to it), got {"host":"api.internal","pathPrefix":"/customers"}`,
@@ -62,24 +66,24 @@ const cases: ConfigCase[] = [
     ...(["staging", "production"] as const).map((stack): ConfigCase => ({
         name: `one gateway replica in ${stack}`,
         stack,
-        mutate: (c) => (c.ingress.replicas.min = 1),
+        mutate: (c) => (at(c, "ingress", "replicas").min = 1),
         message: `${P}:ingress.replicas.min must be >= 2 (one gateway pod is a single point of failure for all traffic in, and no disruption budget keeps one pod serving through a node drain), got 1`,
     })),
     {
         name: "the ingress without the load balancer controller",
-        mutate: (c) => (c.addons.awsLoadBalancerController = { enabled: false }),
+        mutate: (c) => (at(c, "addons").awsLoadBalancerController = { enabled: false }),
         message: `${P}:ingress.enabled requires addons.awsLoadBalancerController.enabled (it creates the load balancer), got true`,
     },
     {
         name: "a controller version other than the stored IAM policy's",
-        mutate: (c) => (c.addons.awsLoadBalancerController.version = "3.4.3"),
+        mutate: (c) => (at(c, "addons", "awsLoadBalancerController").version = "3.4.3"),
         message: `${P}:addons.awsLoadBalancerController.version must be 3.5.0: the controller's IAM policy in components/addons/data is upstream's for v3.5.0 (update both together), got "3.4.3"`,
     },
     {
         name: "a certificate that is not an ACM ARN",
         stack: "production",
         mutate: (c) =>
-            Object.assign(c.ingress, {
+            Object.assign(at(c, "ingress"), {
                 scheme: "internet-facing",
                 tls: { certificateArn: "arn:aws:iam::111122223333:server-certificate/api" },
             }),
@@ -92,7 +96,7 @@ describe("config: ingress and expose", () => {
 
     it("accepts internet-facing in production with an ACM certificate", () => {
         const raw = rawStack("production");
-        Object.assign(raw.ingress, {
+        Object.assign(at(raw, "ingress"), {
             scheme: "internet-facing",
             tls: {
                 certificateArn:
@@ -104,7 +108,7 @@ describe("config: ingress and expose", () => {
 
     it("accepts internet-facing without TLS in staging", () => {
         const raw = rawStack("staging");
-        raw.ingress.scheme = "internet-facing";
+        at(raw, "ingress").scheme = "internet-facing";
         assert.strictEqual(parsePlatformConfig(raw).ingress.tls, undefined);
     });
 

@@ -6,6 +6,7 @@ import * as assert from "assert";
 
 import { parsePlatformConfig } from "../../config";
 import { supportedEksVersions } from "../../schemas/aws-facts";
+import { at } from "../helpers/edit";
 import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
 
 const P = "supply-chain-platform";
@@ -20,7 +21,7 @@ const ISTIO_PORTS = "must not be in 15000-15090 (ports the Istio sidecar uses in
 const network: ConfigCase[] = [
     {
         name: "a zone outside the stack's region",
-        mutate: (c) => (c.cluster.vpc.availabilityZones = ["us-west-2a", "us-east-1b"]),
+        mutate: (c) => (at(c, "cluster", "vpc").availabilityZones = ["us-west-2a", "us-east-1b"]),
         message: `${P}:cluster.vpc.availabilityZones[1] must be a zone of the stack's region us-west-2 (aws:region), like us-west-2a, got "us-east-1b"`,
     },
     {
@@ -37,33 +38,33 @@ const network: ConfigCase[] = [
     },
     {
         name: "a VPC block with host bits set",
-        mutate: (c) => (c.cluster.vpc.cidrBlock = "10.10.0.1/16"),
+        mutate: (c) => (at(c, "cluster", "vpc").cidrBlock = "10.10.0.1/16"),
         message: `${P}:cluster.vpc.cidrBlock must be a network address with no host bits set (did you mean 10.10.0.0/16?), got "10.10.0.1/16"`,
     },
     {
         name: "a VPC block larger than AWS allows",
-        mutate: (c) => (c.cluster.vpc.cidrBlock = "10.0.0.0/8"),
+        mutate: (c) => (at(c, "cluster", "vpc").cidrBlock = "10.0.0.0/8"),
         message: `${P}:cluster.vpc.cidrBlock ${SIZE}, got "10.0.0.0/8"`,
     },
     {
         name: "a VPC block too small for the subnet plan",
-        mutate: (c) => (c.cluster.vpc.cidrBlock = "10.0.0.0/24"),
+        mutate: (c) => (at(c, "cluster", "vpc").cidrBlock = "10.0.0.0/24"),
         message: `${P}:cluster.vpc.cidrBlock ${SIZE}, got "10.0.0.0/24"`,
     },
     {
         name: "a public VPC block",
-        mutate: (c) => (c.cluster.vpc.cidrBlock = "8.8.0.0/16"),
+        mutate: (c) => (at(c, "cluster", "vpc").cidrBlock = "8.8.0.0/16"),
         message: `${P}:cluster.vpc.cidrBlock must lie in a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16), got "8.8.0.0/16"`,
     },
     {
         name: "an endpoint CIDR with host bits set",
-        mutate: (c) => (c.cluster.endpoint.publicAccessCidrs = ["203.0.113.7/24"]),
+        mutate: (c) => (at(c, "cluster", "endpoint").publicAccessCidrs = ["203.0.113.7/24"]),
         message: `${P}:cluster.endpoint.publicAccessCidrs[0] must be a network address with no host bits set (did you mean 203.0.113.0/24?), got "203.0.113.7/24"`,
     },
     {
         name: "more zones than the subnet plan holds",
         mutate: (c) =>
-            (c.cluster.vpc.availabilityZones = ["a", "b", "c", "d", "e", "f", "g"].map(
+            (at(c, "cluster", "vpc").availabilityZones = ["a", "b", "c", "d", "e", "f", "g"].map(
                 (z) => `us-west-2${z}`,
             )),
         message: `${P}:cluster.vpc.availabilityZones must list at most 6 zones (the subnet plan has room for 6), got ["us-west-2a","us-west-2b","us-west-2c","us-west-2d","us-west-2e","us-west-2f...`,
@@ -71,16 +72,16 @@ const network: ConfigCase[] = [
     {
         name: "a Kubernetes version past EKS extended support",
         mutate: (c) => {
-            c.cluster.kubernetesVersion = "1.30";
-            c.addons.clusterAutoscaler.imageTag = "v1.30.0";
+            at(c, "cluster").kubernetesVersion = "1.30";
+            at(c, "addons", "clusterAutoscaler").imageTag = "v1.30.0";
         },
         message: `${P}:cluster.kubernetesVersion ${WINDOW("2026-11-24", "1.31, 1.32, 1.33, 1.34, 1.35")}, got "1.30"`,
     },
     {
         name: "a Kubernetes version EKS does not offer yet",
         mutate: (c) => {
-            c.cluster.kubernetesVersion = "1.36";
-            c.addons.clusterAutoscaler.imageTag = "v1.36.0";
+            at(c, "cluster").kubernetesVersion = "1.36";
+            at(c, "addons", "clusterAutoscaler").imageTag = "v1.36.0";
         },
         message: `${P}:cluster.kubernetesVersion ${WINDOW("2026-11-24", "1.31, 1.32, 1.33, 1.34, 1.35")}, got "1.36"`,
     },
@@ -95,58 +96,58 @@ const network: ConfigCase[] = [
 const mesh: ConfigCase[] = [
     {
         name: "an app port the Istio proxy uses",
-        mutate: (c) => (c.services.inventory.ports = { http: 15001 }),
+        mutate: (c) => (at(c, "services", "inventory").ports = { http: 15001 }),
         message: `${P}:services.inventory.ports.http ${ISTIO_PORTS}, got 15001`,
     },
     {
         name: "a gRPC port on Envoy's metrics port",
-        mutate: (c) => (c.services.inventory.ports = { http: 8080, grpc: 15090 }),
+        mutate: (c) => (at(c, "services", "inventory").ports = { http: 8080, grpc: 15090 }),
         message: `${P}:services.inventory.ports.grpc ${ISTIO_PORTS}, got 15090`,
     },
     {
         name: "a zero route timeout",
-        mutate: (c) => (c.mesh.services.inventory.timeout = "0s"),
+        mutate: (c) => (at(c, "mesh", "services", "inventory").timeout = "0s"),
         message: `${P}:mesh.services.inventory.timeout must be longer than 0 (Envoy reads a zero timeout as no timeout), got "0s"`,
     },
     {
         name: "a negative route timeout",
-        mutate: (c) => (c.mesh.services.inventory.timeout = "-1s"),
+        mutate: (c) => (at(c, "mesh", "services", "inventory").timeout = "-1s"),
         message: `${P}:mesh.services.inventory.timeout must be a positive duration like 500ms, 2s or 1m, got "-1s"`,
     },
     {
         name: "a zero per-try timeout",
-        mutate: (c) => (c.mesh.services.inventory.retries = { perTryTimeout: "0ms" }),
+        mutate: (c) => (at(c, "mesh", "services", "inventory").retries = { perTryTimeout: "0ms" }),
         message: `${P}:mesh.services.inventory.retries.perTryTimeout must be longer than 0 (Envoy reads a zero timeout as no timeout), got "0ms"`,
     },
     {
         name: "the mesh off in production",
         stack: "production",
         mutate: (c) => {
-            c.addons.istio = { enabled: false };
-            c.addons.tracing.enabled = false; // refused without Istio too (observability's rule)
-            c.ingress.enabled = false; // refused without Istio too (the ingress rule)
-            Object.keys(c.services).forEach((name) => delete c.services[name].expose);
+            at(c, "addons").istio = { enabled: false };
+            at(c, "addons", "tracing").enabled = false; // refused without Istio too (observability's rule)
+            at(c, "ingress").enabled = false; // refused without Istio too (the ingress rule)
+            Object.keys(at(c, "services")).forEach((name) => delete at(c, "services", name).expose);
         },
         message: `${P}:addons.istio.enabled must be true in production (strict mTLS and mesh authorization are mandatory there, and every workload gets Istio policy), got false`,
     },
     {
         name: "the mesh off while workloads get mesh policy",
         mutate: (c) => {
-            c.addons.istio = { enabled: false };
-            c.addons.tracing.enabled = false; // refused without Istio too (observability's rule)
-            c.ingress.enabled = false; // refused without Istio too (the ingress rule)
-            Object.keys(c.services).forEach((name) => delete c.services[name].expose);
+            at(c, "addons").istio = { enabled: false };
+            at(c, "addons", "tracing").enabled = false; // refused without Istio too (observability's rule)
+            at(c, "ingress").enabled = false; // refused without Istio too (the ingress rule)
+            Object.keys(at(c, "services")).forEach((name) => delete at(c, "services", name).expose);
         },
         message: `${P}:addons.istio.enabled must be true while services or mlWorkloads are declared (every workload gets Istio mesh policy, whose CRDs this add-on installs), got false`,
     },
     ...["/", "/etc/", "/proc/sys", "/var/run/secrets/kubernetes.io"].map((path): ConfigCase => ({
         name: `config mounted over ${path}`,
-        mutate: (c) => (c.services.inventory.configMountPath = path),
+        mutate: (c) => (at(c, "services", "inventory").configMountPath = path),
         message: `${P}:services.inventory.configMountPath ${MOUNT}, got "${path}"`,
     })),
     {
         name: "a mount path that climbs out with ..",
-        mutate: (c) => (c.services.inventory.configMountPath = "/app/../etc"),
+        mutate: (c) => (at(c, "services", "inventory").configMountPath = "/app/../etc"),
         message: `${P}:services.inventory.configMountPath must not contain '..', got "/app/../etc"`,
     },
 ];
@@ -176,7 +177,7 @@ describe("config refuses: mesh facts", () => {
 
     it("accepts an app directory under /etc", () => {
         const raw = rawStack("staging");
-        raw.services.inventory.configMountPath = "/etc/inventory";
+        at(raw, "services", "inventory").configMountPath = "/etc/inventory";
         const c = parsePlatformConfig(raw, stackContext("staging"));
         assert.strictEqual(c.services.inventory.configMountPath, "/etc/inventory");
     });

@@ -5,6 +5,7 @@
 import * as assert from "assert";
 
 import { parsePlatformConfig } from "../../config";
+import { at } from "../helpers/edit";
 import { ConfigCase, configCases, rawStack, withoutDelivery } from "../helpers/config";
 
 const P = "supply-chain-platform";
@@ -15,7 +16,7 @@ const cases: ConfigCase[] = [
     {
         name: "requestsPerSecond while the adapter is off",
         stack: "production",
-        mutate: (c) => (c.addons.prometheusAdapter.enabled = false),
+        mutate: (c) => (at(c, "addons", "prometheusAdapter").enabled = false),
         message: [
             `${P}:services.inventory.autoscaling.requestsPerSecond ${NOT_SERVED}, got 100`,
             `${P}:services.order.autoscaling.requestsPerSecond ${NOT_SERVED}, got 100`,
@@ -25,10 +26,10 @@ const cases: ConfigCase[] = [
         name: "requestsPerSecond of a model server while monitoring (and so the adapter) is off",
         mutate: (c) => {
             withoutDelivery(c);
-            c.addons.monitoring.enabled = false;
-            c.addons.prometheusAdapter.enabled = false;
-            c.mlWorkloads["ml-prediction"].vpa.updateMode = "Auto";
-            c.mlWorkloads["ml-prediction"].autoscaling = {
+            at(c, "addons", "monitoring").enabled = false;
+            at(c, "addons", "prometheusAdapter").enabled = false;
+            at(c, "mlWorkloads", "ml-prediction", "vpa").updateMode = "Auto";
+            at(c, "mlWorkloads", "ml-prediction").autoscaling = {
                 minReplicas: 2,
                 maxReplicas: 4,
                 requestsPerSecond: 50,
@@ -40,55 +41,58 @@ const cases: ConfigCase[] = [
         name: "the adapter without Prometheus",
         mutate: (c) => {
             withoutDelivery(c);
-            c.addons.monitoring.enabled = false;
+            at(c, "addons", "monitoring").enabled = false;
         },
         message: `${P}:addons.prometheusAdapter.enabled must be false while addons.monitoring.enabled is false (the adapter reads Prometheus), got true`,
     },
     {
         name: "monitoring without the EBS CSI driver",
-        mutate: (c) => (c.addons.ebsCsiDriver.enabled = false),
+        mutate: (c) => (at(c, "addons", "ebsCsiDriver").enabled = false),
         message: `${P}:addons.ebsCsiDriver.enabled must be true while addons.monitoring.enabled is true (Prometheus and Alertmanager keep their data on EBS volumes), got false`,
     },
     {
         name: "one Prometheus in production",
         stack: "production",
-        mutate: (c) => (c.addons.monitoring.prometheus.replicas = 1),
+        mutate: (c) => (at(c, "addons", "monitoring", "prometheus").replicas = 1),
         message: `${P}:addons.monitoring.prometheus.replicas must be >= 2 in production (one Prometheus per zone keeps alerting through a node loss), got 1`,
     },
     {
         name: "tracing without Istio",
         mutate: (c) => {
-            c.addons.istio.enabled = false;
+            at(c, "addons", "istio").enabled = false;
             // The ingress gateway needs Istio too (its own message: tests/config/ingress.spec.ts).
-            c.ingress.enabled = false;
-            Object.values(c.services).forEach((svc: any) => delete svc.expose);
+            at(c, "ingress").enabled = false;
+            Object.values(at(c, "services")).forEach((svc) => delete at(svc).expose);
         },
         message: `${P}:addons.istio.enabled must be true while services or mlWorkloads are declared (every workload gets Istio mesh policy, whose CRDs this add-on installs), got false\n${P}:addons.tracing.enabled must be false while addons.istio.enabled is false (the sidecars produce the spans), got true`,
     },
     {
         name: "a log retention below the seed's 30 days",
-        mutate: (c) => (c.addons.logging.retentionDays = 14),
+        mutate: (c) => (at(c, "addons", "logging").retentionDays = 14),
         message: `${P}:addons.logging.retentionDays must be a CloudWatch retention period of at least 30 days (the seed's retention): 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 14`,
     },
     {
         name: "a sampling rate above 100%",
-        mutate: (c) => (c.addons.tracing.samplingPercent = 110),
+        mutate: (c) => (at(c, "addons", "tracing").samplingPercent = 110),
         message: `${P}:addons.tracing.samplingPercent must be <= 100, got 110`,
     },
     {
         name: "an unpinned kube-prometheus-stack",
-        mutate: (c) => delete c.addons.monitoring.version,
+        mutate: (c) => delete at(c, "addons", "monitoring").version,
         message: `${P}:addons.monitoring.version must pin a chart version when the add-on is enabled, got nothing`,
     },
     {
         name: "an Alertmanager matcher that is not one",
         stack: "production",
-        mutate: (c) => (c.addons.monitoring.alertmanager.route.routes[0].matchers = ["critical"]),
+        mutate: (c) =>
+            (at(c, "addons", "monitoring", "alertmanager", "route", "routes", 0).matchers = [
+                "critical",
+            ]),
         message: `${P}:addons.monitoring.alertmanager.route.routes[0].matchers[0] must be an Alertmanager matcher like severity="critical", got "critical"`,
     },
     {
         name: "the retired prometheusOperatorCrds key (the monitoring chart installs the CRDs)",
-        mutate: (c) => (c.addons.prometheusOperatorCrds = { version: "24.0.1" }),
+        mutate: (c) => (at(c, "addons").prometheusOperatorCrds = { version: "24.0.1" }),
         message: `${P}:addons.prometheusOperatorCrds is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, nvidiaDevicePlugin, externalSecrets, monitoring, prometheusAdapter, ebsCsiDriver, logging, tracing, clusterAutoscaler, awsLoadBalancerController, argoRollouts), got {"version":"24.0.1"}`,
     },
 ];
@@ -104,9 +108,9 @@ describe("config: observability add-ons", () => {
 
     it("defaults: 30-day logs, 10% sampling, one Prometheus keeping 15 days on 50Gi", () => {
         const raw = rawStack("staging");
-        raw.addons.logging = { version: "0.2.0" };
-        raw.addons.tracing = { version: "0.170.0" };
-        raw.addons.monitoring = { version: "88.5.3" };
+        at(raw, "addons").logging = { version: "0.2.0" };
+        at(raw, "addons").tracing = { version: "0.170.0" };
+        at(raw, "addons").monitoring = { version: "88.5.3" };
         const { addons } = parsePlatformConfig(raw);
         assert.strictEqual(addons.logging.retentionDays, 30);
         assert.strictEqual(addons.tracing.samplingPercent, 10);

@@ -1,6 +1,7 @@
 /**
  * Invalid values of the workload keys: services, mlWorkloads and mesh.
  */
+import { at, listAt } from "../helpers/edit";
 import { ConfigCase, configCases, withoutDelivery } from "../helpers/config";
 
 const P = "supply-chain-platform";
@@ -8,91 +9,96 @@ const P = "supply-chain-platform";
 const cases: ConfigCase[] = [
     {
         name: "a caller that is not a declared service",
-        mutate: (c) => c.services.order.callers.push("billing"),
+        mutate: (c) => listAt(c, "services", "order", "callers").push("billing"),
         message: `${P}:services.order.callers[1] must name a declared service (inventory, order, shipping, payment, customer, ml-prediction), got "billing"`,
     },
     {
         name: "a service that calls itself",
-        mutate: (c) => (c.services.order.callers = ["order"]),
+        mutate: (c) => (at(c, "services", "order").callers = ["order"]),
         message: `${P}:services.order.callers[0] must not name the service itself, got "order"`,
     },
     {
         name: "autoscaling max below min (the issue's example)",
         stack: "production",
-        mutate: (c) => (c.services.order.autoscaling = { minReplicas: 2, maxReplicas: 1 }),
+        mutate: (c) =>
+            (at(c, "services", "order").autoscaling = { minReplicas: 2, maxReplicas: 1 }),
         message: `${P}:services.order.autoscaling.maxReplicas must be >= minReplicas (2), got 1`,
     },
     {
         name: "fixed replicas together with autoscaling",
         stack: "production",
-        mutate: (c) => (c.services.order.replicas = 3),
+        mutate: (c) => (at(c, "services", "order").replicas = 3),
         message: `${P}:services.order.replicas must not be set together with autoscaling (the HPA owns the replica count; set autoscaling.minReplicas), got 3`,
     },
     {
         name: "an image on latest",
-        mutate: (c) => (c.services.inventory.image = "registry.example.com/inventory:latest"),
+        mutate: (c) =>
+            (at(c, "services", "inventory").image = "registry.example.com/inventory:latest"),
         message: `${P}:services.inventory.image must pin a version tag other than latest, or a digest, got "registry.example.com/inventory:latest"`,
     },
     {
         name: "an untagged image",
-        mutate: (c) => (c.services.inventory.image = "registry.example.com/inventory"),
+        mutate: (c) => (at(c, "services", "inventory").image = "registry.example.com/inventory"),
         message: `${P}:services.inventory.image must pin a version tag other than latest, or a digest, got "registry.example.com/inventory"`,
     },
     {
         name: "a memory limit below the request",
-        mutate: (c) => (c.services.inventory.resources.limits.memory = "64Mi"),
+        mutate: (c) => (at(c, "services", "inventory", "resources", "limits").memory = "64Mi"),
         message: `${P}:services.inventory.resources.limits.memory must be >= requests.memory (128Mi), got "64Mi"`,
     },
     {
         name: "a malformed cpu quantity",
-        mutate: (c) => (c.services.inventory.resources.requests.cpu = "100 m"),
+        mutate: (c) => (at(c, "services", "inventory", "resources", "requests").cpu = "100 m"),
         message: `${P}:services.inventory.resources.requests.cpu must be a Kubernetes quantity like 500m, 1 or 256Mi, got "100 m"`,
     },
     {
         name: "missing resources",
-        mutate: (c) => delete c.services.inventory.resources,
+        mutate: (c) => delete at(c, "services", "inventory").resources,
         message: `${P}:services.inventory.resources must be an object, got nothing`,
     },
     {
         name: "a wildcard IAM action without a reason",
-        mutate: (c) => (c.services.order.iam.statements[0].actions = ["sqs:*"]),
+        mutate: (c) => (at(c, "services", "order", "iam", "statements", 0).actions = ["sqs:*"]),
         message: `${P}:services.order.iam.statements[0].actions[0] must name an action (no * or service:*) unless iam.allow.actions lists it with a reason, got "sqs:*"`,
     },
     {
         name: "a wildcard IAM resource without a reason",
-        mutate: (c) => (c.services.order.iam.statements[0].resources = ["*"]),
+        mutate: (c) => (at(c, "services", "order", "iam", "statements", 0).resources = ["*"]),
         message: `${P}:services.order.iam.statements[0].resources[0] must name resources, not every resource, unless iam.allow.resources lists it with a reason, got "*"`,
     },
     {
         name: "a secret key reaching into another path",
-        mutate: (c) => (c.services.payment.secrets.PAYMENT_PROVIDER_API_KEY.key = "../order/key"),
+        mutate: (c) =>
+            (at(c, "services", "payment", "secrets", "PAYMENT_PROVIDER_API_KEY").key =
+                "../order/key"),
         message: `${P}:services.payment.secrets.PAYMENT_PROVIDER_API_KEY.key must be a secret name under the service's own path: 1 to 256 of A-Z, a-z, 0-9 and _+=.@- (no /, spaces, newlines or shell syntax), got "../order/key"`,
     },
     {
         name: "a typo in a service key",
-        mutate: (c) => (c.services.inventory.replica = 2),
+        mutate: (c) => (at(c, "services", "inventory").replica = 2),
         message: `${P}:services.inventory.replica is not a known key (allowed: image, version, replicas, autoscaling, resources, ports, probes, callers, expose, config, configMountPath, secrets, iam, datastores, delivery, automountServiceAccountToken, terminationGracePeriodSeconds, preStopSleepSeconds), got 2`,
     },
     {
         name: "a config name that is not an env var",
-        mutate: (c) => (c.services.inventory.config["log-level"] = "x"),
+        mutate: (c) => (at(c, "services", "inventory", "config")["log-level"] = "x"),
         message: `${P}:services.inventory.config.log-level is not a valid key: it must be an environment variable name (A-Z, 0-9, _), got "log-level"`,
     },
     {
         name: "a mesh rule for a caller the service does not declare",
-        mutate: (c) => (c.mesh.services.inventory.rules.payment = { methods: ["GET"] }),
+        mutate: (c) =>
+            (at(c, "mesh", "services", "inventory", "rules").payment = { methods: ["GET"] }),
         message: `${P}:mesh.services.inventory.rules.payment is not one of services.inventory.callers (order, ml-prediction), got "payment"`,
     },
     {
         name: "mesh intents for an undeclared service",
-        mutate: (c) => (c.mesh.services.billing = {}),
+        mutate: (c) => (at(c, "mesh", "services").billing = {}),
         message: `${P}:mesh.services.billing is not a declared service (inventory, order, shipping, payment, customer, ml-prediction), got "billing"`,
     },
     {
         name: "a canary weight above 100",
         mutate: (c) => {
             withoutDelivery(c);
-            c.mesh.services.inventory.canary = { weight: 120 };
+            at(c, "mesh", "services", "inventory").canary = { weight: 120 };
         },
         message: `${P}:mesh.services.inventory.canary.weight must be between 0 and 100, got 120`,
     },
@@ -100,7 +106,7 @@ const cases: ConfigCase[] = [
         name: "a canary weight while no canary pods run (the subset would have no endpoints)",
         mutate: (c) => {
             withoutDelivery(c);
-            c.mesh.services.inventory.canary = { weight: 10 };
+            at(c, "mesh", "services", "inventory").canary = { weight: 10 };
         },
         message: `${P}:mesh.services.inventory.canary.weight must be 0 while inventory runs no canary pods (a canary subset exists only while canary pods run), got 10`,
     },
@@ -108,19 +114,22 @@ const cases: ConfigCase[] = [
         name: "canary header routing while no canary pods run",
         mutate: (c) => {
             withoutDelivery(c);
-            c.mesh.services.inventory.canary = { header: { name: "version", exact: "v2" } };
+            at(c, "mesh", "services", "inventory").canary = {
+                header: { name: "version", exact: "v2" },
+            };
         },
         message: `${P}:mesh.services.inventory.canary.header must be unset while inventory runs no canary pods (a canary subset exists only while canary pods run), got {"name":"version","exact":"v2"}`,
     },
     {
         name: "an unknown retry condition",
-        mutate: (c) => (c.mesh.services.inventory.retries = { retryOn: "5xx,connect-failures" }),
+        mutate: (c) =>
+            (at(c, "mesh", "services", "inventory").retries = { retryOn: "5xx,connect-failures" }),
         message: `${P}:mesh.services.inventory.retries.retryOn must list Envoy retry conditions (5xx, gateway-error, reset, reset-before-request, connect-failure, envoy-ratelimited, retriable-4xx, refused-stream, retriable-status-codes, retriable-headers, http3-post-connect-failure, cancelled, deadline-exceeded, internal, resource-exhausted, unavailable) or HTTP status codes; unknown: connect-failures, got "5xx,connect-failures"`,
     },
     {
         name: "an idempotent route with both prefix and exact",
         mutate: (c) =>
-            (c.mesh.services.inventory.retries = {
+            (at(c, "mesh", "services", "inventory").retries = {
                 idempotentRoutes: [{ prefix: "/api/search", exact: "/api/search" }],
             }),
         message: `${P}:mesh.services.inventory.retries.idempotentRoutes[0] must set exactly one of prefix and exact, got {"prefix":"/api/search","exact":"/api/search","methods":["POST"]}`,
@@ -128,25 +137,27 @@ const cases: ConfigCase[] = [
     {
         name: "an egress host inside the cluster",
         mutate: (c) =>
-            (c.mesh.services.inventory.egress = [{ host: "redis.supply-chain.svc.cluster.local" }]),
+            (at(c, "mesh", "services", "inventory").egress = [
+                { host: "redis.supply-chain.svc.cluster.local" },
+            ]),
         message: `${P}:mesh.services.inventory.egress[0].host must be outside the cluster (in-cluster Services need no egress entry), got "redis.supply-chain.svc.cluster.local"`,
     },
     {
         name: "an egress host that is not a DNS name",
         mutate: (c) =>
-            (c.mesh.services.payment = { egress: [{ host: "https://api.example.com" }] }),
+            (at(c, "mesh", "services").payment = { egress: [{ host: "https://api.example.com" }] }),
         message: `${P}:mesh.services.payment.egress[0].host must be a DNS name like api.example.com or *.example.com, got "https://api.example.com"`,
     },
     {
         name: "a per-try timeout longer than the route timeout",
-        mutate: (c) => (c.mesh.services.inventory.timeout = "1s"),
+        mutate: (c) => (at(c, "mesh", "services", "inventory").timeout = "1s"),
         message: `${P}:mesh.services.inventory.retries.perTryTimeout must not exceed the route timeout (1s), got "2s"`,
     },
     {
         name: "fault injection in production",
         stack: "production",
         mutate: (c) =>
-            (c.mesh.services.inventory.faultInjection = {
+            (at(c, "mesh", "services", "inventory").faultInjection = {
                 delay: { percentage: 0.1, fixedDelay: "5s" },
             }),
         message: `${P}:mesh.services.inventory.faultInjection must not be set in production (chaos testing runs in staging), got {"delay":{"percentage":0.1,"fixedDelay":"5s"}}`,
@@ -155,50 +166,51 @@ const cases: ConfigCase[] = [
         name: "a PERMISSIVE migration window in production",
         stack: "production",
         mutate: (c) =>
-            (c.mesh.migrationWindow = { until: "2026-12-31", reason: "monolith cut-over" }),
+            (at(c, "mesh").migrationWindow = { until: "2026-12-31", reason: "monolith cut-over" }),
         message: `${P}:mesh.migrationWindow must not be set in production (PERMISSIVE mTLS is never allowed there), got {"until":"2026-12-31","reason":"monolith cut-over"}`,
     },
     {
         name: "an invalid HTTP method",
-        mutate: (c) => (c.mesh.services.inventory.rules.order.methods = ["FETCH"]),
+        mutate: (c) =>
+            (at(c, "mesh", "services", "inventory", "rules", "order").methods = ["FETCH"]),
         message: `${P}:mesh.services.inventory.rules.order.methods[0] must be one of "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", got "FETCH"`,
     },
     {
         name: "a GPU model on a CPU-only pool (the seed's contradiction)",
-        mutate: (c) => (c.mlWorkloads["ml-prediction"].gpu = 1),
+        mutate: (c) => (at(c, "mlWorkloads", "ml-prediction").gpu = 1),
         message: `${P}:mlWorkloads.ml-prediction.gpu requests GPUs but node group ml has none (gpu: false); add a GPU node group (gpu: true) or set gpu: 0, got 1`,
     },
     {
         name: "a GPU model on the ML pool when a GPU pool exists",
         stack: "production",
-        mutate: (c) => (c.mlWorkloads["ml-prediction"].nodeGroup = "ml"),
+        mutate: (c) => (at(c, "mlWorkloads", "ml-prediction").nodeGroup = "ml"),
         message: `${P}:mlWorkloads.ml-prediction.gpu requests GPUs but node group ml has none (gpu: false); use nodeGroup gpu, got 1`,
     },
     {
         name: "an unknown node group",
-        mutate: (c) => (c.mlWorkloads["ml-prediction"].nodeGroup = "gpus"),
+        mutate: (c) => (at(c, "mlWorkloads", "ml-prediction").nodeGroup = "gpus"),
         message: `${P}:mlWorkloads.ml-prediction.nodeGroup must name a node group of cluster.nodeGroups (general, ml), got "gpus"`,
     },
     {
         name: "model replicas above 10",
-        mutate: (c) => (c.mlWorkloads["ml-prediction"].model.replicas = 11),
+        mutate: (c) => (at(c, "mlWorkloads", "ml-prediction", "model").replicas = 11),
         message: `${P}:mlWorkloads.ml-prediction.model.replicas must be <= 10, got 11`,
     },
     {
         name: "an unknown framework",
-        mutate: (c) => (c.mlWorkloads["ml-prediction"].model.framework = "keras"),
+        mutate: (c) => (at(c, "mlWorkloads", "ml-prediction", "model").framework = "keras"),
         message: `${P}:mlWorkloads.ml-prediction.model.framework must be one of "tensorflow", "pytorch", "sklearn", got "keras"`,
     },
     {
         name: "a VPA minimum above its maximum",
-        mutate: (c) => (c.mlWorkloads["ml-prediction"].vpa.minAllowed.memory = "16Gi"),
+        mutate: (c) => (at(c, "mlWorkloads", "ml-prediction", "vpa", "minAllowed").memory = "16Gi"),
         message: `${P}:mlWorkloads.ml-prediction.vpa.minAllowed.memory must be <= vpa.maxAllowed.memory (4Gi), got "16Gi"`,
     },
     {
         name: "VPA Auto with a cpu HPA",
         stack: "production",
         mutate: (c) =>
-            (c.mlWorkloads["ml-prediction"].autoscaling = {
+            (at(c, "mlWorkloads", "ml-prediction").autoscaling = {
                 minReplicas: 2,
                 maxReplicas: 4,
                 cpuUtilization: 70,
@@ -208,10 +220,10 @@ const cases: ConfigCase[] = [
     {
         name: "secrets while External Secrets is off",
         mutate: (c) => {
-            c.addons.externalSecrets = { enabled: false };
+            at(c, "addons").externalSecrets = { enabled: false };
             // Stores need External Secrets too (tests/config/datastores.spec.ts).
-            for (const s of Object.values(c.services) as Record<string, unknown>[]) {
-                delete s.datastores;
+            for (const s of Object.values(at(c, "services"))) {
+                delete at(s).datastores;
             }
         },
         message: `${P}:services.payment.secrets must be empty while addons.externalSecrets.enabled is false (secrets are delivered by External Secrets), got {"PAYMENT_PROVIDER_API_KEY":{"key":"provider-api-key"}}

@@ -8,6 +8,7 @@ import * as path from "path";
 import {
     addonWorkloads,
     chartWorkloadManifests,
+    Manifest,
     meshWideStrictMtls,
 } from "../../components/addons";
 import { parsePlatformConfig } from "../../config";
@@ -60,7 +61,7 @@ export function stackAddonWorkloads(stack: "staging" | "production") {
 
 /** Every finding (any enforcement level but disabled) of the pack on these manifests: `policy: message`. */
 export async function packFindings(
-    manifests: Record<string, any>[],
+    manifests: readonly Manifest[],
     nodeGroups: StackInput[],
     settings: Record<string, PolicySettings>,
 ): Promise<string[]> {
@@ -104,6 +105,6 @@ export async function packFindings(
  * Manifests (workload, HPA, PDB) of all of a stack's add-on workloads, with the mesh-wide STRICT
  * PeerAuthentication ClusterAddons installs with Istio (it covers the meshed ingress gateway).
  */
-export function manifestsOf(workloads: ReturnType<typeof addonWorkloads>): Record<string, any>[] {
+export function manifestsOf(workloads: ReturnType<typeof addonWorkloads>): Manifest[] {
     return [...workloads.flatMap((w) => chartWorkloadManifests(w)), meshWideStrictMtls()];
 }

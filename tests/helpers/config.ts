@@ -12,6 +12,7 @@ import {
     rawProjectConfig,
 } from "../../config";
 import { loadStackConfig, StackConfig } from "../../tools/offline/stack-config";
+import { at, Plain } from "./edit";
 
 /** Repository root. */
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -21,9 +22,12 @@ export function stackConfig(stack: string): StackConfig {
     return loadStackConfig(ROOT, stack);
 }
 
-/** The raw (unvalidated) project config of a committed stack, as plain objects; safe to mutate. */
-export function rawStack(stack: string): Record<string, any> {
-    return structuredClone(rawProjectConfig(stackConfig(stack).config)) as Record<string, any>;
+/**
+ * The raw (unvalidated) project config of a committed stack, as plain objects; safe to mutate (reach
+ * the object a case edits with `at` or `listAt` of ./edit).
+ */
+export function rawStack(stack: string): Plain {
+    return structuredClone(rawProjectConfig(stackConfig(stack).config));
 }
 
 export { PROJECT };
@@ -37,21 +41,21 @@ export function stackContext(stack: string): ConfigContext {
     return { region: s.config["aws:region"] ?? null, secretKeys: s.secretKeys, today: TEST_DAY };
 }
 
-/** One invalid-config case: a mutation of a committed stack and the exact message it must produce. */
 /**
  * Removes inventory's `delivery` from a raw stack. The committed stacks release inventory as a canary
  * Rollout, which needs monitoring (its analysis) and owns the mesh's canary weight and header route
  * (tests/config/delivery.spec.ts); cases about a Deployment-backed service or monitoring being off use
  * inventory without it, so that they meet only the refusal they test.
  */
-export function withoutDelivery(c: Parameters<ConfigCase["mutate"]>[0]): void {
-    delete c.services.inventory.delivery;
+export function withoutDelivery(c: Plain): void {
+    delete at(c, "services", "inventory").delivery;
 }
 
+/** One invalid-config case: a mutation of a committed stack and the exact message it must produce. */
 export interface ConfigCase {
     readonly name: string;
     readonly stack?: "staging" | "production";
-    readonly mutate: (c: Record<string, any>) => void;
+    readonly mutate: (c: Plain) => void;
     /** Changes to the context (region, secret keys, day) of the committed stack. */
     readonly context?: Partial<ConfigContext>;
     readonly message: string;

@@ -51,6 +51,16 @@ export function compliantPodSpec(app = "inventory"): Obj {
     };
 }
 
+/** The pod spec (`spec.template.spec`) of a Deployment- or Rollout-shaped fixture, to edit in place. */
+export function podSpecOf(workload: Obj): Obj {
+    return at(workload, "spec", "template", "spec");
+}
+
+/** The first container of a Deployment- or Rollout-shaped fixture, to edit in place. */
+export function containerOf(workload: Obj): Obj {
+    return at(podSpecOf(workload), "containers", 0);
+}
+
 /** A compliant Deployment with 3 replicas. */
 export function compliantDeployment(app = "inventory"): Obj {
     return {

@@ -52,7 +52,10 @@ for (const stack of ["staging", "production"] as const) {
                 ],
             );
             for (const w of workloads) {
-                for (const c of w.podSpec.containers as { name: string; resources: any }[]) {
+                for (const c of w.podSpec.containers as {
+                    name: string;
+                    resources?: { limits?: Record<string, string> };
+                }[]) {
                     assert.deepStrictEqual(
                         Object.keys(c.resources?.limits ?? {}).sort(),
                         ["cpu", "memory"],
@@ -115,7 +118,11 @@ for (const stack of ["staging", "production"] as const) {
         it("fails when a chart workload loses its limits (the guard can fail)", async () => {
             const { workloads, nodeGroups } = stackAddonWorkloads(stack);
             const istiod = workloads.find((w) => w.name === "istiod")!;
-            const container = (istiod.podSpec.containers as Record<string, any>[])[0];
+            const container = (
+                istiod.podSpec.containers as {
+                    resources: { requests: Record<string, string> };
+                }[]
+            )[0];
             const broken: ChartWorkload = {
                 ...istiod,
                 podSpec: {

@@ -5,8 +5,8 @@ import { requireKmsKeyRotation } from "../../../policies/aws/requireKmsKeyRotati
 import { requireControlPlaneLogging } from "../../../policies/eks/requireControlPlaneLogging";
 import { requireSecretsEncryption } from "../../../policies/eks/requireSecretsEncryption";
 import { restrictPublicEndpoint } from "../../../policies/eks/restrictPublicEndpoint";
-import { policyCases, runResourcePolicy } from "../../helpers/policy";
 import { at, listAt } from "../../helpers/edit";
+import { policyCases, runResourcePolicy } from "../../helpers/policy";
 
 const EKS = "eks:index:Cluster";
 const AWS_EKS = "aws:eks/cluster:Cluster";

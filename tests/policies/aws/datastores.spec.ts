@@ -3,8 +3,8 @@ import * as assert from "assert";
 import { disallowPublicDatabases } from "../../../policies/aws/disallowPublicDatabases";
 import { requireElastiCacheEncryption } from "../../../policies/aws/requireElastiCacheEncryption";
 import { requireRdsEncryption } from "../../../policies/aws/requireRdsEncryption";
-import { policyCases, runResourcePolicy, UNKNOWN } from "../../helpers/policy";
 import { at, listAt } from "../../helpers/edit";
+import { policyCases, runResourcePolicy, UNKNOWN } from "../../helpers/policy";
 
 const RDS = "aws:rds/instance:Instance";
 const AURORA = "aws:rds/cluster:Cluster";

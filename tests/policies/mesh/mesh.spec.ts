@@ -4,9 +4,9 @@ import { disallowFaultInjection } from "../../../policies/mesh/disallowFaultInje
 import { requireNamespaceMtls } from "../../../policies/mesh/requireNamespaceMtls";
 import { requireSidecarInjection } from "../../../policies/mesh/requireSidecarInjection";
 import { requireStrictMtls } from "../../../policies/mesh/requireStrictMtls";
+import { at, listAt } from "../../helpers/edit";
 import { compliantDeployment, DEPLOYMENT } from "../../helpers/fixtures";
 import { policyCases, runResourcePolicy, runStackPolicy } from "../../helpers/policy";
-import { at, listAt } from "../../helpers/edit";
 
 const PA = "kubernetes:security.istio.io/v1:PeerAuthentication";
 const DR = "kubernetes:networking.istio.io/v1:DestinationRule";

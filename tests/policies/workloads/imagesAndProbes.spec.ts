@@ -3,9 +3,15 @@ import * as assert from "assert";
 import { disallowLatestTag } from "../../../policies/workloads/disallowLatestTag";
 import { imageTag } from "../../../lib/kubernetes";
 import { requireProbes } from "../../../policies/workloads/requireProbes";
-import { compliantCronJob, compliantDeployment, CRONJOB, DEPLOYMENT } from "../../helpers/fixtures";
+import {
+    compliantCronJob,
+    compliantDeployment,
+    containerOf,
+    CRONJOB,
+    DEPLOYMENT,
+    podSpecOf,
+} from "../../helpers/fixtures";
 import { policyCases, runResourcePolicy } from "../../helpers/policy";
-import { at } from "../../helpers/edit";
 
 const D = "Deployment 'supply-chain/inventory'";
 const C = "container 'inventory'";
@@ -15,25 +21,21 @@ describe("workloads-disallow-latest-tag", () => {
     policyCases(disallowLatestTag, DEPLOYMENT, compliantDeployment, [
         {
             name: "the image uses latest",
-            mutate: (d) =>
-                (at(d, "spec", "template", "spec", "containers", 0).image =
-                    "registry.example.com/inventory:latest"),
+            mutate: (d) => (containerOf(d).image = "registry.example.com/inventory:latest"),
             expected: [
                 `${D} ${C} ${P}.image "registry.example.com/inventory:latest" uses the latest tag; pin a version tag or a digest.`,
             ],
         },
         {
             name: "the image is untagged (registry with a port)",
-            mutate: (d) =>
-                (at(d, "spec", "template", "spec", "containers", 0).image =
-                    "registry:5000/inventory"),
+            mutate: (d) => (containerOf(d).image = "registry:5000/inventory"),
             expected: [
                 `${D} ${C} ${P}.image "registry:5000/inventory" has no tag (it means latest); pin a version tag or a digest.`,
             ],
         },
         {
             name: "the image is missing",
-            mutate: (d) => delete at(d, "spec", "template", "spec", "containers", 0).image,
+            mutate: (d) => delete containerOf(d).image,
             expected: [`${D} ${C} has no ${P}.image; set a pinned image.`],
         },
     ]);
@@ -51,7 +53,7 @@ describe("workloads-require-probes", () => {
     policyCases(requireProbes, DEPLOYMENT, compliantDeployment, [
         {
             name: "the readiness probe is missing",
-            mutate: (d) => delete at(d, "spec", "template", "spec", "containers", 0).readinessProbe,
+            mutate: (d) => delete containerOf(d).readinessProbe,
             expected: [
                 `${D} ${C} has no ${P}.readinessProbe; add one so traffic and restarts follow the container's health.`,
             ],
@@ -59,8 +61,8 @@ describe("workloads-require-probes", () => {
         {
             name: "both probes are missing",
             mutate: (d) => {
-                delete at(d, "spec", "template", "spec", "containers", 0).readinessProbe;
-                delete at(d, "spec", "template", "spec", "containers", 0).livenessProbe;
+                delete containerOf(d).readinessProbe;
+                delete containerOf(d).livenessProbe;
             },
             expected: ["readinessProbe", "livenessProbe"].map(
                 (p) =>
@@ -78,7 +80,7 @@ describe("workloads-require-probes", () => {
 
     it("does not require probes on init containers", async () => {
         const d = compliantDeployment();
-        at(d, "spec", "template", "spec").initContainers = [{ name: "migrate", image: "m:1" }];
+        podSpecOf(d).initContainers = [{ name: "migrate", image: "m:1" }];
         assert.deepStrictEqual(await runResourcePolicy(requireProbes, DEPLOYMENT, d), []);
     });
 });

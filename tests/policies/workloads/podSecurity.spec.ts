@@ -13,14 +13,14 @@ import { requireDropAllCapabilities } from "../../../policies/workloads/requireD
 import { requireReadOnlyRootFilesystem } from "../../../policies/workloads/requireReadOnlyRootFilesystem";
 import { requireRunAsNonRoot } from "../../../policies/workloads/requireRunAsNonRoot";
 import { requireSeccomp } from "../../../policies/workloads/requireSeccomp";
-import { compliantDeployment, DEPLOYMENT } from "../../helpers/fixtures";
-import { policyCases, runResourcePolicy } from "../../helpers/policy";
 import { at, listAt, Plain } from "../../helpers/edit";
+import { compliantDeployment, containerOf, DEPLOYMENT, podSpecOf } from "../../helpers/fixtures";
+import { policyCases, runResourcePolicy } from "../../helpers/policy";
 
 const D = "Deployment 'supply-chain/inventory'";
 const C = "container 'inventory'";
 const P = "spec.template.spec.containers[0]";
-const sc = (d: Plain) => at(d, "spec", "template", "spec", "containers", 0, "securityContext");
+const sc = (d: Plain) => at(containerOf(d), "securityContext");
 
 describe("workloads-disallow-privileged", () => {
     policyCases(disallowPrivileged, DEPLOYMENT, compliantDeployment, [
@@ -34,7 +34,7 @@ describe("workloads-disallow-privileged", () => {
         {
             name: "an init container is privileged",
             mutate: (d) =>
-                (at(d, "spec", "template", "spec").initContainers = [
+                (podSpecOf(d).initContainers = [
                     { name: "setup", securityContext: { privileged: true } },
                 ]),
             expected: [
@@ -48,15 +48,14 @@ describe("workloads-disallow-host-namespaces", () => {
     policyCases(disallowHostNamespaces, DEPLOYMENT, compliantDeployment, [
         {
             name: "hostNetwork is set",
-            mutate: (d) => (at(d, "spec", "template", "spec").hostNetwork = true),
+            mutate: (d) => (podSpecOf(d).hostNetwork = true),
             expected: [
                 `${D} shares the node's namespace (spec.template.spec.hostNetwork=true); set it to false.`,
             ],
         },
         {
             name: "hostPID and hostIPC are set",
-            mutate: (d) =>
-                Object.assign(at(d, "spec", "template", "spec"), { hostPID: true, hostIPC: true }),
+            mutate: (d) => Object.assign(podSpecOf(d), { hostPID: true, hostIPC: true }),
             expected: [
                 `${D} shares the node's namespace (spec.template.spec.hostPID=true); set it to false.`,
                 `${D} shares the node's namespace (spec.template.spec.hostIPC=true); set it to false.`,
@@ -70,7 +69,7 @@ describe("workloads-disallow-host-path", () => {
         {
             name: "a hostPath volume is mounted",
             mutate: (d) =>
-                (at(d, "spec", "template", "spec").volumes = [
+                (podSpecOf(d).volumes = [
                     { name: "tmp", emptyDir: {} },
                     { name: "root", hostPath: { path: "/" } },
                 ]),
@@ -81,7 +80,7 @@ describe("workloads-disallow-host-path", () => {
         {
             name: "the docker socket is mounted",
             mutate: (d) =>
-                (at(d, "spec", "template", "spec").volumes = [
+                (podSpecOf(d).volumes = [
                     { name: "sock", hostPath: { path: "/var/run/docker.sock" } },
                 ]),
             expected: [
@@ -95,8 +94,7 @@ describe("workloads-disallow-host-ports", () => {
     policyCases(disallowHostPorts, DEPLOYMENT, compliantDeployment, [
         {
             name: "a port binds the node",
-            mutate: (d) =>
-                (at(d, "spec", "template", "spec", "containers", 0, "ports", 0).hostPort = 8080),
+            mutate: (d) => (at(containerOf(d), "ports", 0).hostPort = 8080),
             expected: [
                 `${D} ${C} binds node port 8080 (${P}.ports[0].hostPort); remove it and use a Service.`,
             ],
@@ -104,7 +102,7 @@ describe("workloads-disallow-host-ports", () => {
         {
             name: "a second port binds the node",
             mutate: (d) =>
-                listAt(d, "spec", "template", "spec", "containers", 0, "ports").push({
+                listAt(containerOf(d), "ports").push({
                     name: "grpc",
                     containerPort: 9090,
                     hostPort: 9090,
@@ -120,7 +118,7 @@ describe("workloads-require-run-as-non-root", () => {
     policyCases(requireRunAsNonRoot, DEPLOYMENT, compliantDeployment, [
         {
             name: "runAsNonRoot is unset everywhere",
-            mutate: (d) => delete at(d, "spec", "template", "spec", "securityContext").runAsNonRoot,
+            mutate: (d) => delete at(podSpecOf(d), "securityContext").runAsNonRoot,
             expected: [
                 `${D} ${C} may run as root: runAsNonRoot is not true at ${P}.securityContext or spec.template.spec.securityContext; set runAsNonRoot=true.`,
             ],
@@ -195,8 +193,7 @@ describe("workloads-require-seccomp", () => {
     policyCases(requireSeccomp, DEPLOYMENT, compliantDeployment, [
         {
             name: "no profile is set",
-            mutate: (d) =>
-                delete at(d, "spec", "template", "spec", "securityContext").seccompProfile,
+            mutate: (d) => delete at(podSpecOf(d), "securityContext").seccompProfile,
             expected: [
                 `${D} ${C} has seccomp profile "unset" (spec.template.spec.securityContext.seccompProfile.type); use RuntimeDefault.`,
             ],

@@ -17,6 +17,7 @@ import {
     RESTRICTED_VOLUME_TYPES,
     restrictVolumeTypes,
 } from "../../../policies/workloads/restrictVolumeTypes";
+import { at, Plain } from "../../helpers/edit";
 import {
     compliantCronJob,
     compliantDeployment,
@@ -24,9 +25,9 @@ import {
     CRONJOB,
     DEPLOYMENT,
     POD,
+    podSpecOf,
 } from "../../helpers/fixtures";
 import { policyCases, runResourcePolicy } from "../../helpers/policy";
-import { at, Plain } from "../../helpers/edit";
 
 type Obj = Plain;
 
@@ -34,7 +35,7 @@ const D = "Deployment 'supply-chain/inventory'";
 const C = "container 'inventory'";
 const S = "spec.template.spec";
 const P = `${S}.containers[0]`;
-const spec = (d: Obj) => at(d, "spec", "template", "spec");
+const spec = podSpecOf;
 /** The pod's securityContext. */
 const podSc = (d: Obj) => at(spec(d), "securityContext");
 /** The first container's securityContext. */

@@ -1,15 +1,17 @@
 import * as assert from "assert";
 
 import { requireResourceLimits } from "../../../policies/workloads/requireResourceLimits";
+import { at } from "../../helpers/edit";
 import {
     compliantCronJob,
     compliantDeployment,
+    containerOf,
     CRONJOB,
     DEPLOYMENT,
     POD,
+    podSpecOf,
 } from "../../helpers/fixtures";
 import { policyCases, runResourcePolicy, UNKNOWN } from "../../helpers/policy";
-import { at } from "../../helpers/edit";
 
 const D = "Deployment 'supply-chain/inventory'";
 const P = "spec.template.spec.containers[0]";
@@ -18,16 +20,14 @@ describe("workloads-require-resource-limits", () => {
     policyCases(requireResourceLimits, DEPLOYMENT, compliantDeployment, [
         {
             name: "limits.cpu is missing",
-            mutate: (d) =>
-                delete at(d, "spec", "template", "spec", "containers", 0, "resources", "limits")
-                    .cpu,
+            mutate: (d) => delete at(containerOf(d), "resources", "limits").cpu,
             expected: [
                 `${D} container 'inventory' has no ${P}.resources.limits.cpu; set cpu and memory requests and limits.`,
             ],
         },
         {
             name: "resources are missing entirely",
-            mutate: (d) => delete at(d, "spec", "template", "spec", "containers", 0).resources,
+            mutate: (d) => delete containerOf(d).resources,
             expected: ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory"].map(
                 (f) =>
                     `${D} container 'inventory' has no ${P}.resources.${f}; set cpu and memory requests and limits.`,
@@ -36,7 +36,7 @@ describe("workloads-require-resource-limits", () => {
         {
             name: "the memory limit is below the request (quantities parsed: 200Mi < 0.25Gi)",
             mutate: (d) =>
-                (at(d, "spec", "template", "spec", "containers", 0).resources = {
+                (containerOf(d).resources = {
                     requests: { cpu: "250m", memory: "0.25Gi" },
                     limits: { cpu: "1", memory: "200Mi" },
                 }),
@@ -46,9 +46,7 @@ describe("workloads-require-resource-limits", () => {
         },
         {
             name: "the cpu limit exceeds the default maximum of 4",
-            mutate: (d) =>
-                (at(d, "spec", "template", "spec", "containers", 0, "resources", "limits").cpu =
-                    "4500m"),
+            mutate: (d) => (at(containerOf(d), "resources", "limits").cpu = "4500m"),
             expected: [
                 `${D} container 'inventory' ${P}.resources.limits.cpu (4500m) exceeds the maximum 4; lower it or split the workload.`,
             ],
@@ -56,7 +54,7 @@ describe("workloads-require-resource-limits", () => {
         {
             name: "an init container has no limits",
             mutate: (d) =>
-                (at(d, "spec", "template", "spec").initContainers = [
+                (podSpecOf(d).initContainers = [
                     {
                         name: "migrate",
                         image: "m:1",
@@ -71,7 +69,7 @@ describe("workloads-require-resource-limits", () => {
         {
             name: "an ephemeral container has no resources",
             mutate: (d) =>
-                (at(d, "spec", "template", "spec").ephemeralContainers = [
+                (podSpecOf(d).ephemeralContainers = [
                     {
                         name: "debug",
                         image: "busybox:1.36",
@@ -87,9 +85,7 @@ describe("workloads-require-resource-limits", () => {
         },
         {
             name: "a quantity is malformed",
-            mutate: (d) =>
-                (at(d, "spec", "template", "spec", "containers", 0, "resources", "limits").memory =
-                    "512MB"),
+            mutate: (d) => (at(containerOf(d), "resources", "limits").memory = "512MB"),
             expected: [
                 `${D} container 'inventory' ${P}.resources.limits.memory is "512MB", not a Kubernetes quantity (e.g. 500m, 1, 256Mi).`,
             ],
@@ -106,7 +102,7 @@ describe("workloads-require-resource-limits", () => {
 
     it("accepts a missing cpu limit when requireCpuLimit is false", async () => {
         const d = compliantDeployment();
-        delete at(d, "spec", "template", "spec", "containers", 0, "resources", "limits").cpu;
+        delete at(containerOf(d), "resources", "limits").cpu;
         assert.deepStrictEqual(
             await runResourcePolicy(requireResourceLimits, DEPLOYMENT, d, {
                 requireCpuLimit: false,
@@ -163,7 +159,7 @@ describe("workloads-require-resource-limits", () => {
 
     it("cannot decide during preview when a limit is unknown", async () => {
         const d = compliantDeployment();
-        at(d, "spec", "template", "spec", "containers", 0, "resources", "limits").cpu = UNKNOWN;
+        at(containerOf(d), "resources", "limits").cpu = UNKNOWN;
         const result = await runResourcePolicy(requireResourceLimits, DEPLOYMENT, d);
         assert.ok(
             "unknown" in result,

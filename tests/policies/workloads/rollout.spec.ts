@@ -14,9 +14,9 @@ import { requirePodDisruptionBudget } from "../../../policies/workloads/requireP
 import { requireResourceLimits } from "../../../policies/workloads/requireResourceLimits";
 import { malformedProblems } from "../../../tools/offline/malformed";
 import { SchemaValidator } from "../../../tools/offline/schemas";
-import { compliantDeployment } from "../../helpers/fixtures";
-import { runResourcePolicy, runStackPolicy } from "../../helpers/policy";
 import { at, Plain } from "../../helpers/edit";
+import { compliantDeployment, containerOf, podSpecOf } from "../../helpers/fixtures";
+import { runResourcePolicy, runStackPolicy } from "../../helpers/policy";
 
 const ROLLOUT = "kubernetes:argoproj.io/v1alpha1:Rollout";
 const R = "Rollout 'supply-chain/inventory'";
@@ -59,7 +59,7 @@ describe("Rollout (Argo Rollouts) is a pod-bearing kind", () => {
     for (const version of ["v1alpha1", "v1beta1"]) {
         it(`rejects a Rollout (argoproj.io/${version}) whose container has no limits`, async () => {
             const r = compliantRollout();
-            delete at(r, "spec", "template", "spec", "containers", 0, "resources").limits;
+            delete at(containerOf(r), "resources").limits;
             assert.deepStrictEqual(
                 await runResourcePolicy(
                     requireResourceLimits,
@@ -76,7 +76,7 @@ describe("Rollout (Argo Rollouts) is a pod-bearing kind", () => {
 
     it("requires pod anti-affinity of a replicated Rollout", async () => {
         const r = compliantRollout();
-        delete at(r, "spec", "template", "spec").affinity;
+        delete podSpecOf(r).affinity;
         const found = await runResourcePolicy(requirePodAntiAffinity, ROLLOUT, r);
         assert.ok(Array.isArray(found) && found.length === 1, JSON.stringify(found));
         assert.match((found as string[])[0], /^Rollout 'supply-chain\/inventory' /);

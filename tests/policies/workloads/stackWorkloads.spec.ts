@@ -4,7 +4,7 @@ import { disallowFixedReplicasWithHpa } from "../../../policies/workloads/disall
 import { requireMlToleration } from "../../../policies/workloads/requireMlToleration";
 import { requirePodDisruptionBudget } from "../../../policies/workloads/requirePodDisruptionBudget";
 import { at, Plain } from "../../helpers/edit";
-import { compliantDeployment, DEPLOYMENT } from "../../helpers/fixtures";
+import { compliantDeployment, DEPLOYMENT, podSpecOf } from "../../helpers/fixtures";
 import { runStackPolicy } from "../../helpers/policy";
 
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
@@ -181,9 +181,9 @@ describe("workloads-require-ml-toleration (stack)", () => {
 
     it("passes an ML workload that selects and tolerates the group, and a general one that does neither", async () => {
         const ml = deployment((d) =>
-            Object.assign(at(d, "spec", "template", "spec"), {
+            Object.assign(podSpecOf(d), {
                 tolerations: [toleration],
-                affinity: { ...at(d, "spec", "template", "spec", "affinity"), ...affinity },
+                affinity: { ...at(podSpecOf(d), "affinity"), ...affinity },
             }),
         );
         assert.deepStrictEqual(
@@ -202,7 +202,7 @@ describe("workloads-require-ml-toleration (stack)", () => {
                 mlGroup,
                 deployment(
                     (d) =>
-                        (at(d, "spec", "template", "spec").nodeSelector = {
+                        (podSpecOf(d).nodeSelector = {
                             workload: "ml-processing",
                         }),
                 ),
@@ -221,10 +221,7 @@ describe("workloads-require-ml-toleration (stack)", () => {
             await runStackPolicy(requireMlToleration, [
                 mlGroup,
                 deployment(
-                    (d) =>
-                        (at(d, "spec", "template", "spec").tolerations = [
-                            { key: "workload", operator: "Exists" },
-                        ]),
+                    (d) => (podSpecOf(d).tolerations = [{ key: "workload", operator: "Exists" }]),
                 ),
             ]),
             [
@@ -239,7 +236,7 @@ describe("workloads-require-ml-toleration (stack)", () => {
     it("uses the configured node groups when the stack declares none (plain manifests)", async () => {
         const found = await runStackPolicy(
             requireMlToleration,
-            [deployment((d) => (at(d, "spec", "template", "spec").nodeSelector = { pool: "gpu" }))],
+            [deployment((d) => (podSpecOf(d).nodeSelector = { pool: "gpu" }))],
             {
                 taintedNodeGroups: [
                     {
