@@ -10,10 +10,31 @@ import { parseAllDocuments, stringify } from "yaml";
 
 import { ROOT } from "../tools/offline/root";
 
-/** Wall seconds of one command run, with its exit status. */
+/**
+ * The Node flags the npm script that runs `entry` gives Node (`node <flags> tools/launch.js <entry>`
+ * in package.json): `policy:check` starts with a 32 MB young generation (Node's default is 16 MB),
+ * which halves the scavenges of YAML parsing (measured 12-15% less CPU on 20,000 objects; no gain for
+ * the preview, whose script has no flags).
+ */
+export function scriptNodeFlags(entry: string): string[] {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+    };
+    for (const command of Object.values(pkg.scripts)) {
+        const words = command.split(/\s+/);
+        const launch = words.indexOf("tools/launch.js");
+        if (words[0] === "node" && launch > 0 && words[launch + 1] === entry) {
+            return words.slice(1, launch);
+        }
+    }
+    throw new Error(`no npm script runs ${entry}`);
+}
+
+/** Wall seconds of one command run as its npm script runs it, with its exit status. */
 export function timeCommand(args: string[]): { seconds: number; status: number | null } {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [path.join(ROOT, "tools", "launch.js"), ...args], {
+    const launch = path.join(ROOT, "tools", "launch.js");
+    const r = spawnSync(process.execPath, [...scriptNodeFlags(args[0]), launch, ...args], {
         cwd: ROOT,
         encoding: "utf8",
         maxBuffer: 1 << 28,

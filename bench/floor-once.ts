@@ -1,19 +1,69 @@
 /**
- * The floor: the same Kubernetes objects the program produces (read from the preview's rendered
- * manifests), registered as plain @pulumi/kubernetes resources under the same mocks, with no
- * components and no policy pack. Prints one JSON line like preview-once.ts.
+ * The floor: a plain JavaScript Pulumi program creating the same resources as ours, under the same
+ * mocks, with no components, no policy pack and none of the offline cost cuts. The Kubernetes objects
+ * come from the preview's rendered manifests (`<out>/<stack>/*.yaml`) and are registered as
+ * @pulumi/kubernetes resources; every other resource a provider creates (AWS, random, tls, the remote
+ * EKS components) comes from `<out>/floor-resources.json` (written by preview-once.ts) and is created
+ * through its SDK class (`aws.rds.Instance` for `aws:rds/instance:Instance`), with the inputs ours
+ * registered, as plain values (no outputs of other resources to wait for; secrets redacted).
+ * Prints one JSON line like preview-once.ts.
  */
 import * as fs from "fs";
 import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import * as tls from "@pulumi/tls";
 import { parseAllDocuments } from "yaml";
 
 import { field, UnknownRecord } from "../lib/kubernetes";
 import { installMocks, settle } from "../tools/offline/mocks";
 
+/** A resource of `floor-resources.json`. */
+interface FloorResource {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, unknown>;
+}
+
+type ResourceClass = new (name: string, args: Record<string, unknown>) => pulumi.Resource;
+
+const PACKAGES: Record<string, unknown> = { aws, eks, random, tls };
+
+/** The SDK class of a type token (`aws:rds/instance:Instance` -> `aws.rds.Instance`), if any. */
+function classOf(type: string): ResourceClass | undefined {
+    const [pkg, module, name] = type.split(":");
+    const root = PACKAGES[pkg] as Record<string, unknown> | undefined;
+    const ns = module.split("/")[0];
+    const holder = (ns === "index" ? root : root?.[ns]) as Record<string, unknown> | undefined;
+    const cls = holder?.[name];
+    return typeof cls === "function" ? (cls as ResourceClass) : undefined;
+}
+
+/** A custom resource of any type token (for a type without an SDK class here). */
+class Generic extends pulumi.CustomResource {
+    constructor(type: string, name: string, inputs: Record<string, unknown>) {
+        super(type, name, inputs);
+    }
+}
+
+/** Creates one resource by its SDK class, else as a generic custom resource of its type. */
+function create(r: FloorResource): void {
+    const cls = classOf(r.type);
+    if (cls) {
+        new cls(r.name, r.inputs);
+    } else {
+        new Generic(r.type, r.name, r.inputs);
+    }
+}
+
 async function main(): Promise<void> {
     const [dir] = process.argv.slice(2);
+    const others = JSON.parse(
+        fs.readFileSync(path.join(dir, "..", "floor-resources.json"), "utf8"),
+    ) as FloorResource[];
     const objects = fs
         .readdirSync(dir)
         .filter((f) => f.endsWith(".yaml")) // not the preview's marker file
@@ -26,6 +76,7 @@ async function main(): Promise<void> {
     const t0 = process.hrtime.bigint();
     const recorder = await installMocks({ project: "supply-chain-platform", stack: "floor" });
     await pulumi.runtime.runInPulumiStack(async () => {
+        others.forEach(create);
         objects.forEach(
             (o, i) =>
                 new k8s.apiextensions.CustomResource(

@@ -2,7 +2,13 @@
  * One measured run of the offline preview as `npm run preview:offline` runs it (program under mocks
  * with the offline cost cuts, render + schema validation, the policy pack by the given route). Run it
  * through tools/launch.js. Prints one JSON line: resources, phase timings, wall time and peak RSS.
+ *
+ * After the measurement it writes `<out>/floor-resources.json`: every resource the program registers
+ * that a provider creates other than Kubernetes objects (AWS, random, tls resources and the remote
+ * EKS components; the floor reads the Kubernetes objects from the rendered manifests), with its type,
+ * name and inputs, for floor-once.ts.
  */
+import * as fs from "fs";
 import * as path from "path";
 
 import { readPackConfig } from "../tools/offline/pack-config";
@@ -23,6 +29,14 @@ async function main(): Promise<void> {
         fast: true,
     });
     const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    const floorResources = result.resources
+        .filter(
+            (r) =>
+                r.provider !== null && // components and providers have none
+                !r.type.startsWith("kubernetes:"),
+        )
+        .map((r) => ({ type: r.type, name: r.name, inputs: r.inputs }));
+    fs.writeFileSync(path.join(out, "floor-resources.json"), JSON.stringify(floorResources));
     const line = JSON.stringify({
         resources: result.summary.resources,
         mandatory: result.summary.mandatory,

@@ -40,6 +40,12 @@ import { restrictSelinux } from "./workloads/restrictSelinux";
 import { restrictSysctls } from "./workloads/restrictSysctls";
 import { restrictVolumeTypes } from "./workloads/restrictVolumeTypes";
 
+/**
+ * Whether a policy may apply to a resource type: the offline tools skip the calls it rules out (see
+ * `policyMayApplyToType` in shared/policy.ts); the Pulumi CLI never reads it.
+ */
+export { policyMayApplyToType } from "./shared/policy";
+
 /** Name of the pack (as published with `pulumi policy publish`). */
 export const PACK_NAME = "supply-chain-platform";
 

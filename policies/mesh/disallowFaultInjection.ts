@@ -13,6 +13,7 @@ export const disallowFaultInjection = kubernetesPolicy({
     severity: "high",
     remediationSteps: "Remove spec.http[].fault; run chaos experiments in staging only.",
     url: "https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPFaultInjection",
+    kinds: ["VirtualService"],
     applies: (t) => t.group === "networking.istio.io" && t.kind === "VirtualService",
     check: ({ obj, what }) =>
         itemsAt(obj, "spec", "http").flatMap((route, i) =>

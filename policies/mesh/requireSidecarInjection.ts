@@ -1,5 +1,5 @@
 import { kubernetesPolicy } from "../shared/policy";
-import { field, podTemplate, recordAt } from "../../lib/kubernetes";
+import { field, POD_KINDS, podTemplate, recordAt } from "../../lib/kubernetes";
 import { EXEMPT_NAMESPACES_SCHEMA } from "../shared/exemptions";
 
 interface Config {
@@ -27,6 +27,7 @@ export const requireSidecarInjection = kubernetesPolicy<Config>({
             exemptNamespaces: EXEMPT_NAMESPACES_SCHEMA,
         },
     },
+    kinds: ["Namespace", ...POD_KINDS],
     applies: (t, obj) =>
         (t.group === "core" && t.kind === "Namespace") || podTemplate(t.kind, obj) !== undefined,
     check: ({ type, obj, what, pod, config }) => {

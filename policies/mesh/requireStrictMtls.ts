@@ -63,6 +63,7 @@ export const requireStrictMtls = kubernetesPolicy({
     remediationSteps:
         "Set spec.mtls.mode: STRICT on PeerAuthentications and remove PERMISSIVE port overrides; use tls.mode ISTIO_MUTUAL in DestinationRules.",
     url: "https://istio.io/latest/docs/reference/config/security/peer_authentication/",
+    kinds: ["PeerAuthentication", "DestinationRule"],
     applies: (t) =>
         (t.group === "security.istio.io" && t.kind === "PeerAuthentication") ||
         (t.group === "networking.istio.io" && t.kind === "DestinationRule"),

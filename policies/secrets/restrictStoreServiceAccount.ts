@@ -161,6 +161,9 @@ function checkExternalSecret(
         );
 }
 
+/** The External Secrets kinds this policy checks (group `external-secrets.io`). */
+const STORE_KINDS = ["SecretStore", "ExternalSecret", "ClusterExternalSecret"] as const;
+
 /**
  * Every SecretStore names only its own workload's service account, and every ExternalSecret uses only
  * its own workload's SecretStore (any API version of external-secrets.io). The External Secrets
@@ -193,9 +196,8 @@ export const restrictStoreServiceAccount = kubernetesPolicy<StoreOwnershipConfig
             },
         },
     },
-    applies: (t) =>
-        t.group === "external-secrets.io" &&
-        ["SecretStore", "ExternalSecret", "ClusterExternalSecret"].includes(t.kind),
+    kinds: STORE_KINDS,
+    applies: (t) => t.group === "external-secrets.io",
     check: ({ type, obj, what, config }) =>
         type.kind === "SecretStore"
             ? checkSecretStore(obj, what, config)

@@ -16,6 +16,7 @@ import {
     K8sObject,
     KubernetesType,
     parseKubernetesType,
+    POD_KINDS,
     PodTemplate,
     podTemplate,
 } from "../../lib/kubernetes";
@@ -47,6 +48,30 @@ export interface KubernetesCheck<C> {
     readonly config: C;
 }
 
+/**
+ * Per policy, the part of its applicability that depends on the resource type alone: a type it
+ * refuses is one whose `validateResource` calls `notApplicable` before it reads any property, reports
+ * nothing and cannot meet an unknown value. The offline tools' in-process route uses it to skip those
+ * calls (a thrown `notApplicable` per policy and resource was a quarter of the pack's time); the
+ * Analyzer server still calls every policy, with the same outcome. `tests/policies/shared/type-filter.spec.ts`
+ * checks each refusal against the policy itself.
+ */
+const TYPE_FILTERS = new WeakMap<object, (type: string) => boolean>();
+
+/**
+ * False when `policy` is certainly not applicable to resources of `type` (see {@link TYPE_FILTERS});
+ * true when it may apply, and for policies built elsewhere.
+ */
+export function policyMayApplyToType(policy: object, type: string): boolean {
+    const filter = TYPE_FILTERS.get(policy);
+    return filter === undefined || filter(type);
+}
+
+function withTypeFilter<P extends object>(policy: P, filter: (type: string) => boolean): P {
+    TYPE_FILTERS.set(policy, filter);
+    return policy;
+}
+
 /** Defaults of a config schema's properties. */
 export function configDefaults(schema?: PolicyConfigSchema): Record<string, unknown> {
     return Object.fromEntries(
@@ -65,52 +90,69 @@ export function configDefaults(schema?: PolicyConfigSchema): Record<string, unkn
  */
 export function kubernetesPolicy<C = Record<string, unknown>>(
     meta: PolicyMeta & {
+        /**
+         * The kinds (any group and version) that may apply, decided from the type alone; `applies`
+         * then decides among them.
+         * @default every kind
+         */
+        readonly kinds?: readonly string[];
         readonly applies: (t: KubernetesType, obj: K8sObject) => boolean;
         readonly check: (c: KubernetesCheck<C>) => string[];
         /** Add the `exemptions` knob: objects in an exempted namespace are not applicable. */
         readonly exemptible?: boolean;
     },
 ): ResourceValidationPolicy {
-    const { applies, check, exemptible, ...rest } = meta;
+    const { kinds, applies, check, exemptible, ...rest } = meta;
     const configSchema: PolicyConfigSchema | undefined = exemptible
         ? {
               ...meta.configSchema,
               properties: { ...meta.configSchema?.properties, exemptions: EXEMPTIONS_SCHEMA },
           }
         : meta.configSchema;
-    return {
-        ...rest,
-        ...(configSchema ? { configSchema } : {}),
-        validateResource: (args, reportViolation) => {
-            const type = parseKubernetesType(args.type);
-            if (!type || !applies(type, args.props)) {
-                args.notApplicable(`not checked for ${args.type}`);
-                return;
-            }
-            const config = {
-                ...configDefaults(configSchema),
-                ...(args.getConfig<Record<string, unknown>>() ?? {}),
-            } as C & { readonly exemptions?: NamespaceExemption[] };
-            const obj = args.props as K8sObject;
-            const exempt = exemptible
-                ? exemptionFor(config.exemptions, field(obj, "metadata", "namespace"))
-                : undefined;
-            if (exempt) {
-                args.notApplicable(`namespace '${exempt.namespace}' is exempt: ${exempt.reason}`);
-                return;
-            }
-            const what = describeObject(type.kind, obj, args.name);
-            for (const message of check({
-                type,
-                obj,
-                what,
-                pod: podTemplate(type.kind, obj),
-                config,
-            })) {
-                reportViolation(message);
-            }
-        },
+    const defaults = configDefaults(configSchema);
+    /** The type-only test, the first thing `validateResource` decides (before reading props). */
+    const typeOf = (token: string): KubernetesType | undefined => {
+        const type = parseKubernetesType(token);
+        return type && (kinds === undefined || kinds.includes(type.kind)) ? type : undefined;
     };
+    return withTypeFilter<ResourceValidationPolicy>(
+        {
+            ...rest,
+            ...(configSchema ? { configSchema } : {}),
+            validateResource: (args, reportViolation) => {
+                const type = typeOf(args.type);
+                if (!type || !applies(type, args.props)) {
+                    args.notApplicable(`not checked for ${args.type}`);
+                    return;
+                }
+                const config = {
+                    ...defaults,
+                    ...(args.getConfig<Record<string, unknown>>() ?? {}),
+                } as C & { readonly exemptions?: NamespaceExemption[] };
+                const obj = args.props as K8sObject;
+                const exempt = exemptible
+                    ? exemptionFor(config.exemptions, field(obj, "metadata", "namespace"))
+                    : undefined;
+                if (exempt) {
+                    args.notApplicable(
+                        `namespace '${exempt.namespace}' is exempt: ${exempt.reason}`,
+                    );
+                    return;
+                }
+                const what = describeObject(type.kind, obj, args.name);
+                for (const message of check({
+                    type,
+                    obj,
+                    what,
+                    pod: podTemplate(type.kind, obj),
+                    config,
+                })) {
+                    reportViolation(message);
+                }
+            },
+        },
+        (token) => typeOf(token) !== undefined,
+    );
 }
 
 /**
@@ -127,6 +169,8 @@ export function podPolicy<C = Record<string, unknown>>(
     return kubernetesPolicy<C>({
         ...rest,
         exemptible: true,
+        // podTemplate reads no property of other kinds: it answers undefined from the kind alone.
+        kinds: kinds ?? POD_KINDS,
         applies: (t, obj) =>
             (kinds === undefined || kinds.includes(t.kind)) &&
             podTemplate(t.kind, obj) !== undefined,
@@ -142,22 +186,26 @@ export function resourcePolicy<C = Record<string, unknown>>(
     },
 ): ResourceValidationPolicy {
     const { types, check, ...rest } = meta;
-    return {
-        ...rest,
-        validateResource: (args, reportViolation) => {
-            if (!types.includes(args.type)) {
-                args.notApplicable(`applies to ${types.join(", ")}`);
-                return;
-            }
-            const config = {
-                ...configDefaults(meta.configSchema),
-                ...(args.getConfig<Record<string, unknown>>() ?? {}),
-            } as C;
-            for (const message of check(args.props, args.type, args.name, config)) {
-                reportViolation(message);
-            }
+    const defaults = configDefaults(meta.configSchema);
+    return withTypeFilter<ResourceValidationPolicy>(
+        {
+            ...rest,
+            validateResource: (args, reportViolation) => {
+                if (!types.includes(args.type)) {
+                    args.notApplicable(`applies to ${types.join(", ")}`);
+                    return;
+                }
+                const config = {
+                    ...defaults,
+                    ...(args.getConfig<Record<string, unknown>>() ?? {}),
+                } as C;
+                for (const message of check(args.props, args.type, args.name, config)) {
+                    reportViolation(message);
+                }
+            },
         },
-    };
+        (type) => types.includes(type),
+    );
 }
 
 /** A resource in a stack check. */
@@ -181,11 +229,12 @@ export function stackPolicy<C = Record<string, unknown>>(
     },
 ): StackValidationPolicy {
     const { check, ...rest } = meta;
+    const defaults = configDefaults(meta.configSchema);
     return {
         ...rest,
         validateStack: (args, reportViolation) => {
             const config = {
-                ...configDefaults(meta.configSchema),
+                ...defaults,
                 ...(args.getConfig<Record<string, unknown>>() ?? {}),
             } as C;
             const resources = args.resources.map((r) => ({

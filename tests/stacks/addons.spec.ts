@@ -5,19 +5,13 @@
  */
 import * as assert from "assert";
 
-import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
+import { evaluatedStack } from "../helpers/stack-evaluation";
+
+import { Evaluation } from "../../tools/offline/evaluate";
 import { RecordedResource } from "../../tools/offline/mocks";
-import { stackConfig } from "../helpers/config";
 import { objectOf } from "../helpers/views";
 
-const evaluations = new Map<string, Evaluation>();
-
-async function evaluate(stack: string): Promise<Evaluation> {
-    if (!evaluations.has(stack)) {
-        evaluations.set(stack, await evaluateProgram(stackConfig(stack)));
-    }
-    return evaluations.get(stack)!;
-}
+const evaluate = evaluatedStack;
 
 /** A node taint as pulumi-eks takes it, and a pod toleration as the charts take it. */
 interface Taint {

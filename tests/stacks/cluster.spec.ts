@@ -5,9 +5,8 @@
  */
 import * as assert from "assert";
 
-import { evaluateProgram } from "../../tools/offline/evaluate";
 import { PreviewResource, previewResource } from "../../tools/offline/preview";
-import { stackConfig } from "../helpers/config";
+import { evaluatedStack } from "../helpers/stack-evaluation";
 
 /** The fields of an IAM policy statement these tests read. */
 interface IamStatement {
@@ -21,7 +20,7 @@ const previews = new Map<string, PreviewResource[]>();
 /** The preview JSON's resources of a committed stack (evaluated once per stack). */
 async function preview(stack: string): Promise<PreviewResource[]> {
     if (!previews.has(stack)) {
-        const { recorder } = await evaluateProgram(stackConfig(stack));
+        const { recorder } = await evaluatedStack(stack);
         previews.set(stack, recorder.resources.map(previewResource));
     }
     return previews.get(stack)!;

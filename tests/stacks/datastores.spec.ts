@@ -4,26 +4,20 @@
  * through External Secrets, their secrets only through the owning service's role.
  */
 import * as assert from "assert";
+
+import { evaluatedStack } from "../helpers/stack-evaluation";
 import { stringify } from "yaml";
 
 import { field } from "../../lib/kubernetes";
 import { FAKE_EKS_CLUSTER_SG } from "../../tools/offline/fakes";
-import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
+import { Evaluation } from "../../tools/offline/evaluate";
 import { RecordedResource } from "../../tools/offline/mocks";
 import { collectManifests } from "../../tools/offline/render";
 import { isSecretValue, redactSecrets } from "../../tools/offline/secrets";
 import { storeCapacity } from "../../tools/offline/datastore-capacity";
-import { stackConfig } from "../helpers/config";
 import { objectOf, objectsOf, viewOf } from "../helpers/views";
 
-const evaluations = new Map<string, Evaluation>();
-
-async function evaluate(stack: string): Promise<Evaluation> {
-    if (!evaluations.has(stack)) {
-        evaluations.set(stack, await evaluateProgram(stackConfig(stack)));
-    }
-    return evaluations.get(stack)!;
-}
+const evaluate = evaluatedStack;
 
 const STORES: Record<string, ("postgres" | "redis")[]> = {
     inventory: ["postgres", "redis"],

@@ -8,18 +8,13 @@ import * as assert from "assert";
 
 import { parsePlatformConfig } from "../../config";
 import { field, stringAt } from "../../lib/kubernetes";
-import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
-import { rawStack, stackConfig, stackContext } from "../helpers/config";
+import { Evaluation } from "../../tools/offline/evaluate";
+import { rawStack, stackContext } from "../helpers/config";
+import { evaluatedStack } from "../helpers/stack-evaluation";
 import { promqlErrors } from "../helpers/promql";
 import { KubernetesViews, objectOf, objectsOf, viewOf } from "../helpers/views";
 
-const evaluations = new Map<string, Evaluation>();
-async function evaluate(stack: string): Promise<Evaluation> {
-    if (!evaluations.has(stack)) {
-        evaluations.set(stack, await evaluateProgram(stackConfig(stack)));
-    }
-    return evaluations.get(stack)!;
-}
+const evaluate = evaluatedStack;
 
 const named = (e: Evaluation, kind: string, name: string, namespace: string) =>
     e.recorder.resources.filter(

@@ -11,9 +11,8 @@
 import * as assert from "assert";
 
 import { ChartWorkload } from "../../components/addons";
-import { evaluateProgram } from "../../tools/offline/evaluate";
 import { stackAddonWorkloads } from "../helpers/addon-workloads";
-import { stackConfig } from "../helpers/config";
+import { evaluatedStack } from "../helpers/stack-evaluation";
 
 /** Pods the PDB lets a drain evict at the smallest replica count (DaemonSets are never drained). */
 function allowedDisruptions(w: ChartWorkload): number | undefined {
@@ -49,7 +48,7 @@ describe("disruption budgets of the add-ons", () => {
     }
 
     it("staging: every disruption budget in any chart's values is off or uses maxUnavailable", async () => {
-        const { recorder } = await evaluateProgram(stackConfig("staging"));
+        const { recorder } = await evaluatedStack("staging");
         const charts = [
             ...recorder.ofType("kubernetes:helm.sh/v4:Chart"),
             ...recorder.ofType("kubernetes:helm.sh/v3:Release"),

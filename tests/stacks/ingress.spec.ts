@@ -7,19 +7,13 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 
-import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
 import { IamPolicyDocument, SECURITY_GROUP_RESOURCE } from "../../components/addons";
 import { policySettings } from "../helpers/addon-workloads";
-import { ROOT, stackConfig } from "../helpers/config";
+import { ROOT } from "../helpers/config";
+import { evaluatedStack } from "../helpers/stack-evaluation";
 import { objectsOf, viewOf } from "../helpers/views";
 
-const evaluations = new Map<string, Evaluation>();
-async function evaluate(stack: string): Promise<Evaluation> {
-    if (!evaluations.has(stack)) {
-        evaluations.set(stack, await evaluateProgram(stackConfig(stack)));
-    }
-    return evaluations.get(stack)!;
-}
+const evaluate = evaluatedStack;
 
 const LB = "service.beta.kubernetes.io/aws-load-balancer";
 const GATEWAY_PRINCIPAL = "cluster.local/ns/istio-ingress/sa/istio-ingress";

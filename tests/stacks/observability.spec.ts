@@ -7,9 +7,9 @@ import * as assert from "assert";
 
 import { AdapterRule, servedPodsMetrics } from "../../components/addons";
 import { recordAt, selectorMatches, stringAt } from "../../lib/kubernetes";
-import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
+import { Evaluation } from "../../tools/offline/evaluate";
 import { RecordedResource } from "../../tools/offline/mocks";
-import { stackConfig } from "../helpers/config";
+import { evaluatedStack } from "../helpers/stack-evaluation";
 import { objectOf, objectsOf, viewOf } from "../helpers/views";
 
 /** The keys of each chart's values these tests read (the charts' own names). */
@@ -56,7 +56,7 @@ for (const stack of ["staging", "production"]) {
         let e: Evaluation;
         let workloads: string[];
         before(async () => {
-            e = await evaluateProgram(stackConfig(stack));
+            e = await evaluatedStack(stack);
             workloads = [
                 ...(e.outputs.serviceNames as string[]),
                 ...(e.outputs.modelServerNames as string[]),

@@ -6,8 +6,7 @@
 import * as assert from "assert";
 
 import { parseKubernetesType, podTemplate } from "../../lib/kubernetes";
-import { evaluateProgram } from "../../tools/offline/evaluate";
-import { stackConfig } from "../helpers/config";
+import { evaluatedStack } from "../helpers/stack-evaluation";
 import { podSpecRejections } from "../helpers/pod-validation";
 
 for (const stack of ["staging", "production"] as const) {
@@ -15,7 +14,7 @@ for (const stack of ["staging", "production"] as const) {
         this.timeout(120_000);
 
         it("are valid for the API server in every pod-bearing object", async () => {
-            const { recorder } = await evaluateProgram(stackConfig(stack));
+            const { recorder } = await evaluatedStack(stack);
             const pods = recorder.resources.flatMap((r) => {
                 const type = parseKubernetesType(r.type);
                 const pod = type ? podTemplate(type.kind, r.inputs) : undefined;

@@ -8,12 +8,12 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 
-import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
 import { RecordedResource } from "../../tools/offline/mocks";
 import { restrictStoreServiceAccount } from "../../policies/secrets/restrictStoreServiceAccount";
 import { parsePlatformConfig } from "../../config";
 import { kubernetesTypeToken } from "../../lib/kubernetes";
-import { rawStack, stackConfig, stackContext } from "../helpers/config";
+import { rawStack, stackContext } from "../helpers/config";
+import { evaluatedStack } from "../helpers/stack-evaluation";
 import { runResourcePolicy } from "../helpers/policy";
 import { viewOf } from "../helpers/views";
 
@@ -39,14 +39,7 @@ function runStorePolicy(obj: Record<string, unknown>) {
     );
 }
 
-const evaluations = new Map<string, Evaluation>();
-
-async function evaluate(stack: string): Promise<Evaluation> {
-    if (!evaluations.has(stack)) {
-        evaluations.set(stack, await evaluateProgram(stackConfig(stack)));
-    }
-    return evaluations.get(stack)!;
-}
+const evaluate = evaluatedStack;
 
 /** Every URN `r` waits for, directly or through what it waits for. */
 function waitsFor(resources: readonly RecordedResource[], r: RecordedResource): Set<string> {

@@ -4,19 +4,13 @@
  */
 import * as assert from "assert";
 
-import { Evaluation, evaluateProgram } from "../../tools/offline/evaluate";
+import { evaluateProgram } from "../../tools/offline/evaluate";
 import { field } from "../../lib/kubernetes";
-import { stackConfig } from "../helpers/config";
 import { objectOf, objectsOf } from "../helpers/views";
+import { stackConfig } from "../helpers/config";
+import { evaluatedStack } from "../helpers/stack-evaluation";
 
-const evaluations = new Map<string, Evaluation>();
-
-async function evaluate(stack: string): Promise<Evaluation> {
-    if (!evaluations.has(stack)) {
-        evaluations.set(stack, await evaluateProgram(stackConfig(stack)));
-    }
-    return evaluations.get(stack)!;
-}
+const evaluate = evaluatedStack;
 
 for (const stack of ["staging", "production"]) {
     describe(`stack ${stack}`, () => {

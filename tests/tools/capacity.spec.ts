@@ -5,9 +5,8 @@
 import * as assert from "assert";
 
 import { ALLOCATABLE_SHARE, checkCapacity } from "../../tools/offline/capacity";
-import { evaluateProgram } from "../../tools/offline/evaluate";
 import { RecordedResource } from "../../tools/offline/mocks";
-import { stackConfig } from "../helpers/config";
+import { evaluatedStack } from "../helpers/stack-evaluation";
 
 function recorded(type: string, name: string, inputs: Record<string, unknown>): RecordedResource {
     return {
@@ -71,7 +70,7 @@ describe("capacity check", () => {
 
     for (const stack of ["staging", "production"]) {
         it(`${stack}: every node group holds its workloads at the autoscaled maximum`, async () => {
-            const { recorder } = await evaluateProgram(stackConfig(stack));
+            const { recorder } = await evaluatedStack(stack);
             const groups = checkCapacity(recorder.resources);
             assert.deepStrictEqual(
                 groups.map((g) => [g.group, g.maxNodes, g.warning]),

@@ -28,7 +28,7 @@ describe("SDK internals the offline tools rely on", () => {
         assert.deepStrictEqual(
             [version("@pulumi/pulumi"), version("@pulumi/policy")],
             ["3.270.0", "v1.21.0"],
-            "SDK upgraded: re-check tools/offline/pack-inprocess.ts against @pulumi/policy server.js and tools/offline/sdk-tuning.ts against @pulumi/pulumi resource.js, then update these pins",
+            "SDK upgraded: re-check tools/offline/pack-inprocess.ts and pack-props.ts against @pulumi/policy server.js and proxy.js and tools/offline/sdk-tuning.ts against @pulumi/pulumi resource.js, then update these pins",
         );
     });
 

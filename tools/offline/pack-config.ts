@@ -140,6 +140,9 @@ export function resolvePackConfig(
     }
     const errors: string[] = [];
     const ajv = new Ajv({ allErrors: true, strict: false });
+    // Most policies share a schema (every pod policy has only `exemptions`): compile each distinct
+    // one once (Ajv caches by schema object, and each schema here is a new object).
+    const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
     for (const p of policies) {
         const schema = {
             type: "object",
@@ -149,7 +152,9 @@ export function resolvePackConfig(
             },
             ...(p.configSchema?.required?.length ? { required: p.configSchema.required } : {}),
         };
-        const validate = ajv.compile(schema);
+        const key = JSON.stringify(schema);
+        const validate = compiled.get(key) ?? ajv.compile(schema);
+        compiled.set(key, validate);
         if (!validate(result[p.name].properties)) {
             for (const e of validate.errors ?? []) {
                 errors.push(`${p.name}: ${e.instancePath || "(root)"} ${e.message}`);

@@ -4,25 +4,33 @@
  * `makeAnalyzeStackRpcFun`), reusing its exported pieces rather than copies of them:
  *
  * - policy metadata from `protoutil.makeAnalyzerInfo` (the message GetAnalyzerInfo answers with);
- * - properties through `deserialize.deserializeProperties` (secrets unwrapped, assets rebuilt) and
- *   `proxy.unknownCheckingProxy` (reading an unknown value throws `UnknownValueError`, reported as an
- *   advisory "can't run policy ... during preview" diagnostic);
+ * - properties as `deserialize.deserializeProperties` gives them, behind `proxy.unknownCheckingProxy`
+ *   wherever reading an unknown value can throw `UnknownValueError` (reported as an advisory "can't
+ *   run policy ... during preview" diagnostic): see pack-props.ts;
  * - `policy.isResourcePolicy`, `isStackPolicy` and `getPulumiType` (the type fast path that reports a
  *   policy "not applicable").
  *
- * What is ours: the loop (the server's is not exported), and one difference in cost, not in result:
- * the server deserialises a resource's properties once per policy, we once per resource and give each
- * policy its own unknown-checking proxy over them. Policies must therefore not mutate `props` (none of
- * ours does; the route-parity test in tests/tools/pack-routes.spec.ts would show it). If a policy
- * throws, the server fails the whole call; we report that resource's crash alone (PolicyCrash), as the
- * gRPC route does after the failed call.
+ * What is ours: the loop (the server's is not exported), and differences in cost, not in result:
+ *
+ * - the server deserialises a resource's properties once per policy (and, for stack policies, builds
+ *   every resource anew per policy); we do both once per resource and share them between policies,
+ *   so policies must not mutate what they are given (none of ours does; the route-parity test in
+ *   tests/tools/pack-routes.spec.ts would show it);
+ * - which resource policies can apply is worked out once per resource type: besides the server's own
+ *   skips, a policy the pack's `policyMayApplyToType` rules out for the type is not called, because it
+ *   would call `notApplicable` before reading any property (policies/shared/policy.ts; checked
+ *   policy by policy in tests/policies/shared/type-filter.spec.ts);
+ * - a policy's result is awaited only when it is a promise (`await Promise.resolve(x)` of the server
+ *   waits for nothing else).
+ *
+ * If a policy throws, the server fails the whole call; we report that resource's crash alone
+ * (PolicyCrash), as the gRPC route does after the failed call.
  *
  * tests/tools/sdk-internals.spec.ts fails when the pinned SDK version or these internals change.
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { Policy, StackValidationPolicy, ResourceValidationPolicy } from "@pulumi/policy";
-import type { AnalyzerInfo } from "@pulumi/pulumi/proto/analyzer_pb";
+import type { Policy, ResourceValidation } from "@pulumi/policy";
 
 import {
     EnforcementLevel,
@@ -40,34 +48,10 @@ import {
     Violation,
 } from "./pack";
 import { loadPack } from "./pack-module";
+import { AnalyzerProps, analyzerProps, policyProps, sdk } from "./pack-props";
 import { ROOT } from "./root";
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-/** @pulumi/policy internals (marked @internal, so absent from its typings). */
-export const sdk = {
-    deserialize: require("@pulumi/policy/deserialize") as {
-        deserializeProperties(s: { toJavaScript(): unknown }, proxySecrets: boolean): object;
-    },
-    proxy: require("@pulumi/policy/proxy") as {
-        unknownCheckingProxy<T>(o: T): T;
-        UnknownValueError: new (...args: never[]) => Error;
-    },
-    policy: require("@pulumi/policy/policy") as {
-        isResourcePolicy(p: Policy): p is ResourceValidationPolicy;
-        isStackPolicy(p: Policy): p is StackValidationPolicy;
-        getPulumiType(o: unknown): string | undefined;
-    },
-    protoutil: require("@pulumi/policy/protoutil") as {
-        makeAnalyzerInfo(
-            name: string,
-            version: string,
-            level: string,
-            args: { policies: readonly Policy[] },
-            initialConfig: undefined,
-        ): AnalyzerInfo;
-    },
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
+export { sdk };
 
 /**
  * `args.notApplicable()` throws to end the policy's run for this resource. The server throws a new
@@ -102,32 +86,12 @@ function resourceOptions(r: AnalyzerInput) {
     };
 }
 
-/**
- * A JSON copy with every object's keys in sorted order: what a `google.protobuf.Struct` holds after
- * the wire (google-protobuf writes map fields with sorted keys), so messages that list an object's
- * keys read the same by both routes.
- */
-function wireCopy(value: unknown): unknown {
-    if (Array.isArray(value)) {
-        return value.map(wireCopy);
-    }
-    if (value !== null && typeof value === "object") {
-        const out: Record<string, unknown> = {};
-        for (const key of Object.keys(value).sort()) {
-            out[key] = wireCopy((value as Record<string, unknown>)[key]);
-        }
-        return out;
-    }
-    return value;
-}
-
-/** Properties as the server sees them after the wire (JSON values only), deserialised once. */
-function deserialise(props: Record<string, unknown>): Record<string, unknown> {
-    const plain = wireCopy(JSON.parse(JSON.stringify(props)));
-    return sdk.deserialize.deserializeProperties({ toJavaScript: () => plain }, false) as Record<
-        string,
-        unknown
-    >;
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+    return (
+        value !== null &&
+        (typeof value === "object" || typeof value === "function") &&
+        typeof (value as { then?: unknown }).then === "function"
+    );
 }
 
 function crashDetail(e: unknown): string {
@@ -140,7 +104,7 @@ export async function startInProcessPack(
     configSource?: string,
 ): Promise<PackSession> {
     const started = Date.now();
-    const { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies } = loadPack();
+    const { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies, policyMayApplyToType } = loadPack();
     const version = String(
         JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "package.json"), "utf8")).version,
     );
@@ -189,8 +153,21 @@ export async function startInProcessPack(
         enforcementLevel: "advisory",
     });
 
-    const analyzeOne = async (r: AnalyzerInput, deserd: Record<string, unknown>) => {
-        const ds: Diagnostic[] = [];
+    /** One resource policy to run for a type: the server's per-policy decisions, made once. */
+    interface Step {
+        readonly policy: Policy;
+        readonly level: EnforcementLevel;
+        readonly validations: readonly ResourceValidation[];
+        readonly getConfig: () => Record<string, unknown>;
+    }
+    const plans = new Map<string, Step[]>();
+    /** The policies `makeAnalyzeRpcFun` would run for a resource of `type`, in order. */
+    const planFor = (type: string): Step[] => {
+        let plan = plans.get(type);
+        if (plan) {
+            return plan;
+        }
+        plan = [];
         for (const p of policies) {
             let level = levelOf(p);
             if (level === "disabled" || !sdk.policy.isResourcePolicy(p)) {
@@ -204,17 +181,33 @@ export async function startInProcessPack(
             }
             if (!Array.isArray(p.validateResource)) {
                 const pulumiType = sdk.policy.getPulumiType(p.validateResource);
-                if (pulumiType && r.type !== pulumiType) {
+                if (pulumiType && type !== pulumiType) {
                     continue; // "not applicable"
                 }
             }
+            if (policyMayApplyToType && !policyMayApplyToType(p, type)) {
+                continue; // it would call notApplicable before reading a property
+            }
+            plan.push({
+                policy: p,
+                level,
+                validations: Array.isArray(p.validateResource)
+                    ? p.validateResource
+                    : [p.validateResource],
+                getConfig: getConfig(p.name),
+            });
+        }
+        plans.set(type, plan);
+        return plan;
+    };
+
+    const analyzeOne = async (r: AnalyzerInput, deserd: AnalyzerProps) => {
+        const ds: Diagnostic[] = [];
+        for (const { policy: p, level, validations, getConfig } of planFor(r.type)) {
             const reportViolation = report(p, level, ds);
-            const validations = Array.isArray(p.validateResource)
-                ? p.validateResource
-                : [p.validateResource];
             for (const validation of validations) {
                 try {
-                    const props = sdk.proxy.unknownCheckingProxy(deserd);
+                    const props = policyProps(deserd);
                     const args = {
                         type: r.type,
                         props,
@@ -224,10 +217,13 @@ export async function startInProcessPack(
                         stackTags,
                         isType: (c: unknown) => isTypeOf(r.type, c),
                         asType: (c: unknown) => (isTypeOf(r.type, c) ? props : undefined),
-                        getConfig: getConfig(p.name),
+                        getConfig,
                         notApplicable,
                     };
-                    await Promise.resolve(validation(args as never, reportViolation));
+                    const result: unknown = validation(args as never, reportViolation);
+                    if (isThenable(result)) {
+                        await result;
+                    }
                 } catch (e) {
                     if (e instanceof sdk.proxy.UnknownValueError) {
                         ds.push(unknownDiag(p, e));
@@ -240,11 +236,11 @@ export async function startInProcessPack(
         return ds.map((d) => toViolation(d, r.urn));
     };
 
-    const cache = new WeakMap<AnalyzerInput, Record<string, unknown>>();
+    const cache = new WeakMap<AnalyzerInput, AnalyzerProps>();
     const deserialised = (r: AnalyzerInput) => {
         let d = cache.get(r);
         if (!d) {
-            d = deserialise(r.props);
+            d = analyzerProps(r.props);
             cache.set(r, d);
         }
         return d;
@@ -277,6 +273,7 @@ export async function startInProcessPack(
         },
         analyzeStack: async (resources) => {
             const ds: Diagnostic[] = [];
+            let built: StackResourceArg[] | undefined;
             try {
                 for (const p of policies) {
                     let level = levelOf(p);
@@ -290,18 +287,20 @@ export async function startInProcessPack(
                     if (pulumiType && !resources.some((r) => r.type === pulumiType)) {
                         continue; // "not applicable"
                     }
+                    built ??= stackResources(resources, deserialised);
                     try {
-                        await Promise.resolve(
-                            p.validateStack(
-                                {
-                                    resources: stackResources(resources, deserialised),
-                                    getConfig: getConfig(p.name),
-                                    stackTags,
-                                    notApplicable,
-                                } as never,
-                                report(p, level, ds),
-                            ),
+                        const result: unknown = p.validateStack(
+                            {
+                                resources: [...built],
+                                getConfig: getConfig(p.name),
+                                stackTags,
+                                notApplicable,
+                            } as never,
+                            report(p, level, ds),
                         );
+                        if (isThenable(result)) {
+                            await result;
+                        }
                     } catch (e) {
                         if (e instanceof sdk.proxy.UnknownValueError) {
                             ds.push(unknownDiag(p, e));
@@ -322,7 +321,6 @@ export async function startInProcessPack(
     };
 }
 
-/** The resources a stack policy sees (server.js builds them anew for every policy). */
 /** The object form of a reported violation, which `makeReportViolationFun` accepts besides a string. */
 interface ReportedViolation {
     readonly name?: string;
@@ -346,12 +344,13 @@ interface StackResourceArg {
     parent?: StackResourceArg;
 }
 
+/** The resources a stack policy sees (server.js builds them anew for every policy; we once per call). */
 function stackResources(
     resources: readonly AnalyzerInput[],
-    deserialised: (r: AnalyzerInput) => Record<string, unknown>,
+    deserialised: (r: AnalyzerInput) => AnalyzerProps,
 ) {
     const built = resources.map((r): StackResourceArg => {
-        const props = sdk.proxy.unknownCheckingProxy(deserialised(r));
+        const props = policyProps(deserialised(r));
         return {
             type: r.type,
             props,

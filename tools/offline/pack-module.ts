@@ -15,6 +15,12 @@ export interface PackModule {
     readonly PACK_NAME: string;
     readonly PACK_ENFORCEMENT_LEVEL: EnforcementLevel;
     readonly policies: readonly Policy[];
+    /**
+     * Optional: false when a policy is certainly not applicable to a resource type (its
+     * `validateResource` would call `notApplicable` before reading any property), so the in-process
+     * route need not call it.
+     */
+    readonly policyMayApplyToType?: (policy: Policy, type: string) => boolean;
 }
 
 /** The pack's module file, without extension (Node and ts-node resolve it). */
@@ -31,10 +37,11 @@ export function loadPack(): PackModule {
         if (
             typeof m.PACK_NAME !== "string" ||
             !(LEVELS as readonly unknown[]).includes(m.PACK_ENFORCEMENT_LEVEL) ||
-            !Array.isArray(m.policies)
+            !Array.isArray(m.policies) ||
+            !["undefined", "function"].includes(typeof m.policyMayApplyToType)
         ) {
             throw new Error(
-                `${PACK_MODULE} does not export PACK_NAME, PACK_ENFORCEMENT_LEVEL and policies`,
+                `${PACK_MODULE} does not export PACK_NAME, PACK_ENFORCEMENT_LEVEL and policies (and policyMayApplyToType only as a function)`,
             );
         }
         loaded = m as PackModule;
