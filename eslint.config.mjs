@@ -32,28 +32,4 @@ export default tseslint.config(
             "@typescript-eslint/no-non-null-assertion": "off",
         },
     },
-    {
-        // Specs and helpers not yet moved to typed views (tests/helpers/views.ts) or the accessors of
-        // lib/kubernetes: loose fixtures mutated field by field and untyped reads of recorded inputs.
-        // Every other file, tests included, may not use any.
-        files: [
-            "tests/components/addons/argo-rollouts.spec.ts",
-            "tests/components/microservice/delivery.spec.ts",
-            "tests/config/delivery.spec.ts",
-            "tests/components/addons/cluster-autoscaler.spec.ts",
-            "tests/components/addons/external-secrets.spec.ts",
-            "tests/components/addons/ingress-gateway.spec.ts",
-            "tests/components/addons/istio.spec.ts",
-            "tests/components/addons/load-balancer-controller.spec.ts",
-            "tests/components/addons/logging-tracing.spec.ts",
-            "tests/components/addons/monitoring.spec.ts",
-            "tests/components/addons/nvidia-device-plugin.spec.ts",
-            "tests/components/datastore/datastore.spec.ts",
-            "tests/components/ingress/ingress.spec.ts",
-            "tests/components/ingress/spec.spec.ts",
-            "tests/components/mesh-policy/mesh-policy.spec.ts",
-            "tests/config/iam-capacity.spec.ts",
-        ],
-        rules: { "@typescript-eslint/no-explicit-any": "off" },
-    },
 );
