@@ -36,3 +36,45 @@ export function selectorMatches(selector: unknown, labels: UnknownRecord): boole
     });
     return labelsOk && exprOk;
 }
+
+/**
+ * True when a pod spec asks for nodes carrying `labels`: its `nodeSelector` is non-empty and every entry
+ * matches, or one `requiredDuringSchedulingIgnoredDuringExecution` node selector term matches with
+ * `In` and `Exists` expressions only. The pack's ML-toleration policy and the offline capacity check
+ * both place pods on node groups with it.
+ */
+export function podSelectsNodeLabels(
+    spec: UnknownRecord,
+    labels: Readonly<Record<string, string>>,
+): boolean {
+    const nodeSelector = recordAt(spec, "nodeSelector") ?? {};
+    if (
+        Object.keys(nodeSelector).length > 0 &&
+        Object.entries(nodeSelector).every(([k, v]) => labels[k] === v)
+    ) {
+        return true;
+    }
+    const terms = itemsAt(
+        spec,
+        "affinity",
+        "nodeAffinity",
+        "requiredDuringSchedulingIgnoredDuringExecution",
+        "nodeSelectorTerms",
+    );
+    return terms.some((term) => {
+        const exprs = itemsAt(term, "matchExpressions");
+        return (
+            exprs.length > 0 &&
+            exprs.every((e) => {
+                // As a property key, the way `labels[e.key]` and `e.key in labels` read it.
+                const key = String(field(e, "key"));
+                const operator = field(e, "operator");
+                return operator === "In"
+                    ? itemsAt(e, "values").includes(labels[key])
+                    : operator === "Exists"
+                      ? key in labels
+                      : false;
+            })
+        );
+    });
+}

@@ -1,4 +1,4 @@
-import { field, itemsAt, podTemplate, recordAt, UnknownRecord } from "../../lib/kubernetes";
+import { field, itemsAt, podSelectsNodeLabels, podTemplate } from "../../lib/kubernetes";
 import { kubernetesObjects, stackPolicy, StackFinding, StackResource } from "../shared/policy";
 import { EXEMPTIONS_SCHEMA, exemptionFor, NamespaceExemption } from "../shared/exemptions";
 
@@ -63,39 +63,6 @@ function tolerates(tolerations: readonly unknown[], taint: Taint): boolean {
     });
 }
 
-function selects(spec: UnknownRecord, labels: Record<string, string>): boolean {
-    const nodeSelector = recordAt(spec, "nodeSelector") ?? {};
-    if (
-        Object.keys(nodeSelector).length > 0 &&
-        Object.entries(nodeSelector).every(([k, v]) => labels[k] === v)
-    ) {
-        return true;
-    }
-    const terms = itemsAt(
-        spec,
-        "affinity",
-        "nodeAffinity",
-        "requiredDuringSchedulingIgnoredDuringExecution",
-        "nodeSelectorTerms",
-    );
-    return terms.some((term) => {
-        const exprs = itemsAt(term, "matchExpressions");
-        return (
-            exprs.length > 0 &&
-            exprs.every((e) => {
-                // As a property key, the way `labels[e.key]` and `e.key in labels` read it.
-                const key = String(field(e, "key"));
-                const operator = field(e, "operator");
-                return operator === "In"
-                    ? itemsAt(e, "values").includes(labels[key])
-                    : operator === "Exists"
-                      ? key in labels
-                      : false;
-            })
-        );
-    });
-}
-
 /**
  * Pods and tainted node groups agree: a pod that selects a tainted group (the ML spot pool) tolerates its
  * taints, and a pod that tolerates them also selects the group (so general workloads never drift onto
@@ -143,7 +110,7 @@ export const requireMlToleration = stackPolicy<Config>({
                     .map((t) => `${t.key}=${t.value ?? ""}:${t.effect}`)
                     .join(", ");
                 const tol = g.taints.every((t) => tolerates(tolerations, t));
-                const sel = selects(pod.spec, g.labels);
+                const sel = podSelectsNodeLabels(pod.spec, g.labels);
                 if (sel && !tol) {
                     findings.push({
                         urn: o.urn,

@@ -9,9 +9,8 @@ import {
     field,
     itemsAt,
     parseQuantity,
+    podSelectsNodeLabels,
     podTemplate,
-    recordAt,
-    UnknownRecord,
 } from "../../lib/kubernetes";
 import { ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
 import { RecordedResource } from "./mocks";
@@ -56,26 +55,6 @@ function groupsOf(resources: readonly RecordedResource[]): Group[] {
         }));
 }
 
-function selectedLabels(spec: UnknownRecord): Record<string, unknown> {
-    const labels: Record<string, unknown> = { ...recordAt(spec, "nodeSelector") };
-    const terms = itemsAt(
-        spec,
-        "affinity",
-        "nodeAffinity",
-        "requiredDuringSchedulingIgnoredDuringExecution",
-        "nodeSelectorTerms",
-    );
-    for (const term of terms) {
-        for (const e of itemsAt(term, "matchExpressions")) {
-            const values = itemsAt(e, "values");
-            if (field(e, "operator") === "In" && values.length === 1) {
-                labels[String(field(e, "key"))] = values[0];
-            }
-        }
-    }
-    return labels;
-}
-
 /** Computes the load of every node group; groups that cannot hold their workloads carry a warning. */
 export function checkCapacity(resources: readonly RecordedResource[]): GroupCapacity[] {
     const groups = groupsOf(resources);
@@ -106,13 +85,9 @@ export function checkCapacity(resources: readonly RecordedResource[]): GroupCapa
             cpu += parseQuantity(field(c, "resources", "requests", "cpu")) ?? 0;
             memory += parseQuantity(field(c, "resources", "requests", "memory")) ?? 0;
         }
-        const wanted = selectedLabels(pod.spec);
         const target =
-            groups.find(
-                (g) =>
-                    Object.keys(wanted).length > 0 &&
-                    Object.entries(wanted).every(([k, v]) => g.labels[k] === v),
-            ) ?? groups.find((g) => !g.tainted);
+            groups.find((g) => podSelectsNodeLabels(pod.spec, g.labels)) ??
+            groups.find((g) => !g.tainted);
         if (target) {
             load.get(target.name)!.push({
                 name: `${meta.namespace ?? "default"}/${meta.name ?? r.name}`,
