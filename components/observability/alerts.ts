@@ -7,10 +7,17 @@
  *
  * @see https://sre.google/workbook/alerting-on-slos/
  */
+import { bucketMatcher } from "./prometheus-labels";
 
 /** The seed's availability target. */
 export const AVAILABILITY_OBJECTIVE = 0.9999;
-/** Requests slower than this (ms, an Istio histogram bucket bound) count against the latency SLO. */
+/**
+ * Requests slower than this (ms) count against the latency SLO. It must be a bucket bound of
+ * `istio_request_duration_milliseconds` (Envoy's default histogram buckets, envoyproxy/envoy
+ * `source/common/stats/histogram_impl.cc` `defaultBuckets`: 0.5, 1, 5, 10, 25, 50, 100, 250, 500,
+ * 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000), selected in the form
+ * Prometheus 3 stores it (`le="500.0"`, see `prometheus-labels.ts`).
+ */
 export const LATENCY_THRESHOLD_MS = 500;
 
 /** One burn-rate alert: both windows must burn faster than `factor` times the budget. */
@@ -62,7 +69,7 @@ export function sloRecordingRules(t: AlertTarget) {
         },
         {
             record: SLOW_RATIO(w),
-            expr: `1 - (sum(rate(${durations(t, "bucket", `,le="${LATENCY_THRESHOLD_MS}"`)}[${w}])) / sum(rate(${durations(t, "count")}[${w}])))`,
+            expr: `1 - (sum(rate(${durations(t, "bucket", `,${bucketMatcher(LATENCY_THRESHOLD_MS)}`)}[${w}])) / sum(rate(${durations(t, "count")}[${w}])))`,
             labels,
         },
     ]);
