@@ -85,6 +85,43 @@ const httpProbe = (path: string, port: number | string) => ({
 });
 
 /**
+ * Control-plane components kube-prometheus-stack scrapes by default that EKS does not let Prometheus
+ * reach. Each one left on makes a Service and ServiceMonitor in kube-system whose targets never answer,
+ * and its `<Component>Down` alert (`absent(up{job="..."} == 1)`) fires for ever:
+ * - `kubeControllerManager`, `kubeScheduler`, `kubeEtcd`: EKS runs them on AWS-managed hosts outside
+ *   the cluster; no pod carries the chart's `component: kube-controller-manager|kube-scheduler|etcd`
+ *   selector (values.yaml `kubeControllerManager.service.selector` and the like).
+ * - `kubeProxy`: it does run on the nodes (the `kube-proxy` EKS add-on DaemonSet), but binds its
+ *   metrics to `127.0.0.1:10249`, kube-proxy's default `metricsBindAddress`, and the managed add-on
+ *   resets a `kube-proxy-config` edit (aws/containers-roadmap#657; prometheus-community/helm-charts
+ *   #977: `10249: connection refused` on EKS). Its health shows in the DaemonSet's kube-state-metrics
+ *   series (`KubeDaemonSetRolloutStuck`, `KubeDaemonSetMisScheduled` stay on).
+ * The API server and the kubelets stay scraped: EKS serves both.
+ */
+export const EKS_UNOBSERVABLE_COMPONENTS = {
+    kubeControllerManager: { enabled: false },
+    kubeScheduler: { enabled: false },
+    kubeEtcd: { enabled: false },
+    kubeProxy: { enabled: false },
+} as const;
+
+/**
+ * The default rule groups of those components (`templates/prometheus/rules-1.14/etcd.yaml`,
+ * `kubernetes-system-controller-manager.yaml`, `kubernetes-system-scheduler.yaml`,
+ * `kube-scheduler.rules.yaml`, `kubernetes-system-kube-proxy.yaml`). The templates already skip them
+ * when the component is disabled; turning them off too keeps them off should a component come back.
+ * `windows` goes with `windowsMonitoring.enabled: false` (no Windows nodes).
+ */
+export const EKS_UNOBSERVABLE_RULE_GROUPS = {
+    etcd: false,
+    kubeControllerManager: false,
+    kubeSchedulerAlerting: false,
+    kubeSchedulerRecording: false,
+    kubeProxy: false,
+    windows: false,
+} as const;
+
+/**
  * kube-prometheus-stack values. Notes on choices that a real cluster depends on:
  * - `helm.v4.Chart` skips Helm hooks (pulumi-kubernetes#3284), and the operator's admission webhook
  *   certificate is made by hook Jobs (`admission-webhooks/job-patch/`). Without them the operator's
@@ -109,7 +146,8 @@ export function kubePrometheusStackValues(s: MonitoringSettings) {
     return {
         fullnameOverride: MONITORING_RELEASE,
         crds: { enabled: true, upgradeJob: { enabled: false } },
-        defaultRules: { create: true },
+        defaultRules: { create: true, rules: { ...EKS_UNOBSERVABLE_RULE_GROUPS } },
+        ...EKS_UNOBSERVABLE_COMPONENTS,
         prometheusOperator: {
             admissionWebhooks: { enabled: false, patch: { enabled: false } },
             tls: { enabled: false },
@@ -228,11 +266,63 @@ export interface AlertRoute {
     }[];
 }
 
+/** Name of the receiver without integrations: alerts routed to it are dropped. */
+export const NULL_RECEIVER = "null";
+
+/**
+ * Alerts that fire by design and must reach no person: `Watchdog` always fires (proof that the alerting
+ * pipeline works, for a dead-man's switch), and `InfoInhibitor` fires while any `info` alert does, only
+ * to inhibit them (kube-prometheus-stack `templates/prometheus/rules-1.14/general.rules.yaml`). The
+ * chart's own Alertmanager config routes Watchdog to a `null` receiver (values.yaml
+ * `alertmanager.config.route.routes`) and InfoInhibitor is matched by its inhibit rules only; the
+ * platform replaces that config with its own (`useExistingSecret`), so it routes both to
+ * {@link NULL_RECEIVER} itself, ahead of every configured route.
+ */
+export const HEARTBEAT_ROUTES: readonly AlertRoute["routes"][number][] = [
+    { matchers: ['alertname="Watchdog"'], receiver: NULL_RECEIVER, continue: false },
+    { matchers: ['alertname="InfoInhibitor"'], receiver: NULL_RECEIVER, continue: false },
+];
+
+/**
+ * Inhibitions: the chart's defaults (values.yaml `alertmanager.config.inhibit_rules`), which the
+ * platform's own config would otherwise lose: a critical alert mutes the warning and info alerts of the
+ * same name and namespace, a warning its info alerts, and `InfoInhibitor` the info alerts of its
+ * namespace while nothing worse fires there.
+ */
+export const INHIBIT_RULES = [
+    {
+        source_matchers: ['severity="critical"'],
+        target_matchers: ['severity=~"warning|info"'],
+        equal: ["namespace", "alertname"],
+    },
+    {
+        source_matchers: ['severity="warning"'],
+        target_matchers: ['severity="info"'],
+        equal: ["namespace", "alertname"],
+    },
+    {
+        source_matchers: ['alertname="InfoInhibitor"'],
+        target_matchers: ['severity="info"'],
+        equal: ["namespace"],
+    },
+    { target_matchers: ['alertname="InfoInhibitor"'] },
+] as const;
+
+/**
+ * The `receivers:` line of the template: {@link NULL_RECEIVER} followed by the receivers of the
+ * secret, a JSON array. External Secrets' template engine v2 has Go templates with Sprig's string
+ * functions but no JSON list parsing (external-secrets v0.20.4 `pkg/template/v2/template.go`; its
+ * `fromYaml` answers maps only), so the array's brackets are trimmed and its items spliced after the
+ * null receiver; an empty array leaves the null receiver alone.
+ */
+export const RECEIVERS_TEMPLATE = `receivers: [{"name":"${NULL_RECEIVER}"}{{ with .receivers | trim | trimPrefix "[" | trimSuffix "]" | trim }},{{ . }}{{ end }}]`;
+
 /**
  * The `alertmanager.yaml` template of the ExternalSecret that builds {@link ALERTMANAGER_CONFIG_SECRET}:
  * the route tree comes from stack config, the receivers (webhook URLs, keys) from Secrets Manager as a
- * JSON array, substituted by External Secrets (`{{ .receivers }}`), so no credential reaches Pulumi.
- * JSON is valid YAML, so the template stays one YAML document.
+ * JSON array, substituted by External Secrets, so no credential reaches Pulumi. The heartbeat alerts
+ * ({@link HEARTBEAT_ROUTES}) go to the null receiver before any configured route sees them, so
+ * `Watchdog` never pages. JSON is valid YAML, so the template stays one YAML document.
  */
 export function alertmanagerConfigTemplate(route: AlertRoute): string {
     const tree = {
@@ -241,13 +331,13 @@ export function alertmanagerConfigTemplate(route: AlertRoute): string {
         group_wait: route.groupWait,
         group_interval: route.groupInterval,
         repeat_interval: route.repeatInterval,
-        routes: route.routes.map((r) => ({
+        routes: [...HEARTBEAT_ROUTES, ...route.routes].map((r) => ({
             matchers: [...r.matchers],
             receiver: r.receiver,
             continue: r.continue,
         })),
     };
-    return `route: ${JSON.stringify(tree)}\nreceivers: {{ .receivers }}\n`;
+    return `route: ${JSON.stringify(tree)}\ninhibit_rules: ${JSON.stringify(INHIBIT_RULES)}\n${RECEIVERS_TEMPLATE}\n`;
 }
 
 /** ServiceMonitor for istiod's own metrics (`http-monitoring`, port 15014), as Istio documents. */

@@ -45,8 +45,38 @@ function assertRestricted(what: string, container: ContainerSecurity, resources:
     }
 }
 
+/**
+ * What External Secrets' template engine v2 makes of the receivers line (Go template with Sprig's
+ * trim, trimPrefix and trimSuffix; `with` skips an empty string), for this one template shape.
+ */
+function renderReceivers(template: string, receivers: string): string {
+    const inner = receivers.trim().replace(/^\[/, "").replace(/\]$/, "").trim();
+    const withBlock =
+        '{{ with .receivers | trim | trimPrefix "[" | trimSuffix "]" | trim }},{{ . }}{{ end }}';
+    assert.ok(template.includes(withBlock), "the template shape this rendering models");
+    return template.replace(withBlock, inner === "" ? "" : `,${inner}`);
+}
+
 describe("kube-prometheus-stack values", () => {
     const v = kubePrometheusStackValues(settings(2));
+
+    it("scrapes no control-plane component EKS hides, and creates none of their alerts", () => {
+        assert.deepStrictEqual(
+            [v.kubeControllerManager, v.kubeScheduler, v.kubeEtcd, v.kubeProxy],
+            [{ enabled: false }, { enabled: false }, { enabled: false }, { enabled: false }],
+        );
+        assert.deepStrictEqual(v.defaultRules, {
+            create: true,
+            rules: {
+                etcd: false,
+                kubeControllerManager: false,
+                kubeSchedulerAlerting: false,
+                kubeSchedulerRecording: false,
+                kubeProxy: false,
+                windows: false,
+            },
+        });
+    });
 
     it("turns off what needs Helm hooks (helm.v4.Chart skips them): admission webhooks and operator TLS", () => {
         assert.deepStrictEqual(v.prometheusOperator.admissionWebhooks, {
@@ -196,8 +226,9 @@ describe("secrets of the monitoring stack", () => {
         // What External Secrets renders, with a receivers secret holding a JSON array:
         const receivers =
             '[{"name":"slack","slack_configs":[{"api_url":"https://hooks.example/x"}]},{"name":"pagerduty"}]';
-        const rendered = parse(template.replace("{{ .receivers }}", receivers)) as {
+        const rendered = parse(renderReceivers(template, receivers)) as {
             route: unknown;
+            inhibit_rules: unknown[];
             receivers: { name: string }[];
         };
         assert.deepStrictEqual(rendered.route, {
@@ -206,12 +237,48 @@ describe("secrets of the monitoring stack", () => {
             group_wait: "30s",
             group_interval: "5m",
             repeat_interval: "4h",
-            routes: [{ matchers: ['severity="critical"'], receiver: "pagerduty", continue: true }],
+            routes: [
+                { matchers: ['alertname="Watchdog"'], receiver: "null", continue: false },
+                { matchers: ['alertname="InfoInhibitor"'], receiver: "null", continue: false },
+                { matchers: ['severity="critical"'], receiver: "pagerduty", continue: true },
+            ],
         });
         assert.deepStrictEqual(
             rendered.receivers.map((r) => r.name),
-            ["slack", "pagerduty"],
+            ["null", "slack", "pagerduty"],
         );
+        assert.deepStrictEqual(rendered.inhibit_rules[2], {
+            source_matchers: ['alertname="InfoInhibitor"'],
+            target_matchers: ['severity="info"'],
+            equal: ["namespace"],
+        });
+        // A pretty-printed array and an empty one render too (the root receiver is then missing,
+        // which Alertmanager reports, as it did before).
+        const pretty = parse(renderReceivers(template, '\n[\n  {"name": "slack"}\n]\n')) as {
+            receivers: { name: string }[];
+        };
+        assert.deepStrictEqual(pretty.receivers, [{ name: "null" }, { name: "slack" }]);
+        const empty = parse(renderReceivers(template, "[]")) as { receivers: unknown[] };
+        assert.deepStrictEqual(empty.receivers, [{ name: "null" }]);
+    });
+
+    it("sends Watchdog and InfoInhibitor to the null receiver before any configured route can page", () => {
+        // Alertmanager routing: the first matching child route without `continue` takes the alert.
+        const tree = (
+            parse(renderReceivers(alertmanagerConfigTemplate(route), "[]")) as {
+                route: { routes: { matchers: string[]; receiver: string; continue: boolean }[] };
+            }
+        ).route;
+        const firstMatch = (alertname: string) =>
+            tree.routes.find((r) => r.matchers.includes(`alertname="${alertname}"`));
+        assert.deepStrictEqual(firstMatch("Watchdog"), {
+            matchers: ['alertname="Watchdog"'],
+            receiver: "null",
+            continue: false,
+        });
+        assert.strictEqual(firstMatch("InfoInhibitor")?.receiver, "null");
+        assert.strictEqual(tree.routes.indexOf(firstMatch("Watchdog")!), 0);
+        assert.strictEqual(tree.routes.indexOf(firstMatch("InfoInhibitor")!), 1);
     });
 });
 
