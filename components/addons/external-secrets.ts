@@ -13,13 +13,21 @@ import {
     SECRET_READ_ACTIONS,
 } from "../cluster/irsa";
 import { AddonScope, ChartSource, ChartWorkload, helmChart, k8sOptions } from "./chart";
+import { MONITORING_NAMESPACE } from "./monitoring-values";
 
 /** Namespace of the External Secrets Operator. */
 export const EXTERNAL_SECRETS_NAMESPACE = "external-secrets";
 /** Service account of the External Secrets controller (it carries the IRSA role). */
 export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = "external-secrets";
-/** Name of the ClusterSecretStore that reads AWS Secrets Manager. */
+/** Name of the ClusterSecretStore that reads the platform's shared secrets in AWS Secrets Manager. */
 export const CLUSTER_SECRET_STORE = "aws-secrets-manager";
+/**
+ * The namespaces whose ExternalSecrets may use {@link CLUSTER_SECRET_STORE}: the platform's own
+ * consumers of `<prefix>/shared/` secrets (Grafana's admin login and the Alertmanager receivers, both in
+ * `monitoring`). Services read their own secrets through a SecretStore bound to their own IRSA role, so
+ * no application namespace is here.
+ */
+export const PLATFORM_SECRET_NAMESPACES: readonly string[] = [MONITORING_NAMESPACE];
 
 /** Arguments for {@link installExternalSecrets}. */
 export interface ExternalSecretsArgs {
@@ -59,10 +67,17 @@ const ESO_RESOURCES = {
  * `deploy/charts/external-secrets/values.yaml`): CRDs installed, the controller's service account
  * bound to its IRSA role, limits on all three Deployments and the controller's optional liveness
  * probe on. The securityContext defaults are already restricted; one replica each, no PDB.
+ *
+ * `rbac.aggregateToEdit` is off: the chart's default labels its `-view` and `-edit` ClusterRoles
+ * `rbac.authorization.k8s.io/aggregate-to-edit` (templates/rbac.yaml), so everyone holding the
+ * built-in `edit` role in any namespace could create ExternalSecrets and SecretStores there. The
+ * platform creates them through Pulumi only. (`aggregate-to-admin` has no value and stays: namespace
+ * admins keep it, which is why {@link clusterSecretStore} is fenced by namespace too.)
  */
 export function externalSecretsValues<T>(roleArn: T) {
     return {
         installCRDs: true,
+        rbac: { aggregateToEdit: false },
         serviceAccount: {
             create: true,
             name: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
@@ -147,13 +162,26 @@ export function secretsManagerProvider<T>(
     return { aws: { service: "SecretsManager", region, auth: { jwt: { serviceAccountRef } } } };
 }
 
-/** The ClusterSecretStore for AWS Secrets Manager, authenticated with the controller's IRSA role. */
-export function clusterSecretStore<T>(region: T) {
+/**
+ * The ClusterSecretStore for the platform's shared secrets, authenticated with the controller's IRSA
+ * role (which may read only `<prefix>/shared/*`, {@link sharedSecretsArnPattern}). Without
+ * `conditions` any namespace could point an ExternalSecret at it and copy Grafana's admin password or
+ * the Alertmanager receivers' keys into a Secret of its own; the condition limits it to `namespaces`
+ * (external-secrets v0.20.4 `apis/externalsecrets/v1/secretstore_types.go`,
+ * `ClusterSecretStoreCondition`: the controller refuses ExternalSecrets from other namespaces).
+ *
+ * @param namespaces the namespaces that may use the store. @default {@link PLATFORM_SECRET_NAMESPACES}
+ */
+export function clusterSecretStore<T>(
+    region: T,
+    namespaces: readonly string[] = PLATFORM_SECRET_NAMESPACES,
+) {
     return {
         apiVersion: "external-secrets.io/v1",
         kind: "ClusterSecretStore",
         metadata: { name: CLUSTER_SECRET_STORE },
         spec: {
+            conditions: [{ namespaces: [...namespaces] }],
             provider: secretsManagerProvider(region, {
                 name: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
                 namespace: EXTERNAL_SECRETS_NAMESPACE,

@@ -161,8 +161,41 @@ function checkExternalSecret(
         );
 }
 
+/**
+ * A ClusterSecretStore must say which namespaces may use it: without `spec.conditions` (or with a
+ * condition that selects every namespace: an empty `namespaceSelector`) an ExternalSecret in any
+ * namespace can copy whatever the store's credentials read into a Secret of its own
+ * (external-secrets `apis/externalsecrets/v1/secretstore_types.go`, `ClusterSecretStoreCondition`:
+ * `namespaceSelector`, `namespaces`, `namespaceRegexes`).
+ */
+function checkClusterSecretStore(obj: K8sObject, what: string): string[] {
+    const conditions = itemsAt(obj, "spec", "conditions");
+    if (conditions.length === 0) {
+        return [
+            `${what} has no spec.conditions, so an ExternalSecret in any namespace can read what its credentials read; add spec.conditions[].namespaces naming the namespaces that need it (or a namespaceSelector or namespaceRegexes).`,
+        ];
+    }
+    return conditions.flatMap((c, i) => {
+        const selector = field(c, "namespaceSelector");
+        const selects =
+            selector !== undefined &&
+            Object.keys(recordAt(selector, "matchLabels") ?? {}).length === 0 &&
+            itemsAt(selector, "matchExpressions").length === 0;
+        return selects
+            ? [
+                  `${what} spec.conditions[${i}].namespaceSelector is empty and selects every namespace; name the namespaces that need the store.`,
+              ]
+            : [];
+    });
+}
+
 /** The External Secrets kinds this policy checks (group `external-secrets.io`). */
-const STORE_KINDS = ["SecretStore", "ExternalSecret", "ClusterExternalSecret"] as const;
+const STORE_KINDS = [
+    "SecretStore",
+    "ClusterSecretStore",
+    "ExternalSecret",
+    "ClusterExternalSecret",
+] as const;
 
 /**
  * Every SecretStore names only its own workload's service account, and every ExternalSecret uses only
@@ -173,8 +206,9 @@ const STORE_KINDS = ["SecretStore", "ExternalSecret", "ClusterExternalSecret"] a
  * "Own" is defined by labels and names: an object belongs to the workload its `app.kubernetes.io/name`
  * (else `app`) label names; the platform names a workload's service account after the workload and its
  * store `<workload>-secrets` (knob `storeNameSuffix`). ClusterSecretStores are platform objects (they
- * read only shared secrets) and may be referenced by anyone; a ClusterExternalSecret may reference only
- * them.
+ * read only shared secrets): each must name the namespaces that may use it in `spec.conditions`, which
+ * the controller enforces, so ExternalSecrets may reference them; a ClusterExternalSecret may reference
+ * only them.
  *
  * @severity critical
  * @link https://external-secrets.io/latest/api/secretstore/
@@ -182,10 +216,10 @@ const STORE_KINDS = ["SecretStore", "ExternalSecret", "ClusterExternalSecret"] a
 export const restrictStoreServiceAccount = kubernetesPolicy<StoreOwnershipConfig>({
     name: "secrets-restrict-store-service-account",
     description:
-        "SecretStores name only their own workload's service account; ExternalSecrets use only their own workload's SecretStore.",
+        "SecretStores name only their own workload's service account; ClusterSecretStores name the namespaces that may use them; ExternalSecrets use only their own workload's SecretStore.",
     severity: "critical",
     remediationSteps:
-        "Label the store and the ExternalSecret with their workload (app.kubernetes.io/name), name the store '<workload>-secrets', and reference only that workload's service account and store.",
+        "Label the store and the ExternalSecret with their workload (app.kubernetes.io/name), name the store '<workload>-secrets', and reference only that workload's service account and store; give every ClusterSecretStore spec.conditions naming the namespaces that need it.",
     url: "https://external-secrets.io/latest/api/secretstore/",
     configSchema: {
         properties: {
@@ -201,5 +235,7 @@ export const restrictStoreServiceAccount = kubernetesPolicy<StoreOwnershipConfig
     check: ({ type, obj, what, config }) =>
         type.kind === "SecretStore"
             ? checkSecretStore(obj, what, config)
-            : checkExternalSecret(type.kind, obj, what, config),
+            : type.kind === "ClusterSecretStore"
+              ? checkClusterSecretStore(obj, what)
+              : checkExternalSecret(type.kind, obj, what, config),
 });

@@ -47,6 +47,24 @@ describe("External Secrets add-on", () => {
             "kubernetes:external-secrets.io/v1:ClusterSecretStore",
             "a-secret-store",
         );
+        assert.deepStrictEqual(store.inputs.spec, {
+            conditions: [{ namespaces: ["monitoring"] }],
+            provider: {
+                aws: {
+                    service: "SecretsManager",
+                    region: "us-west-2",
+                    auth: {
+                        jwt: {
+                            serviceAccountRef: {
+                                name: "external-secrets",
+                                namespace: "external-secrets",
+                            },
+                        },
+                    },
+                },
+            },
+        });
+        assert.deepStrictEqual(values.rbac, { aggregateToEdit: false });
         assert.ok(
             store.dependencies.includes(
                 rec.get("kubernetes:helm.sh/v4:Chart", "a-external-secrets").urn,

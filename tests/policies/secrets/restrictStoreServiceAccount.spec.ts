@@ -8,6 +8,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 
+import { clusterSecretStore } from "../../../components/addons/external-secrets";
 import { resolveMicroservice } from "../../../components/microservice/microservice";
 import { buildExternalSecret, buildSecretStore } from "../../../components/microservice/spec";
 import { restrictStoreServiceAccount as policy } from "../../../policies/secrets/restrictStoreServiceAccount";
@@ -102,20 +103,39 @@ describe("secrets-restrict-store-service-account", () => {
         ]);
     });
 
-    it("does not apply to ClusterSecretStores or other kinds", async () => {
+    it("refuses a ClusterSecretStore open to every namespace, and passes the platform's own", async () => {
+        const token = "kubernetes:external-secrets.io/v1:ClusterSecretStore";
+        const store = (spec: Plain) =>
+            runResourcePolicy(policy, token, { metadata: { name: "shared" }, spec }, {}, "shared");
+        assert.deepStrictEqual(await store({}), [
+            `ClusterSecretStore 'shared' has no spec.conditions, so an ExternalSecret in any namespace can read what its credentials read; add spec.conditions[].namespaces naming the namespaces that need it (or a namespaceSelector or namespaceRegexes).`,
+        ]);
+        assert.deepStrictEqual(await store({ conditions: [] }), await store({}));
+        assert.deepStrictEqual(await store({ conditions: null }), await store({}));
+        assert.deepStrictEqual(await store({ conditions: [{ namespaceSelector: {} }] }), [
+            `ClusterSecretStore 'shared' spec.conditions[0].namespaceSelector is empty and selects every namespace; name the namespaces that need the store.`,
+        ]);
+        assert.deepStrictEqual(
+            await store({
+                conditions: [{ namespaceSelector: { matchLabels: { team: "platform" } } }],
+            }),
+            [],
+        );
+        assert.deepStrictEqual(
+            await store({ conditions: [{ namespaceRegexes: ["^monitoring$"] }] }),
+            [],
+        );
+        const platform = clusterSecretStore("us-west-2");
+        assert.deepStrictEqual(await run(platform as unknown as StoreObject), []);
         assert.deepStrictEqual(
             await runResourcePolicy(
                 policy,
-                "kubernetes:external-secrets.io/v1:ClusterSecretStore",
-                {
-                    metadata: { name: "aws-secrets-manager" },
-                    spec: {},
-                },
+                "kubernetes:core/v1:Secret",
+                { metadata: { name: "x" } },
+                {},
+                "x",
             ),
-            {
-                notApplicable:
-                    "not checked for kubernetes:external-secrets.io/v1:ClusterSecretStore",
-            },
+            { notApplicable: "not checked for kubernetes:core/v1:Secret" },
         );
     });
 
