@@ -21,6 +21,7 @@ import {
     podTemplate,
 } from "../../lib/kubernetes";
 import { EXEMPTIONS_SCHEMA, exemptionFor, NamespaceExemption } from "./exemptions";
+import { nullAsUnset } from "./null-as-unset";
 
 /** Metadata every policy carries (shown by the CLI and in `docs/policies.md`). */
 export interface PolicyMeta {
@@ -121,7 +122,9 @@ export function kubernetesPolicy<C = Record<string, unknown>>(
             ...(configSchema ? { configSchema } : {}),
             validateResource: (args, reportViolation) => {
                 const type = typeOf(args.type);
-                if (!type || !applies(type, args.props)) {
+                // Every check reads `null` as unset, as the API server does (null-as-unset.ts).
+                const obj = nullAsUnset(args.props as K8sObject);
+                if (!type || !applies(type, obj)) {
                     args.notApplicable(`not checked for ${args.type}`);
                     return;
                 }
@@ -129,7 +132,6 @@ export function kubernetesPolicy<C = Record<string, unknown>>(
                     ...defaults,
                     ...(args.getConfig<Record<string, unknown>>() ?? {}),
                 } as C & { readonly exemptions?: NamespaceExemption[] };
-                const obj = args.props as K8sObject;
                 const exempt = exemptible
                     ? exemptionFor(config.exemptions, field(obj, "metadata", "namespace"))
                     : undefined;
@@ -241,7 +243,7 @@ export function stackPolicy<C = Record<string, unknown>>(
                 type: r.type,
                 name: r.name,
                 urn: r.urn,
-                props: r.props,
+                props: nullAsUnset(r.props),
             }));
             for (const finding of check(resources, config)) {
                 reportViolation(finding.message, finding.urn);
