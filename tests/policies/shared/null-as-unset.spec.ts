@@ -220,7 +220,7 @@ describe("null means unset in every workload policy", () => {
         for (const [, policy] of stackPolicies) {
             const paths = resources.map(() => new Map<string, Path>());
             try {
-                policy.validateStack(
+                await policy.validateStack(
                     {
                         resources: resources.map((r, i) => ({
                             ...r,
