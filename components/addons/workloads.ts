@@ -4,7 +4,7 @@
  */
 import type { NodeGroupScheduling } from "../cluster/spec";
 import { argoRolloutsValues, argoRolloutsWorkload } from "./argo-rollouts";
-import { ChartSource, ChartWorkload } from "./chart";
+import { ChartSource, ChartWorkload, releaseName } from "./chart";
 import { clusterAutoscalerValues, clusterAutoscalerWorkload } from "./cluster-autoscaler";
 import { externalSecretsValues, externalSecretsWorkloads } from "./external-secrets";
 import { gatewayValues, IngressGatewaySettings, ingressGatewayWorkload } from "./ingress-gateway";
@@ -20,6 +20,7 @@ import { kubePrometheusStackValues, MonitoringSettings } from "./monitoring-valu
 import { monitoringWorkloads } from "./monitoring-workloads";
 import {
     gpuNodeGroups,
+    nvidiaDevicePluginReleaseId,
     nvidiaDevicePluginValues,
     nvidiaDevicePluginWorkload,
 } from "./nvidia-device-plugin";
@@ -29,6 +30,11 @@ import { vpaValues, vpaWorkloads } from "./vpa";
 
 /** The plain (non-Output) part of ClusterAddonsArgs that decides the charts' workloads. */
 export interface AddonWorkloadsArgs {
+    /**
+     * The ClusterAddons name: every release is named `<releasePrefix>-<add-on>` ({@link releaseName}),
+     * and most charts name their objects after the release.
+     */
+    readonly releasePrefix: string;
     readonly highAvailability: boolean;
     readonly nodeGroups: Readonly<Record<string, NodeGroupScheduling>>;
     readonly istio: ChartSource;
@@ -80,7 +86,7 @@ export function addonWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
         for (const [group, scheduling] of gpuNodeGroups(args.nodeGroups)) {
             workloads.push(
                 nvidiaDevicePluginWorkload(
-                    group,
+                    releaseName(args.releasePrefix, nvidiaDevicePluginReleaseId(group)),
                     nvidiaDevicePluginValues(scheduling),
                     args.nvidiaDevicePlugin.version!,
                 ),

@@ -34,7 +34,7 @@ for (const stack of ["staging", "production"] as const) {
                     "Deployment kube-system/vpa-admission-controller",
                     "Deployment kube-system/cluster-autoscaler",
                     ...(stack === "production"
-                        ? ["DaemonSet nvidia-device-plugin/nvidia-device-plugin-gpu"]
+                        ? ["DaemonSet nvidia-device-plugin/platform-addons-nvidia-device-plugin-gpu"]
                         : []),
                     "Deployment external-secrets/external-secrets",
                     "Deployment external-secrets/external-secrets-webhook",
