@@ -174,6 +174,8 @@ export function gatewayValues(s: IngressGatewaySettings) {
  * for one. Injection later adds the pinned image, its token, certificate and Envoy volumes (emptyDir,
  * projected, configMap, downwardAPI) and `runAsUser`/`runAsGroup` 1337, all within the restricted Pod
  * Security Standard; the chart's pod has none of them yet.
+ *
+ * Checked against gateway 1.27.3 rendered with helm template and the staging and production values.
  */
 export function ingressGatewayWorkload(
     namespace: string,

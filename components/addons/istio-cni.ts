@@ -57,6 +57,9 @@ export function istioCniValues(version: string) {
  * SYS_PTRACE, SYS_ADMIN and DAC_OVERRIDE, host paths for the CNI binaries, config, /proc and its
  * socket, AppArmor `unconfined`, only a readiness probe, and tolerations for every NoSchedule/NoExecute taint (it must run
  * on every node that runs injected pods). These are exempted by namespace in the policy config.
+ * The chart names it `istio-cni-node` whatever the release.
+ *
+ * Checked against cni 1.27.3 rendered with helm template and the staging and production values.
  */
 export function istioCniWorkload(values: ReturnType<typeof istioCniValues>): ChartWorkload {
     const labels = { "k8s-app": "istio-cni-node", "sidecar.istio.io/inject": "false" };

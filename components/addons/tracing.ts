@@ -146,7 +146,9 @@ export function collectorValues<T>(args: { region: T; roleArn: T; highAvailabili
  * The Deployment (and PDB) chart 0.170.0 renders with {@link collectorValues} (`templates/_pod.tpl`,
  * `templates/deployment.yaml`, `templates/pdb.yaml`): probes on the `health_check` extension (port
  * 13133), the config ConfigMap at `/conf`, the OTLP ports without host ports (deployment mode), the
- * image tag from the chart's appVersion.
+ * image tag from the chart's appVersion. Named by `fullnameOverride`.
+ *
+ * Checked against opentelemetry-collector 0.170.0 rendered with helm template and the staging and production values.
  */
 export function collectorWorkload(
     values: ReturnType<typeof collectorValues<string>>,
