@@ -28,7 +28,7 @@ export const GATEWAY_HTTP_PORT = 80;
 /**
  * The image the chart writes for the proxy container (`templates/deployment.yaml`, no value changes
  * it). istiod's injection webhook replaces it at pod admission with the template's image,
- * `<global.hub>/proxyv2:<global.tag>` of istiod's values: `docker.io/istio/proxyv2:<addons.istio.version>`
+ * `<global.hub>/proxyv2:<global.tag>` of istiod's values: `gcr.io/istio-release/proxyv2:<addons.istio.version>`
  * (`pkg/kube/inject/webhook.go`, `AutoImage` and `reapplyOverwrittenContainers`, tag 1.27.3).
  */
 export const GATEWAY_CHART_IMAGE = "auto";
