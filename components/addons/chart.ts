@@ -6,6 +6,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
 import { podSecurityLabels } from "../internal/labels";
+import type { PostRenderer } from "./post-renderer";
 
 export { podSecurityLabels };
 
@@ -41,6 +42,26 @@ export function k8sOptions(
     return { parent: scope.parent, provider: scope.provider, dependsOn };
 }
 
+/**
+ * The Helm release name of the chart {@link helmChart} installs as `id` under a scope named `scope`:
+ * `helm.v4.Chart` uses its resource name when `name` is unset (pulumi/pulumi-kubernetes
+ * `provider/pkg/provider/helm/v4/chart.go`, `chartArgs.Name = name`), and most charts prefix every
+ * object with it (their `<chart>.fullname` helper).
+ */
+export function releaseName(scope: string, id: string): string {
+    return `${scope}-${id}`;
+}
+
+/** Options of {@link helmChart} beyond the chart and its values. */
+export interface HelmChartOptions {
+    /**
+     * A Helm post-renderer for the rendered objects (see {@link withoutTemplates}).
+     *
+     * @default - none
+     */
+    readonly postRenderer?: PostRenderer;
+}
+
 /** A pinned Helm chart named `<scope>-<id>`, installed with `helm.v4.Chart` (no hooks). */
 export function helmChart(
     scope: AddonScope,
@@ -50,15 +71,20 @@ export function helmChart(
     namespace: string,
     values: pulumi.Inputs,
     dependsOn: pulumi.Resource[] = [],
+    options: HelmChartOptions = {},
 ): k8s.helm.v4.Chart {
+    const postRenderer = options.postRenderer;
     return new k8s.helm.v4.Chart(
-        `${scope.name}-${id}`,
+        releaseName(scope.name, id),
         {
             chart,
             version: source.version,
             namespace,
             repositoryOpts: { repo: source.repository },
             values,
+            ...(postRenderer
+                ? { postRenderer: { command: postRenderer.command, args: [...postRenderer.args] } }
+                : {}),
         },
         k8sOptions(scope, dependsOn),
     );

@@ -190,6 +190,8 @@ export function clusterAutoscalerValues<T>(args: {
  * (templates/deployment.yaml and templates/pdb.yaml at cluster-autoscaler-chart-9.51.0; the image tag
  * defaults to the chart's appVersion 1.33.0), after {@link addReadinessProbe}: what the engine hands
  * the pack. Mocks never render a chart, so tests run the pack's own checks on this.
+ *
+ * Checked against cluster-autoscaler 9.51.0 rendered with helm template and the staging and production values.
  */
 export function clusterAutoscalerWorkload(
     values: ReturnType<typeof clusterAutoscalerValues<string>>,

@@ -90,12 +90,22 @@ export function externalSecretsValues<T>(roleArn: T) {
     };
 }
 
+/** Id of the operator's release (`<ClusterAddons>-external-secrets`, {@link releaseName}). */
+export const EXTERNAL_SECRETS_RELEASE_ID = "external-secrets";
+
 /**
  * The three Deployments chart 0.20.4 renders (templates/deployment.yaml, webhook-deployment.yaml,
- * cert-controller-deployment.yaml). The controller has no readiness probe and the webhook and cert
- * controller no liveness probe, and the chart has no value for them (exempted by namespace).
+ * cert-controller-deployment.yaml), named `<release>`, `<release>-webhook` and
+ * `<release>-cert-controller` (`_helpers.tpl` `external-secrets.fullname`: the release name contains
+ * the chart name); the pod label `app.kubernetes.io/name` stays the chart's own. The controller has no
+ * readiness probe and the webhook and cert controller no liveness probe, and the chart has no value
+ * for them (exempted by namespace). The webhook mounts its certificate secret `<release>-webhook`.
+ *
+ * Checked against external-secrets 0.20.4 rendered with helm template and the staging and production
+ * values.
  */
 export function externalSecretsWorkloads(
+    release: string,
     values: ReturnType<typeof externalSecretsValues>,
 ): ChartWorkload[] {
     const securityContext = {
@@ -109,33 +119,44 @@ export function externalSecretsWorkloads(
     const readyz = (port: number) => ({
         readinessProbe: { httpGet: { port, path: "/readyz" }, initialDelaySeconds: 20 },
     });
+    const webhookCerts = `${release}-webhook`;
     const deployments = [
         [
-            "external-secrets",
+            "",
             values.resources,
             values.livenessProbe.enabled
                 ? { livenessProbe: { httpGet: { port: 8082, path: "/healthz" } } }
                 : {},
         ],
-        ["external-secrets-webhook", values.webhook.resources, readyz(8081)],
-        ["external-secrets-cert-controller", values.certController.resources, readyz(8081)],
+        [
+            "-webhook",
+            values.webhook.resources,
+            {
+                ...readyz(8081),
+                volumeMounts: [{ name: "certs", mountPath: "/tmp/certs", readOnly: true }],
+            },
+        ],
+        ["-cert-controller", values.certController.resources, readyz(8081)],
     ] as const;
-    return deployments.map(([name, resources, probes]) => ({
+    return deployments.map(([suffix, resources, extra]) => ({
         kind: "Deployment",
-        name,
+        name: `${release}${suffix}`,
         namespace: EXTERNAL_SECRETS_NAMESPACE,
-        labels: { "app.kubernetes.io/name": name },
+        labels: { "app.kubernetes.io/name": `external-secrets${suffix}` },
         replicas: 1,
         podSpec: {
             containers: [
                 {
-                    name,
+                    name: suffix === "" ? "external-secrets" : suffix.slice(1),
                     image: "oci.external-secrets.io/external-secrets/external-secrets:v0.20.4",
                     securityContext,
                     resources,
-                    ...probes,
+                    ...extra,
                 },
             ],
+            ...(suffix === "-webhook"
+                ? { volumes: [{ name: "certs", secret: { secretName: webhookCerts } }] }
+                : {}),
         },
     }));
 }
@@ -237,7 +258,7 @@ export function installExternalSecrets(
     );
     const eso = helmChart(
         scope,
-        "external-secrets",
+        EXTERNAL_SECRETS_RELEASE_ID,
         source,
         "external-secrets",
         EXTERNAL_SECRETS_NAMESPACE,

@@ -17,5 +17,6 @@ export * from "./prometheus-adapter";
 export * from "./tracing";
 export * from "./istio-cni";
 export * from "./nvidia-device-plugin";
+export * from "./post-renderer";
 export * from "./vpa";
 export * from "./workloads";

@@ -103,10 +103,60 @@ export function istiodValues(
 }
 
 /**
+ * istiod's volumes, fixed in templates/deployment.yaml: its DNS certificate in memory, its CA token,
+ * and the optional plug-in CA, remote-cluster and istio-csr secrets.
+ */
+const ISTIOD_VOLUMES = [
+    {
+        volume: { name: "local-certs", emptyDir: { medium: "Memory" } },
+        mount: { name: "local-certs", mountPath: "/var/run/secrets/istio-dns" },
+    },
+    {
+        volume: {
+            name: "istio-token",
+            projected: {
+                sources: [
+                    {
+                        serviceAccountToken: {
+                            audience: "istio-ca",
+                            expirationSeconds: 43200,
+                            path: "istio-token",
+                        },
+                    },
+                ],
+            },
+        },
+        mount: { name: "istio-token", mountPath: "/var/run/secrets/tokens", readOnly: true },
+    },
+    ...[
+        ["cacerts", "cacerts", "/etc/cacerts"],
+        ["istio-kubeconfig", "istio-kubeconfig", "/var/run/secrets/remote"],
+        ["istio-csr-dns-cert", "istiod-tls", "/var/run/secrets/istiod/tls"],
+    ].map(([name, secretName, mountPath]) => ({
+        volume: { name, secret: { secretName, optional: true } },
+        mount: { name, mountPath, readOnly: true },
+    })),
+    {
+        volume: {
+            name: "istio-csr-ca-configmap",
+            configMap: { name: "istio-ca-root-cert", defaultMode: 420, optional: true },
+        },
+        mount: {
+            name: "istio-csr-ca-configmap",
+            mountPath: "/var/run/secrets/istiod/ca",
+            readOnly: true,
+        },
+    },
+];
+
+/**
  * The istiod Deployment, HPA and PDB the chart renders with {@link istiodValues}
  * (templates/deployment.yaml, autoscale.yaml, poddisruptionbudget.yaml). The container's
  * securityContext and its readiness probe are fixed in the template; the chart has no liveness probe
- * and no value to add one (exempted by namespace in the policy config).
+ * and no value to add one (exempted by namespace in the policy config). The istiod chart names it
+ * `istiod` whatever the release (`revision` unset).
+ *
+ * Checked against istiod 1.27.3 rendered with helm template and the staging and production values.
  */
 export function istiodWorkload(values: ReturnType<typeof istiodValues>): ChartWorkload {
     const pilot = values.pilot;
@@ -141,8 +191,10 @@ export function istiodWorkload(values: ReturnType<typeof istiodValues>): ChartWo
                         capabilities: { drop: ["ALL"] },
                         seccompProfile: pilot.seccompProfile,
                     },
+                    volumeMounts: ISTIOD_VOLUMES.map((v) => v.mount),
                 },
             ],
+            volumes: ISTIOD_VOLUMES.map((v) => v.volume),
         },
     };
 }

@@ -125,17 +125,27 @@ export function fluentBitValues<T>(args: { region: T; roleArn: T; logGroupName: 
     };
 }
 
+/** Id of Fluent Bit's release (`<ClusterAddons>-fluent-bit`, {@link releaseName}). */
+export const FLUENT_BIT_RELEASE_ID = "fluent-bit";
+
 /**
- * The DaemonSet chart 0.2.0 renders with {@link fluentBitValues} (`templates/daemonset.yaml`): the
- * chart's config ConfigMap at `/fluent-bit/etc/`, our volumes, probes, securityContexts and
- * tolerations; image `public.ecr.aws/aws-observability/aws-for-fluent-bit:3.2.1` (values.yaml).
+ * The DaemonSet chart 0.2.0 renders with {@link fluentBitValues} (`templates/daemonset.yaml`), named
+ * `<release>-aws-for-fluent-bit` (`_helpers.tpl` `aws-for-fluent-bit.fullname`: the release name
+ * does not contain the chart name): the chart's config ConfigMap at `/fluent-bit/etc/`, our volumes,
+ * probes, securityContexts and tolerations; image
+ * `public.ecr.aws/aws-observability/aws-for-fluent-bit:3.2.1` (values.yaml).
+ *
+ * Checked against aws-for-fluent-bit 0.2.0 rendered with helm template and the staging and
+ * production values.
  */
 export function fluentBitWorkload(
+    release: string,
     values: ReturnType<typeof fluentBitValues<string>>,
 ): ChartWorkload {
+    const fullname = `${release}-aws-for-fluent-bit`;
     return {
         kind: "DaemonSet",
-        name: "aws-for-fluent-bit",
+        name: fullname,
         namespace: LOGGING_NAMESPACE,
         labels: { "app.kubernetes.io/name": "aws-for-fluent-bit" },
         podSpec: {
@@ -157,7 +167,7 @@ export function fluentBitWorkload(
                 },
             ],
             volumes: [
-                { name: "fluentbit-config", configMap: { name: "aws-for-fluent-bit" } },
+                { name: "fluentbit-config", configMap: { name: fullname } },
                 ...values.volumes,
             ],
         },
@@ -209,7 +219,7 @@ export function installLogging(scope: AddonScope, args: LoggingArgs): LoggingIns
     );
     helmChart(
         scope,
-        "fluent-bit",
+        FLUENT_BIT_RELEASE_ID,
         args.source,
         "aws-for-fluent-bit",
         LOGGING_NAMESPACE,

@@ -40,16 +40,25 @@ export function metricsServerValues(highAvailability: boolean) {
     };
 }
 
+/** Id of metrics-server's release (`<ClusterAddons>-metrics-server`, {@link releaseName}). */
+export const METRICS_SERVER_RELEASE_ID = "metrics-server";
+
 /**
- * The Deployment (and PDB) chart 3.13.0 renders with {@link metricsServerValues}; probes and the
- * container securityContext are the chart's defaults (values.yaml), the pod securityContext is empty.
+ * The Deployment (and PDB) chart 3.13.0 renders with {@link metricsServerValues}, named after the
+ * release (it contains the chart name, `_helpers.tpl` `metrics-server.fullname`); probes, the `/tmp`
+ * emptyDir and the container securityContext are the chart's defaults (values.yaml), the pod
+ * securityContext is empty.
+ *
+ * Checked against metrics-server 3.13.0 rendered with helm template and the staging and production
+ * values.
  */
 export function metricsServerWorkload(
+    release: string,
     values: ReturnType<typeof metricsServerValues>,
 ): ChartWorkload {
     return {
         kind: "Deployment",
-        name: "metrics-server",
+        name: release,
         namespace: "kube-system",
         labels: METRICS_SERVER_LABELS,
         replicas: values.replicas,
@@ -83,8 +92,10 @@ export function metricsServerWorkload(
                         failureThreshold: 3,
                     },
                     resources: values.resources,
+                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
                 },
             ],
+            volumes: [{ name: "tmp", emptyDir: {} }],
         },
     };
 }
@@ -100,7 +111,7 @@ export function installMetricsServer(
     return [
         helmChart(
             scope,
-            "metrics-server",
+            METRICS_SERVER_RELEASE_ID,
             args.source,
             "metrics-server",
             "kube-system",

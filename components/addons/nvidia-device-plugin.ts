@@ -7,6 +7,9 @@
  * (`feature.node.kubernetes.io/pci-10de.present`, `nvidia.com/gpu.present`), which EKS GPU nodes do
  * not carry without NFD; the values replace it with the node group's own labels and tolerate exactly
  * the group's taints, both taken from the Cluster's typed node-group outputs.
+ *
+ * The chart also renders an MPS control daemon (privileged, `hostPID`) with no value to turn it off;
+ * MPS is not used here, so a post-renderer drops it ({@link nvidiaMpsControlDaemonWorkload}).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -20,6 +23,7 @@ import {
     k8sOptions,
     privilegedNamespace,
 } from "./chart";
+import { PostRenderer, withoutTemplates } from "./post-renderer";
 
 /**
  * Namespace of the device plugin: its own, labelled Pod Security `privileged` (it mounts
@@ -81,21 +85,35 @@ export function nvidiaDevicePluginValues(group: NodeGroupScheduling) {
     };
 }
 
+/** The chart's pod labels (`nvidia-device-plugin.templateLabels`, `_helpers.tpl`). */
+function podLabels(release: string): Record<string, string> {
+    return {
+        "app.kubernetes.io/name": "nvidia-device-plugin",
+        "app.kubernetes.io/instance": release,
+    };
+}
+
+/** The chart's MPS directories on the host (values.yaml `mps.root`). */
+const MPS_ROOT = "/run/nvidia/mps";
+
 /**
- * The DaemonSet the chart renders (templates/daemonset-device-plugin.yml) with these values: host
- * paths for the kubelet's device-plugin socket, MPS and CDI directories, root, no probes (the chart
- * has none); exempted by namespace in the policy config.
+ * The device plugin DaemonSet the chart renders (templates/daemonset-device-plugin.yml, named after
+ * the release) with these values: host paths for the kubelet's device-plugin socket, the MPS and CDI
+ * directories, root, no probes (the chart has none); exempted by namespace in the policy config.
+ *
+ * Checked against nvidia-device-plugin 0.18.2 rendered with helm template and the production values
+ * (staging has no GPU node group, so no release).
  */
 export function nvidiaDevicePluginWorkload(
-    group: string,
+    release: string,
     values: ReturnType<typeof nvidiaDevicePluginValues>,
     version: string,
 ): ChartWorkload {
     return {
         kind: "DaemonSet",
-        name: `nvidia-device-plugin-${group}`,
+        name: release,
         namespace: NVIDIA_DEVICE_PLUGIN_NAMESPACE,
-        labels: { "app.kubernetes.io/name": "nvidia-device-plugin" },
+        labels: podLabels(release),
         podSpec: {
             priorityClassName: "system-node-critical",
             securityContext: values.podSecurityContext,
@@ -114,12 +132,82 @@ export function nvidiaDevicePluginWorkload(
                     name: "kubelet-device-plugins-dir",
                     hostPath: { path: "/var/lib/kubelet/device-plugins", type: "Directory" },
                 },
-                { name: "mps-root", hostPath: { path: "/run/nvidia/mps" } },
-                { name: "mps-shm", hostPath: { path: "/run/nvidia/mps/shm" } },
-                { name: "cdi-root", hostPath: { path: "/var/run/cdi" } },
+                { name: "mps-root", hostPath: { path: MPS_ROOT, type: "DirectoryOrCreate" } },
+                { name: "mps-shm", hostPath: { path: `${MPS_ROOT}/shm` } },
+                { name: "cdi-root", hostPath: { path: "/var/run/cdi", type: "DirectoryOrCreate" } },
             ],
         },
     };
+}
+
+/**
+ * The chart template of the MPS control daemon. Chart 0.18.2 renders it whenever the device plugin is
+ * on (`devicePlugin.enabled`, the same switch as the plugin itself; no value turns it off alone).
+ */
+export const MPS_CONTROL_DAEMON_TEMPLATE =
+    "nvidia-device-plugin/templates/daemonset-mps-control-daemon.yml";
+
+/**
+ * The MPS control daemon DaemonSet chart 0.18.2 also renders (templates/daemonset-mps-control-daemon.yml,
+ * `<release>-mps-control-daemon`): a privileged init container and a privileged daemon, `hostPID`
+ * (`mps.enableHostPID`, default true) and the MPS host directories. It only ever schedules on nodes
+ * labelled `nvidia.com/mps.capable=true`, which gpu-feature-discovery sets for a GPU-sharing config
+ * with MPS; the platform configures no sharing (no `config` map) and runs no gpu-feature-discovery,
+ * so MPS is not used, and {@link nvidiaDevicePluginPostRenderer} drops this object. Modelled so tests
+ * show what the pack would say about it.
+ *
+ * Checked against nvidia-device-plugin 0.18.2 rendered with helm template and the production values.
+ */
+export function nvidiaMpsControlDaemonWorkload(
+    release: string,
+    values: ReturnType<typeof nvidiaDevicePluginValues>,
+    version: string,
+): ChartWorkload {
+    const image = `nvcr.io/nvidia/k8s-device-plugin:v${version}`;
+    return {
+        kind: "DaemonSet",
+        name: `${release}-mps-control-daemon`,
+        namespace: NVIDIA_DEVICE_PLUGIN_NAMESPACE,
+        labels: podLabels(release),
+        podSpec: {
+            priorityClassName: "system-node-critical",
+            securityContext: values.podSecurityContext,
+            hostPID: true,
+            initContainers: [
+                {
+                    name: "mps-control-daemon-mounts",
+                    image,
+                    securityContext: { privileged: true },
+                    resources: values.resources,
+                },
+            ],
+            containers: [
+                {
+                    name: "mps-control-daemon-ctr",
+                    image,
+                    securityContext: { privileged: true },
+                    resources: values.resources,
+                },
+            ],
+            volumes: [
+                { name: "mps-root", hostPath: { path: MPS_ROOT, type: "DirectoryOrCreate" } },
+                { name: "mps-shm", hostPath: { path: `${MPS_ROOT}/shm` } },
+            ],
+            nodeSelector: { "nvidia.com/mps.capable": "true" },
+            affinity: values.affinity,
+            tolerations: values.tolerations,
+        },
+    };
+}
+
+/** The id of the device-plugin release of one GPU node group (`<ClusterAddons>-<id>` is its name). */
+export function nvidiaDevicePluginReleaseId(group: string): string {
+    return `nvidia-device-plugin-${group}`;
+}
+
+/** The post-renderer of every device-plugin release: drops the unused MPS control daemon. */
+export function nvidiaDevicePluginPostRenderer(): PostRenderer {
+    return withoutTemplates([MPS_CONTROL_DAEMON_TEMPLATE]);
 }
 
 /**
@@ -142,12 +230,13 @@ export function installNvidiaDevicePlugin(
     return groups.map(([group, scheduling]) =>
         helmChart(
             scope,
-            `nvidia-device-plugin-${group}`,
+            nvidiaDevicePluginReleaseId(group),
             args.source,
             "nvidia-device-plugin",
             NVIDIA_DEVICE_PLUGIN_NAMESPACE,
             nvidiaDevicePluginValues(scheduling),
             [ns],
+            { postRenderer: nvidiaDevicePluginPostRenderer() },
         ),
     );
 }

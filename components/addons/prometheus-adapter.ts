@@ -67,18 +67,26 @@ export function prometheusAdapterValues(highAvailability: boolean) {
     };
 }
 
+/** Id of the adapter's release (`<ClusterAddons>-prometheus-adapter`, {@link releaseName}). */
+export const PROMETHEUS_ADAPTER_RELEASE_ID = "prometheus-adapter";
+
 /**
  * The Deployment (and PDB) chart 5.3.0 renders with {@link prometheusAdapterValues}
- * (`templates/deployment.yaml`, `templates/pdb.yaml`): the chart's default probes (`/healthz` on
- * `https`), the config ConfigMap and a `/tmp` emptyDir.
+ * (`templates/deployment.yaml`, `templates/pdb.yaml`): named after the release (the release name
+ * contains the chart name, `_helpers.tpl` `k8s-prometheus-adapter.fullname`), the chart's default
+ * probes (`/healthz` on `https`), the config ConfigMap and a `/tmp` emptyDir.
+ *
+ * Checked against prometheus-adapter 5.3.0 rendered with helm template and the staging and
+ * production values.
  */
 export function prometheusAdapterWorkload(
+    release: string,
     values: ReturnType<typeof prometheusAdapterValues>,
 ): ChartWorkload {
     const probe = { httpGet: { path: "/healthz", port: "https", scheme: "HTTPS" } };
     return {
         kind: "Deployment",
-        name: "prometheus-adapter",
+        name: release,
         namespace: MONITORING_NAMESPACE,
         labels: { "app.kubernetes.io/name": "prometheus-adapter" },
         replicas: values.replicas,
@@ -104,7 +112,7 @@ export function prometheusAdapterWorkload(
                 },
             ],
             volumes: [
-                { name: "config", configMap: { name: "prometheus-adapter" } },
+                { name: "config", configMap: { name: release } },
                 { name: "tmp", emptyDir: {} },
             ],
         },
@@ -132,7 +140,7 @@ export function installPrometheusAdapter(
     return [
         helmChart(
             scope,
-            "prometheus-adapter",
+            PROMETHEUS_ADAPTER_RELEASE_ID,
             args.source,
             "prometheus-adapter",
             MONITORING_NAMESPACE,

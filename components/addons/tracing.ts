@@ -31,6 +31,10 @@ import {
 } from "./chart";
 
 /** Namespace of the OpenTelemetry collector. */
+/** Repository of the collector image (the tag is the chart's appVersion). */
+export const COLLECTOR_IMAGE_REPOSITORY =
+    "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib";
+
 export const TRACING_NAMESPACE = "tracing";
 /** Helm release and Service name of the collector. */
 export const COLLECTOR_NAME = "otel-collector";
@@ -85,7 +89,10 @@ export function collectorValues<T>(args: { region: T; roleArn: T; highAvailabili
         mode: "deployment",
         replicaCount: args.highAvailability ? 2 : 1,
         podDisruptionBudget: { enabled: args.highAvailability, maxUnavailable: 1 },
-        image: { repository: "otel/opentelemetry-collector-contrib" },
+        // The release's GitHub registry copy, not Docker Hub's `otel/...` (anonymous pull limits per
+        // NAT address): open-telemetry/opentelemetry-collector-releases v0.158.0
+        // `distributions/otelcol-contrib/.goreleaser.yaml` publishes the same multi-arch manifest to both.
+        image: { repository: COLLECTOR_IMAGE_REPOSITORY },
         serviceAccount: {
             create: true,
             name: COLLECTOR_SERVICE_ACCOUNT,
@@ -146,7 +153,9 @@ export function collectorValues<T>(args: { region: T; roleArn: T; highAvailabili
  * The Deployment (and PDB) chart 0.170.0 renders with {@link collectorValues} (`templates/_pod.tpl`,
  * `templates/deployment.yaml`, `templates/pdb.yaml`): probes on the `health_check` extension (port
  * 13133), the config ConfigMap at `/conf`, the OTLP ports without host ports (deployment mode), the
- * image tag from the chart's appVersion.
+ * image tag from the chart's appVersion. Named by `fullnameOverride`.
+ *
+ * Checked against opentelemetry-collector 0.170.0 rendered with helm template and the staging and production values.
  */
 export function collectorWorkload(
     values: ReturnType<typeof collectorValues<string>>,

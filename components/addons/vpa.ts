@@ -11,7 +11,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import { AddonScope, ChartSource, ChartWorkload, ContainerResources, k8sOptions } from "./chart";
+import {
+    AddonScope,
+    ChartSource,
+    ChartWorkload,
+    ContainerResources,
+    k8sOptions,
+    releaseName,
+} from "./chart";
 
 export { KNOWN_VPA_UPDATE_MODES, VPA_UPDATE_MODES, VpaUpdateMode } from "./vpa-modes";
 
@@ -61,8 +68,20 @@ export function vpaValues() {
     };
 }
 
-/** The three Deployments chart 4.8.0 renders (templates/*-deployment.yaml), one replica each. */
-export function vpaWorkloads(values: ReturnType<typeof vpaValues>): ChartWorkload[] {
+/** Id of the VPA's release (`<ClusterAddons>-vpa`, {@link releaseName}). */
+export const VPA_RELEASE_ID = "vpa";
+
+/**
+ * The three Deployments chart 4.8.0 renders (templates/*-deployment.yaml), one replica each, named
+ * `<release>-<component>` (`_helpers.tpl` `vpa.fullname` is the release name, which contains the
+ * chart name); the admission controller mounts its TLS secret `<release>-tls-secret`.
+ *
+ * Checked against vpa 4.8.0 rendered with helm template and the staging and production values.
+ */
+export function vpaWorkloads(
+    release: string,
+    values: ReturnType<typeof vpaValues>,
+): ChartWorkload[] {
     const components = [
         ["recommender", values.recommender.resources],
         ["updater", values.updater.resources],
@@ -70,7 +89,7 @@ export function vpaWorkloads(values: ReturnType<typeof vpaValues>): ChartWorkloa
     ] as const;
     return components.map(([component, resources]) => ({
         kind: "Deployment",
-        name: `vpa-${component}`,
+        name: `${release}-${component}`,
         namespace: "kube-system",
         labels: { "app.kubernetes.io/component": component, "app.kubernetes.io/name": "vpa" },
         replicas: 1,
@@ -100,8 +119,18 @@ export function vpaWorkloads(values: ReturnType<typeof vpaValues>): ChartWorkloa
                         periodSeconds: 5,
                     },
                     resources,
+                    ...(component === "admission-controller"
+                        ? { volumeMounts: [{ name: "tls-certs", mountPath: "/etc/tls-certs" }] }
+                        : {}),
                 },
             ],
+            ...(component === "admission-controller"
+                ? {
+                      volumes: [
+                          { name: "tls-certs", secret: { secretName: `${release}-tls-secret` } },
+                      ],
+                  }
+                : {}),
         },
     }));
 }
@@ -117,11 +146,12 @@ export function installVerticalPodAutoscaler(
     if (!args.source.enabled) {
         return [];
     }
+    const name = releaseName(scope.name, VPA_RELEASE_ID);
     const release = new k8s.helm.v3.Release(
-        `${scope.name}-vpa`,
+        name,
         {
             // A fixed release name keeps object names stable (`<release>-admission-controller`, ...).
-            name: `${scope.name}-vpa`,
+            name,
             chart: "vpa",
             version: args.source.version,
             namespace: "kube-system",

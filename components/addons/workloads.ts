@@ -4,9 +4,13 @@
  */
 import type { NodeGroupScheduling } from "../cluster/spec";
 import { argoRolloutsValues, argoRolloutsWorkload } from "./argo-rollouts";
-import { ChartSource, ChartWorkload } from "./chart";
+import { ChartSource, ChartWorkload, releaseName } from "./chart";
 import { clusterAutoscalerValues, clusterAutoscalerWorkload } from "./cluster-autoscaler";
-import { externalSecretsValues, externalSecretsWorkloads } from "./external-secrets";
+import {
+    EXTERNAL_SECRETS_RELEASE_ID,
+    externalSecretsValues,
+    externalSecretsWorkloads,
+} from "./external-secrets";
 import { gatewayValues, IngressGatewaySettings, ingressGatewayWorkload } from "./ingress-gateway";
 import { istiodValues, istiodWorkload } from "./istio";
 import { istioCniValues, istioCniWorkload } from "./istio-cni";
@@ -14,21 +18,35 @@ import {
     loadBalancerControllerValues,
     loadBalancerControllerWorkload,
 } from "./load-balancer-controller";
-import { fluentBitValues, fluentBitWorkload } from "./logging";
-import { metricsServerValues, metricsServerWorkload } from "./metrics-server";
+import { FLUENT_BIT_RELEASE_ID, fluentBitValues, fluentBitWorkload } from "./logging";
+import {
+    METRICS_SERVER_RELEASE_ID,
+    metricsServerValues,
+    metricsServerWorkload,
+} from "./metrics-server";
 import { kubePrometheusStackValues, MonitoringSettings } from "./monitoring-values";
 import { monitoringWorkloads } from "./monitoring-workloads";
 import {
     gpuNodeGroups,
+    nvidiaDevicePluginReleaseId,
     nvidiaDevicePluginValues,
     nvidiaDevicePluginWorkload,
 } from "./nvidia-device-plugin";
-import { prometheusAdapterValues, prometheusAdapterWorkload } from "./prometheus-adapter";
+import {
+    PROMETHEUS_ADAPTER_RELEASE_ID,
+    prometheusAdapterValues,
+    prometheusAdapterWorkload,
+} from "./prometheus-adapter";
 import { collectorValues, collectorWorkload } from "./tracing";
-import { vpaValues, vpaWorkloads } from "./vpa";
+import { VPA_RELEASE_ID, vpaValues, vpaWorkloads } from "./vpa";
 
 /** The plain (non-Output) part of ClusterAddonsArgs that decides the charts' workloads. */
 export interface AddonWorkloadsArgs {
+    /**
+     * The ClusterAddons name: every release is named `<releasePrefix>-<add-on>` ({@link releaseName}),
+     * and most charts name their objects after the release.
+     */
+    readonly releasePrefix: string;
     readonly highAvailability: boolean;
     readonly nodeGroups: Readonly<Record<string, NodeGroupScheduling>>;
     readonly istio: ChartSource;
@@ -54,6 +72,7 @@ export interface AddonWorkloadsArgs {
 
 /** The workloads of every enabled add-on (the Prometheus operator CRDs chart runs none). */
 export function addonWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
+    const release = (id: string) => releaseName(args.releasePrefix, id);
     const workloads: ChartWorkload[] = [];
     if (args.istio.enabled) {
         const version = args.istio.version!;
@@ -61,10 +80,15 @@ export function addonWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
         workloads.push(istiodWorkload(istiodValues(version, args.highAvailability)));
     }
     if (args.metricsServer.enabled) {
-        workloads.push(metricsServerWorkload(metricsServerValues(args.highAvailability)));
+        workloads.push(
+            metricsServerWorkload(
+                release(METRICS_SERVER_RELEASE_ID),
+                metricsServerValues(args.highAvailability),
+            ),
+        );
     }
     if (args.verticalPodAutoscaler.enabled) {
-        workloads.push(...vpaWorkloads(vpaValues()));
+        workloads.push(...vpaWorkloads(release(VPA_RELEASE_ID), vpaValues()));
     }
     if (args.clusterAutoscaler.enabled) {
         const values = clusterAutoscalerValues({
@@ -80,7 +104,7 @@ export function addonWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
         for (const [group, scheduling] of gpuNodeGroups(args.nodeGroups)) {
             workloads.push(
                 nvidiaDevicePluginWorkload(
-                    group,
+                    release(nvidiaDevicePluginReleaseId(group)),
                     nvidiaDevicePluginValues(scheduling),
                     args.nvidiaDevicePlugin.version!,
                 ),
@@ -88,7 +112,12 @@ export function addonWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
         }
     }
     if (args.externalSecrets.enabled) {
-        workloads.push(...externalSecretsWorkloads(externalSecretsValues("role-arn")));
+        workloads.push(
+            ...externalSecretsWorkloads(
+                release(EXTERNAL_SECRETS_RELEASE_ID),
+                externalSecretsValues("role-arn"),
+            ),
+        );
     }
     if (args.awsLoadBalancerController.enabled) {
         const pem = "-----BEGIN CERTIFICATE-----";
@@ -122,18 +151,27 @@ export function addonWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
 
 /** The monitoring, logging and tracing charts' workloads, under the conditions ClusterAddons installs them. */
 function observabilityWorkloads(args: AddonWorkloadsArgs): ChartWorkload[] {
+    const release = (id: string) => releaseName(args.releasePrefix, id);
     const workloads: ChartWorkload[] = [];
     if (args.monitoring?.enabled) {
         workloads.push(...monitoringWorkloads(kubePrometheusStackValues(args.monitoring)));
         if (args.prometheusAdapter?.enabled) {
             workloads.push(
-                prometheusAdapterWorkload(prometheusAdapterValues(args.highAvailability)),
+                prometheusAdapterWorkload(
+                    release(PROMETHEUS_ADAPTER_RELEASE_ID),
+                    prometheusAdapterValues(args.highAvailability),
+                ),
             );
         }
     }
     const aws = { region: "region", roleArn: "role-arn" };
     if (args.logging?.enabled) {
-        workloads.push(fluentBitWorkload(fluentBitValues({ ...aws, logGroupName: "log-group" })));
+        workloads.push(
+            fluentBitWorkload(
+                release(FLUENT_BIT_RELEASE_ID),
+                fluentBitValues({ ...aws, logGroupName: "log-group" }),
+            ),
+        );
     }
     if (args.tracing?.enabled && args.istio.enabled) {
         workloads.push(

@@ -41,12 +41,16 @@ export function policySettings(stack: string): Record<string, PolicySettings> {
     );
 }
 
+/** The name index.ts gives ClusterAddons: the prefix of every release (tests/stacks check it). */
+export const ADDONS_NAME = "platform-addons";
+
 /** The add-on workloads of a committed stack, as ClusterAddons would install them. */
 export function stackAddonWorkloads(stack: "staging" | "production") {
     const config = parsePlatformConfig(rawStack(stack));
     return {
         workloads: addonWorkloads({
             ...config.addons,
+            releasePrefix: ADDONS_NAME,
             nodeGroups: config.cluster.nodeGroups,
             highAvailability: stack === "production",
             ingressGateway: config.ingress.enabled ? config.ingress : undefined,

@@ -5,6 +5,7 @@
  */
 import * as assert from "assert";
 
+import { ADDONS_NAME } from "../helpers/addon-workloads";
 import { evaluatedStack } from "../helpers/stack-evaluation";
 
 import { Evaluation } from "../../tools/offline/evaluate";
@@ -72,6 +73,14 @@ for (const stack of ["staging", "production"]) {
                     "pod-security.kubernetes.io/enforce"
                 ],
                 "restricted",
+            );
+        });
+
+        it("name ClusterAddons as the chart workload models assume (their release prefix)", async () => {
+            const e = await evaluate(stack);
+            assert.deepStrictEqual(
+                e.recorder.ofType("platform:cluster:ClusterAddons").map((r) => r.name),
+                [ADDONS_NAME],
             );
         });
 

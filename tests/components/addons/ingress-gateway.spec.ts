@@ -206,7 +206,7 @@ describe("Istio ingress gateway add-on", () => {
         const global = istiodValues("1.27.3", true).global;
         assert.deepStrictEqual(
             [global.hub, global.tag, "image" in global.proxy],
-            ["docker.io/istio", "1.27.3", false],
+            ["gcr.io/istio-release", "1.27.3", false],
         );
     });
 });

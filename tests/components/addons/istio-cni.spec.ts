@@ -34,6 +34,6 @@ describe("Istio CNI add-on", () => {
         );
         assert.deepStrictEqual(v.resources.limits, { cpu: "500m", memory: "256Mi" });
         assert.deepStrictEqual(v.seccompProfile, { type: "RuntimeDefault" });
-        assert.deepStrictEqual(v.global, { hub: "docker.io/istio", tag: "1.27.3" });
+        assert.deepStrictEqual(v.global, { hub: "gcr.io/istio-release", tag: "1.27.3" });
     });
 });

@@ -31,7 +31,7 @@ describe("Istio add-on", () => {
         assert.deepStrictEqual(values.pilot.cni, { enabled: true });
         assert.deepStrictEqual(
             [values.global.hub, values.global.tag],
-            ["docker.io/istio", "1.27.3"],
+            ["gcr.io/istio-release", "1.27.3"],
         );
         const cni = rec.get("kubernetes:helm.sh/v4:Chart", "a-istio-cni").urn;
         const base = rec.get("kubernetes:helm.sh/v4:Chart", "a-istio-base").urn;

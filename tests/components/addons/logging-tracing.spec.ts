@@ -80,7 +80,10 @@ describe("tracing", () => {
             },
         });
         assert.deepStrictEqual(v.alternateConfig.exporters, { awsxray: { region: "us-west-2" } });
-        assert.strictEqual(v.image.repository, "otel/opentelemetry-collector-contrib");
+        assert.strictEqual(
+            v.image.repository,
+            "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib",
+        );
         assert.deepStrictEqual([v.mode, v.replicaCount], ["deployment", 2]);
         assert.strictEqual(v.securityContext.readOnlyRootFilesystem, true);
         assert.deepStrictEqual(v.securityContext.capabilities, { drop: ["ALL"] });

@@ -1,7 +1,18 @@
 import * as assert from "assert";
 
-import { ClusterAddons, nvidiaDevicePluginValues } from "../../../components/addons";
+import {
+    chartWorkloadManifests,
+    ClusterAddons,
+    MPS_CONTROL_DAEMON_TEMPLATE,
+    nvidiaDevicePluginPostRenderer,
+    nvidiaDevicePluginValues,
+    nvidiaDevicePluginWorkload,
+    nvidiaMpsControlDaemonWorkload,
+    TEMPLATE_FILTER_SCRIPT,
+} from "../../../components/addons";
+import { packFindings, policySettings, stackAddonWorkloads } from "../../helpers/addon-workloads";
 import { addonsArgsFor } from "../../helpers/addons";
+import { helmDocument, runPostRenderer } from "../../helpers/post-renderer";
 import { freshRecorder, settle } from "../../helpers/pulumi";
 import { objectOf } from "../../helpers/views";
 
@@ -44,6 +55,58 @@ describe("NVIDIA device plugin add-on", () => {
             "privileged",
         );
         assert.strictEqual(addons.ready.nvidiaDevicePlugin.length, 1);
+        assert.deepStrictEqual(chart.inputs.postRenderer, {
+            command: "node",
+            args: ["-e", TEMPLATE_FILTER_SCRIPT, MPS_CONTROL_DAEMON_TEMPLATE],
+        });
+    });
+
+    describe("the MPS control daemon the chart also renders", () => {
+        const release = "platform-addons-nvidia-device-plugin-gpu";
+        const values = nvidiaDevicePluginValues(gpuGroup);
+        const mps = nvidiaMpsControlDaemonWorkload(release, values, "0.18.2");
+        const plugin = nvidiaDevicePluginWorkload(release, values, "0.18.2");
+        /** The two DaemonSets as the chart's stream (JSON is YAML), with a comment-only document. */
+        const stream =
+            helmDocument(
+                "nvidia-device-plugin/templates/daemonset-device-plugin.yml",
+                JSON.stringify(chartWorkloadManifests(plugin)[0]),
+            ) +
+            helmDocument(
+                MPS_CONTROL_DAEMON_TEMPLATE,
+                JSON.stringify(chartWorkloadManifests(mps)[0]),
+            ) +
+            helmDocument(MPS_CONTROL_DAEMON_TEMPLATE, "# Copyright 2024 NVIDIA CORPORATION");
+
+        it("fails the mandatory pack in production: privileged, host PID, escalation, capabilities", async () => {
+            const { nodeGroups } = stackAddonWorkloads("production");
+            const settings = policySettings("production");
+            const found = await packFindings(chartWorkloadManifests(mps), nodeGroups, settings);
+            assert.deepStrictEqual(
+                [...new Set(found.map((f) => f.split(":")[0]))].map(
+                    (p) => `${p} ${settings[p].level}`,
+                ),
+                [
+                    "workloads-disallow-privileged mandatory",
+                    "workloads-disallow-host-namespaces mandatory",
+                    "workloads-disallow-privilege-escalation mandatory",
+                    "workloads-require-drop-all-capabilities mandatory",
+                ],
+            );
+        });
+
+        it("is dropped by the releases' post-renderer, and the device plugin kept", () => {
+            const out = runPostRenderer(nvidiaDevicePluginPostRenderer(), stream);
+            const kept = out
+                .split(/^---$/m)
+                .map((d) => d.replace(/^# Source: .*$/m, "").trim())
+                .filter((d) => d !== "")
+                .map((d) => JSON.parse(d) as { kind: string; metadata: { name: string } });
+            assert.deepStrictEqual(
+                kept.map((o) => `${o.kind} ${o.metadata.name}`),
+                [`DaemonSet ${release}`],
+            );
+        });
     });
 
     it("installs nothing without a GPU node group (staging)", async () => {

@@ -38,11 +38,11 @@ describe("Vertical Pod Autoscaler add-on", () => {
             memory: "64Mi",
         });
         assert.deepStrictEqual(
-            vpaWorkloads(values).map((w) => [w.name, w.replicas, w.pdb]),
+            vpaWorkloads("platform-addons-vpa", values).map((w) => [w.name, w.replicas, w.pdb]),
             [
-                ["vpa-recommender", 1, undefined],
-                ["vpa-updater", 1, undefined],
-                ["vpa-admission-controller", 1, undefined],
+                ["platform-addons-vpa-recommender", 1, undefined],
+                ["platform-addons-vpa-updater", 1, undefined],
+                ["platform-addons-vpa-admission-controller", 1, undefined],
             ],
         );
     });

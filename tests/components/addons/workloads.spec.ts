@@ -1,8 +1,9 @@
 /**
  * Guard: every workload the add-on charts run passes the policy pack with the stack's policy config,
  * through chart values only; exemptions are by namespace, each one needed.
- * Not proven here: the charts' templates themselves (mocks never render a chart); each add-on file
- * cites the template its ChartWorkload follows.
+ * The models are compared with what each pinned chart renders (rendered-chart-workloads.ts, written
+ * down from `helm template`); not proven here: that the lines are current after a pin or value change
+ * (re-render then), and fields outside the identity lines (probes, resources, affinity).
  */
 import * as assert from "assert";
 
@@ -17,7 +18,9 @@ import {
     stackAddonWorkloads,
 } from "../../helpers/addon-workloads";
 import { rawStack } from "../../helpers/config";
+import { workloadIdentity } from "../../helpers/chart-identity";
 import { podSpecRejections } from "../../helpers/pod-validation";
+import { RENDERED_CHART_WORKLOADS } from "./rendered-chart-workloads";
 
 for (const stack of ["staging", "production"] as const) {
     describe(`add-on workloads in ${stack}`, () => {
@@ -28,17 +31,19 @@ for (const stack of ["staging", "production"] as const) {
                 [
                     "DaemonSet istio-cni/istio-cni-node",
                     "Deployment istio-system/istiod",
-                    "Deployment kube-system/metrics-server",
-                    "Deployment kube-system/vpa-recommender",
-                    "Deployment kube-system/vpa-updater",
-                    "Deployment kube-system/vpa-admission-controller",
+                    "Deployment kube-system/platform-addons-metrics-server",
+                    "Deployment kube-system/platform-addons-vpa-recommender",
+                    "Deployment kube-system/platform-addons-vpa-updater",
+                    "Deployment kube-system/platform-addons-vpa-admission-controller",
                     "Deployment kube-system/cluster-autoscaler",
                     ...(stack === "production"
-                        ? ["DaemonSet nvidia-device-plugin/nvidia-device-plugin-gpu"]
+                        ? [
+                              "DaemonSet nvidia-device-plugin/platform-addons-nvidia-device-plugin-gpu",
+                          ]
                         : []),
-                    "Deployment external-secrets/external-secrets",
-                    "Deployment external-secrets/external-secrets-webhook",
-                    "Deployment external-secrets/external-secrets-cert-controller",
+                    "Deployment external-secrets/platform-addons-external-secrets",
+                    "Deployment external-secrets/platform-addons-external-secrets-webhook",
+                    "Deployment external-secrets/platform-addons-external-secrets-cert-controller",
                     "Deployment kube-system/aws-load-balancer-controller",
                     "Deployment istio-ingress/istio-ingress",
                     "Deployment argo-rollouts/argo-rollouts",
@@ -46,8 +51,8 @@ for (const stack of ["staging", "production"] as const) {
                     "Deployment monitoring/kube-prometheus-stack-grafana",
                     "Deployment monitoring/kube-prometheus-stack-kube-state-metrics",
                     "DaemonSet monitoring-node-exporter/kube-prometheus-stack-prometheus-node-exporter",
-                    "Deployment monitoring/prometheus-adapter",
-                    "DaemonSet logging/aws-for-fluent-bit",
+                    "Deployment monitoring/platform-addons-prometheus-adapter",
+                    "DaemonSet logging/platform-addons-fluent-bit-aws-for-fluent-bit",
                     "Deployment tracing/otel-collector",
                 ],
             );
@@ -63,6 +68,14 @@ for (const stack of ["staging", "production"] as const) {
                     );
                 }
             }
+        });
+
+        it("match what their pinned charts render with the stack's values, names included", () => {
+            const { workloads } = stackAddonWorkloads(stack);
+            assert.deepStrictEqual(
+                workloads.map(workloadIdentity).sort(),
+                RENDERED_CHART_WORKLOADS[stack],
+            );
         });
 
         it("pass every policy of the pack (advisory included) with the stack's policy config", async () => {
