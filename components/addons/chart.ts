@@ -41,7 +41,11 @@ export function k8sOptions(
     return { parent: scope.parent, provider: scope.provider, dependsOn };
 }
 
-/** A pinned Helm chart named `<scope>-<id>`, installed with `helm.v4.Chart` (no hooks). */
+/**
+ * A pinned Helm chart named `<scope>-<id>`, installed with `helm.v4.Chart` (no hooks). `transforms`
+ * rewrite the chart's rendered children before they are registered (the only way to change what a
+ * chart renders beyond its values).
+ */
 export function helmChart(
     scope: AddonScope,
     id: string,
@@ -50,6 +54,7 @@ export function helmChart(
     namespace: string,
     values: pulumi.Inputs,
     dependsOn: pulumi.Resource[] = [],
+    transforms: pulumi.ResourceTransform[] = [],
 ): k8s.helm.v4.Chart {
     return new k8s.helm.v4.Chart(
         `${scope.name}-${id}`,
@@ -60,7 +65,9 @@ export function helmChart(
             repositoryOpts: { repo: source.repository },
             values,
         },
-        k8sOptions(scope, dependsOn),
+        transforms.length > 0
+            ? { ...k8sOptions(scope, dependsOn), transforms }
+            : k8sOptions(scope, dependsOn),
     );
 }
 
