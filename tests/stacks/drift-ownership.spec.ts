@@ -1,13 +1,13 @@
 /**
  * Guard for a quiet nightly drift check: in both stacks every field another controller owns by design
- * (components/drift/ownership.ts) is ignored or not set. Generic over what the program creates: every
+ * (components/internal/drift-ownership.ts) is ignored or not set. Generic over what the program creates: every
  * VirtualService, DestinationRule and Service a Rollout names, every HPA target, every managed node
  * group. istiod's webhook fields live in chart children (opaque under mocks):
  * tests/components/addons/istio-webhooks.spec.ts.
  */
 import * as assert from "assert";
 
-import { ownershipChecks } from "../../components/drift/ownership";
+import { ownershipChecks } from "../../components/internal/drift-ownership";
 import { evaluatedStack } from "../helpers/stack-evaluation";
 
 for (const stack of ["staging", "production"] as const) {

@@ -4,7 +4,7 @@ import {
     CONTROLLER_OWNED_FIELDS,
     ownershipChecks,
     ResourceView,
-} from "../../../components/drift/ownership";
+} from "../../../components/internal/drift-ownership";
 
 const ROLLOUT = "kubernetes:argoproj.io/v1alpha1:Rollout";
 const VS = "kubernetes:networking.istio.io/v1:VirtualService";
