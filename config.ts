@@ -14,7 +14,7 @@ import { clusterSchema } from "./schemas/cluster";
 import { checkIngress, ingressSchema } from "./schemas/ingress";
 import { checkDatastores, ResolvedDatastores, resolveDatastores } from "./schemas/datastores";
 import { checkDelivery } from "./schemas/delivery";
-import { checkMesh, meshSchema } from "./schemas/mesh";
+import { checkMesh, checkMigrationWindow, meshSchema } from "./schemas/mesh";
 import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
 import { appNamespace, checkNameCollisions } from "./schemas/names";
 import { checkRegionAndVersion, MAX_ZONES } from "./schemas/network";
@@ -190,14 +190,11 @@ export function parsePlatformConfig(
     const schema =
         context.region === undefined
             ? platformConfigSchema
-            : platformConfigSchema.superRefine((c, ctx) =>
-                  checkRegionAndVersion(
-                      c,
-                      context.region ?? undefined,
-                      context.today ?? new Date().toISOString().slice(0, 10),
-                      ctx,
-                  ),
-              );
+            : platformConfigSchema.superRefine((c, ctx) => {
+                  const today = context.today ?? new Date().toISOString().slice(0, 10);
+                  checkRegionAndVersion(c, context.region ?? undefined, today, ctx);
+                  checkMigrationWindow(c.mesh, today, ctx);
+              });
     const result = schema.safeParse(raw, { reportInput: true });
     if (!result.success) {
         throw new ConfigError(

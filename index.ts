@@ -153,7 +153,10 @@ new MeshNamespacePolicy(
     {
         provider: cluster.provider,
         namespace: namespace.namespaceName,
-        permissive: config.mesh.migrationWindow !== undefined,
+        migrationWindow: config.mesh.migrationWindow && {
+            ...config.mesh.migrationWindow,
+            apps: config.mesh.migrationWindow.services,
+        },
         waitFor: meshReady,
         egress: [...services, ...mlWorkloads].map((w) => w.egress),
     },

@@ -178,9 +178,18 @@ export const meshSchema = z
             .string()
             .regex(/^[a-z0-9.-]+$/, "must be a trust domain like cluster.local")
             .default("cluster.local"),
-        /** A migration window during which peer authentication is PERMISSIVE (never in production). */
+        /**
+         * A dated mTLS migration window (never in production): the named workloads also accept plain
+         * text (PERMISSIVE), on every port or only on `ports`, until `until` (inclusive, UTC); every
+         * other workload stays STRICT.
+         */
         migrationWindow: z
-            .strictObject({ until: z.iso.date(), reason: z.string().min(10) })
+            .strictObject({
+                until: z.iso.date(),
+                reason: z.string().min(10),
+                services: z.array(z.string()).min(1),
+                ports: z.array(z.int().min(1).max(65535)).min(1).optional(),
+            })
             .optional(),
         /** Service account (in the services' namespace) allowed every method on every service. */
         adminServiceAccount: z
@@ -254,6 +263,36 @@ export function checkMesh(
             path: ["mesh", "migrationWindow"],
             message: "must not be set in production (PERMISSIVE mTLS is never allowed there)",
             input: mesh.migrationWindow,
+        });
+    }
+    mesh.migrationWindow?.services.forEach((name, i) => {
+        if (!declared.includes(name)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["mesh", "migrationWindow", "services", i],
+                message: `is not a declared service or ML workload (${declared.join(", ")})`,
+                input: name,
+            });
+        }
+    });
+}
+
+/**
+ * A migration window that has ended is refused: the policy pack refuses its PERMISSIVE
+ * PeerAuthentications from the day after `until`, so the config says so first, naming the key.
+ */
+export function checkMigrationWindow(
+    mesh: z.output<typeof meshSchema>,
+    today: string,
+    ctx: z.RefinementCtx,
+): void {
+    const until = mesh.migrationWindow?.until;
+    if (until !== undefined && until < today) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["mesh", "migrationWindow", "until"],
+            message: `has passed (today is ${today}); remove mesh.migrationWindow to return its services to STRICT mTLS, or extend it`,
+            input: until,
         });
     }
 }

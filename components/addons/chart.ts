@@ -60,6 +60,13 @@ export interface HelmChartOptions {
      * @default - none
      */
     readonly postRenderer?: PostRenderer;
+    /**
+     * Rewrite the chart's rendered children before they are registered (the only way to change a
+     * field of what a chart renders beyond its values).
+     *
+     * @default []
+     */
+    readonly transforms?: pulumi.ResourceTransform[];
 }
 
 /** A pinned Helm chart named `<scope>-<id>`, installed with `helm.v4.Chart` (no hooks). */
@@ -74,6 +81,7 @@ export function helmChart(
     options: HelmChartOptions = {},
 ): k8s.helm.v4.Chart {
     const postRenderer = options.postRenderer;
+    const transforms = options.transforms ?? [];
     return new k8s.helm.v4.Chart(
         releaseName(scope.name, id),
         {
@@ -86,7 +94,9 @@ export function helmChart(
                 ? { postRenderer: { command: postRenderer.command, args: [...postRenderer.args] } }
                 : {}),
         },
-        k8sOptions(scope, dependsOn),
+        transforms.length > 0
+            ? { ...k8sOptions(scope, dependsOn), transforms }
+            : k8sOptions(scope, dependsOn),
     );
 }
 

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { podAntiAffinity } from "../internal/pod";
 import { AddonScope, ChartSource, ChartWorkload, helmChart, k8sOptions } from "./chart";
 import { ISTIO_HUB } from "./istio-cni";
+import { leaveWebhookFailurePolicyToIstiod } from "./istio-webhooks";
 
 /** Namespace of the Istio control plane; its PeerAuthentication is the mesh-wide default. */
 export const ISTIO_NAMESPACE = "istio-system";
@@ -220,6 +221,7 @@ export function installIstio(scope: AddonScope, args: IstioArgs): pulumi.Resourc
         ISTIO_NAMESPACE,
         { defaultRevision: "default" },
         [ns],
+        { transforms: [leaveWebhookFailurePolicyToIstiod(ISTIO_NAMESPACE)] },
     );
     const istiod = helmChart(
         scope,
@@ -229,6 +231,7 @@ export function installIstio(scope: AddonScope, args: IstioArgs): pulumi.Resourc
         ISTIO_NAMESPACE,
         istiodValues(args.source.version!, args.highAvailability ?? false, args.extensionProviders),
         [base, ...(args.cni ?? [])],
+        { transforms: [leaveWebhookFailurePolicyToIstiod(ISTIO_NAMESPACE)] },
     );
     const mtls = new k8s.apiextensions.CustomResource(
         `${scope.name}-mesh-mtls`,

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import type { EgressHost } from "../internal/egress";
 import { buildServiceEntry, namespaceEgress, serviceEntryName } from "./egress";
+import { buildMigrationPeerAuthentication, MtlsMigrationWindow } from "./migration";
 import { buildAllowNothing, buildPeerAuthentication } from "./spec";
 
 /** Arguments for {@link MeshNamespacePolicy}. */
@@ -12,12 +13,13 @@ export interface MeshNamespacePolicyArgs {
     /** The namespace that runs workloads. */
     readonly namespace: string;
     /**
-     * Accept plain-text traffic during a declared migration window (PERMISSIVE). The config forbids it
-     * in production, and the policy pack flags it everywhere.
+     * A dated mTLS migration window: the named workloads also accept plain text (a workload-level
+     * PERMISSIVE PeerAuthentication each), everything else stays STRICT. The config forbids it in
+     * production; the policy pack admits it only in the namespaces its config lists, until `until`.
      *
-     * @default false
+     * @default - none: every workload is STRICT
      */
-    readonly permissive?: boolean;
+    readonly migrationWindow?: MtlsMigrationWindow;
     /**
      * Resources every child waits for: Istio's CRDs and webhook ({@link ClusterAddons.ready} `istio`) and
      * the namespace, which a component's own `dependsOn` does not pass on to its children.
@@ -35,7 +37,8 @@ export interface MeshNamespacePolicyArgs {
 }
 
 /**
- * The mesh baseline of one namespace: STRICT mTLS on top of the mesh-wide default, an allow-nothing
+ * The mesh baseline of one namespace: STRICT mTLS on top of the mesh-wide default (with a dated
+ * workload-level PERMISSIVE exception per workload of a migration window), an allow-nothing
  * AuthorizationPolicy so only what each MeshPolicy allows gets through, and the ServiceEntries of the
  * external hosts its workloads declare (the mesh is REGISTRY_ONLY).
  */
@@ -51,9 +54,16 @@ export class MeshNamespacePolicy extends pulumi.ComponentResource {
         const k8sOpts = { parent: this, provider: args.provider, dependsOn: args.waitFor ?? [] };
         new k8s.apiextensions.CustomResource(
             `${name}-peer-authn`,
-            buildPeerAuthentication(args.namespace, args.permissive ? "PERMISSIVE" : "STRICT"),
+            buildPeerAuthentication(args.namespace, "STRICT"),
             k8sOpts,
         );
+        for (const app of args.migrationWindow?.apps ?? []) {
+            new k8s.apiextensions.CustomResource(
+                `${name}-migration-${app}`,
+                buildMigrationPeerAuthentication(args.namespace, app, args.migrationWindow!),
+                k8sOpts,
+            );
+        }
         new k8s.apiextensions.CustomResource(
             `${name}-allow-nothing`,
             buildAllowNothing(args.namespace),

@@ -44,7 +44,7 @@ const meta = (target: WorkloadIdentity, name = target.app) => ({
     labels: { ...selectorLabels(target.app), "app.kubernetes.io/part-of": "supply-chain-platform" },
 });
 
-/** Namespace-wide PeerAuthentication (`default`): STRICT, or PERMISSIVE during a declared migration window. */
+/** Namespace-wide PeerAuthentication (`default`); the namespace policy always passes STRICT. */
 export function buildPeerAuthentication(namespace: string, mode: "STRICT" | "PERMISSIVE") {
     return {
         apiVersion: "security.istio.io/v1",

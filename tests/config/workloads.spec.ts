@@ -166,8 +166,32 @@ const cases: ConfigCase[] = [
         name: "a PERMISSIVE migration window in production",
         stack: "production",
         mutate: (c) =>
-            (at(c, "mesh").migrationWindow = { until: "2026-12-31", reason: "monolith cut-over" }),
-        message: `${P}:mesh.migrationWindow must not be set in production (PERMISSIVE mTLS is never allowed there), got {"until":"2026-12-31","reason":"monolith cut-over"}`,
+            (at(c, "mesh").migrationWindow = {
+                until: "2026-12-31",
+                reason: "monolith cut-over",
+                services: ["order"],
+            }),
+        message: `${P}:mesh.migrationWindow must not be set in production (PERMISSIVE mTLS is never allowed there), got {"until":"2026-12-31","reason":"monolith cut-over","services":["order"]}`,
+    },
+    {
+        name: "a migration window for an undeclared service",
+        mutate: (c) =>
+            (at(c, "mesh").migrationWindow = {
+                until: "2026-12-31",
+                reason: "monolith cut-over",
+                services: ["order", "billing"],
+            }),
+        message: `${P}:mesh.migrationWindow.services[1] is not a declared service or ML workload (inventory, order, shipping, payment, customer, ml-prediction), got "billing"`,
+    },
+    {
+        name: "a migration window that has ended",
+        mutate: (c) =>
+            (at(c, "mesh").migrationWindow = {
+                until: "2026-11-23",
+                reason: "monolith cut-over",
+                services: ["order"],
+            }),
+        message: `${P}:mesh.migrationWindow.until has passed (today is 2026-11-24); remove mesh.migrationWindow to return its services to STRICT mTLS, or extend it, got "2026-11-23"`,
     },
     {
         name: "an invalid HTTP method",

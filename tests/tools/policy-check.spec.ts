@@ -79,7 +79,7 @@ describe("policy:check (end to end)", function () {
             policy: "mesh-require-strict-mtls",
             enforcementLevel: "mandatory",
             message:
-                "PeerAuthentication 'supply-chain/default' sets spec.mtls.mode=PERMISSIVE; set it to STRICT.",
+                "PeerAuthentication 'supply-chain/default' sets spec.mtls.mode=PERMISSIVE; set it to STRICT. It is not an open migration window: a window selects workloads with spec.selector.matchLabels, never a whole namespace or the mesh.",
         });
         assert.deepStrictEqual(doc.summary, {
             files: 2,

@@ -342,19 +342,4 @@ describe("MeshNamespacePolicy", () => {
         );
         assert.ok(pa.dependencies.includes(rec.get("kubernetes:core/v1:Namespace", "istio").urn));
     });
-
-    it("is PERMISSIVE only during a declared migration window", async () => {
-        const rec = freshRecorder();
-        new MeshNamespacePolicy("ns", {
-            provider: new k8s.Provider("k", { kubeconfig: "{}" }),
-            namespace: "legacy",
-            permissive: true,
-        });
-        await settle();
-        assert.deepStrictEqual(
-            objectOf(rec, "kubernetes:security.istio.io/v1:PeerAuthentication", "ns-peer-authn")
-                .spec!.mtls,
-            { mode: "PERMISSIVE" },
-        );
-    });
 });

@@ -33,7 +33,7 @@ describe("mesh-require-strict-mtls", () => {
                 name: "the namespace policy is PERMISSIVE",
                 mutate: (p) => (at(p, "spec", "mtls").mode = "PERMISSIVE"),
                 expected: [
-                    "PeerAuthentication 'supply-chain/default' sets spec.mtls.mode=PERMISSIVE; set it to STRICT.",
+                    "PeerAuthentication 'supply-chain/default' sets spec.mtls.mode=PERMISSIVE; set it to STRICT. It is not an open migration window: a window selects workloads with spec.selector.matchLabels, never a whole namespace or the mesh.",
                 ],
             },
             {
@@ -54,7 +54,7 @@ describe("mesh-require-strict-mtls", () => {
                 name: "a port is PERMISSIVE",
                 mutate: (p) => (at(p, "spec").portLevelMtls = { 8080: { mode: "PERMISSIVE" } }),
                 expected: [
-                    "PeerAuthentication 'supply-chain/default' sets spec.portLevelMtls.8080.mode=PERMISSIVE; set it to STRICT or remove the port override.",
+                    "PeerAuthentication 'supply-chain/default' sets spec.portLevelMtls.8080.mode=PERMISSIVE; set it to STRICT or remove the port override. It is not an open migration window: a window selects workloads with spec.selector.matchLabels, never a whole namespace or the mesh.",
                 ],
             },
             {
