@@ -99,7 +99,11 @@ const services = Object.entries(config.services).map(
                 delivery: service.delivery && {
                     ...service.delivery,
                     prometheusUrl: addons.monitoring?.prometheusUrl ?? "",
-                    traffic: rolloutTraffic(workloadIdentity(name, config.namespace)),
+                    // An exposed service's external traffic goes through its ingress delegate,
+                    // which Argo Rollouts shifts too (docs/operations.md, "External traffic").
+                    traffic: rolloutTraffic(workloadIdentity(name, config.namespace), {
+                        exposed: service.expose !== undefined && gateway !== undefined,
+                    }),
                 },
                 crds: {
                     prometheus: addons.ready.prometheus,
@@ -212,7 +216,8 @@ const ingress = gateway
                       expose: exposeOf(s.identity.app)!,
                       timeout: intent?.timeout,
                       retries: intent?.retries ?? DEFAULT_RETRIES,
-                      canary: s.canaryPods ? intent?.canary : undefined,
+                      // A canary Rollout's split is Argo Rollouts' (the config refuses a mesh canary).
+                      rollout: s.canaryPods,
                   };
               }),
           dns: config.ingress.dns && {
@@ -220,6 +225,7 @@ const ingress = gateway
               vpcId: cluster.network.vpcId,
           },
           istio: addons.ready.istio,
+          waitFor: [namespace.namespace],
       })
     : undefined;
 

@@ -3,12 +3,15 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
 import { WorkloadIdentity } from "../internal/labels";
+import { rolloutWeightPaths } from "../mesh-policy/routes";
 import {
     buildGateway,
+    buildIngressDelegate,
     buildHostVirtualService,
     ExposedService,
     exposedHosts,
     hostObjectName,
+    validateExposedServices,
 } from "./spec";
 
 /** The installed gateway, as {@link ClusterAddons.ingress} describes it. */
@@ -41,12 +44,21 @@ export interface IngressRoutesArgs {
     readonly dns?: { readonly zone: string; readonly vpcId: pulumi.Input<string> };
     /** Resources installing the Istio CRDs and webhook (ClusterAddons.ready.istio). @default [] */
     readonly istio?: pulumi.Resource[];
+    /**
+     * What the delegate VirtualServices in the services' namespace wait for (that namespace), beside
+     * `istio`. Only services with `rollout` have one.
+     *
+     * @default []
+     */
+    readonly waitFor?: pulumi.Resource[];
 }
 
 /**
  * Traffic in, from intents: the Istio `Gateway` listener on the ingress gateway, one VirtualService per
- * exposed host (`/health` plus one route per exposed service) and, optionally, private DNS names for
- * the load balancer. Services admit the gateway in their own AuthorizationPolicy
+ * exposed host (`/health` plus one route per exposed service), for each service that releases as a
+ * canary Rollout the delegate VirtualService Argo Rollouts shifts (so external traffic follows the
+ * release; Pulumi ignores the weights Argo Rollouts writes there) and, optionally, private DNS names
+ * for the load balancer. Services admit the gateway in their own AuthorizationPolicy
  * ({@link gatewayCallerRule}); nothing that is not exposed is routed.
  *
  * @example
@@ -63,6 +75,7 @@ export class IngressRoutes extends pulumi.ComponentResource {
     constructor(name: string, args: IngressRoutesArgs, opts?: pulumi.ComponentResourceOptions) {
         super(IngressRoutes.__pulumiType, name, {}, opts);
         const services = args.services ?? [];
+        validateExposedServices(name, services);
         const gw = args.gateway;
         const k8sOpts = {
             parent: this,
@@ -84,6 +97,15 @@ export class IngressRoutes extends pulumi.ComponentResource {
                 buildHostVirtualService(gw.namespace, host, services),
                 k8sOpts,
             );
+        }
+        for (const service of services.filter((s) => s.rollout)) {
+            const delegate = buildIngressDelegate(service, gw.namespace);
+            new k8s.apiextensions.CustomResource(`${name}-${service.identity.app}`, delegate, {
+                ...k8sOpts,
+                dependsOn: [...k8sOpts.dependsOn, ...(args.waitFor ?? [])],
+                // Argo Rollouts sets these weights during a release; an update must not reset them.
+                ignoreChanges: rolloutWeightPaths(delegate),
+            });
         }
 
         if (args.dns && this.hosts.length > 0) {

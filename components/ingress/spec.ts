@@ -1,10 +1,24 @@
 /**
  * Pure builders for the ingress routes (networking.istio.io/v1): the gateway's listener, one
- * VirtualService per exposed host with a `/health` answer and one route per exposed service, and the
+ * VirtualService per exposed host with a `/health` answer and one route per exposed service, the
+ * delegate VirtualService of a service whose releases Argo Rollouts shifts, and the
  * AuthorizationPolicy rule that admits the gateway to an exposed service's paths.
+ *
+ * Delegation (istio/istio 1.27.3 `pilot/pkg/model/virtualservice.go`, `mergeVirtualServicesIfNeeded`,
+ * `mergeHTTPRoute`, `mergeHTTPMatchRequests`): a root route with `delegate` is replaced by the
+ * delegate's routes, each match of a delegate route ANDed with the root route's matches (a delegate
+ * match must be a subset of one of them, else the whole delegate route is dropped), route names
+ * joined as `<root>-<delegate>`. A delegate has no hosts and no gateways
+ * (`pkg/config/validation/validation.go`, `ValidateVirtualService`) and must be exported to the
+ * root's namespace.
  */
 import { PART_OF, WorkloadIdentity } from "../internal/labels";
-import { buildVirtualService, Canary, RetryPolicy } from "../mesh-policy/routes";
+import {
+    buildVirtualService,
+    Canary,
+    ingressDelegateName,
+    RetryPolicy,
+} from "../mesh-policy/routes";
 import { CallerRule, serviceHost } from "../mesh-policy/spec";
 
 /** The path the gateway answers itself (`curl -f http://api.internal/health`). */
@@ -35,6 +49,14 @@ export interface ExposedService {
      * runs canary pods (`canaryPods`), as for its MeshPolicy. @default - none
      */
     readonly canary?: Canary;
+    /**
+     * Argo Rollouts shifts this service's traffic (it runs as a canary Rollout): the host
+     * VirtualService delegates the service's paths to {@link buildIngressDelegate}, whose weights and
+     * header route Argo Rollouts sets, so external traffic follows the release. Excludes `canary`.
+     *
+     * @default false
+     */
+    readonly rollout?: boolean;
 }
 
 const labels = () => ({
@@ -87,35 +109,126 @@ export function buildGateway(
     };
 }
 
+/** Validates what the types cannot: a service Argo Rollouts shifts has no canary of its own. */
+export function validateExposedServices(name: string, services: readonly ExposedService[]): void {
+    services.forEach((s, i) => {
+        if (s.rollout && s.canary) {
+            throw new Error(
+                `IngressRoutes '${name}': \`services[${i}].canary\` must be unset with rollout (Argo Rollouts sets the weights and header route of ${s.identity.app}), got ${JSON.stringify(s.canary)}`,
+            );
+        }
+    });
+}
+
+/** One HTTP route of a host VirtualService on the gateway (Istio `HTTPRoute`). */
+export type IngressHttpRoute = { readonly name: string } & Readonly<Record<string, unknown>>;
+
+/** Whether an Istio string match (`exact`/`prefix`) selects only paths of the exposed prefix. */
+function withinPrefix(uri: { exact?: string; prefix?: string }, pathPrefix: string): boolean {
+    const value = uri.exact ?? uri.prefix ?? "";
+    return value === pathPrefix || value.startsWith(`${pathPrefix}/`);
+}
+
 /**
- * The routes of one exposed service: the service's own mesh routes (the same safe retries: only
- * idempotent requests retry on `retryOn`, everything else only when it never reached the service),
- * limited to its paths.
+ * A service's mesh route matches, limited to its exposed paths: a match without a path gets each of
+ * the exposed path matches; a match with its own path (an opted-in idempotent POST API) is kept when
+ * the path lies under the exposed prefix and dropped otherwise (it can never come through the
+ * gateway, and widening it to the whole prefix would retry every POST of the service).
  */
-export function serviceRoutes(service: ExposedService) {
+export function scopedMatches(
+    matches: readonly Record<string, unknown>[] | undefined,
+    pathPrefix: string,
+    addPaths: boolean,
+): Record<string, unknown>[] {
+    const paths = pathMatches(pathPrefix);
+    return (matches ?? [{}]).flatMap((m) => {
+        const uri = m.uri as { exact?: string; prefix?: string } | undefined;
+        if (uri) {
+            return withinPrefix(uri, pathPrefix) ? [m] : [];
+        }
+        return addPaths ? paths.map((p) => ({ ...m, ...p })) : [m];
+    });
+}
+
+/** The mesh routes of an exposed service towards its Service's HTTP port, matches scoped to its paths. */
+function exposedRoutes(service: ExposedService, canary: Canary | undefined, addPaths: boolean) {
     const { http } = buildVirtualService(service.identity, {
         timeout: service.timeout ?? "10s",
         retries: service.retries,
-        canary: service.canary,
+        canary,
     }).spec;
-    const paths = pathMatches(service.expose.pathPrefix);
     const port = { number: SERVICE_HTTP_PORT };
-    return http.map((route) => {
+    return http.flatMap((route) => {
         const {
             match,
             route: destinations,
-            name,
             ...rest
         } = route as typeof route & {
             match?: Record<string, unknown>[];
         };
-        return {
-            name: `${service.identity.app}-${name}`,
-            match: (match ?? [{}]).flatMap((m) => paths.map((p) => ({ ...m, ...p }))),
-            route: destinations.map((d) => ({ ...d, destination: { ...d.destination, port } })),
-            ...rest,
-        };
+        const scoped = scopedMatches(match, service.expose.pathPrefix, addPaths);
+        if (match !== undefined && scoped.length === 0) {
+            return [];
+        }
+        return [
+            {
+                ...rest,
+                ...(match !== undefined || addPaths ? { match: scoped } : {}),
+                route: destinations.map((d) => ({
+                    ...d,
+                    destination: { ...d.destination, port },
+                })),
+            },
+        ];
     });
+}
+
+/**
+ * The routes of one exposed service on its host's VirtualService. A service that Argo Rollouts
+ * shifts gets one route that delegates its paths to its {@link buildIngressDelegate}; any other
+ * service gets its own mesh routes (the same safe retries: only idempotent requests retry on
+ * `retryOn`, everything else only when it never reached the service), limited to its paths.
+ */
+export function serviceRoutes(service: ExposedService): IngressHttpRoute[] {
+    const app = service.identity.app;
+    if (service.rollout) {
+        return [
+            {
+                name: app,
+                match: pathMatches(service.expose.pathPrefix),
+                delegate: { name: ingressDelegateName(app), namespace: service.identity.namespace },
+            },
+        ];
+    }
+    return exposedRoutes(service, service.canary, true).map((r) => ({
+        ...r,
+        name: `${app}-${r.name}`,
+    }));
+}
+
+/**
+ * The delegate VirtualService of an exposed service that runs as a canary Rollout, in the service's
+ * namespace: its mesh routes (`idempotent`, `default`: stable 100, canary 0) towards its Service,
+ * which Argo Rollouts lists beside the mesh VirtualService and sets the weights of. Its routes carry
+ * no path match of their own: Istio ANDs them with the root route's path matches, and so also the
+ * `version` header route Argo Rollouts inserts (which has no path match): only requests to this
+ * service's paths follow the header to its canary. Exported to the gateway's namespace only.
+ */
+export function buildIngressDelegate(service: ExposedService, gatewayNamespace: string) {
+    const app = service.identity.app;
+    return {
+        apiVersion: "networking.istio.io/v1",
+        kind: "VirtualService",
+        metadata: {
+            name: ingressDelegateName(app),
+            namespace: service.identity.namespace,
+            labels: labels(),
+        },
+        spec: {
+            exportTo: [gatewayNamespace],
+            http: exposedRoutes(service, { weight: 0 }, false),
+        },
+    };
 }
 
 /** Object name of a host's VirtualService (`api.internal` -> `api-internal`). */

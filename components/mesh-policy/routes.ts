@@ -86,15 +86,30 @@ export const DEFAULT_RETRIES: RetryPolicy = {
 export const WEIGHTED_ROUTES = ["idempotent", "default"] as const;
 
 /**
- * What Argo Rollouts shifts for a service that runs as a canary Rollout: this VirtualService's weighted
- * routes and this DestinationRule's subsets (argoproj/argo-rollouts
- * `docs/features/traffic-management/istio.md`, subset-level traffic splitting; every named route needs
- * a destination on each subset, `rollout/trafficrouting/istio/istio.go`, `ValidateHTTPRoutes`).
+ * Name of the VirtualService that carries a service's external traffic when Argo Rollouts shifts it:
+ * a delegate (no hosts, no gateways) in the service's namespace that the gateway's host
+ * VirtualService hands the service's paths to (components/ingress, `buildIngressDelegate`).
  */
-export function rolloutTraffic(target: WorkloadIdentity) {
+export function ingressDelegateName(app: string): string {
+    return `${app}-ingress`;
+}
+
+/**
+ * What Argo Rollouts shifts for a service that runs as a canary Rollout: the weighted routes of every
+ * VirtualService that carries the service's traffic (its own mesh VirtualService and, when it is
+ * exposed, its ingress delegate) and this DestinationRule's subsets (argoproj/argo-rollouts v1.9.0
+ * `docs/features/traffic-management/istio.md`, subset-level traffic splitting and multiple
+ * VirtualServices; every named route needs a destination on each subset,
+ * `rollout/trafficrouting/istio/istio.go`, `ValidateHTTPRoutes`; `SetWeight` and `SetHeaderRoute`
+ * walk every entry of `virtualServices`).
+ */
+export function rolloutTraffic(target: WorkloadIdentity, opts: { exposed?: boolean } = {}) {
+    const routes = [...WEIGHTED_ROUTES];
     return {
-        virtualService: target.app,
-        routes: [...WEIGHTED_ROUTES],
+        virtualServices: [
+            { name: target.app, routes },
+            ...(opts.exposed ? [{ name: ingressDelegateName(target.app), routes }] : []),
+        ],
         destinationRule: target.app,
         stableSubset: "stable",
         canarySubset: "canary",

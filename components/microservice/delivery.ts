@@ -6,7 +6,10 @@
  * (subset-level traffic splitting), `docs/features/traffic-management/index.md` (managedRoutes,
  * setHeaderRoute), `docs/features/ephemeral-metadata.md`, `docs/features/analysis.md` (background
  * analysis, args from `spec.template.metadata.labels`), `docs/features/hpa-support.md`,
- * `rollout/trafficrouting.go` (an abort sets the canary weight to 0 and removes managed routes).
+ * `rollout/trafficrouting.go` (an abort sets the canary weight to 0 and removes managed routes),
+ * `rollout/trafficrouting/istio/istio.go` (`SetWeight`, `SetHeaderRoute` and `RemoveManagedRoutes`
+ * walk every entry of `istio.virtualServices`; a header route is `{name, match: [{headers}], route}`
+ * with no path match, placed first by `orderRoutes`).
  */
 import { selectorLabels, TRACK_LABEL, TRACKS } from "../internal/labels";
 import type { ResolvedMicroservice } from "./spec";
@@ -40,12 +43,24 @@ export interface AnalysisThresholds {
     readonly failureLimit?: number;
 }
 
-/** The mesh objects a canary shifts: MeshPolicy's VirtualService and DestinationRule. */
-export interface DeliveryTraffic {
+/** One VirtualService a canary shifts, and its routes. */
+export interface DeliveryVirtualService {
     /** Name of the VirtualService (in the service's namespace). */
-    readonly virtualService: string;
+    readonly name: string;
     /** Its HTTP routes whose stable/canary weights Argo Rollouts sets. */
     readonly routes: readonly string[];
+}
+
+/**
+ * The mesh objects a canary shifts: every VirtualService that carries the service's traffic
+ * (MeshPolicy's, and the ingress delegate of an exposed service) and MeshPolicy's DestinationRule.
+ */
+export interface DeliveryTraffic {
+    /**
+     * The VirtualServices whose weights (and header route) Argo Rollouts sets. A VirtualService that
+     * sends the service's traffic and is missing here keeps all of it on the stable pods.
+     */
+    readonly virtualServices: readonly DeliveryVirtualService[];
     /** Name of the DestinationRule holding the subsets. */
     readonly destinationRule: string;
     /** Subset of the stable pods. @default "stable" */
@@ -144,11 +159,13 @@ function analysisRef(r: ResolvedMicroservice) {
 /**
  * Canary: the service's pods are stable or canary by ephemeral labels (`track`), which the
  * DestinationRule's subsets select and Argo Rollouts moves when it promotes. Argo Rollouts sets the
- * weights of the named VirtualService routes step by step and adds `rollouts-pod-template-hash` to
- * the subsets; the header route is a managed route it adds after the first weight step (canary pods
- * exist from then on) and removes at promotion or abort. The analysis runs in the background from the
- * first step; when it fails, the rollout aborts: weight 0, header route removed, canary scaled down
- * after 30 s.
+ * weights of the named routes of every listed VirtualService step by step and adds
+ * `rollouts-pod-template-hash` to the subsets; the header route is a managed route it adds to each
+ * listed VirtualService after the first weight step (canary pods exist from then on) and removes at
+ * promotion or abort. The header route carries no path match, so a listed VirtualService must carry
+ * only this service's traffic (the ingress delegate, never the gateway's shared host VirtualService).
+ * The analysis runs in the background from the first step; when it fails, the rollout aborts:
+ * weight 0, header route removed, canary scaled down after 30 s.
  */
 function canaryStrategy(r: ResolvedMicroservice, d: ResolvedDelivery) {
     const t = d.traffic!;
@@ -175,7 +192,10 @@ function canaryStrategy(r: ResolvedMicroservice, d: ResolvedDelivery) {
             trafficRouting: {
                 ...(header ? { managedRoutes: [{ name: HEADER_ROUTE_NAME }] } : {}),
                 istio: {
-                    virtualService: { name: t.virtualService, routes: [...t.routes] },
+                    virtualServices: t.virtualServices.map((v) => ({
+                        name: v.name,
+                        routes: [...v.routes],
+                    })),
                     destinationRule: {
                         name: t.destinationRule,
                         canarySubsetName: t.canarySubset,

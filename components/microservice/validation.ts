@@ -127,6 +127,13 @@ function validateDelivery(
                 d.traffic,
             );
         }
+        if (d.traffic.virtualServices.length === 0) {
+            fail(
+                "delivery.traffic.virtualServices",
+                "must list at least one VirtualService (every one that carries the service's traffic)",
+                d.traffic.virtualServices,
+            );
+        }
         const weights = (d.steps ?? []).flatMap((s) =>
             s.setWeight === undefined ? [] : [s.setWeight],
         );

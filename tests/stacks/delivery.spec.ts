@@ -94,59 +94,113 @@ for (const stack of ["staging", "production"]) {
             ]);
         });
 
-        it("shifts the one VirtualService and DestinationRule MeshPolicy owns, and Pulumi ignores only the fields Argo Rollouts writes", () => {
+        it("shifts every VirtualService that carries inventory's traffic, the gateway's included, and Pulumi ignores only the fields Argo Rollouts writes", () => {
             const routing = canaryOf(rollout).trafficRouting!;
             const VS = "kubernetes:networking.istio.io/v1:VirtualService";
             const DR = "kubernetes:networking.istio.io/v1:DestinationRule";
-            const vsList = e.recorder
-                .ofType(VS)
-                .filter((v) =>
-                    viewOf(v, VS).spec!.hosts!.some((h) => h.startsWith(`inventory.${namespace}.`)),
-                );
-            const drList = e.recorder
-                .ofType(DR)
-                .filter((d) => viewOf(d, DR).spec!.host.startsWith(`inventory.${namespace}.`));
-            assert.deepStrictEqual(
-                [vsList.map((v) => v.name), drList.map((d) => d.name)],
-                [["inventory-mesh-vs"], ["inventory-mesh-dr"]],
-                "exactly one of each, created by MeshPolicy",
-            );
-            const mesh = e.recorder.get("platform:mesh:MeshPolicy", "inventory-mesh").urn;
-            assert.strictEqual(vsList[0].parent, mesh);
-            assert.strictEqual(drList[0].parent, mesh);
-            const vs = viewOf(vsList[0], VS);
-            const dr = viewOf(drList[0], DR);
-            assert.deepStrictEqual(routing.istio, {
-                virtualService: { name: vs.metadata!.name, routes: ["idempotent", "default"] },
-                destinationRule: {
-                    name: dr.metadata!.name,
-                    canarySubsetName: "canary",
-                    stableSubsetName: "stable",
-                },
+            const host = `inventory.${namespace}.svc.cluster.local`;
+            const all = e.recorder.ofType(VS).map((r) => ({ r, vs: viewOf(r, VS) }));
+            // Every VirtualService with a route that sends to inventory, with those routes' names.
+            const carrying = all.flatMap(({ r, vs }) => {
+                const routes = vs
+                    .spec!.http!.filter((h) =>
+                        (h.route ?? []).some((d) => d.destination.host === host),
+                    )
+                    .map((h) => h.name!);
+                return routes.length > 0 ? [{ r, vs, routes }] : [];
             });
-            assert.deepStrictEqual(routing.managedRoutes, [{ name: "canary-by-header" }]);
-            const http = vs.spec!.http!;
             assert.deepStrictEqual(
-                http.map((h) => h.name),
-                ["idempotent", "default"],
-                "no header route of Pulumi's: Argo Rollouts adds its managed route",
-            );
-            for (const h of http) {
-                assert.deepStrictEqual(
-                    h.route!.map((r) => [r.destination.subset, r.weight]),
+                carrying.map((c) => [
+                    c.r.name,
+                    c.vs.metadata!.namespace,
+                    c.vs.metadata!.name,
+                    c.routes,
+                ]),
+                [
+                    ["inventory-mesh-vs", namespace, "inventory", ["idempotent", "default"]],
                     [
-                        ["stable", 100],
-                        ["canary", 0],
+                        "ingress-inventory",
+                        namespace,
+                        "inventory-ingress",
+                        ["idempotent", "default"],
                     ],
-                    `${h.name} starts all-stable`,
+                ],
+                "the mesh VirtualService and the ingress delegate; the gateway's host VirtualService sends nothing to inventory itself",
+            );
+            assert.deepStrictEqual(
+                routing.istio!.virtualServices,
+                carrying.map((c) => ({ name: c.vs.metadata!.name, routes: c.routes })),
+                "the Rollout names each of them with exactly the routes that send to inventory",
+            );
+            assert.strictEqual(routing.istio!.virtualService, undefined);
+            // The gateway's host VirtualService hands inventory's paths to the delegate.
+            const gateway = viewOf(e.recorder.get(VS, "ingress-api-internal"), VS);
+            const handOff = gateway.spec!.http!.filter(
+                (h) => (h as { delegate?: unknown }).delegate !== undefined,
+            );
+            assert.deepStrictEqual(handOff, [
+                {
+                    name: "inventory",
+                    match: [{ uri: { exact: "/inventory" } }, { uri: { prefix: "/inventory/" } }],
+                    delegate: { name: "inventory-ingress", namespace },
+                },
+            ]);
+            const delegate = carrying[1].vs;
+            assert.deepStrictEqual(
+                [delegate.spec!.hosts, delegate.spec!.gateways, delegate.spec!.exportTo],
+                [undefined, undefined, [gateway.metadata!.namespace]],
+                "a delegate: no hosts, no gateways, visible to the gateway's namespace",
+            );
+            for (const { r, vs, routes } of carrying) {
+                const http = vs.spec!.http!;
+                assert.deepStrictEqual(
+                    http.map((h) => h.name),
+                    ["idempotent", "default"],
+                    `${r.name}: no header route of Pulumi's: Argo Rollouts adds its managed route`,
+                );
+                for (const h of http) {
+                    assert.deepStrictEqual(
+                        h.route!.map((d) => [d.destination.subset, d.weight]),
+                        [
+                            ["stable", 100],
+                            ["canary", 0],
+                        ],
+                        `${r.name}: ${h.name} starts all-stable`,
+                    );
+                }
+                assert.deepStrictEqual(
+                    r.ignoreChanges,
+                    http.flatMap((h, i) =>
+                        routes.includes(h.name!)
+                            ? h.route!.map((_, j) => `spec.http[${i}].route[${j}].weight`)
+                            : [],
+                    ),
+                    `${r.name}: every weight Argo Rollouts sets is ignored by Pulumi`,
                 );
             }
-            assert.deepStrictEqual(vsList[0].ignoreChanges, [
+            assert.deepStrictEqual(carrying[0].r.ignoreChanges, [
                 "spec.http[0].route[0].weight",
                 "spec.http[0].route[1].weight",
                 "spec.http[1].route[0].weight",
                 "spec.http[1].route[1].weight",
             ]);
+            const mesh = e.recorder.get("platform:mesh:MeshPolicy", "inventory-mesh").urn;
+            assert.strictEqual(carrying[0].r.parent, mesh);
+            const drList = e.recorder
+                .ofType(DR)
+                .filter((d) => viewOf(d, DR).spec!.host.startsWith(`inventory.${namespace}.`));
+            assert.deepStrictEqual(
+                drList.map((d) => d.name),
+                ["inventory-mesh-dr"],
+            );
+            assert.strictEqual(drList[0].parent, mesh);
+            const dr = viewOf(drList[0], DR);
+            assert.deepStrictEqual(routing.istio!.destinationRule, {
+                name: dr.metadata!.name,
+                canarySubsetName: "canary",
+                stableSubsetName: "stable",
+            });
+            assert.deepStrictEqual(routing.managedRoutes, [{ name: "canary-by-header" }]);
             assert.deepStrictEqual(drList[0].ignoreChanges, ["spec.subsets"]);
             assert.deepStrictEqual(
                 dr.spec!.subsets!.map((s) => [s.name, s.labels]),

@@ -149,19 +149,30 @@ for (const stack of ["staging", "production"]) {
                 status: 200,
                 body: { string: "ok\n" },
             });
+            // inventory releases as a canary Rollout: its paths are delegated to the VirtualService
+            // Argo Rollouts shifts; every other service is routed here.
             const routes = Object.fromEntries(
-                http
-                    .slice(1)
-                    .map((r) => [
-                        r.route![0].destination.host,
-                        [r.match!.map((m) => m.uri), r.route![0].destination.port!.number],
-                    ]),
+                http.slice(1).map((r) => {
+                    const delegate = (r as { delegate?: { name: string; namespace: string } })
+                        .delegate;
+                    return [
+                        delegate
+                            ? `delegate ${delegate.namespace}/${delegate.name}`
+                            : r.route![0].destination.host,
+                        [
+                            r.match!.map((m) => m.uri),
+                            delegate ? 80 : r.route![0].destination.port!.number,
+                        ],
+                    ];
+                }),
             );
             assert.deepStrictEqual(
                 routes,
                 Object.fromEntries(
                     Object.entries(EXPOSED).map(([app, p]) => [
-                        `${app}.supply-chain.svc.cluster.local`,
+                        app === "inventory"
+                            ? "delegate supply-chain/inventory-ingress"
+                            : `${app}.supply-chain.svc.cluster.local`,
                         [[{ exact: p }, { prefix: `${p}/` }], 80],
                     ]),
                 ),

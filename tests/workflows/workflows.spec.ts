@@ -180,7 +180,7 @@ describe("delivery workflows", () => {
         for (const stack of ["staging", "production"]) {
             const steps = deploy.jobs[stack].steps;
             const check = steps.findIndex(
-                (s) => s.run === "aws --version && kubectl version --client",
+                (s) => s.run === "aws --version && kubectl version --client && curl --version",
             );
             const up = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
             assert.ok(check >= 0 && check < up, `${stack}: tools checked before pulumi up`);

@@ -109,4 +109,43 @@ describe("IngressRoutes", () => {
         assert.deepStrictEqual(childrenOf(rec, "platform:ingress:IngressRoutes", "in"), []);
         assert.deepStrictEqual(routes.hosts, []);
     });
+
+    it("creates the delegate of a Rollout service in its namespace, after it, with the weights Argo Rollouts sets ignored", async () => {
+        const rec = freshRecorder();
+        const provider = new k8s.Provider("k", { kubeconfig: "{}" });
+        const lb = new k8s.core.v1.Service("lb", {}, { provider });
+        const ns = new k8s.core.v1.Namespace("ns", {}, { provider });
+        new IngressRoutes("in", {
+            provider,
+            gateway: gateway([lb]),
+            services: [{ ...service("inventory", "/inventory"), rollout: true }],
+            waitFor: [ns],
+        });
+        await settle();
+        assert.deepStrictEqual(typeNames(childrenOf(rec, "platform:ingress:IngressRoutes", "in")), [
+            ["kubernetes:networking.istio.io/v1:Gateway", "in-gateway"],
+            ["kubernetes:networking.istio.io/v1:VirtualService", "in-api-internal"],
+            ["kubernetes:networking.istio.io/v1:VirtualService", "in-inventory"],
+        ]);
+        const delegate = rec.get(
+            "kubernetes:networking.istio.io/v1:VirtualService",
+            "in-inventory",
+        );
+        assert.deepStrictEqual(delegate.ignoreChanges, [
+            "spec.http[0].route[0].weight",
+            "spec.http[0].route[1].weight",
+            "spec.http[1].route[0].weight",
+            "spec.http[1].route[1].weight",
+        ]);
+        assert.deepStrictEqual(delegate.dependencies, [
+            rec.get("kubernetes:core/v1:Service", "lb").urn,
+            rec.get("kubernetes:core/v1:Namespace", "ns").urn,
+        ]);
+        const root = rec.get("kubernetes:networking.istio.io/v1:VirtualService", "in-api-internal");
+        assert.deepStrictEqual(
+            root.ignoreChanges ?? [],
+            [],
+            "the host VirtualService carries no weight of Argo's",
+        );
+    });
 });

@@ -3,9 +3,12 @@ import * as assert from "assert";
 import {
     buildGateway,
     buildHostVirtualService,
+    buildIngressDelegate,
     ExposedService,
     gatewayCallerRule,
     pathMatches,
+    scopedMatches,
+    validateExposedServices,
 } from "../../../components/ingress/spec";
 import { workloadIdentity } from "../../../components/internal/labels";
 import { DEFAULT_RETRIES, IDEMPOTENT_METHODS } from "../../../components/mesh-policy/routes";
@@ -133,6 +136,93 @@ describe("ingress/spec", () => {
                 "connect-failure,refused-stream",
                 "connect-failure,refused-stream",
             ],
+        );
+    });
+
+    it("hands a Rollout service's paths to its delegate, which carries its weighted routes without paths", () => {
+        const inventory = { ...exposed("inventory", "/inventory"), rollout: true };
+        const vs = buildHostVirtualService("istio-ingress", "api.internal", [
+            inventory,
+            exposed("order", "/orders"),
+        ]);
+        assert.deepStrictEqual(
+            routesOf(vs).map((r) => r.name),
+            ["health", "inventory", "order-idempotent", "order-default"],
+        );
+        assert.deepStrictEqual(vs.spec.http[1], {
+            name: "inventory",
+            match: [{ uri: { exact: "/inventory" } }, { uri: { prefix: "/inventory/" } }],
+            delegate: { name: "inventory-ingress", namespace: NS },
+        });
+        const delegate = buildIngressDelegate(inventory, "istio-ingress");
+        assert.deepStrictEqual(
+            [delegate.metadata.name, delegate.metadata.namespace, delegate.spec.exportTo],
+            ["inventory-ingress", NS, ["istio-ingress"]],
+        );
+        assert.deepStrictEqual(
+            Object.keys(delegate.spec),
+            ["exportTo", "http"],
+            "no hosts, no gateways",
+        );
+        const http: IstioHttpRoute[] = delegate.spec.http;
+        assert.deepStrictEqual(
+            http.map((r) => [
+                r.name,
+                r.match?.map((m) => m.method?.exact),
+                r.route!.map((d) => [d.destination.subset, d.destination.port!.number, d.weight]),
+            ]),
+            [
+                [
+                    "idempotent",
+                    [...IDEMPOTENT_METHODS],
+                    [
+                        ["stable", 80, 100],
+                        ["canary", 80, 0],
+                    ],
+                ],
+                [
+                    "default",
+                    undefined,
+                    [
+                        ["stable", 80, 100],
+                        ["canary", 80, 0],
+                    ],
+                ],
+            ],
+        );
+        assert.ok(http.every((r) => r.match?.every((m) => m.uri === undefined) ?? true));
+    });
+
+    it("keeps an opted-in POST route's own path under the exposed prefix and drops one outside it", () => {
+        const methodOnly = { method: { exact: "GET" } };
+        const inside = { method: { exact: "POST" }, uri: { prefix: "/inventory/quotes" } };
+        const outside = { method: { exact: "POST" }, uri: { exact: "/api/v1/quotes" } };
+        assert.deepStrictEqual(scopedMatches([methodOnly, inside, outside], "/inventory", true), [
+            { method: { exact: "GET" }, uri: { exact: "/inventory" } },
+            { method: { exact: "GET" }, uri: { prefix: "/inventory/" } },
+            inside,
+        ]);
+        assert.deepStrictEqual(scopedMatches([methodOnly, inside, outside], "/inventory", false), [
+            methodOnly,
+            inside,
+        ]);
+    });
+
+    it("fails when a Rollout service also declares a canary of its own", () => {
+        assert.throws(
+            () =>
+                validateExposedServices("ingress", [
+                    exposed("order", "/orders"),
+                    {
+                        ...exposed("inventory", "/inventory"),
+                        rollout: true,
+                        canary: { weight: 10 },
+                    },
+                ]),
+            {
+                message:
+                    "IngressRoutes 'ingress': `services[1].canary` must be unset with rollout (Argo Rollouts sets the weights and header route of inventory), got {\"weight\":10}",
+            },
         );
     });
 

@@ -45,8 +45,10 @@ const canary: DeliveryArgs = {
     ],
     headerRoute: { name: "version", exact: "v2" },
     traffic: {
-        virtualService: "inventory",
-        routes: ["idempotent", "default"],
+        virtualServices: [
+            { name: "inventory", routes: ["idempotent", "default"] },
+            { name: "inventory-ingress", routes: ["idempotent", "default"] },
+        ],
         destinationRule: "inventory",
     },
     prometheusUrl: PROMETHEUS,
@@ -100,7 +102,10 @@ describe("Microservice with delivery", () => {
                 trafficRouting: {
                     managedRoutes: [{ name: "canary-by-header" }],
                     istio: {
-                        virtualService: { name: "inventory", routes: ["idempotent", "default"] },
+                        virtualServices: [
+                            { name: "inventory", routes: ["idempotent", "default"] },
+                            { name: "inventory-ingress", routes: ["idempotent", "default"] },
+                        ],
                         destinationRule: {
                             name: "inventory",
                             canarySubsetName: "canary",
@@ -295,6 +300,17 @@ describe("Microservice with delivery", () => {
             {
                 message:
                     "Microservice 'inventory': `delivery.traffic` must name the VirtualService routes and DestinationRule the canary shifts (MeshPolicy's), got undefined",
+            },
+        );
+    });
+
+    it("fails when the canary lists no VirtualService to shift", () => {
+        const traffic = { ...canary.traffic!, virtualServices: [] };
+        assert.throws(
+            () => new Microservice("inventory", inventory(provider(), { ...canary, traffic })),
+            {
+                message:
+                    "Microservice 'inventory': `delivery.traffic.virtualServices` must list at least one VirtualService (every one that carries the service's traffic), got []",
             },
         );
     });
