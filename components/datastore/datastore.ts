@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EgressHost, tcpHost } from "../internal/egress";
 import { POSTGRES_MIN_STORAGE_GIB } from "./engines";
 import { createPostgres, PostgresArgs, PostgresStore, StoreContext } from "./postgres";
+import { postgresDatabaseNameProblem } from "./postgres-names";
 import { createRedis, RedisArgs, RedisStore } from "./redis";
 import { connectionTemplates, remoteRefs, STORE_ENV, storeReadPolicy } from "./spec";
 
@@ -200,6 +201,11 @@ export function validateDatastoreArgs(args: DatastoreArgs): void {
     const storage = args.postgres?.storageGiB;
     if (storage !== undefined && storage < POSTGRES_MIN_STORAGE_GIB) {
         fail("postgres.storageGiB", `must be >= ${POSTGRES_MIN_STORAGE_GIB}`, storage);
+    }
+    const database = args.postgres?.databaseName;
+    const problem = database === undefined ? undefined : postgresDatabaseNameProblem(database);
+    if (problem) {
+        fail("postgres.databaseName", problem, database);
     }
     const r = args.redis;
     if (r && (r.multiAz ?? true) && (r.replicas ?? 1) < 1) {

@@ -29,6 +29,8 @@ const STORES: Record<string, ("postgres" | "redis")[]> = {
 interface AwsInputs {
     "aws:rds/instance:Instance": {
         identifier: string;
+        dbName: string;
+        username: string;
         instanceClass: string;
         multiAz: boolean;
         deletionProtection: boolean;
@@ -133,6 +135,21 @@ for (const stack of ["staging", "production"]) {
                 /^supply-chain-\w+-inventory\..*\.rds\.amazonaws\.com:5432$/,
             );
             assert.match(inventory.redis, /\.cache\.amazonaws\.com:6379$/);
+        });
+
+        it("names each database and master user so RDS accepts them (order's store is order_db)", async () => {
+            const e = await evaluate(stack);
+            assert.deepStrictEqual(
+                Object.keys(STORES).map((service) => {
+                    const db = inputsOf(e, "aws:rds/instance:Instance", `${service}-data-postgres`);
+                    return [service, db.dbName, db.username];
+                }),
+                [
+                    ["inventory", "inventory", "app_owner"],
+                    ["order", "order_db", "app_owner"],
+                    ["payment", "payment", "app_owner"],
+                ],
+            );
         });
 
         it(`applies ${stack} settings: ${production ? "Multi-AZ, protected, a week of backups" : "single-AZ, small, one day of backups"}`, async () => {

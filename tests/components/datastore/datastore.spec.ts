@@ -361,5 +361,23 @@ describe("Datastore", () => {
                     "Datastore 'inventory': `redis.replicas` must be >= 1 when multiAz is true, got 0",
             },
         );
+        assert.throws(
+            () =>
+                validateDatastoreArgs(
+                    args({ postgres: { engineVersion: "17.7", databaseName: "user" } }),
+                ),
+            {
+                message:
+                    "Datastore 'inventory': `postgres.databaseName` must not be a PostgreSQL reserved key word (RDS refuses them; e.g. \"user_db\" is allowed), got \"user\"",
+            },
+        );
+    });
+
+    it("names the database from the service, never with a word RDS refuses", async () => {
+        const { inputs } = await create(args({ service: "order", redis: undefined }));
+        assert.strictEqual(
+            inputs("aws:rds/instance:Instance", "inventory-data-postgres").dbName,
+            "order_db",
+        );
     });
 });
