@@ -25,6 +25,13 @@ const STORES: Record<string, ("postgres" | "redis")[]> = {
     payment: ["postgres"],
 };
 
+/** The database each store's URL names: the service name, `order_db` for the reserved `order`. */
+const DATABASES: Record<string, string> = {
+    inventory: "inventory",
+    order: "order_db",
+    payment: "payment",
+};
+
 /** Recorded inputs of the AWS resources these tests read: the fields read, as the provider names. */
 interface AwsInputs {
     "aws:rds/instance:Instance": {
@@ -144,11 +151,7 @@ for (const stack of ["staging", "production"]) {
                     const db = inputsOf(e, "aws:rds/instance:Instance", `${service}-data-postgres`);
                     return [service, db.dbName, db.username];
                 }),
-                [
-                    ["inventory", "inventory", "app_owner"],
-                    ["order", "order_db", "app_owner"],
-                    ["payment", "payment", "app_owner"],
-                ],
+                Object.entries(DATABASES).map(([service, db]) => [service, db, "app_owner"]),
             );
         });
 
@@ -287,7 +290,7 @@ for (const stack of ["staging", "production"]) {
                 assert.match(
                     template.data!.DATABASE_URL,
                     new RegExp(
-                        `^postgresql://\\{\\{ \\.pg_username \\| urlquery \\}\\}:\\{\\{ \\.pg_password \\| urlquery \\}\\}@${rdsSecret}\\..*:5432/${service}\\?sslmode=require$`,
+                        `^postgresql://\\{\\{ \\.pg_username \\| urlquery \\}\\}:\\{\\{ \\.pg_password \\| urlquery \\}\\}@${rdsSecret}\\..*:5432/${DATABASES[service]}\\?sslmode=require$`,
                     ),
                 );
                 const container = podSpecOf(e, service).containers[0];
@@ -359,7 +362,7 @@ for (const stack of ["staging", "production"]) {
             );
         });
 
-        it("opens mesh egress to each store endpoint once, as TCP in the VPC range, for its own service only", async () => {
+        it("opens mesh egress to each store endpoint once, as TCP to that endpoint only, for its own service only", async () => {
             const e = await evaluate(stack);
             const entries = objectsOf(e.recorder, "kubernetes:networking.istio.io/v1:ServiceEntry");
             const sidecars = objectsOf(e.recorder, "kubernetes:networking.istio.io/v1:Sidecar");
@@ -390,11 +393,10 @@ for (const stack of ["staging", "production"]) {
                     );
                     assert.deepStrictEqual(mine[0].object.spec, {
                         hosts: [host],
-                        addresses: [production ? "10.20.0.0/16" : "10.10.0.0/16"],
                         exportTo: ["."],
                         location: "MESH_EXTERNAL",
                         ports: [{ number: Number(port), name: `tcp-${port}`, protocol: "TCP" }],
-                        resolution: "NONE",
+                        resolution: "DNS",
                     });
                     // Only the owner's Sidecar imports the endpoint.
                     assert.deepStrictEqual(
