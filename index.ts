@@ -65,7 +65,6 @@ const datastores = Object.fromEntries(
             network: {
                 ...cluster.network,
                 clientSecurityGroupId: cluster.clusterSecurityGroupId,
-                cidrBlock: config.cluster.vpc.cidrBlock,
             },
             protect: production,
             tags: { environment: config.environment },

@@ -15,6 +15,10 @@ import {
     SIZE_CLASSES,
     SizeClass,
 } from "../components/datastore/engines";
+import {
+    postgresDatabaseName,
+    postgresDatabaseNameProblem,
+} from "../components/datastore/postgres-names";
 
 const versionOf = <T extends string>(versions: readonly T[]) =>
     z.string().refine((v) => (versions as readonly string[]).includes(v), {
@@ -26,12 +30,15 @@ const postgresSchema = z.strictObject({
     size: z.enum(SIZE_CLASSES).optional(),
     storageGiB: z.int().optional(),
     maxStorageGiB: z.int().optional(),
+    // What RDS accepts as DBName for PostgreSQL: components/datastore/postgres-names.ts.
     databaseName: z
         .string()
-        .regex(
-            /^[a-z][a-z0-9_]{0,62}$/,
-            "must be a PostgreSQL name (a-z, 0-9, _; starts with a letter)",
-        )
+        .superRefine((name, ctx) => {
+            const problem = postgresDatabaseNameProblem(name);
+            if (problem) {
+                ctx.addIssue({ code: "custom", message: problem, input: name });
+            }
+        })
         .optional(),
     multiAz: z.boolean().optional(),
     deletionProtection: z.boolean().optional(),
@@ -131,7 +138,7 @@ export function resolveDatastores(
             size: pg.size ?? (production ? "medium" : "small"),
             storageGiB: pg.storageGiB ?? (production ? 50 : POSTGRES_MIN_STORAGE_GIB),
             maxStorageGiB: pg.maxStorageGiB,
-            databaseName: pg.databaseName ?? service.replace(/-/g, "_"),
+            databaseName: pg.databaseName ?? postgresDatabaseName(service),
             multiAz: pg.multiAz ?? production,
             deletionProtection: pg.deletionProtection ?? production,
             finalSnapshot: pg.finalSnapshot ?? production,

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EgressHost, tcpHost } from "../internal/egress";
 import { POSTGRES_MIN_STORAGE_GIB } from "./engines";
 import { createPostgres, PostgresArgs, PostgresStore, StoreContext } from "./postgres";
+import { postgresDatabaseNameProblem } from "./postgres-names";
 import { createRedis, RedisArgs, RedisStore } from "./redis";
 import { connectionTemplates, remoteRefs, STORE_ENV, storeReadPolicy } from "./spec";
 
@@ -15,11 +16,6 @@ export interface StoreNetwork {
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** The only security group admitted to the stores ({@link Cluster.clusterSecurityGroupId}). */
     readonly clientSecurityGroupId: pulumi.Input<string>;
-    /**
-     * CIDR block of the VPC (`cluster.vpc.cidrBlock`): the endpoints' addresses are in it, and the
-     * mesh's TCP ServiceEntries for the stores list it as their `addresses`.
-     */
-    readonly cidrBlock: string;
 }
 
 /** Arguments for {@link Datastore}. */
@@ -82,9 +78,10 @@ export class Datastore extends pulumi.ComponentResource {
     public readonly endpoints: pulumi.Output<{ postgres?: string; redis?: string }>;
     /**
      * The endpoints the service's pods must reach through the mesh (istiod runs REGISTRY_ONLY): one TCP
-     * host per store, keyed `<service>-postgres` / `<service>-redis`, inside the VPC's CIDR block. The
-     * owning {@link Microservice} adds them to its egress; {@link MeshNamespacePolicy} writes their
-     * ServiceEntries and the service's Sidecar imports them.
+     * host per store, keyed `<service>-postgres` / `<service>-redis`, resolved by DNS. The owning
+     * {@link Microservice} adds them to its egress; {@link MeshNamespacePolicy} writes their
+     * ServiceEntries and the service's Sidecar imports them, so on each store port the service's pods
+     * reach their own store only (see components/internal/egress.ts).
      */
     public readonly egress: readonly EgressHost[];
     /** Everything the service needs to consume its stores. */
@@ -144,10 +141,9 @@ export class Datastore extends pulumi.ComponentResource {
             ...(s.pg ? { postgres: `${s.pg.host}:${pg!.port}` } : {}),
             ...(s.redis ? { redis: `${s.redis.host}:${redis!.port}` } : {}),
         }));
-        const addresses = [args.network.cidrBlock];
         this.egress = [
-            ...(pg ? [tcpHost(`${args.service}-postgres`, pg.host, pg.port, addresses)] : []),
-            ...(redis ? [tcpHost(`${args.service}-redis`, redis.host, redis.port, addresses)] : []),
+            ...(pg ? [tcpHost(`${args.service}-postgres`, pg.host, pg.port)] : []),
+            ...(redis ? [tcpHost(`${args.service}-redis`, redis.host, redis.port)] : []),
         ];
         const region = aws.getRegionOutput({}, { parent: this }).region;
         this.wiring = {
@@ -200,6 +196,11 @@ export function validateDatastoreArgs(args: DatastoreArgs): void {
     const storage = args.postgres?.storageGiB;
     if (storage !== undefined && storage < POSTGRES_MIN_STORAGE_GIB) {
         fail("postgres.storageGiB", `must be >= ${POSTGRES_MIN_STORAGE_GIB}`, storage);
+    }
+    const database = args.postgres?.databaseName;
+    const problem = database === undefined ? undefined : postgresDatabaseNameProblem(database);
+    if (problem) {
+        fail("postgres.databaseName", problem, database);
     }
     const r = args.redis;
     if (r && (r.multiAz ?? true) && (r.replicas ?? 1) < 1) {

@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 import { PORTS, POSTGRES_SIZES, POSTGRES_VERSIONS, PostgresVersion, SizeClass } from "./engines";
+import { postgresDatabaseName } from "./postgres-names";
 import { POSTGRES_MASTER_USER, POSTGRES_PARAMETERS, storeIdentifier } from "./spec";
 
 /** PostgreSQL settings of a {@link Datastore}. */
@@ -18,7 +19,13 @@ export interface PostgresArgs {
     readonly storageGiB?: number;
     /** Storage autoscaling ceiling, GiB. @default - no autoscaling */
     readonly maxStorageGiB?: number;
-    /** Database created at launch. @default the service name with `-` as `_` */
+    /**
+     * Database created at launch; RDS refuses PostgreSQL's reserved key words
+     * ({@link postgresDatabaseNameProblem}).
+     *
+     * @default - {@link postgresDatabaseName} of the service: its name with `-` as `_`, plus `_db`
+     * when that is reserved (`order` -> `order_db`)
+     */
     readonly databaseName?: string;
     /** Standby in a second zone with automatic failover. @default true */
     readonly multiAz?: boolean;
@@ -92,7 +99,7 @@ export function createPostgres(ctx: StoreContext, args: PostgresArgs): PostgresS
     const opts = { parent: ctx.parent };
     const size = POSTGRES_SIZES[args.size ?? "medium"];
     const identifier = storeIdentifier(ctx.identifierPrefix, ctx.service, 63);
-    const database = args.databaseName ?? ctx.service.replace(/-/g, "_");
+    const database = args.databaseName ?? postgresDatabaseName(ctx.service);
     const finalSnapshot = args.finalSnapshot ?? true;
     const performanceInsights = args.performanceInsights ?? true;
 

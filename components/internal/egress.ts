@@ -24,18 +24,15 @@ interface EgressHostBase {
  *
  * `TLS`: the client speaks TLS (HTTPS APIs); the sidecar routes by SNI and passes the encrypted stream
  * through, so any number of TLS hosts share a port. `TCP`: anything else (PostgreSQL and Redis, which
- * the client wraps in TLS itself). Istio tells TCP entries apart by address and port only, and one
- * without `addresses` matches every destination on its port (analyzer IST0134,
- * https://istio.io/latest/docs/reference/config/analysis/ist0134/), so a TCP host must name the CIDR
- * ranges its addresses live in.
+ * the client wraps in TLS itself). The sidecar cannot tell TCP hosts apart by name, so a TCP host is
+ * written without `addresses` and resolved by DNS: Istio then matches every destination on its port
+ * (analyzer IST0134, https://istio.io/latest/docs/reference/config/analysis/ist0134/) and the proxy
+ * connects to the host's own resolved address, whatever IP the application dialled. Each workload's
+ * Sidecar imports only its own hosts, so on that port its pods reach that one store and nothing else
+ * in the VPC; hence one workload may declare at most one TCP host per port
+ * ({@link tcpPortClashes}).
  */
-export type EgressHost =
-    | (EgressHostBase & { readonly protocol: "TLS" })
-    | (EgressHostBase & {
-          readonly protocol: "TCP";
-          /** CIDR ranges the host's addresses are in (the cluster VPC for a data store). */
-          readonly addresses: readonly string[];
-      });
+export type EgressHost = EgressHostBase & { readonly protocol: "TLS" | "TCP" };
 
 /** An IAM statement, as far as egress is concerned. */
 export interface EgressStatement {
@@ -69,14 +66,27 @@ export function httpsEgress(hosts: readonly { host: string; port: number }[]): E
     return hosts.map((h) => httpsHost(h.host, h.port));
 }
 
-/** A TCP host (a data store endpoint) inside `addresses`, under its own stable key. */
-export function tcpHost(
-    key: string,
-    host: pulumi.Input<string>,
-    port: number,
-    addresses: readonly string[],
-): EgressHost {
-    return { key, host, port, protocol: "TCP", addresses };
+/** A TCP host (a data store endpoint), resolved by DNS, under its own stable key. */
+export function tcpHost(key: string, host: pulumi.Input<string>, port: number): EgressHost {
+    return { key, host, port, protocol: "TCP" };
+}
+
+/**
+ * Ports on which one workload declares more than one TCP host, as `port: key, key` lines. Its
+ * Sidecar would need two port-wide listeners on one port: istiod keeps one and counts a conflict
+ * (`pilot_conflict_outbound_listener_tcp_over_current_tcp`, pilot/pkg/model/push_context.go,
+ * istio 1.27.3), so the other store would be unreachable.
+ */
+export function tcpPortClashes(hosts: readonly EgressHost[]): string[] {
+    const byPort = new Map<number, string[]>();
+    for (const h of hosts) {
+        if (h.protocol === "TCP") {
+            byPort.set(h.port, [...(byPort.get(h.port) ?? []), h.key]);
+        }
+    }
+    return [...byPort.entries()]
+        .filter(([, keys]) => keys.length > 1)
+        .map(([port, keys]) => `${port}: ${keys.join(", ")}`);
 }
 
 /** The regional STS endpoint, which IRSA's web-identity exchange calls (`AWS_STS_REGIONAL_ENDPOINTS=regional`). */

@@ -10,7 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import type { EgressHost } from "../internal/egress";
+import { EgressHost, tcpPortClashes } from "../internal/egress";
 import { PART_OF, selectorLabels, WorkloadIdentity } from "../internal/labels";
 
 /** Every Kubernetes Service of the cluster, in any namespace (the mesh's own traffic). */
@@ -34,10 +34,16 @@ const isWildcard = (host: pulumi.Input<string>) =>
  *
  * - TLS: passed through by SNI (the application's TLS reaches the remote end untouched), resolved by
  *   DNS, or NONE for a wildcard (the sidecar then forwards to the address the application resolved).
- * - TCP: the host's CIDR ranges as `addresses` with resolution NONE. Istio builds a TCP listener per
- *   address and port; without `addresses` one entry would match every destination on its port and
- *   several stores on 5432 would share one DNS-resolved listener (IST0134). With NONE the sidecar
- *   forwards to the IP the application resolved, so an RDS Multi-AZ failover to a new IP stays covered.
+ * - TCP (data stores): no `addresses`, resolved by DNS. The entry then matches every destination on
+ *   its port (IST0134) and the proxy connects to the host's own DNS answer, never to the IP the
+ *   application dialled; as the workload's Sidecar imports only its own hosts, that port reaches its
+ *   own store and no other address in the VPC. Envoy re-resolves the name on its DNS TTL (Istio sets
+ *   `respect_dns_ttl`, pilot/pkg/networking/core/cluster_builder.go, istio 1.27.3), so an RDS Multi-AZ
+ *   failover to the standby's address is followed. Sidecars here do not capture DNS, so istiod's
+ *   automatic addresses for such entries (PILOT_ENABLE_IP_AUTOALLOCATE) are not used by them
+ *   (pilot/pkg/model/service.go `nodeUsesAutoallocatedIPs`). CIDR `addresses` are refused with DNS
+ *   resolution (pkg/config/validation/validation.go), and with NONE the sidecar would forward to any
+ *   IP on the port, e.g. another service's database.
  */
 export function buildServiceEntry(namespace: string, h: EgressHost) {
     const tcp = h.protocol === "TCP";
@@ -54,13 +60,12 @@ export function buildServiceEntry(namespace: string, h: EgressHost) {
         },
         spec: {
             hosts: [h.host],
-            ...(tcp ? { addresses: [...h.addresses] } : {}),
             exportTo: ["."],
             location: "MESH_EXTERNAL",
             ports: [
                 { number: h.port, name: `${tcp ? "tcp" : "tls"}-${h.port}`, protocol: h.protocol },
             ],
-            resolution: tcp || isWildcard(h.host) ? "NONE" : "DNS",
+            resolution: isWildcard(h.host) ? "NONE" : "DNS",
         },
     };
 }
@@ -71,6 +76,12 @@ export function buildServiceEntry(namespace: string, h: EgressHost) {
  * REGISTRY_ONLY (refused by the sidecar).
  */
 export function buildSidecar(target: WorkloadIdentity, egress: readonly EgressHost[]) {
+    const clashes = tcpPortClashes(egress);
+    if (clashes.length > 0) {
+        throw new Error(
+            `workload '${target.namespace}/${target.app}' declares several TCP egress hosts on one port (${clashes.join("; ")}); its sidecar reaches one TCP host per port, so give each store its own port`,
+        );
+    }
     return {
         apiVersion: "networking.istio.io/v1",
         kind: "Sidecar",
@@ -98,16 +109,15 @@ export function buildSidecar(target: WorkloadIdentity, egress: readonly EgressHo
     };
 }
 
-/** What must agree when two workloads bring the same key (host, port, protocol, addresses). */
+/** What must agree when two workloads bring the same key (host, port, protocol). */
 function shape(h: EgressHost): string {
     const host = typeof h.host === "string" ? h.host : "(output)";
-    const addresses = h.protocol === "TCP" ? ` ${h.addresses.join(",")}` : "";
-    return `${host}:${h.port}/${h.protocol}${addresses}`;
+    return `${host}:${h.port}/${h.protocol}`;
 }
 
 /**
  * Hosts of several workloads, deduped by key, so each host gets exactly one ServiceEntry; the same key
- * with a different host, port, protocol or addresses is an error.
+ * with a different host, port or protocol is an error.
  */
 export function namespaceEgress(lists: readonly (readonly EgressHost[])[]): EgressHost[] {
     const byKey = new Map<string, EgressHost>();

@@ -44,6 +44,24 @@ const cases: ConfigCase[] = [
         message: `${AT}.postgres.storage is not a known key (allowed: engineVersion, size, storageGiB, maxStorageGiB, databaseName, multiAz, deletionProtection, finalSnapshot, backupRetentionDays, performanceInsights), got 50`,
     },
     {
+        name: "a PostgreSQL reserved word as the database name",
+        mutate: (c) =>
+            (at(c, "services", "order", "datastores", "postgres").databaseName = "order"),
+        message: `${P}:services.order.datastores.postgres.databaseName must not be a PostgreSQL reserved key word (RDS refuses them; e.g. "order_db" is allowed), got "order"`,
+    },
+    {
+        name: "a database every RDS instance already has",
+        mutate: (c) =>
+            (at(c, "services", "order", "datastores", "postgres").databaseName = "postgres"),
+        message: `${P}:services.order.datastores.postgres.databaseName must not be a database every RDS for PostgreSQL instance already has (postgres, template0, template1, rdsadmin), got "postgres"`,
+    },
+    {
+        name: "a database name PostgreSQL would fold or refuse",
+        mutate: (c) =>
+            (at(c, "services", "order", "datastores", "postgres").databaseName = "Order-DB"),
+        message: `${P}:services.order.datastores.postgres.databaseName must start with a lowercase letter and hold only a-z, 0-9 and _, got "Order-DB"`,
+    },
+    {
         name: "a store on a service without External Secrets",
         mutate: (c) => {
             at(c, "addons", "externalSecrets").enabled = false;
@@ -141,6 +159,20 @@ describe("config: datastores", () => {
             },
         });
     });
+
+    for (const stack of ["staging", "production"]) {
+        it(`derives database names RDS accepts in ${stack}: order's store is order_db, not the reserved order`, () => {
+            const c = parsePlatformConfig(rawStack(stack));
+            assert.deepStrictEqual(
+                Object.entries(c.datastores).map(([s, d]) => [s, d.postgres?.databaseName]),
+                [
+                    ["inventory", "inventory"],
+                    ["order", "order_db"],
+                    ["payment", "payment"],
+                ],
+            );
+        });
+    }
 
     it("gives production Multi-AZ, protected stores with a week of backups and Performance Insights", () => {
         const c = parsePlatformConfig(rawStack("production"));

@@ -25,10 +25,19 @@ const STORES: Record<string, ("postgres" | "redis")[]> = {
     payment: ["postgres"],
 };
 
+/** The database each store's URL names: the service name, `order_db` for the reserved `order`. */
+const DATABASES: Record<string, string> = {
+    inventory: "inventory",
+    order: "order_db",
+    payment: "payment",
+};
+
 /** Recorded inputs of the AWS resources these tests read: the fields read, as the provider names. */
 interface AwsInputs {
     "aws:rds/instance:Instance": {
         identifier: string;
+        dbName: string;
+        username: string;
         instanceClass: string;
         multiAz: boolean;
         deletionProtection: boolean;
@@ -133,6 +142,17 @@ for (const stack of ["staging", "production"]) {
                 /^supply-chain-\w+-inventory\..*\.rds\.amazonaws\.com:5432$/,
             );
             assert.match(inventory.redis, /\.cache\.amazonaws\.com:6379$/);
+        });
+
+        it("names each database and master user so RDS accepts them (order's store is order_db)", async () => {
+            const e = await evaluate(stack);
+            assert.deepStrictEqual(
+                Object.keys(STORES).map((service) => {
+                    const db = inputsOf(e, "aws:rds/instance:Instance", `${service}-data-postgres`);
+                    return [service, db.dbName, db.username];
+                }),
+                Object.entries(DATABASES).map(([service, db]) => [service, db, "app_owner"]),
+            );
         });
 
         it(`applies ${stack} settings: ${production ? "Multi-AZ, protected, a week of backups" : "single-AZ, small, one day of backups"}`, async () => {
@@ -270,7 +290,7 @@ for (const stack of ["staging", "production"]) {
                 assert.match(
                     template.data!.DATABASE_URL,
                     new RegExp(
-                        `^postgresql://\\{\\{ \\.pg_username \\| urlquery \\}\\}:\\{\\{ \\.pg_password \\| urlquery \\}\\}@${rdsSecret}\\..*:5432/${service}\\?sslmode=require$`,
+                        `^postgresql://\\{\\{ \\.pg_username \\| urlquery \\}\\}:\\{\\{ \\.pg_password \\| urlquery \\}\\}@${rdsSecret}\\..*:5432/${DATABASES[service]}\\?sslmode=require$`,
                     ),
                 );
                 const container = podSpecOf(e, service).containers[0];
@@ -342,7 +362,7 @@ for (const stack of ["staging", "production"]) {
             );
         });
 
-        it("opens mesh egress to each store endpoint once, as TCP in the VPC range, for its own service only", async () => {
+        it("opens mesh egress to each store endpoint once, as TCP to that endpoint only, for its own service only", async () => {
             const e = await evaluate(stack);
             const entries = objectsOf(e.recorder, "kubernetes:networking.istio.io/v1:ServiceEntry");
             const sidecars = objectsOf(e.recorder, "kubernetes:networking.istio.io/v1:Sidecar");
@@ -373,11 +393,10 @@ for (const stack of ["staging", "production"]) {
                     );
                     assert.deepStrictEqual(mine[0].object.spec, {
                         hosts: [host],
-                        addresses: [production ? "10.20.0.0/16" : "10.10.0.0/16"],
                         exportTo: ["."],
                         location: "MESH_EXTERNAL",
                         ports: [{ number: Number(port), name: `tcp-${port}`, protocol: "TCP" }],
-                        resolution: "NONE",
+                        resolution: "DNS",
                     });
                     // Only the owner's Sidecar imports the endpoint.
                     assert.deepStrictEqual(

@@ -145,10 +145,10 @@ for (const stack of ["staging", "production"]) {
                     return [meta(e).name, spec.hosts, spec.ports![0].protocol, spec.resolution];
                 }),
                 [
-                    ["egress-inventory-postgres", [store("inventory", "postgres")], "TCP", "NONE"],
-                    ["egress-inventory-redis", [store("inventory", "redis")], "TCP", "NONE"],
-                    ["egress-order-postgres", [store("order", "postgres")], "TCP", "NONE"],
-                    ["egress-payment-postgres", [store("payment", "postgres")], "TCP", "NONE"],
+                    ["egress-inventory-postgres", [store("inventory", "postgres")], "TCP", "DNS"],
+                    ["egress-inventory-redis", [store("inventory", "redis")], "TCP", "DNS"],
+                    ["egress-order-postgres", [store("order", "postgres")], "TCP", "DNS"],
+                    ["egress-payment-postgres", [store("payment", "postgres")], "TCP", "DNS"],
                     [
                         "egress-sqs-us-west-2-amazonaws-com",
                         ["sqs.us-west-2.amazonaws.com"],

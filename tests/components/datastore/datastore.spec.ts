@@ -40,7 +40,6 @@ function args(overrides: Partial<DatastoreArgs> = {}): DatastoreArgs {
             vpcId: "vpc-0abc",
             privateSubnetIds: ["subnet-a", "subnet-b"],
             clientSecurityGroupId: PODS_SG,
-            cidrBlock: "10.20.0.0/16",
         },
         postgres: { engineVersion: "17.7" },
         redis: { engineVersion: "7.1" },
@@ -263,7 +262,7 @@ describe("Datastore", () => {
         });
     });
 
-    it("hands its endpoints to the mesh as TCP hosts inside the VPC range, and creates no mesh object itself", async () => {
+    it("hands its endpoints to the mesh as TCP hosts resolved by DNS, and creates no mesh object itself", async () => {
         const { rec, store } = await create();
         assert.strictEqual(store.wiring.egress, store.egress);
         assert.deepStrictEqual(
@@ -276,14 +275,12 @@ describe("Datastore", () => {
                     host: "supply-chain-production-inventory.c0ffee00example.us-west-2.rds.amazonaws.com",
                     port: 5432,
                     protocol: "TCP",
-                    addresses: ["10.20.0.0/16"],
                 },
                 {
                     key: "inventory-redis",
                     host: "master.supply-chain-production-inventory.abc123.usw2.cache.amazonaws.com",
                     port: 6379,
                     protocol: "TCP",
-                    addresses: ["10.20.0.0/16"],
                 },
             ],
         );
@@ -360,6 +357,24 @@ describe("Datastore", () => {
                 message:
                     "Datastore 'inventory': `redis.replicas` must be >= 1 when multiAz is true, got 0",
             },
+        );
+        assert.throws(
+            () =>
+                validateDatastoreArgs(
+                    args({ postgres: { engineVersion: "17.7", databaseName: "user" } }),
+                ),
+            {
+                message:
+                    'Datastore \'inventory\': `postgres.databaseName` must not be a PostgreSQL reserved key word (RDS refuses them; e.g. "user_db" is allowed), got "user"',
+            },
+        );
+    });
+
+    it("names the database from the service, never with a word RDS refuses", async () => {
+        const { inputs } = await create(args({ service: "order", redis: undefined }));
+        assert.strictEqual(
+            inputs("aws:rds/instance:Instance", "inventory-data-postgres").dbName,
+            "order_db",
         );
     });
 });

@@ -68,7 +68,7 @@ describe("egress derivation", () => {
                 hosts: [
                     ...httpsEgress([{ host: "api.stripe.com", port: 443 }]),
                     tls("sts.us-west-2.amazonaws.com"),
-                    tcpHost("orders-db", "db.example.internal", 5432, ["10.0.0.0/16"]),
+                    tcpHost("orders-db", "db.example.internal", 5432),
                 ],
             }),
             [
@@ -79,7 +79,6 @@ describe("egress derivation", () => {
                     host: "db.example.internal",
                     port: 5432,
                     protocol: "TCP",
-                    addresses: ["10.0.0.0/16"],
                 },
             ],
         );

@@ -60,22 +60,35 @@ describe("egress", () => {
         );
     });
 
-    it("declares a data store as TCP inside its address range, forwarding to the resolved IP (IST0134)", () => {
+    it("declares a data store as TCP resolved by DNS, with no address range: the proxy dials the store itself", () => {
         const db = buildServiceEntry(
             "supply-chain",
-            tcpHost("order-postgres", "order.abc.us-west-2.rds.amazonaws.com", 5432, [
-                "10.20.0.0/16",
-            ]),
+            tcpHost("order-postgres", "order.abc.us-west-2.rds.amazonaws.com", 5432),
         );
         assert.deepStrictEqual(db.metadata.name, "egress-order-postgres");
         assert.deepStrictEqual(db.spec, {
             hosts: ["order.abc.us-west-2.rds.amazonaws.com"],
-            addresses: ["10.20.0.0/16"],
             exportTo: ["."],
             location: "MESH_EXTERNAL",
             ports: [{ number: 5432, name: "tcp-5432", protocol: "TCP" }],
-            resolution: "NONE",
+            resolution: "DNS",
         });
+    });
+
+    it("fails a workload with two TCP hosts on one port, naming the port and the keys", () => {
+        const pg = tcpHost("order-postgres", "order.abc.us-west-2.rds.amazonaws.com", 5432);
+        const other = tcpHost("order-reports", "reports.abc.us-west-2.rds.amazonaws.com", 5432);
+        const redis = tcpHost("order-redis", "master.order.abc.usw2.cache.amazonaws.com", 6379);
+        assert.doesNotThrow(() =>
+            buildSidecar(workloadIdentity("order", "supply-chain"), [pg, redis]),
+        );
+        assert.throws(
+            () => buildSidecar(workloadIdentity("order", "supply-chain"), [pg, redis, other]),
+            {
+                message:
+                    "workload 'supply-chain/order' declares several TCP egress hosts on one port (5432: order-postgres, order-reports); its sidecar reaches one TCP host per port, so give each store its own port",
+            },
+        );
     });
 
     it("gives each workload a Sidecar that imports the cluster's Services and only its own external hosts", () => {
@@ -116,11 +129,11 @@ describe("egress", () => {
             message:
                 "egress host key 'sts.us-west-2.amazonaws.com' is used for two different hosts (sts.us-west-2.amazonaws.com:443/TLS and sts.us-west-2.amazonaws.com:8443/TLS)",
         });
-        const db = tcpHost("order-postgres", "db.internal", 5432, ["10.20.0.0/16"]);
-        const open = tcpHost("order-postgres", "db.internal", 5432, ["0.0.0.0/0"]);
-        assert.throws(() => namespaceEgress([[db], [open]]), {
+        const db = tcpHost("order-postgres", "db.internal", 5432);
+        const other = tcpHost("order-postgres", "other.internal", 5432);
+        assert.throws(() => namespaceEgress([[db], [other]]), {
             message:
-                "egress host key 'order-postgres' is used for two different hosts (db.internal:5432/TCP 10.20.0.0/16 and db.internal:5432/TCP 0.0.0.0/0)",
+                "egress host key 'order-postgres' is used for two different hosts (db.internal:5432/TCP and other.internal:5432/TCP)",
         });
     });
 

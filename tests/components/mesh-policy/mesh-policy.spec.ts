@@ -253,7 +253,6 @@ describe("MeshPolicy", () => {
                         host: "orders.abc.us-west-2.rds.amazonaws.com",
                         port: 5432,
                         protocol: "TCP",
-                        addresses: ["10.20.0.0/16"],
                     },
                 ],
             ],
