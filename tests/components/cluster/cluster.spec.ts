@@ -161,7 +161,7 @@ describe("Cluster", () => {
             ],
             [
                 "SPOT",
-                ["c5.xlarge", "c5.2xlarge"],
+                ["c5.xlarge", "c6i.xlarge"],
                 { minSize: 0, maxSize: 3, desiredSize: 1 },
                 { workload: "ml-processing" },
                 [{ key: "workload", value: "ml", effect: "NO_SCHEDULE" }],
