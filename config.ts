@@ -46,7 +46,7 @@ export const platformConfigSchema = z
         for (const [name, service] of Object.entries(c.services)) {
             checkPlainConfig(name, service.config, ctx);
         }
-        checkNodeGroupTypes(c.cluster.nodeGroups, ctx);
+        checkNodeGroupTypes(c.cluster.nodeGroups, ctx, c.addons.clusterAutoscaler.enabled);
         if ((c.cluster.vpc.availabilityZones?.length ?? 0) > MAX_ZONES) {
             ctx.addIssue({
                 code: "custom",

@@ -9,7 +9,7 @@
  * model server runs on its own `nodeGroup`.
  */
 import { parseQuantity } from "../lib/kubernetes";
-import { ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
+import { ACCELERATOR_LABEL, ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
 
 /** Replicas of a Microservice when neither `replicas` nor `autoscaling` is set. */
 export const DEFAULT_SERVICE_REPLICAS = 3;
@@ -25,6 +25,8 @@ export interface CapacityFinding {
 interface Group {
     readonly instanceTypes: readonly string[];
     readonly maxSize: number;
+    readonly desiredSize?: number;
+    readonly gpu?: boolean;
     readonly taints: readonly { effect: string }[];
 }
 interface Requests {
@@ -46,7 +48,7 @@ interface Workloads {
             nodeGroup: string;
             gpu: number;
             model: { replicas: number };
-            autoscaling?: { maxReplicas: number };
+            autoscaling?: { minReplicas?: number; maxReplicas: number };
             resources: Requests;
         }
     >;
@@ -71,10 +73,16 @@ export function nodeOf(
 
 /**
  * Node group facts from the instance type table: every type must be known, a `gpu: true` group must
- * have GPUs on every type, and the subnet plan has room for at most `maxZones` zones.
+ * have GPUs on every type and carry Cluster Autoscaler's accelerator label with their GPU model (and
+ * only GPU groups may carry it), and, while Cluster Autoscaler scales the groups (`autoscaled`), each
+ * group's types must share vCPUs, memory and GPUs: the autoscaler builds a group's template node from
+ * the first instance type of its mixed instances policy alone (`instanceTypesOverrides[0]` in
+ * cluster-autoscaler/cloudprovider/aws/aws_wrapper.go; README "Using Mixed Instances Policies and Spot
+ * Instances": "the instance types should have the same amount of RAM and number of CPU cores",
+ * kubernetes/autoscaler at cluster-autoscaler-1.33.6).
  */
 export function checkNodeGroupTypes(
-    nodeGroups: Record<string, Group & { gpu: boolean }>,
+    nodeGroups: Record<string, Group & { gpu: boolean; labels?: Record<string, string> }>,
     ctx: {
         addIssue: (issue: {
             code: "custom";
@@ -83,8 +91,11 @@ export function checkNodeGroupTypes(
             input: unknown;
         }) => void;
     },
+    autoscaled = true,
 ): void {
     for (const [name, g] of Object.entries(nodeGroups)) {
+        checkSameSize(name, g, autoscaled, ctx);
+        checkAcceleratorLabel(name, g, ctx);
         g.instanceTypes.forEach((type, i) => {
             const facts = INSTANCE_TYPES[type];
             const path = ["cluster", "nodeGroups", name, "instanceTypes", i];
@@ -107,6 +118,77 @@ export function checkNodeGroupTypes(
                     input: type,
                 });
             }
+        });
+    }
+}
+
+/** `vCPU / memory / GPUs` of an instance type, as the mixed-size error shows it. */
+function sizeOf(type: string): string {
+    const f = INSTANCE_TYPES[type]!;
+    return `${f.vcpu} vCPU / ${f.memoryGiB} GiB${f.gpus ? ` / ${f.gpus} GPU` : ""}`;
+}
+
+function checkSameSize(
+    name: string,
+    g: Group,
+    autoscaled: boolean,
+    ctx: Parameters<typeof checkNodeGroupTypes>[1],
+): void {
+    const known = g.instanceTypes.filter((t) => INSTANCE_TYPES[t] !== undefined);
+    if (!autoscaled || known.length < 2) {
+        return;
+    }
+    const first = sizeOf(known[0]);
+    const other = known.find((t) => sizeOf(t) !== first);
+    if (other !== undefined) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["cluster", "nodeGroups", name, "instanceTypes"],
+            message: `must list instance types of one size while Cluster Autoscaler scales the group (it plans every node as the first type): ${known[0]} has ${first}, ${other} has ${sizeOf(other)}; use types of equal vCPU and memory (e.g. t3.xlarge and m5.xlarge) or one node group per size`,
+            input: g.instanceTypes,
+        });
+    }
+}
+
+function checkAcceleratorLabel(
+    name: string,
+    g: Group & { gpu: boolean; labels?: Record<string, string> },
+    ctx: Parameters<typeof checkNodeGroupTypes>[1],
+): void {
+    const label = g.labels?.[ACCELERATOR_LABEL];
+    const path = ["cluster", "nodeGroups", name, "labels", ACCELERATOR_LABEL];
+    if (!g.gpu) {
+        if (label !== undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path,
+                message: `must be unset on a node group without GPUs (gpu: false): Cluster Autoscaler would wait for GPUs its nodes never get`,
+                input: label,
+            });
+        }
+        return;
+    }
+    const models = [
+        ...new Set(g.instanceTypes.map((t) => INSTANCE_TYPES[t]?.gpuModel).filter((m) => m)),
+    ];
+    if (models.length > 1) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["cluster", "nodeGroups", name, "instanceTypes"],
+            message: `must list instance types with one GPU model (the group's ${ACCELERATOR_LABEL} label names one): ${models.join(" and ")} differ`,
+            input: g.instanceTypes,
+        });
+        return;
+    }
+    if (models.length === 0) {
+        return; // unknown or GPU-less types are refused per type above
+    }
+    if (label !== models[0]) {
+        ctx.addIssue({
+            code: "custom",
+            path,
+            message: `must be ${models[0]} (the GPU of ${g.instanceTypes.join(", ")}, schemas/instance-types.ts): Cluster Autoscaler reads this label to know a new node has GPUs before the device plugin advertises them, and to plan the group at zero nodes`,
+            input: label,
         });
     }
 }
@@ -207,10 +289,48 @@ export function capacityFindings(c: Workloads, production: boolean): CapacityFin
             open.includes(w.nodeGroup) ? open : [w.nodeGroup],
         );
     }
+    findings.push(...gpuStartFindings(c));
     for (const { groups: members, loads } of pools.values()) {
         const finding = poolFinding(members, loads, groups, production);
         if (finding) {
             findings.push(finding);
+        }
+    }
+    return findings;
+}
+
+/**
+ * A GPU node group must start (`desiredSize`) with enough nodes for the first replicas of its GPU
+ * workloads (`autoscaling.minReplicas`, else `model.replicas`), each workload on nodes of its own: pods
+ * per node = GPUs per node / GPUs per pod, rounded down. Fewer nodes leave the first `pulumi up`
+ * waiting on Cluster Autoscaler to add a GPU node per missing replica inside the model server's await.
+ * An error in every environment: it decides whether the first `up` succeeds.
+ */
+function gpuStartFindings(c: Workloads): CapacityFinding[] {
+    const findings: CapacityFinding[] = [];
+    for (const [groupName, group] of Object.entries(c.cluster.nodeGroups)) {
+        const node = nodeOf(group);
+        if (!group.gpu || group.desiredSize === undefined || !node || node.gpus === 0) {
+            continue;
+        }
+        const users = Object.entries(c.mlWorkloads)
+            .filter(([, w]) => w.nodeGroup === groupName && w.gpu > 0 && w.gpu <= node.gpus)
+            .map(([name, w]) => {
+                const replicas = w.autoscaling?.minReplicas ?? w.model.replicas;
+                const perNode = Math.floor(node.gpus / w.gpu);
+                return { name, replicas, gpu: w.gpu, nodes: Math.ceil(replicas / perNode) };
+            });
+        const needed = users.reduce((sum, u) => sum + u.nodes, 0);
+        if (needed > group.desiredSize) {
+            const detail = users
+                .map((u) => `${u.name} ${u.replicas} x ${u.gpu} GPU needs ${u.nodes}`)
+                .join(", ");
+            findings.push({
+                path: ["cluster", "nodeGroups", groupName, "desiredSize"],
+                message: `must start the GPU nodes the GPU workloads' first replicas need: ${node.type} has ${node.gpus} GPU per node and ${detail} (${needed} nodes); raise desiredSize (and maxSize) to at least ${needed}, or lower the replicas, so the first \`pulumi up\` does not wait on Cluster Autoscaler for GPU nodes`,
+                input: group.desiredSize,
+                severity: "error",
+            });
         }
     }
     return findings;

@@ -59,10 +59,15 @@ const nodeGroupSchema = z
         }
     });
 
-/** The seed's two node pools: an on-demand general pool and a tainted spot pool for ML. */
+/**
+ * The seed's two node pools: an on-demand general pool and a tainted spot pool for ML. The seed listed
+ * two sizes per pool (t3.medium and t3.large, c5.xlarge and c5.2xlarge); Cluster Autoscaler plans a
+ * group as one instance type, so each pool keeps its smaller size (the one the capacity check already
+ * planned with) and the spot pool adds a second family of that size.
+ */
 export const DEFAULT_NODE_GROUPS = {
     general: {
-        instanceTypes: ["t3.medium", "t3.large"],
+        instanceTypes: ["t3.medium"],
         capacityType: "ON_DEMAND",
         minSize: 2,
         maxSize: 10,
@@ -73,7 +78,7 @@ export const DEFAULT_NODE_GROUPS = {
         gpu: false,
     },
     ml: {
-        instanceTypes: ["c5.xlarge", "c5.2xlarge"],
+        instanceTypes: ["c5.xlarge", "c6i.xlarge"],
         capacityType: "SPOT",
         minSize: 0,
         maxSize: 5,

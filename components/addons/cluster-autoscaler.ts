@@ -150,6 +150,15 @@ export function clusterAutoscalerValues<T>(args: {
             expander: "least-waste",
             "balance-similar-node-groups": true,
             "skip-nodes-with-system-pods": false,
+            // Scale-down: by default the autoscaler never removes a node running a pod with a hostPath
+            // or a non-memory emptyDir (FAQ.md "What types of pods can prevent CA from removing a
+            // node?"; isLocalVolume in utils/drain/drain.go, cluster-autoscaler-1.33.6). Every meshed
+            // pod has four (Istio 1.27.3 files/injection-template.yaml: workload-socket,
+            // credential-socket, workload-certs, istio-data), every service its `tmp`, and several
+            // add-ons their own, so groups would stay at their high-water mark. None of these hold
+            // data that must survive a reschedule (docs/operations.md, "Node autoscaling"); a pod that
+            // must not move opts out with `cluster-autoscaler.kubernetes.io/safe-to-evict: "false"`.
+            "skip-nodes-with-local-storage": false,
         },
         resources: {
             requests: { cpu: "100m", memory: "300Mi" },

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createServiceAccountRole, OidcProvider, PolicyStatement } from "./irsa";
 import { createNetwork, Network, NetworkArgs } from "./network";
 import {
+    ACCELERATOR_LABEL,
     amiTypeFor,
     buildAdminAccessEntries,
     clusterAutoscalerTags,
@@ -43,7 +44,12 @@ export interface NodeGroupArgs {
     readonly labels: Readonly<Record<string, string>>;
     /** Node taints; only workloads that tolerate them run here. @default [] */
     readonly taints: readonly Taint[];
-    /** The group runs NVIDIA GPU instances (selects the NVIDIA AMI). @default false */
+    /**
+     * The group runs NVIDIA GPU instances (selects the NVIDIA AMI); its `labels` must then carry
+     * {@link ACCELERATOR_LABEL} with the GPU model.
+     *
+     * @default false
+     */
     readonly gpu: boolean;
 }
 
@@ -123,6 +129,13 @@ export function validateClusterArgs(args: ClusterArgs): void {
                 `nodeGroups.${group}.maxSize`,
                 `must be >= max(minSize, 1) (${Math.max(ng.minSize, 1)})`,
                 ng.maxSize,
+            );
+        }
+        if (ng.gpu && !ng.labels[ACCELERATOR_LABEL]) {
+            fail(
+                `nodeGroups.${group}.labels`,
+                `must set ${ACCELERATOR_LABEL} to the GPU model (e.g. nvidia-a10g) on a GPU node group, so Cluster Autoscaler counts its new nodes' GPUs before the device plugin reports them`,
+                ng.labels,
             );
         }
         if (ng.desiredSize < ng.minSize || ng.desiredSize > ng.maxSize) {

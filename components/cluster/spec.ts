@@ -22,6 +22,17 @@ export const NODE_ROLE_POLICY_ARNS = {
     ecr: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
 } as const;
 
+/**
+ * The node label Cluster Autoscaler's AWS provider reads to know a node has GPUs before the device
+ * plugin advertises them (`GPULabel` in cluster-autoscaler/cloudprovider/aws/aws_cloud_provider.go,
+ * "Special note on GPU instances" in its README, kubernetes/autoscaler at cluster-autoscaler-1.33.6):
+ * without it a new GPU node looks ready without GPUs, and the autoscaler adds another for the same
+ * pending pod. Its value is the GPU model (`nvidia-a10g`). A managed node group's labels reach the
+ * kubelet at boot and, through `eks:DescribeNodegroup`, the autoscaler's template of a group at zero
+ * nodes (`buildNodeFromTemplate` in cluster-autoscaler/cloudprovider/aws/aws_manager.go).
+ */
+export const ACCELERATOR_LABEL = "k8s.amazonaws.com/accelerator";
+
 /** A Kubernetes taint as workloads see it. */
 export interface Taint {
     readonly key: string;

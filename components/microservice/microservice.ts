@@ -30,6 +30,7 @@ import {
     lowestReplicas,
     objectNames,
     ResolvedMicroservice,
+    RolloutAwait,
     serviceSecretsArn,
 } from "./spec";
 import { buildAnalysisTemplate } from "./analysis";
@@ -143,6 +144,14 @@ export interface MicroserviceArgs {
     readonly monitorLabels?: Readonly<Record<string, string>>;
     /** Seconds pods get to shut down. @default 30 */
     readonly terminationGracePeriodSeconds?: number;
+    /**
+     * How long `pulumi up` waits for the Deployment's rollout (the `pulumi.com/timeoutSeconds`
+     * annotation) and its `progressDeadlineSeconds`, for pods that start slower than the defaults allow
+     * (GPU model servers: components/ml-workload/await.ts).
+     *
+     * @default - pulumi-kubernetes' 10-minute await and Kubernetes' 600 s progress deadline
+     */
+    readonly rolloutAwait?: RolloutAwait;
     /** Seconds a terminating pod keeps serving while endpoints drain. @default 5 */
     readonly preStopSleepSeconds?: number;
     /** Tolerations and node affinity towards a node group (MLWorkload sets these). @default - none */
@@ -213,6 +222,7 @@ export function resolveMicroservice(name: string, args: MicroserviceArgs): Resol
         monitoringNamespace: args.monitoringNamespace ?? "monitoring",
         meshNamespace: args.meshNamespace ?? "istio-system",
         delivery: args.delivery && resolveDelivery(args.delivery),
+        rolloutAwait: args.rolloutAwait,
     };
 }
 

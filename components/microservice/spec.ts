@@ -78,6 +78,23 @@ export interface ResolvedMicroservice {
     readonly meshNamespace: string;
     /** Progressive delivery: the service runs as a Rollout. */
     readonly delivery?: ResolvedDelivery;
+    /** A longer await and progress deadline for slow-starting pods. */
+    readonly rolloutAwait?: RolloutAwait;
+}
+
+/**
+ * The annotation pulumi-kubernetes reads as the await timeout of the object it is on, after the
+ * resource's custom timeouts (`TimeoutDuration` in provider/pkg/metadata/overrides.go,
+ * pulumi/pulumi-kubernetes v4.32.0).
+ */
+export const AWAIT_TIMEOUT_ANNOTATION = "pulumi.com/timeoutSeconds";
+
+/** A Deployment's await timeout and progress deadline, in seconds. */
+export interface RolloutAwait {
+    /** `pulumi.com/timeoutSeconds`: how long `pulumi up` waits for the whole rollout. */
+    readonly timeoutSeconds: number;
+    /** `spec.progressDeadlineSeconds`: the longest stretch without a new ready pod. */
+    readonly progressDeadlineSeconds: number;
 }
 
 const meta = (r: ResolvedMicroservice, name = r.name) => ({
@@ -181,10 +198,17 @@ export function buildDeployment(r: ResolvedMicroservice) {
         ...workloadLabels(r.name, r.version, r.component),
         [TRACK_LABEL]: TRACKS.stable,
     };
+    const slow = r.rolloutAwait;
     return {
-        metadata: meta(r, objectNames(r.name).deployment),
+        metadata: {
+            ...meta(r, objectNames(r.name).deployment),
+            ...(slow
+                ? { annotations: { [AWAIT_TIMEOUT_ANNOTATION]: String(slow.timeoutSeconds) } }
+                : {}),
+        },
         spec: {
             ...(r.autoscaling ? {} : { replicas: r.replicas }),
+            ...(slow ? { progressDeadlineSeconds: slow.progressDeadlineSeconds } : {}),
             revisionHistoryLimit: 5,
             selector: { matchLabels: selector },
             strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },

@@ -1,3 +1,4 @@
+export * from "./await";
 export * from "./crd";
 export * from "./ml-workload";
 export * from "./spec";

@@ -9,6 +9,7 @@ import { schedulingFor } from "../internal/pod";
 import { Microservice } from "../microservice/microservice";
 import { AutoscalingArgs } from "../microservice/spec";
 import { parseQuantity } from "../../lib/kubernetes";
+import { gpuAwait } from "./await";
 import { FRAMEWORKS } from "./crd";
 import {
     buildMLModel,
@@ -154,6 +155,15 @@ export class MLWorkload extends pulumi.ComponentResource {
         const gpu = args.gpu ?? 0;
         const waitFor = args.waitFor ?? [];
         const k8sOpts = { parent: this, provider: args.provider };
+        const terminationGracePeriodSeconds = args.terminationGracePeriodSeconds ?? 90;
+        // A GPU rollout outlasts the Deployment's default 10-minute await (./await.ts).
+        const rolloutAwait =
+            gpu > 0
+                ? gpuAwait(
+                      args.autoscaling?.maxReplicas ?? args.model.replicas,
+                      terminationGracePeriodSeconds,
+                  )
+                : undefined;
 
         new k8s.apiextensions.CustomResource(
             `${name}-model`,
@@ -184,7 +194,8 @@ export class MLWorkload extends pulumi.ComponentResource {
                 ports: { http: 8080, grpc: 9090 },
                 callers: args.callers,
                 scheduling: schedulingFor(args.nodeGroup),
-                terminationGracePeriodSeconds: args.terminationGracePeriodSeconds ?? 90,
+                terminationGracePeriodSeconds,
+                rolloutAwait,
                 preStopSleepSeconds: 10,
                 monitoring: args.monitoring,
                 monitorLabels: args.monitorLabels,

@@ -24,8 +24,9 @@ const cases: ConfigCase[] = [
     {
         name: "a GPU node group too small for its workloads' GPUs at the highest replica count",
         stack: "production",
-        mutate: (c) => (at(c, "cluster", "nodeGroups", "gpu").maxSize = 2),
-        message: `${P}:cluster.nodeGroups.gpu.maxSize must let node group gpu hold its workloads at maximum replicas (ml-prediction 3 x): they request 3.0 vCPU / 6.0 GiB / 3 GPU, 2 x g5.xlarge hold 6.8 vCPU / 27.2 GiB / 2 GPU; raise maxSize, use larger instance types or lower the maximum replicas, got 2`,
+        mutate: (c) =>
+            Object.assign(at(c, "cluster", "nodeGroups", "gpu"), { maxSize: 2, desiredSize: 2 }),
+        message: `${P}:cluster.nodeGroups.gpu.desiredSize must start the GPU nodes the GPU workloads' first replicas need: g5.xlarge has 1 GPU per node and ml-prediction 3 x 1 GPU needs 3 (3 nodes); raise desiredSize (and maxSize) to at least 3, or lower the replicas, so the first \`pulumi up\` does not wait on Cluster Autoscaler for GPU nodes, got 2\n${P}:cluster.nodeGroups.gpu.maxSize must let node group gpu hold its workloads at maximum replicas (ml-prediction 3 x): they request 3.0 vCPU / 6.0 GiB / 3 GPU, 2 x g5.xlarge hold 6.8 vCPU / 27.2 GiB / 2 GPU; raise maxSize, use larger instance types or lower the maximum replicas, got 2`,
     },
     {
         name: "a GPU node group with an instance type of unknown GPU count",

@@ -91,7 +91,7 @@ const capacity: ConfigCase[] = [
         name: "fixed model replicas beyond the GPU pool's GPUs, in production",
         stack: "production",
         mutate: (c) => (at(c, "mlWorkloads", "ml-prediction", "model").replicas = 5),
-        message: `${P}:cluster.nodeGroups.gpu.maxSize must let node group gpu hold its workloads at maximum replicas (ml-prediction 5 x): they request 5.0 vCPU / 10.0 GiB / 5 GPU, 4 x g5.xlarge hold 13.6 vCPU / 54.4 GiB / 4 GPU; raise maxSize, use larger instance types or lower the maximum replicas, got 4`,
+        message: `${P}:cluster.nodeGroups.gpu.desiredSize must start the GPU nodes the GPU workloads' first replicas need: g5.xlarge has 1 GPU per node and ml-prediction 5 x 1 GPU needs 5 (5 nodes); raise desiredSize (and maxSize) to at least 5, or lower the replicas, so the first \`pulumi up\` does not wait on Cluster Autoscaler for GPU nodes, got 3\n${P}:cluster.nodeGroups.gpu.maxSize must let node group gpu hold its workloads at maximum replicas (ml-prediction 5 x): they request 5.0 vCPU / 10.0 GiB / 5 GPU, 4 x g5.xlarge hold 13.6 vCPU / 54.4 GiB / 4 GPU; raise maxSize, use larger instance types or lower the maximum replicas, got 4`,
     },
     {
         name: "more GPUs per pod than the instance type has",

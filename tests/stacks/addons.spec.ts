@@ -34,7 +34,9 @@ interface DevicePluginValues {
     readonly affinity: {
         readonly nodeAffinity: {
             readonly requiredDuringSchedulingIgnoredDuringExecution: {
-                readonly nodeSelectorTerms: readonly { readonly matchExpressions: unknown }[];
+                readonly nodeSelectorTerms: readonly {
+                    readonly matchExpressions: readonly { readonly key: string }[];
+                }[];
             };
         };
     };
@@ -108,14 +110,16 @@ for (const stack of ["staging", "production"]) {
             for (const [group, plugin] of gpuGroups.map((g, i) => [g, plugins[i]] as const)) {
                 const v = chartValues<DevicePluginValues>(plugin);
                 const labels = group.inputs.labels as Record<string, string>;
+                const byKey = (a: { key: string }, b: { key: string }) =>
+                    a.key.localeCompare(b.key);
                 assert.deepStrictEqual(
-                    v.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
-                        .nodeSelectorTerms[0].matchExpressions,
-                    Object.entries(labels).map(([key, value]) => ({
-                        key,
-                        operator: "In",
-                        values: [value],
-                    })),
+                    [
+                        ...v.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
+                            .nodeSelectorTerms[0].matchExpressions,
+                    ].sort(byKey),
+                    Object.entries(labels)
+                        .map(([key, value]) => ({ key, operator: "In", values: [value] }))
+                        .sort(byKey),
                 );
                 assert.deepStrictEqual(
                     v.tolerations.map((t) => `${t.key}=${t.value}:${t.effect}`),

@@ -39,7 +39,16 @@ describe("NVIDIA device plugin add-on", () => {
         assert.deepStrictEqual(values.affinity.nodeAffinity, {
             requiredDuringSchedulingIgnoredDuringExecution: {
                 nodeSelectorTerms: [
-                    { matchExpressions: [{ key: "workload", operator: "In", values: ["ml-gpu"] }] },
+                    {
+                        matchExpressions: [
+                            { key: "workload", operator: "In", values: ["ml-gpu"] },
+                            {
+                                key: "k8s.amazonaws.com/accelerator",
+                                operator: "In",
+                                values: ["nvidia-a10g"],
+                            },
+                        ],
+                    },
                 ],
             },
         });

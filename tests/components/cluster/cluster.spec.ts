@@ -161,7 +161,7 @@ describe("Cluster", () => {
             ],
             [
                 "SPOT",
-                ["c5.xlarge", "c5.2xlarge"],
+                ["c5.xlarge", "c6i.xlarge"],
                 { minSize: 0, maxSize: 3, desiredSize: 1 },
                 { workload: "ml-processing" },
                 [{ key: "workload", value: "ml", effect: "NO_SCHEDULE" }],
@@ -278,6 +278,23 @@ describe("Cluster", () => {
     });
 
     describe("validateClusterArgs", () => {
+        it("fails when a GPU node group lacks Cluster Autoscaler's accelerator label", () => {
+            const args = argsFor("production");
+            const gpu = args.nodeGroups.gpu;
+            assert.throws(
+                () =>
+                    validateClusterArgs({
+                        ...args,
+                        nodeGroups: { gpu: { ...gpu, labels: { workload: "ml-gpu" } } },
+                    }),
+                {
+                    message:
+                        'Cluster arg `nodeGroups.gpu.labels` must set k8s.amazonaws.com/accelerator to the GPU model (e.g. nvidia-a10g) on a GPU node group, so Cluster Autoscaler counts its new nodes\' GPUs before the device plugin reports them, got {"workload":"ml-gpu"}',
+                },
+            );
+            assert.doesNotThrow(() => validateClusterArgs(args));
+        });
+
         it("fails when a node group's maxSize is below minSize", () => {
             const args = argsFor("staging");
             assert.throws(

@@ -3,7 +3,9 @@ import * as k8s from "@pulumi/kubernetes";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 
+import { AWAIT_TIMEOUT_ANNOTATION } from "../../../components/microservice/spec";
 import {
+    gpuAwait,
     MLModelCrd,
     mlModelSchema,
     MLWorkload,
@@ -225,6 +227,25 @@ describe("MLWorkload", () => {
         );
     });
 
+    it("gives a GPU model server's Deployment a rollout-long await and progress deadline, a CPU one the defaults", async () => {
+        const rec = freshRecorder();
+        const p = new k8s.Provider("k", { kubeconfig: "{}" });
+        const crd = new MLModelCrd("ml-models", { provider: p });
+        new MLWorkload("gpu-model", seedModel(p, crd, 1));
+        new MLWorkload("cpu-model", seedModel(p, crd, 0));
+        await settle();
+        const view = (name: string) => {
+            const d = objectOf(rec, "kubernetes:apps/v1:Deployment", name);
+            return [
+                d.metadata.annotations?.[AWAIT_TIMEOUT_ANNOTATION],
+                d.spec.progressDeadlineSeconds,
+            ];
+        };
+        // 3 replicas, 90 s grace: 360 + 360 + 180 for the first pod, 90 + 360 + 180 for each other.
+        assert.deepStrictEqual(view("gpu-model"), ["2160", 900]);
+        assert.deepStrictEqual(view("cpu-model"), [undefined, undefined]);
+    });
+
     it("sizes the model server with the seed's VPA (Auto, 500m/1Gi to 4/8Gi) and never the istio-proxy sidecar", async () => {
         const rec = freshRecorder();
         const p = new k8s.Provider("k", { kubeconfig: "{}" });
@@ -339,5 +360,26 @@ describe("MLWorkload", () => {
             });
         }
         void crd;
+    });
+});
+
+describe("GPU model server await", () => {
+    it("waits for one new node, then every replica's grace period, image pull and model load", () => {
+        assert.deepStrictEqual(
+            [1, 3, 10].map((replicas) => gpuAwait(replicas, 90)),
+            [
+                { timeoutSeconds: 900, progressDeadlineSeconds: 900 },
+                { timeoutSeconds: 2160, progressDeadlineSeconds: 900 },
+                { timeoutSeconds: 6570, progressDeadlineSeconds: 900 },
+            ],
+        );
+    });
+
+    it("outlasts the Deployment's default 10-minute await for a single replica", () => {
+        assert.ok(gpuAwait(1, 0).timeoutSeconds > 600);
+    });
+
+    it("lets a grace period longer than a new node set the progress deadline", () => {
+        assert.deepStrictEqual(gpuAwait(2, 600).progressDeadlineSeconds, 1140);
     });
 });
