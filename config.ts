@@ -12,6 +12,7 @@ import { addonsSchema, checkAddons, checkAutoscalerVersion } from "./schemas/add
 import { capacityFindings, checkNodeGroupTypes } from "./schemas/capacity";
 import { clusterSchema } from "./schemas/cluster";
 import { checkIngress, ingressSchema } from "./schemas/ingress";
+import { checkOwnSecrets } from "./schemas/iam";
 import { checkDatastores, ResolvedDatastores, resolveDatastores } from "./schemas/datastores";
 import { checkDelivery } from "./schemas/delivery";
 import { checkMesh, meshSchema } from "./schemas/mesh";
@@ -87,6 +88,11 @@ export const platformConfigSchema = z
                 }
             }
         }
+        checkOwnSecrets(
+            new Map(Object.entries(c.services)),
+            c.addons.externalSecrets.secretsPrefix,
+            ctx,
+        );
         checkDatastores(c.services, c.addons.externalSecrets.enabled, production, ctx);
         checkMesh(c.mesh, workloads, production, ctx);
         checkIngress({ ...c, production }, ctx);
