@@ -20,7 +20,7 @@ import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
 import { appNamespace, checkNameCollisions } from "./schemas/names";
 import { checkRegionAndVersion, MAX_ZONES } from "./schemas/network";
 import { checkObservability } from "./schemas/observability";
-import { checkPlainConfig } from "./schemas/plain-secrets";
+import { checkPlainConfig, credentialIssues } from "./schemas/plain-secrets";
 import { requireDeclaredCallers, servicesSchema } from "./schemas/services";
 
 export { DEFAULT_NODE_GROUPS } from "./schemas/cluster";
@@ -204,11 +204,11 @@ export function parsePlatformConfig(
                       ctx,
                   ),
               );
+    const leaks = credentialIssues(raw);
     const result = schema.safeParse(raw, { reportInput: true });
-    if (!result.success) {
-        throw new ConfigError(
-            formatConfigIssues(PROJECT, result.error.issues, raw, platformConfigSchema),
-        );
+    if (!result.success || leaks.length > 0) {
+        const issues = [...leaks, ...(result.success ? [] : result.error.issues)];
+        throw new ConfigError(formatConfigIssues(PROJECT, issues, raw, platformConfigSchema));
     }
     // Defaults that depend on the environment are applied after validation (a transform inside the
     // schema would stop the refinements chained after it from reporting).
