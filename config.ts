@@ -12,6 +12,7 @@ import { addonsSchema, checkAddons, checkAutoscalerVersion } from "./schemas/add
 import { capacityFindings, checkNodeGroupTypes } from "./schemas/capacity";
 import { clusterSchema } from "./schemas/cluster";
 import { checkIngress, ingressSchema } from "./schemas/ingress";
+import { checkOwnSecrets } from "./schemas/iam";
 import { checkDatastores, ResolvedDatastores, resolveDatastores } from "./schemas/datastores";
 import { checkDelivery } from "./schemas/delivery";
 import { checkMesh, checkMigrationWindow, meshSchema } from "./schemas/mesh";
@@ -19,7 +20,7 @@ import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
 import { appNamespace, checkNameCollisions } from "./schemas/names";
 import { checkRegionAndVersion, MAX_ZONES } from "./schemas/network";
 import { checkObservability } from "./schemas/observability";
-import { checkPlainConfig } from "./schemas/plain-secrets";
+import { checkPlainConfig, credentialIssues } from "./schemas/plain-secrets";
 import { requireDeclaredCallers, servicesSchema } from "./schemas/services";
 
 export { DEFAULT_NODE_GROUPS } from "./schemas/cluster";
@@ -87,6 +88,11 @@ export const platformConfigSchema = z
                 }
             }
         }
+        checkOwnSecrets(
+            new Map(Object.entries(c.services)),
+            c.addons.externalSecrets.secretsPrefix,
+            ctx,
+        );
         checkDatastores(c.services, c.addons.externalSecrets.enabled, production, ctx);
         checkMesh(c.mesh, workloads, production, ctx);
         checkIngress({ ...c, production }, ctx);
@@ -195,11 +201,11 @@ export function parsePlatformConfig(
                   checkRegionAndVersion(c, context.region ?? undefined, today, ctx);
                   checkMigrationWindow(c.mesh, today, ctx);
               });
+    const leaks = credentialIssues(raw);
     const result = schema.safeParse(raw, { reportInput: true });
-    if (!result.success) {
-        throw new ConfigError(
-            formatConfigIssues(PROJECT, result.error.issues, raw, platformConfigSchema),
-        );
+    if (!result.success || leaks.length > 0) {
+        const issues = [...leaks, ...(result.success ? [] : result.error.issues)];
+        throw new ConfigError(formatConfigIssues(PROJECT, issues, raw, platformConfigSchema));
     }
     // Defaults that depend on the environment are applied after validation (a transform inside the
     // schema would stop the refinements chained after it from reporting).

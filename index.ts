@@ -38,6 +38,7 @@ const addons = new ClusterAddons("platform-addons", {
     provider: cluster.provider,
     oidc: cluster.oidc,
     nodeGroups: cluster.nodeGroups,
+    nodesReady: cluster.nodesReady,
     clusterName: cluster.clusterName,
     vpcId: cluster.network.vpcId,
     ingressGateway: config.ingress.enabled ? config.ingress : undefined,

@@ -1,63 +1,48 @@
 /**
- * Secrets in plain config: a `services.<name>.config` entry lands in a ConfigMap, in plain text in the
- * cluster and in Pulumi state. Entries whose name says secret, or whose value looks like a credential,
- * are refused with a pointer to `services.<name>.secrets` (a Secrets Manager reference). The value is
- * never printed.
+ * Secrets in plain config. Every value of the stack's config lands in Pulumi state, and a
+ * `services.<name>.config` entry in a ConfigMap too, in plain text. A value shaped like a credential
+ * anywhere in the config, and a `config` entry whose name says secret (in any case or separator
+ * style), is refused with a pointer to Secrets Manager. The value is never printed. Shapes and names:
+ * lib/text/credentials.ts (linear time whatever the value).
  */
 import { z } from "zod";
 
 import { Redacted } from "../components/internal/config-errors";
+import { credentialShape, secretName } from "../lib/text/credentials";
 
-/** Name parts (split at `_`) that mark a secret. */
-const SECRET_WORDS = [
-    "PASSWORD",
-    "PASSWD",
-    "PWD",
-    "PASSPHRASE",
-    "SECRET",
-    "SECRETS",
-    "TOKEN",
-    "CREDENTIAL",
-    "CREDENTIALS",
-    "APIKEY",
-];
-/** Consecutive name parts that mark a secret. */
-const SECRET_PAIRS = [
-    "API_KEY",
-    "PRIVATE_KEY",
-    "ACCESS_KEY",
-    "SECRET_KEY",
-    "SIGNING_KEY",
-    "ENCRYPTION_KEY",
-    "CONNECTION_STRING",
-];
-
-/** Why the name `key` looks secret, or undefined. */
-export function secretName(key: string): string | undefined {
-    const parts = key.toUpperCase().split("_");
-    const word = parts.find((p) => SECRET_WORDS.includes(p));
-    if (word) {
-        return word;
-    }
-    return SECRET_PAIRS.find((pair) => `_${key.toUpperCase()}_`.includes(`_${pair}_`));
+/**
+ * Issues for every string in `raw` (the stack's project keys, before validation) shaped like a
+ * credential, at its key path. Map keys are walked as data (own keys only).
+ */
+export function credentialIssues(raw: unknown): z.core.$ZodIssue[] {
+    const issues: z.core.$ZodIssue[] = [];
+    const walk = (value: unknown, path: PropertyKey[]) => {
+        if (typeof value === "string") {
+            const shape = credentialShape(value);
+            const [top, service, key] = path;
+            const message =
+                top === "services" && key === "config" && path.length === 4
+                    ? `looks like a secret (its value is ${shape}): config values land in a ConfigMap in plain text; move it to services.${String(service)}.secrets (a Secrets Manager reference)`
+                    : `looks like a credential (${shape}): the stack's config is stored in plain text in Pulumi state; keep it in AWS Secrets Manager and reference it (services.<name>.secrets), or use a non-secret value`;
+            if (shape) {
+                issues.push({ code: "custom", path, message, input: new Redacted(value) });
+            }
+        } else if (Array.isArray(value)) {
+            value.forEach((v, i) => walk(v, [...path, i]));
+        } else if (value !== null && typeof value === "object") {
+            for (const [k, v] of Object.entries(value)) {
+                walk(v, [...path, k]);
+            }
+        }
+    };
+    walk(raw, []);
+    return issues;
 }
 
-/** Credential shapes, each with what it is. */
-const SECRET_VALUES: readonly [RegExp, string][] = [
-    [/-----BEGIN [A-Z ]*-----/, "a PEM block"],
-    [/\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/, "an AWS access key id"],
-    [/^(?=.*[A-Z])(?=.*[a-z])(?=.*[0-9])[A-Za-z0-9/+]{40}$/, "an AWS secret access key"],
-    [/\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/, "a JSON Web Token"],
-    [/^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i, "a URL with a password"],
-    [/(^|[;&?\s])(password|pwd)=[^;&\s]+/i, "a connection string with a password"],
-];
-
-/** What credential `value` looks like, or undefined. */
-export function secretValue(value: string): string | undefined {
-    return SECRET_VALUES.find(([re]) => re.test(value))?.[1];
-}
-
-/** Refuses secret-looking entries of one service's `config` map. */
+/**
+ * Refuses `config` entries of one service whose name says secret (the values themselves are checked
+ * with the rest of the config by {@link credentialIssues}).
+ */
 export function checkPlainConfig(
     service: string,
     config: Record<string, string>,
@@ -65,12 +50,11 @@ export function checkPlainConfig(
 ): void {
     for (const [key, value] of Object.entries(config)) {
         const byName = secretName(key);
-        const byValue = secretValue(value);
-        if (byName || byValue) {
+        if (byName && credentialShape(value) === undefined) {
             ctx.addIssue({
                 code: "custom",
                 path: ["services", service, "config", key],
-                message: `looks like a secret (${byName ? `its name says ${byName}` : `its value is ${byValue}`}): config values land in a ConfigMap in plain text; move it to services.${service}.secrets (a Secrets Manager reference)`,
+                message: `looks like a secret (its name says ${byName}): config values land in a ConfigMap in plain text; move it to services.${service}.secrets (a Secrets Manager reference)`,
                 input: new Redacted(value),
             });
         }

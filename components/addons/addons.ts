@@ -52,6 +52,15 @@ export interface ClusterAddonsArgs {
         Record<string, NodeGroupScheduling & { readonly nodeGroupName?: pulumi.Input<string> }>
     >;
     /**
+     * What makes pods runnable ({@link Cluster.nodesReady}: the node groups and coredns). EKS managed
+     * add-ons that run pods (the EBS CSI driver) wait for them: the add-on's controller cannot be
+     * scheduled on a cluster without nodes, so the add-on stays `DEGRADED` and its creation times out.
+     * Kubernetes objects need no such list: the provider already waits for the nodes.
+     *
+     * @default []
+     */
+    readonly nodesReady?: pulumi.Resource[];
+    /**
      * Istio base (CRDs), the CNI node agent and istiod (injecting for CNI), plus the mesh-wide STRICT
      * mTLS PeerAuthentication. One version for all three charts.
      */
@@ -190,6 +199,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
             ...args.ebsCsiDriver,
             clusterName: args.clusterName,
             oidc: args.oidc,
+            nodesReady: args.nodesReady ?? [],
         });
         const monitoring = installMonitoring(scope, {
             source: args.monitoring,

@@ -34,6 +34,8 @@ export interface EbsCsiDriverArgs {
     readonly clusterName: pulumi.Input<string>;
     /** The cluster's OIDC provider, for the controller's IRSA role. */
     readonly oidc: OidcProvider;
+    /** The node groups and coredns: the add-on's controller and node pods need nodes to become active. */
+    readonly nodesReady: pulumi.Resource[];
 }
 
 /** The default StorageClass: gp3, encrypted at rest, bound where the pod lands, expandable. */
@@ -84,7 +86,7 @@ export function installEbsCsiDriver(scope: AddonScope, args: EbsCsiDriverArgs): 
             resolveConflictsOnCreate: "OVERWRITE",
             resolveConflictsOnUpdate: "OVERWRITE",
         },
-        { parent: scope.parent, dependsOn: [attachment] },
+        { parent: scope.parent, dependsOn: [attachment, ...args.nodesReady] },
     );
     const storageClass = new k8s.storage.v1.StorageClass(
         `${scope.name}-gp3`,

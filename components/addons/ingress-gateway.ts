@@ -66,7 +66,10 @@ export interface IngressGatewayArgs extends IngressGatewaySettings {
     readonly source: ChartSource;
     /** istiod and its CRDs: the gateway pods are completed by its injection webhook. */
     readonly istio: pulumi.Resource[];
-    /** The load balancer controller: its webhooks and reconciler must run before the Service exists. */
+    /**
+     * The load balancer controller: its webhooks and reconciler must run before the gateway's pods
+     * (readiness gates) and its Service (the NLB) exist.
+     */
     readonly loadBalancerController: pulumi.Resource[];
 }
 
@@ -296,7 +299,11 @@ export function installIngressGateway(
         "gateway",
         args.namespace,
         gatewayValues(args),
-        [namespace, ...args.istio],
+        // The controller's pod webhook adds the NLB readiness gate only to pods created while it runs
+        // (aws-load-balancer-controller docs/deploy/pod_readiness_gate.md: "injects ... via mutating
+        // webhook during pod creation"): gateway pods started before it would never get the gate, so a
+        // later rollout could take every healthy target out of the load balancer at once.
+        [namespace, ...args.istio, ...args.loadBalancerController],
     );
     const service = new k8s.core.v1.Service(
         `${scope.name}-ingress-lb`,

@@ -1,4 +1,4 @@
-import { isEscalationAction, isWildcardAction, wideResource } from "../../lib/aws/iam";
+import { escalationMatch, wideResource, wildcardAction } from "../../lib/aws/iam";
 import { resourcePolicy } from "../shared/policy";
 
 interface Config {
@@ -11,6 +11,7 @@ interface Statement {
     Action?: string | string[];
     NotAction?: string | string[];
     Resource?: string | string[];
+    NotResource?: string | string[];
 }
 
 const list = (v: string | string[] | undefined): string[] =>
@@ -49,21 +50,28 @@ export function wildcardFindings(
                 `Statement[${i}] allows NotAction ${JSON.stringify(s.NotAction)} (everything else); grant named actions only`,
             );
         }
+        if (s.NotResource !== undefined) {
+            findings.push(
+                `Statement[${i}] allows NotResource ${JSON.stringify(s.NotResource)} (every other resource); name the resources`,
+            );
+        }
         for (const a of list(s.Action).filter((a) => !allowed.includes(a))) {
-            if (isWildcardAction(a)) {
+            const wildcard = typeof a === "string" ? wildcardAction(a) : "no action";
+            const escalation = typeof a === "string" ? escalationMatch(a) : undefined;
+            if (wildcard) {
                 findings.push(
-                    `Statement[${i}] allows action ${JSON.stringify(a)}; grant named actions only`,
+                    `Statement[${i}] allows action ${JSON.stringify(a)} (${wildcard}); grant named actions only`,
                 );
-            } else if (isEscalationAction(a)) {
+            } else if (escalation) {
                 findings.push(
-                    `Statement[${i}] allows privilege-escalation action ${JSON.stringify(a)}; grant named actions only, or list it in allowedActions after review`,
+                    `Statement[${i}] allows action ${JSON.stringify(a)}, which can match privilege-escalation action ${escalation.pattern} (${escalation.family.why}); grant named actions only, or list it in allowedActions after review`,
                 );
             }
         }
         for (const r of list(s.Resource).filter(
             (r) => r !== "*" && !allowedResources.includes(r),
         )) {
-            const why = wideResource(r);
+            const why = typeof r === "string" ? wideResource(r) : "not an ARN";
             if (why) {
                 findings.push(
                     `Statement[${i}] allows resource ${JSON.stringify(r)} (${why}); name the resources, or list it in allowedResources after review`,
@@ -86,7 +94,7 @@ export function wildcardFindings(
 export const disallowIamWildcardActions = resourcePolicy<Config>({
     name: "iam-disallow-wildcard-actions",
     description:
-        'IAM policies allow only named, non-escalating actions on scoped resources: no "*", "service:*", iam:PassRole/Create*/Attach*/Put*/Update*, sts:AssumeRole*, Allow with NotAction, or account-wide resource ARNs.',
+        'IAM policies allow only named, non-escalating actions on scoped resources: no pattern that names no action ("*", "service:*", "*:Get*") or can match a privilege-escalation action (IAM writes, iam:PassRole, sts:AssumeRole*, EKS access entries, key, secret and bucket policies...), no Allow with NotAction or NotResource, no account-wide resource ARNs.',
     severity: "high",
     remediationSteps:
         "List the exact actions and resources the workload needs (e.g. s3:GetObject on arn:aws:s3:::bucket/*); add a justified exception to allowedActions or allowedResources only after review.",

@@ -9,20 +9,26 @@ import { at, listAt, Plain } from "../helpers/edit";
 import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
 
 const P = "supply-chain-platform";
-const ESCALATION =
-    "must not be a privilege-escalation action (iam:PassRole, iam:Create*, iam:Attach*, iam:Put*, iam:Update*, sts:AssumeRole*...) unless iam.allow.actions lists it with a reason";
+const IAM_WRITE = "changes IAM identities, credentials or policies";
+const escalation = (match: string, why = IAM_WRITE) =>
+    `must not match a privilege-escalation action (it can match ${match}, which ${why}), unless iam.allow.actions lists it with a reason`;
+const SECRET = "arn:aws:secretsmanager:us-west-2:1:secret:supply-chain/staging/";
 const iam = (c: Plain) => at(c, "services", "order", "iam");
 const ZERO =
     "must be greater than 0 (a zero limit cannot run a container; a zero request hides the pod from scheduling and HPA utilisation)";
 
 const iamCases: ConfigCase[] = [
-    ...["iam:PassRole", "iam:Attach*", "iam:PutRolePolicy", "iam:*Policy", "sts:AssumeRole"].map(
-        (action): ConfigCase => ({
-            name: `the escalation action ${action}`,
-            mutate: (c) => listAt(iam(c), "statements", 0, "actions").push(action),
-            message: `${P}:services.order.iam.statements[0].actions[2] ${ESCALATION}, got "${action}"`,
-        }),
-    ),
+    ...[
+        ["iam:PassRole", "iam:PassRole"],
+        ["iam:Attach*", "iam:AttachRolePolicy"],
+        ["iam:PutRolePolicy", "iam:PutRolePolicy"],
+        ["iam:*Policy", "iam:AttachRolePolicy"],
+        ["sts:AssumeRole", "sts:AssumeRole", "takes on another principal's permissions"],
+    ].map(([action, match, why]): ConfigCase => ({
+        name: `the escalation action ${action}`,
+        mutate: (c) => listAt(iam(c), "statements", 0, "actions").push(action),
+        message: `${P}:services.order.iam.statements[0].actions[2] ${escalation(match, why)}, got "${action}"`,
+    })),
     {
         name: "every S3 bucket",
         mutate: (c) => (at(iam(c), "statements", 0).resources = ["arn:aws:s3:::*"]),
@@ -45,7 +51,7 @@ const iamCases: ConfigCase[] = [
             listAt(iam(c), "statements", 0, "actions").push("iam:PassRole");
             iam(c).allow = { reason: "needed", actions: ["iam:PassRole"] };
         },
-        message: `${P}:services.order.iam.allow.reason must explain the exception in at least 20 characters, got "needed"`,
+        message: `${P}:services.order.iam.allow.reason must explain the exception in words (at least 20 visible characters and 3 different words; spaces and invisible characters do not count), got 6 visible characters and 1 different words, got "needed"`,
     },
     {
         name: "an allowance no statement uses (a standing grant)",
@@ -55,6 +61,37 @@ const iamCases: ConfigCase[] = [
                 actions: ["iam:PassRole"],
             }),
         message: `${P}:services.order.iam.allow.actions[0] must match a wildcard, escalating or account-wide entry of an Allow statement's actions (remove it), got "iam:PassRole"`,
+    },
+    {
+        name: "another service's secrets",
+        mutate: (c) =>
+            listAt(iam(c), "statements").push({
+                actions: ["secretsmanager:GetSecretValue"],
+                resources: [`${SECRET}payment/*`],
+            }),
+        message: `${P}:services.order.iam.statements[1].resources[0] must name only this service's own secrets (resource part starting secret:supply-chain/staging/order/), unless iam.allow.resources lists it with a reason, got "${SECRET}payment/*"`,
+    },
+    {
+        name: "a secret path that only starts like the service's own",
+        mutate: (c) =>
+            listAt(iam(c), "statements").push({
+                actions: ["secretsmanager:GetSecretValue"],
+                resources: [`${SECRET}order*`],
+            }),
+        message: `${P}:services.order.iam.statements[1].resources[0] must name only this service's own secrets (resource part starting secret:supply-chain/staging/order/), unless iam.allow.resources lists it with a reason, got "${SECRET}order*"`,
+    },
+    {
+        name: "an escalation spelled in other case and wildcards",
+        mutate: (c) => listAt(iam(c), "statements", 0, "actions").push("IAM:p?ss*"),
+        message: `${P}:services.order.iam.statements[0].actions[2] ${escalation("iam:PassRole")}, got "IAM:p?ss*"`,
+    },
+    {
+        name: "an allowance whose reason is spaces and zero-width characters",
+        mutate: (c) => {
+            listAt(iam(c), "statements", 0, "actions").push("iam:PassRole");
+            iam(c).allow = { reason: " \u200b".repeat(30), actions: ["iam:PassRole"] };
+        },
+        message: `${P}:services.order.iam.allow.reason must explain the exception in words (at least 20 visible characters and 3 different words; spaces and invisible characters do not count), got 0 visible characters and 0 different words, got "${" \u200b".repeat(30)}"`,
     },
 ];
 

@@ -59,7 +59,7 @@ const cases: ConfigCase[] = [
     {
         name: "a wildcard IAM action without a reason",
         mutate: (c) => (at(c, "services", "order", "iam", "statements", 0).actions = ["sqs:*"]),
-        message: `${P}:services.order.iam.statements[0].actions[0] must name an action (no * or service:*) unless iam.allow.actions lists it with a reason, got "sqs:*"`,
+        message: `${P}:services.order.iam.statements[0].actions[0] must name actions, not every sqs action, unless iam.allow.actions lists it with a reason, got "sqs:*"`,
     },
     {
         name: "a wildcard IAM resource without a reason",

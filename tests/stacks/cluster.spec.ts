@@ -71,6 +71,27 @@ for (const stack of ["staging", "production"]) {
             }
         });
 
+        it("creates every other EKS add-on only once nodes and cluster DNS are up", async () => {
+            // An add-on whose pods cannot be scheduled stays DEGRADED and its creation times out.
+            const resources = await preview(stack);
+            const groups = ofType(resources, "eks:index:ManagedNodeGroup");
+            const coredns = one(resources, "aws:eks/addon:Addon", "platform-coredns");
+            const others = ofType(resources, "aws:eks/addon:Addon").filter((a) => a !== coredns);
+            assert.deepStrictEqual(
+                others.map((a) => a.inputs.addonName),
+                ["aws-ebs-csi-driver"],
+            );
+            for (const addon of others) {
+                assert.deepStrictEqual(
+                    [...groups, coredns]
+                        .filter((r) => !addon.dependencies.includes(r.urn))
+                        .map((r) => r.name),
+                    [],
+                    `${addon.name} waits for every node group and coredns`,
+                );
+            }
+        });
+
         it("deploys Kubernetes objects only once nodes and cluster DNS are up", async () => {
             const resources = await preview(stack);
             const provider = one(resources, "pulumi:providers:kubernetes", "platform-k8s");

@@ -113,6 +113,10 @@ for (const stack of ["staging", "production"]) {
                 "kubernetes:helm.sh/v4:Chart",
                 "platform-addons-ingress-gateway",
             );
+            assert.ok(
+                chart.dependencies.includes(controller.urn),
+                "gateway pods get the NLB readiness gate only from the running controller's webhook",
+            );
             const values = chart.inputs.values as GatewayValues;
             assert.deepStrictEqual(
                 [

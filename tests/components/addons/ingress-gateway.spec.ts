@@ -23,7 +23,7 @@ const settings: IngressGatewaySettings = {
 const CERT = "arn:aws:acm:us-west-2:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 
 describe("Istio ingress gateway add-on", () => {
-    it("installs the namespace, the gateway chart after istiod, and the Service after the controller", async () => {
+    it("installs the namespace, the gateway chart after istiod and the controller, and the Service after the controller", async () => {
         const rec = freshRecorder();
         const addons = new ClusterAddons("a", {
             ...addonsArgsFor("production"),
@@ -51,6 +51,7 @@ describe("Istio ingress gateway add-on", () => {
         assert.ok(chart.dependencies.includes(ns.urn) && chart.dependencies.includes(istiod));
         const service = rec.get("kubernetes:core/v1:Service", "a-ingress-lb");
         const controller = rec.get("kubernetes:helm.sh/v4:Chart", "a-aws-load-balancer-controller");
+        assert.ok(chart.dependencies.includes(controller.urn), "readiness gates need the webhook");
         assert.ok(service.dependencies.includes(controller.urn), "the controller owns the NLB");
         assert.deepStrictEqual(addons.ingress!.identity, {
             app: "istio-ingress",

@@ -163,14 +163,14 @@ describe("iam-disallow-wildcard-actions", () => {
             name: "an action is *",
             mutate: (p) => (p.policy = doc({ Effect: "Allow", Action: "*", Resource: "*" })),
             expected: [
-                `IAM RolePolicy 'test' policy: Statement[0] allows action "*"; grant named actions only.`,
+                `IAM RolePolicy 'test' policy: Statement[0] allows action "*" (every action of every service); grant named actions only.`,
             ],
         },
         {
             name: "an action is service:*",
             mutate: (p) => (p.policy = doc({ Effect: "Allow", Action: ["s3:*"], Resource: "*" })),
             expected: [
-                `IAM RolePolicy 'test' policy: Statement[0] allows action "s3:*"; grant named actions only.`,
+                `IAM RolePolicy 'test' policy: Statement[0] allows action "s3:*" (every s3 action); grant named actions only.`,
             ],
         },
         {
@@ -188,9 +188,17 @@ describe("iam-disallow-wildcard-actions", () => {
                     Action: ["iam:PassRole", "sts:AssumeRole", "iam:Attach*"],
                     Resource: "*",
                 })),
-            expected: ["iam:PassRole", "sts:AssumeRole", "iam:Attach*"].map(
-                (a) =>
-                    `IAM RolePolicy 'test' policy: Statement[0] allows privilege-escalation action "${a}"; grant named actions only, or list it in allowedActions after review.`,
+            expected: [
+                ["iam:PassRole", "iam:PassRole", "changes IAM identities, credentials or policies"],
+                ["sts:AssumeRole", "sts:AssumeRole", "takes on another principal's permissions"],
+                [
+                    "iam:Attach*",
+                    "iam:AttachRolePolicy",
+                    "changes IAM identities, credentials or policies",
+                ],
+            ].map(
+                ([a, match, why]) =>
+                    `IAM RolePolicy 'test' policy: Statement[0] allows action "${a}", which can match privilege-escalation action ${match} (${why}); grant named actions only, or list it in allowedActions after review.`,
             ),
         },
         {
@@ -216,7 +224,7 @@ describe("iam-disallow-wildcard-actions", () => {
                     Resource: ["arn:aws:s3:::*", "arn:aws:sqs:us-west-2:111122223333:*"],
                 })),
             expected: [
-                `IAM RolePolicy 'test' policy: Statement[0] allows privilege-escalation action "iam:CreateRole"; grant named actions only, or list it in allowedActions after review.`,
+                `IAM RolePolicy 'test' policy: Statement[0] allows action "iam:CreateRole", which can match privilege-escalation action iam:CreateRole (changes IAM identities, credentials or policies); grant named actions only, or list it in allowedActions after review.`,
                 `IAM RolePolicy 'test' policy: Statement[0] allows resource "arn:aws:sqs:us-west-2:111122223333:*" (every sqs resource); name the resources, or list it in allowedResources after review.`,
             ],
         },
@@ -225,7 +233,7 @@ describe("iam-disallow-wildcard-actions", () => {
             config: { allowedActions: ["s3:*"] },
             mutate: (p) => (p.policy = doc({ Effect: "Allow", Action: ["s3:*", "sqs:*"] })),
             expected: [
-                `IAM RolePolicy 'test' policy: Statement[0] allows action "sqs:*"; grant named actions only.`,
+                `IAM RolePolicy 'test' policy: Statement[0] allows action "sqs:*" (every sqs action); grant named actions only.`,
             ],
         },
     ]);
@@ -259,7 +267,7 @@ describe("iam-disallow-wildcard-actions", () => {
                 inlinePolicies: [{ name: "x", policy: doc({ Effect: "Allow", Action: "ec2:*" }) }],
             }),
             [
-                `IAM Role 'test' inlinePolicies[0].policy: Statement[0] allows action "ec2:*"; grant named actions only.`,
+                `IAM Role 'test' inlinePolicies[0].policy: Statement[0] allows action "ec2:*" (every ec2 action); grant named actions only.`,
             ],
         );
     });
