@@ -208,7 +208,7 @@ describe("preview:offline (end to end)", function () {
                     "iam-disallow-wildcard-actions",
                     "mandatory",
                     "order-irsa-policy",
-                    `IAM RolePolicy 'order-irsa-policy' policy: Statement[0] allows action "sqs:*"; grant named actions only.`,
+                    `IAM RolePolicy 'order-irsa-policy' policy: Statement[0] allows action "sqs:*" (every sqs action); grant named actions only.`,
                 ],
             ],
         );
