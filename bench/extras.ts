@@ -80,6 +80,27 @@ export function writeTypoStack(file: string): void {
     fs.writeFileSync(file, typo);
 }
 
+/**
+ * A copy of the production stack whose `order` service gets a config value of about 1 MiB built to
+ * make backtracking expressions explode (`eyJ`, `a:` and `://` runs), ending in a GitHub token: the
+ * credential check must read all of it and refuse it (exit 2) in linear time.
+ */
+export function writeLargeValueStack(file: string): void {
+    const text = fs.readFileSync(path.join(ROOT, "Pulumi.production.yaml"), "utf8");
+    const hostile = ["eyJ", "a:", "://", "a=", "bearer "]
+        .map((unit) => unit.repeat(Math.ceil(200_000 / unit.length)))
+        .join(" ");
+    const value = `${hostile} ghp_${"a1B2".repeat(9)}`;
+    const large = text.replace(
+        /^(\s*)LOG_LEVEL: INFO\s*$/m,
+        `$1LOG_LEVEL: INFO\n$1RELEASE_NOTES: "${value}"`,
+    );
+    if (large === text) {
+        throw new Error("Pulumi.production.yaml has no LOG_LEVEL line to extend");
+    }
+    fs.writeFileSync(file, large);
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -110,6 +131,12 @@ export function runExtras(work: string, runs: number, objectCounts: readonly num
         ["tools/preview", "--stack", "production", "--config", typo, "--out", out],
         2,
     );
+    const large = path.join(work, "Pulumi.large-value.yaml");
+    writeLargeValueStack(large);
+    const largeValueError = measure(
+        ["tools/preview", "--stack", "production", "--config", large, "--out", out],
+        2,
+    );
     const policyCheck = objectCounts.map((objects) => {
         const file = path.join(work, `objects-${objects}.yaml`);
         writeManifestSet(objects, file);
@@ -120,6 +147,7 @@ export function runExtras(work: string, runs: number, objectCounts: readonly num
         productionEndToEndSeconds: production,
         productionEndToEndGrpcSeconds: productionGrpc,
         configErrorSeconds: configError,
+        largeValueErrorSeconds: largeValueError,
         policyCheck,
     };
 }
