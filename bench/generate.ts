@@ -21,7 +21,7 @@ export function generateStack(root: string, services: number, file: string): voi
     ).inventory;
     const mlTemplate = (config[`${P}:mlWorkloads`] as Record<string, unknown>)["ml-prediction"];
     const cluster = config[`${P}:cluster`] as {
-        nodeGroups: Record<"general" | "gpu", { maxSize: number }>;
+        nodeGroups: Record<"general" | "gpu", { maxSize: number; desiredSize?: number }>;
     };
     const generated: Record<string, unknown> = {};
     for (let i = 0; i < services; i++) {
@@ -43,6 +43,10 @@ export function generateStack(root: string, services: number, file: string): voi
     config[`${P}:mesh`] = { adminServiceAccount: "admin-sa", services: {} };
     // Room for the generated load, so the capacity check stays quiet.
     cluster.nodeGroups.general.maxSize = Math.max(10, services * 2);
-    cluster.nodeGroups.gpu.maxSize = Math.max(4, Math.ceil(services / 20) * 3);
+    // The GPU group starts with the nodes the models' first replicas need (one GPU each, three
+    // replicas per model), as the config requires, and keeps one spare node for a rolling update.
+    const gpuNodes = Math.max(3, Math.floor(services / 20) * 3);
+    cluster.nodeGroups.gpu.desiredSize = gpuNodes;
+    cluster.nodeGroups.gpu.maxSize = gpuNodes + 1;
     fs.writeFileSync(file, stringify(stack));
 }
