@@ -10,7 +10,7 @@ import { z } from "zod";
 
 import { escalationMatch, wideResource, wildcardAction } from "../lib/aws/iam";
 import { patternWithin } from "../lib/aws/iam-patterns";
-import { reasonProblem } from "../lib/text/reason";
+import { reasonSchema } from "./reason";
 
 /**
  * An IAM action as IAM accepts it: `*`, or `<service>:<action>` where both may hold `*` and `?` and
@@ -33,12 +33,7 @@ const statementSchema = z.strictObject({
 
 /** An explicit, reasoned exception: exactly which actions and resources, and why. */
 const allowSchema = z.strictObject({
-    reason: z.string().superRefine((reason, ctx) => {
-        const problem = reasonProblem(reason);
-        if (problem) {
-            ctx.addIssue({ code: "custom", message: problem, input: reason });
-        }
-    }),
+    reason: reasonSchema,
     actions: z.array(z.string()).default([]),
     resources: z.array(z.string()).default([]),
 });

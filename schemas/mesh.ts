@@ -4,6 +4,7 @@
 import { z } from "zod";
 
 import { durationMs, positiveDuration } from "./mesh-facts";
+import { reasonSchema } from "./reason";
 
 export { durationMs };
 
@@ -186,7 +187,7 @@ export const meshSchema = z
         migrationWindow: z
             .strictObject({
                 until: z.iso.date(),
-                reason: z.string().min(10),
+                reason: reasonSchema,
                 services: z.array(z.string()).min(1),
                 ports: z.array(z.int().min(1).max(65535)).min(1).optional(),
             })

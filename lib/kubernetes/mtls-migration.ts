@@ -10,6 +10,7 @@
  * Migration procedure: https://istio.io/latest/docs/tasks/security/authentication/mtls-migration/.
  */
 import { field } from "./fields";
+import { reasonProblem, visibleLength } from "../text/reason";
 
 /** Annotation holding the last day (ISO date, UTC) the window is open. */
 export const MTLS_MIGRATION_UNTIL = "supply-chain-platform/mtls-migration-until";
@@ -69,8 +70,10 @@ export function migrationWindowRefusal(
         return `the migration window ended on ${until}`;
     }
     const reason = field(obj, "metadata", "annotations", MTLS_MIGRATION_REASON);
-    if (typeof reason !== "string" || reason.trim() === "") {
-        return `annotation ${MTLS_MIGRATION_REASON} must say why the window exists, got ${JSON.stringify(reason ?? "unset")}`;
+    const problem =
+        typeof reason === "string" ? reasonProblem(reason) : "must say why the window exists";
+    if (problem) {
+        return `annotation ${MTLS_MIGRATION_REASON} ${problem}, got ${typeof reason === "string" ? `${visibleLength(reason)} visible characters` : "unset"}`;
     }
     return undefined;
 }

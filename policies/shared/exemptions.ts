@@ -5,6 +5,8 @@
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
 
+import { reasonProblem } from "../../lib/text/reason";
+
 type JsonSchema = PolicyConfigSchema["properties"][string];
 
 /** One exempted namespace and why (shown in `notApplicable` and kept in the stack's policy config). */
@@ -30,13 +32,19 @@ export const EXEMPTIONS_SCHEMA: JsonSchema = {
         "Namespaces this policy does not check, each with the reason its workloads cannot comply.",
 };
 
-/** The exemption covering `namespace`, if any. */
+/**
+ * The exemption covering `namespace`, if any. An exemption whose reason is no reason (spaces,
+ * invisible characters, one word repeated: `lib/text/reason.ts`) covers nothing, so the policy checks
+ * the namespace as if it were not listed; the JSON schema above can only count characters.
+ */
 export function exemptionFor(
     exemptions: readonly NamespaceExemption[] | undefined,
     namespace: unknown,
 ): NamespaceExemption | undefined {
     return typeof namespace === "string"
-        ? (exemptions ?? []).find((e) => e.namespace === namespace)
+        ? (exemptions ?? []).find(
+              (e) => e.namespace === namespace && reasonProblem(e.reason) === undefined,
+          )
         : undefined;
 }
 

@@ -168,17 +168,17 @@ const cases: ConfigCase[] = [
         mutate: (c) =>
             (at(c, "mesh").migrationWindow = {
                 until: "2026-12-31",
-                reason: "monolith cut-over",
+                reason: "monolith cut-over of the order API",
                 services: ["order"],
             }),
-        message: `${P}:mesh.migrationWindow must not be set in production (PERMISSIVE mTLS is never allowed there), got {"until":"2026-12-31","reason":"monolith cut-over","services":["order"]}`,
+        message: `${P}:mesh.migrationWindow must not be set in production (PERMISSIVE mTLS is never allowed there), got {"until":"2026-12-31","reason":"monolith cut-over of the order API","services...`,
     },
     {
         name: "a migration window for an undeclared service",
         mutate: (c) =>
             (at(c, "mesh").migrationWindow = {
                 until: "2026-12-31",
-                reason: "monolith cut-over",
+                reason: "monolith cut-over of the order API",
                 services: ["order", "billing"],
             }),
         message: `${P}:mesh.migrationWindow.services[1] is not a declared service or ML workload (inventory, order, shipping, payment, customer, ml-prediction), got "billing"`,
@@ -188,7 +188,7 @@ const cases: ConfigCase[] = [
         mutate: (c) =>
             (at(c, "mesh").migrationWindow = {
                 until: "2026-11-23",
-                reason: "monolith cut-over",
+                reason: "monolith cut-over of the order API",
                 services: ["order"],
             }),
         message: `${P}:mesh.migrationWindow.until has passed (today is 2026-11-24); remove mesh.migrationWindow to return its services to STRICT mTLS, or extend it, got "2026-11-23"`,

@@ -52,6 +52,23 @@ describe("namespace exemptions", () => {
         );
     });
 
+    it("cover nothing when the reason is spaces, invisible characters or one word repeated", async () => {
+        for (const reason of [" ".repeat(30), "\u200b\u3164".repeat(15), "exempt ".repeat(5)]) {
+            assert.deepStrictEqual(
+                await runResourcePolicy(
+                    disallowHostPath,
+                    "kubernetes:apps/v1:DaemonSet",
+                    daemonSet("node-agents"),
+                    { exemptions: [{ namespace: "node-agents", reason }] },
+                ),
+                [
+                    `DaemonSet 'node-agents/agent' mounts the node path "/opt/cni/bin" (spec.template.spec.volumes[0].hostPath, volume 'bin'); use emptyDir, a ConfigMap or a PVC.`,
+                ],
+                JSON.stringify(reason),
+            );
+        }
+    });
+
     it("are declared on every pod policy and on the ML toleration policy, each needing a reason", () => {
         assert.deepStrictEqual(
             disallowHostPath.configSchema?.properties?.exemptions,
