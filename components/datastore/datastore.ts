@@ -126,7 +126,9 @@ export class Datastore extends pulumi.ComponentResource {
             parent: this,
             protect,
         };
-        this.postgres = args.postgres && createPostgres(ctx, args.postgres);
+        this.postgres =
+            args.postgres &&
+            createPostgres({ ...ctx, secretsPathPrefix: args.secretsPathPrefix }, args.postgres);
         this.redis =
             args.redis &&
             createRedis({ ...ctx, secretsPathPrefix: args.secretsPathPrefix }, args.redis);
@@ -134,7 +136,7 @@ export class Datastore extends pulumi.ComponentResource {
         const redis = this.redis;
 
         const stores = pulumi
-            .all([storePart(pg), storePart(redis)])
+            .all([storePart(pg && { host: pg.host, secretArn: pg.appSecretArn }), storePart(redis)])
             .apply(([p, r]) => ({ pg: p, redis: r }));
         this.keyArn = key.arn;
         this.endpoints = stores.apply((s) => ({
@@ -164,7 +166,10 @@ export class Datastore extends pulumi.ComponentResource {
                     r,
                 ),
             ),
-            dependsOn: [...(pg ? [pg.instance] : []), ...(redis ? [redis.secretVersion] : [])],
+            dependsOn: [
+                ...(pg ? [pg.instance, pg.appSecretVersion] : []),
+                ...(redis ? [redis.secretVersion] : []),
+            ],
             egress: this.egress,
         };
 
@@ -174,7 +179,7 @@ export class Datastore extends pulumi.ComponentResource {
 
 /** A store's host and secret ARN as one output (undefined when the store does not exist). */
 function storePart(
-    store?: PostgresStore | RedisStore,
+    store?: Pick<PostgresStore | RedisStore, "host" | "secretArn">,
 ): pulumi.Output<{ host: string; secretArn: string } | undefined> {
     return store
         ? pulumi
