@@ -25,7 +25,10 @@ export interface DatastoreArgs {
     readonly network: StoreNetwork;
     /** Prefix of physical identifiers, e.g. the cluster name: `<prefix>-<service>`. */
     readonly identifierPrefix: string;
-    /** Secrets Manager path prefix; the Redis token lives at `<prefix>/<service>/redis-auth`. */
+    /**
+     * Secrets Manager path prefix: the Redis token lives at `<prefix>/<service>/redis-auth`, the
+     * PostgreSQL app role's credentials at `<prefix>/<service>/postgres-app`.
+     */
     readonly secretsPathPrefix: string;
     /** PostgreSQL on RDS. @default - none */
     readonly postgres?: PostgresArgs;
@@ -45,7 +48,10 @@ export interface DatastoreWiring {
     readonly templates: pulumi.Output<Record<string, string>>;
     /** The remote secret parts the templates read. */
     readonly data: pulumi.Output<ReturnType<typeof remoteRefs>>;
-    /** IAM policy (JSON) for the service's role: exactly these secrets and this key. */
+    /**
+     * IAM policy (JSON) for the service's role: exactly these secrets (for PostgreSQL the app role's,
+     * never the master secret) and this key.
+     */
     readonly policy: pulumi.Output<string>;
     /** Resources that must exist before the ExternalSecret can sync. */
     readonly dependsOn: pulumi.Resource[];
