@@ -18,6 +18,7 @@ import {
     Microservice,
     MLModelCrd,
     MLWorkload,
+    PostgresAppRole,
     rolloutTraffic,
     workloadIdentity,
     WorkloadObservability,
@@ -152,7 +153,7 @@ const mlWorkloads = Object.entries(config.mlWorkloads).map(
         ),
 );
 
-new MeshNamespacePolicy(
+const namespaceMesh = new MeshNamespacePolicy(
     "apps-mesh",
     {
         provider: cluster.provider,
@@ -166,6 +167,27 @@ new MeshNamespacePolicy(
     },
     { dependsOn: [namespace] },
 );
+// Each PostgreSQL store's application role, created by a Job after the store and its ServiceEntry.
+for (const [name, data] of Object.entries(datastores)) {
+    const egress = data.egress.find((h) => h.key === `${name}-postgres`);
+    if (data.postgres && egress) {
+        new PostgresAppRole(`${name}-db-init`, {
+            provider: cluster.provider,
+            namespace: namespace.namespaceName,
+            service: name,
+            store: data.postgres,
+            keyArn: data.keyArn,
+            egress,
+            oidc: cluster.oidc,
+            region: addons.secretsManager!.region,
+            waitFor: [
+                ...meshReady,
+                ...(addons.ready.externalSecrets ?? []),
+                namespaceMesh.serviceEntries.get(egress.key)!,
+            ],
+        });
+    }
+}
 const callersOf = { ...config.services, ...config.mlWorkloads };
 const workloads = Object.fromEntries([...services, ...mlWorkloads].map((w) => [w.identity.app, w]));
 const exposeOf = (name: string) => config.services[name]?.expose;

@@ -25,7 +25,10 @@ export interface DatastoreArgs {
     readonly network: StoreNetwork;
     /** Prefix of physical identifiers, e.g. the cluster name: `<prefix>-<service>`. */
     readonly identifierPrefix: string;
-    /** Secrets Manager path prefix; the Redis token lives at `<prefix>/<service>/redis-auth`. */
+    /**
+     * Secrets Manager path prefix: the Redis token lives at `<prefix>/<service>/redis-auth`, the
+     * PostgreSQL app role's credentials at `<prefix>/<service>/postgres-app`.
+     */
     readonly secretsPathPrefix: string;
     /** PostgreSQL on RDS. @default - none */
     readonly postgres?: PostgresArgs;
@@ -45,7 +48,10 @@ export interface DatastoreWiring {
     readonly templates: pulumi.Output<Record<string, string>>;
     /** The remote secret parts the templates read. */
     readonly data: pulumi.Output<ReturnType<typeof remoteRefs>>;
-    /** IAM policy (JSON) for the service's role: exactly these secrets and this key. */
+    /**
+     * IAM policy (JSON) for the service's role: exactly these secrets (for PostgreSQL the app role's,
+     * never the master secret) and this key.
+     */
     readonly policy: pulumi.Output<string>;
     /** Resources that must exist before the ExternalSecret can sync. */
     readonly dependsOn: pulumi.Resource[];
@@ -126,7 +132,9 @@ export class Datastore extends pulumi.ComponentResource {
             parent: this,
             protect,
         };
-        this.postgres = args.postgres && createPostgres(ctx, args.postgres);
+        this.postgres =
+            args.postgres &&
+            createPostgres({ ...ctx, secretsPathPrefix: args.secretsPathPrefix }, args.postgres);
         this.redis =
             args.redis &&
             createRedis({ ...ctx, secretsPathPrefix: args.secretsPathPrefix }, args.redis);
@@ -134,7 +142,7 @@ export class Datastore extends pulumi.ComponentResource {
         const redis = this.redis;
 
         const stores = pulumi
-            .all([storePart(pg), storePart(redis)])
+            .all([storePart(pg && { host: pg.host, secretArn: pg.appSecretArn }), storePart(redis)])
             .apply(([p, r]) => ({ pg: p, redis: r }));
         this.keyArn = key.arn;
         this.endpoints = stores.apply((s) => ({
@@ -164,7 +172,10 @@ export class Datastore extends pulumi.ComponentResource {
                     r,
                 ),
             ),
-            dependsOn: [...(pg ? [pg.instance] : []), ...(redis ? [redis.secretVersion] : [])],
+            dependsOn: [
+                ...(pg ? [pg.instance, pg.appSecretVersion] : []),
+                ...(redis ? [redis.secretVersion] : []),
+            ],
             egress: this.egress,
         };
 
@@ -174,7 +185,7 @@ export class Datastore extends pulumi.ComponentResource {
 
 /** A store's host and secret ARN as one output (undefined when the store does not exist). */
 function storePart(
-    store?: PostgresStore | RedisStore,
+    store?: Pick<PostgresStore | RedisStore, "host" | "secretArn">,
 ): pulumi.Output<{ host: string; secretArn: string } | undefined> {
     return store
         ? pulumi

@@ -4,3 +4,6 @@ export * from "./postgres";
 export * from "./postgres-names";
 export * from "./redis";
 export * from "./spec";
+export * from "./app-role";
+export * from "./app-role-job";
+export * from "./app-role-sql";

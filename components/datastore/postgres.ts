@@ -4,10 +4,17 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 
+import { postgresAppRole } from "./app-role-sql";
 import { PORTS, POSTGRES_SIZES, POSTGRES_VERSIONS, PostgresVersion, SizeClass } from "./engines";
 import { postgresDatabaseName } from "./postgres-names";
-import { POSTGRES_MASTER_USER, POSTGRES_PARAMETERS, storeIdentifier } from "./spec";
+import {
+    POSTGRES_MASTER_USER,
+    POSTGRES_PARAMETERS,
+    postgresAppSecretName,
+    storeIdentifier,
+} from "./spec";
 
 /** PostgreSQL settings of a {@link Datastore}. */
 export interface PostgresArgs {
@@ -46,8 +53,14 @@ export interface PostgresStore {
     readonly host: pulumi.Output<string>;
     readonly port: number;
     readonly database: string;
-    /** ARN of the master user secret RDS manages in Secrets Manager. */
+    /** ARN of the master user secret RDS manages in Secrets Manager (read by the role Job only). */
     readonly secretArn: pulumi.Output<string>;
+    /** The least-privilege role the service connects as (`<database>_app`, app-role-sql.ts). */
+    readonly appRole: string;
+    /** ARN of the secret holding the app role's `{username, password}`. */
+    readonly appSecretArn: pulumi.Output<string>;
+    /** The app secret's version: ready once the password is stored; its id changes with it. */
+    readonly appSecretVersion: aws.secretsmanager.SecretVersion;
 }
 
 /** Shared inputs of every store of one service. */
@@ -95,7 +108,10 @@ export function storeSecurityGroup(
 }
 
 /** Creates the subnet group, security group, parameter group and the encrypted RDS instance. */
-export function createPostgres(ctx: StoreContext, args: PostgresArgs): PostgresStore {
+export function createPostgres(
+    ctx: StoreContext & { readonly secretsPathPrefix: string },
+    args: PostgresArgs,
+): PostgresStore {
     const opts = { parent: ctx.parent };
     const size = POSTGRES_SIZES[args.size ?? "medium"];
     const identifier = storeIdentifier(ctx.identifierPrefix, ctx.service, 63);
@@ -170,6 +186,7 @@ export function createPostgres(ctx: StoreContext, args: PostgresArgs): PostgresS
         { secretId: instance.masterUserSecrets[0].secretArn, rotationEnabled: false },
         opts,
     );
+    const app = createAppCredentials(ctx, postgresAppRole(database));
     return {
         instance,
         securityGroup,
@@ -177,5 +194,51 @@ export function createPostgres(ctx: StoreContext, args: PostgresArgs): PostgresS
         port: PORTS.postgres,
         database,
         secretArn: instance.masterUserSecrets[0].secretArn,
+        appRole: app.role,
+        appSecretArn: app.secret.arn,
+        appSecretVersion: app.version,
     };
+}
+
+/** Length of the app role's password: letters and digits only, so it needs no escaping in a URL. */
+export const APP_PASSWORD_LENGTH = 64;
+
+/**
+ * The app role's password (random, a Pulumi secret) in its own Secrets Manager secret at
+ * `<prefix>/<service>/postgres-app`, as `{username, password}` like RDS's master secret, encrypted
+ * with the store key. The role itself is created in the database by the Job of {@link PostgresAppRole}.
+ */
+function createAppCredentials(
+    ctx: StoreContext & { readonly secretsPathPrefix: string },
+    role: string,
+) {
+    const opts = { parent: ctx.parent };
+    const password = new random.RandomPassword(
+        `${ctx.name}-postgres-app`,
+        { length: APP_PASSWORD_LENGTH, special: false },
+        opts,
+    );
+    const secret = new aws.secretsmanager.Secret(
+        `${ctx.name}-postgres-app`,
+        {
+            name: postgresAppSecretName(ctx.secretsPathPrefix, ctx.service),
+            description: `PostgreSQL application role (${role}) of ${ctx.service}`,
+            kmsKeyId: ctx.key.arn,
+            recoveryWindowInDays: ctx.protect ? 30 : 7,
+            tags: ctx.tags,
+        },
+        opts,
+    );
+    // The provider marks `result` secret; saying it again keeps the JSON secret under mocks too.
+    const version = new aws.secretsmanager.SecretVersion(
+        `${ctx.name}-postgres-app`,
+        {
+            secretId: secret.id,
+            secretString: pulumi
+                .secret(password.result)
+                .apply((p) => JSON.stringify({ username: role, password: p })),
+        },
+        opts,
+    );
+    return { role, secret, version };
 }

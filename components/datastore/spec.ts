@@ -41,6 +41,11 @@ export function redisAuthSecretName(pathPrefix: string, service: string): string
     return `${pathPrefix}/${service}/redis-auth`;
 }
 
+/** Name of the secret holding a service's PostgreSQL application role (`{username, password}`). */
+export function postgresAppSecretName(pathPrefix: string, service: string): string {
+    return `${pathPrefix}/${service}/postgres-app`;
+}
+
 /** Where one store's credentials live, as the wiring needs them. */
 export interface StoreSecretRef {
     /** ARN of the Secrets Manager secret. */

@@ -45,6 +45,9 @@ export interface MeshNamespacePolicyArgs {
 export class MeshNamespacePolicy extends pulumi.ComponentResource {
     static readonly __pulumiType = "platform:mesh:NamespacePolicy";
 
+    /** The ServiceEntry of each egress host, by host key (what a Job reaching that host waits for). */
+    public readonly serviceEntries: ReadonlyMap<string, pulumi.Resource>;
+
     constructor(
         name: string,
         args: MeshNamespacePolicyArgs,
@@ -69,13 +72,18 @@ export class MeshNamespacePolicy extends pulumi.ComponentResource {
             buildAllowNothing(args.namespace),
             k8sOpts,
         );
+        const entries = new Map<string, pulumi.Resource>();
         for (const host of namespaceEgress(args.egress ?? [])) {
-            new k8s.apiextensions.CustomResource(
-                `${name}-${serviceEntryName(host.key)}`,
-                buildServiceEntry(args.namespace, host),
-                k8sOpts,
+            entries.set(
+                host.key,
+                new k8s.apiextensions.CustomResource(
+                    `${name}-${serviceEntryName(host.key)}`,
+                    buildServiceEntry(args.namespace, host),
+                    k8sOpts,
+                ),
             );
         }
+        this.serviceEntries = entries;
         this.registerOutputs({});
     }
 }

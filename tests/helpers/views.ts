@@ -59,6 +59,7 @@ import type { RecordedResource } from "../../tools/offline/mocks";
 export interface KubernetesViews {
     "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition": k8s.types.output.apiextensions.v1.CustomResourceDefinition;
     "kubernetes:apps/v1:Deployment": k8s.types.output.apps.v1.Deployment;
+    "kubernetes:batch/v1:Job": k8s.types.output.batch.v1.Job;
     "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate": IAnalysisTemplate;
     "kubernetes:argoproj.io/v1alpha1:Rollout": IRollout;
     "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": k8s.types.output.autoscaling.v2.HorizontalPodAutoscaler;

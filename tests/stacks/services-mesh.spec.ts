@@ -104,6 +104,10 @@ for (const stack of ["staging", "production"]) {
                 "kubernetes:apps/v1:Deployment/shipping",
                 // inventory releases as a canary (tests/stacks/delivery.spec.ts)
                 "kubernetes:argoproj.io/v1alpha1:Rollout/inventory-rollout",
+                // each PostgreSQL store's app role Job (components/datastore/app-role.ts)
+                "kubernetes:batch/v1:Job/inventory-db-init-job",
+                "kubernetes:batch/v1:Job/order-db-init-job",
+                "kubernetes:batch/v1:Job/payment-db-init-job",
                 "kubernetes:helm.sh/v4:Chart/platform-addons-ingress-gateway",
             ]);
             for (const d of podBearing) {
@@ -200,6 +204,11 @@ for (const stack of ["staging", "production"]) {
                 payment: [cluster, sts, `./${store("payment", "postgres")}`],
                 customer: [cluster],
                 "ml-prediction": [cluster],
+                // the app role Jobs reach their own database only (no STS: External Secrets reads
+                // their secrets, not the Job)
+                "inventory-db-init": [cluster, `./${store("inventory", "postgres")}`],
+                "order-db-init": [cluster, `./${store("order", "postgres")}`],
+                "payment-db-init": [cluster, `./${store("payment", "postgres")}`],
             });
         });
 
@@ -290,11 +299,17 @@ for (const stack of ["staging", "production"]) {
                     "ExternalSecret/alertmanager-config",
                     "ExternalSecret/grafana-admin",
                     "ExternalSecret/inventory-datastores",
+                    "ExternalSecret/inventory-db-init",
                     "ExternalSecret/order-datastores",
+                    "ExternalSecret/order-db-init",
                     "ExternalSecret/payment-datastores",
+                    "ExternalSecret/payment-db-init",
                     "ExternalSecret/payment-secrets",
+                    "SecretStore/inventory-db-init-secrets",
                     "SecretStore/inventory-secrets",
+                    "SecretStore/order-db-init-secrets",
                     "SecretStore/order-secrets",
+                    "SecretStore/payment-db-init-secrets",
                     "SecretStore/payment-secrets",
                 ],
             );

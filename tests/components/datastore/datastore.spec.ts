@@ -76,6 +76,9 @@ describe("Datastore", () => {
                     "aws:secretsmanager/secretRotation:SecretRotation",
                     "inventory-data-postgres-rotation",
                 ],
+                ["random:index/randomPassword:RandomPassword", "inventory-data-postgres-app"],
+                ["aws:secretsmanager/secret:Secret", "inventory-data-postgres-app"],
+                ["aws:secretsmanager/secretVersion:SecretVersion", "inventory-data-postgres-app"],
                 ["random:index/randomPassword:RandomPassword", "inventory-data-redis-auth"],
                 ["aws:secretsmanager/secret:Secret", "inventory-data-redis-auth"],
                 ["aws:secretsmanager/secretVersion:SecretVersion", "inventory-data-redis-auth"],
@@ -228,8 +231,9 @@ describe("Datastore", () => {
 
     it("wires exactly its own secrets: URL templates, remote parts and a read policy on those ARNs", async () => {
         const { store } = await create();
+        // The service reads its app role's secret, never RDS's master secret.
         const pgSecret =
-            "arn:aws:secretsmanager:us-west-2:123456789012:secret:rds!db-supply-chain-production-inventory-AbCdEf";
+            "arn:aws:secretsmanager:us-west-2:123456789012:secret:supply-chain/production/inventory/postgres-app-AbCdEf";
         const redisSecret =
             "arn:aws:secretsmanager:us-west-2:123456789012:secret:supply-chain/production/inventory/redis-auth-AbCdEf";
         assert.deepStrictEqual(store.wiring.env, ["DATABASE_URL", "REDIS_URL"]);
@@ -293,7 +297,11 @@ describe("Datastore", () => {
 
     it("builds only what is asked: PostgreSQL alone has no token, no cache and no Redis URL", async () => {
         const { rec, store } = await create(args({ redis: undefined }));
-        assert.deepStrictEqual(rec.ofType("random:index/randomPassword:RandomPassword"), []);
+        // The only password is the PostgreSQL app role's.
+        assert.deepStrictEqual(
+            rec.ofType("random:index/randomPassword:RandomPassword").map((r) => r.name),
+            ["inventory-data-postgres-app"],
+        );
         assert.deepStrictEqual(rec.ofType("aws:elasticache/replicationGroup:ReplicationGroup"), []);
         assert.deepStrictEqual(store.wiring.env, ["DATABASE_URL"]);
     });
