@@ -10,7 +10,7 @@
  * Migration procedure: https://istio.io/latest/docs/tasks/security/authentication/mtls-migration/.
  */
 import { field } from "./fields";
-import { reasonProblem, visibleLength } from "../text/reason";
+import { reasonProblem } from "../text/reason";
 
 /** Annotation holding the last day (ISO date, UTC) the window is open. */
 export const MTLS_MIGRATION_UNTIL = "supply-chain-platform/mtls-migration-until";
@@ -70,10 +70,12 @@ export function migrationWindowRefusal(
         return `the migration window ended on ${until}`;
     }
     const reason = field(obj, "metadata", "annotations", MTLS_MIGRATION_REASON);
-    const problem =
-        typeof reason === "string" ? reasonProblem(reason) : "must say why the window exists";
+    if (typeof reason !== "string") {
+        return `annotation ${MTLS_MIGRATION_REASON} must say why the window exists, got "unset"`;
+    }
+    const problem = reasonProblem(reason);
     if (problem) {
-        return `annotation ${MTLS_MIGRATION_REASON} ${problem}, got ${typeof reason === "string" ? `${visibleLength(reason)} visible characters` : "unset"}`;
+        return `annotation ${MTLS_MIGRATION_REASON} ${problem}`;
     }
     return undefined;
 }

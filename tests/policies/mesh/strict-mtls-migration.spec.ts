@@ -138,7 +138,7 @@ describe("mesh-require-strict-mtls: migration windows", () => {
         [
             "the reason is blank",
             (a) => ((a![REASON] = "  "), a),
-            `annotation ${REASON} must say why the window exists, got "  "`,
+            `annotation ${REASON} must explain the exception in words (at least 20 visible characters and 3 different words; spaces and invisible characters do not count), got 0 visible characters and 0 different words`,
         ],
         [
             "annotations are null",
