@@ -4,6 +4,7 @@
 import { z } from "zod";
 
 import { durationMs, positiveDuration } from "./mesh-facts";
+import { trustDomain } from "./identities";
 
 export { durationMs };
 
@@ -174,10 +175,7 @@ export const meshServiceSchema = z
 
 export const meshSchema = z
     .strictObject({
-        trustDomain: z
-            .string()
-            .regex(/^[a-z0-9.-]+$/, "must be a trust domain like cluster.local")
-            .default("cluster.local"),
+        trustDomain: trustDomain.default("cluster.local"),
         /**
          * A dated mTLS migration window (never in production): the named workloads also accept plain
          * text (PERMISSIVE), on every port or only on `ports`, until `until` (inclusive, UTC); every
