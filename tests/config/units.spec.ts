@@ -15,6 +15,9 @@ const MILLI =
     "must be a whole number of millicores, at least 1m (the kubelet counts CPU in thousandths of a core and rounds finer values)";
 const MIN_MEMORY = "must be at least 1Mi (a number without a unit is bytes; write 256Mi or 1Gi)";
 
+const ROUTE = `${P}:addons.monitoring.alertmanager.route`;
+const route = (c: Record<string, unknown>) =>
+    at(c, "addons", "monitoring", "alertmanager", "route");
 const resources = (c: Record<string, unknown>, kind: "requests" | "limits") =>
     at(c, "services", "inventory", "resources", kind);
 
@@ -62,6 +65,27 @@ const cases: ConfigCase[] = [
         mutate: (c) =>
             (at(c, "mlWorkloads", "ml-prediction", "vpa", "minAllowed").memory = "1000500m"),
         message: `${P}:mlWorkloads.ml-prediction.vpa.minAllowed.memory must be a whole number of bytes: the m suffix divides by 1000 (for mebibytes write Mi, e.g. 1000500Mi), got "1000500m"`,
+    },
+    {
+        name: "a zero Alertmanager group interval",
+        mutate: (c) => (route(c).groupInterval = "0"),
+        message: `${ROUTE}.groupInterval must be longer than 0 (Alertmanager refuses a zero group_interval), got "0"`,
+    },
+    {
+        name: "a fractional Prometheus duration",
+        mutate: (c) => (route(c).repeatInterval = "1.5h"),
+        message: `${ROUTE}.repeatInterval must be a Prometheus duration like 30s, 15d or 1h30m (whole numbers; units y, w, d, h, m, s, ms, largest first), got "1.5h"`,
+    },
+    {
+        name: "group_by with ... and a label at once",
+        mutate: (c) => (route(c).groupBy = ["...", "alertname"]),
+        message: `${ROUTE}.groupBy must be ... alone or label names without ... (Alertmanager refuses both at once), got ["...","alertname"]`,
+    },
+    {
+        name: "a matcher whose regular expression RE2 cannot compile",
+        mutate: (c) =>
+            (route(c).routes = [{ matchers: ['team=~"(?!web).*"'], receiver: "default" }]),
+        message: `${ROUTE}.routes[0].matchers[0] must be Alertmanager matchers like severity="critical" or team=~"web|api" (regular expression "(?!web).*" is refused: lookahead and lookbehind are not RE2), got "team=~\\"(?!web).*\\""`,
     },
 ];
 
