@@ -4,7 +4,7 @@
 import { z } from "zod";
 
 import { imageTag, parseQuantity } from "../lib/kubernetes";
-import { dnsLabel, labelValue } from "./common";
+import { dnsLabel, INT32_MAX, labelValue } from "./common";
 import { datastoresSchema } from "./datastores";
 import { deliverySchema } from "./delivery";
 import { exposeSchema } from "./ingress";
@@ -64,7 +64,8 @@ export const resourcesSchema = z
 export const autoscalingSchema = z
     .strictObject({
         minReplicas: z.int().min(1),
-        maxReplicas: z.int(),
+        // HorizontalPodAutoscalerSpec.maxReplicas is an int32 (autoscaling/v2).
+        maxReplicas: z.int().max(INT32_MAX, `must be at most ${INT32_MAX} (an int32 field)`),
         cpuUtilization: z.int().min(1).max(100).optional(),
         memoryUtilization: z.int().min(1).max(100).optional(),
         requestsPerSecond: z.number().positive().optional(),
