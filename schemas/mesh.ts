@@ -3,8 +3,8 @@
  */
 import { z } from "zod";
 
-import { durationMs, positiveDuration } from "./mesh-facts";
 import { trustDomain } from "./identities";
+import { durationMs, positiveDuration } from "./mesh-facts";
 
 export { durationMs };
 
