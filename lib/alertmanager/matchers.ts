@@ -133,8 +133,12 @@ export function re2Problem(pattern: string): string | undefined {
     if (/(^|[^\\])(\\\\)*\\[1-9]/.test(pattern)) {
         return "backreferences are not RE2";
     }
+    // RE2's inline flags (`(?i)`, `(?i:...)`) have no JavaScript form; they never make a pattern
+    // invalid, so they are dropped before the check. Without the u flag JavaScript stays lenient
+    // where RE2 has syntax it lacks (`\pL`, `[[:alpha:]]`, `\z`): no valid matcher is refused.
+    const flagless = pattern.replace(/\(\?[imsU-]+\)/g, "").replace(/\(\?[imsU-]+:/g, "(?:");
     try {
-        new RegExp(`^(?:${pattern})$`, "u");
+        new RegExp(`^(?:${flagless})$`);
         return undefined;
     } catch {
         return "it does not compile";

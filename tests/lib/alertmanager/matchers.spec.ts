@@ -44,6 +44,16 @@ describe("lib/alertmanager matchers", () => {
         ]);
     });
 
+    it("reads RE2 syntax JavaScript lacks: inline flags, Perl classes, POSIX classes", () => {
+        for (const v of ["(?i)critical", "(?i:web)|api", "\\pL+", "[[:alpha:]]+", "web\\z"]) {
+            assert.deepStrictEqual(
+                parseMatchers(`team=~"${v}"`),
+                [{ name: "team", op: "=~", value: v.replace(/\\\\/g, "\\") }],
+                v,
+            );
+        }
+    });
+
     it("refuses what Alertmanager refuses, saying why", () => {
         const table: [string, string][] = [
             ["critical", '"critical" is not name, operator (=, !=, =~, !~) and value'],
