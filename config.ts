@@ -15,6 +15,7 @@ import { checkIngress, ingressSchema } from "./schemas/ingress";
 import { checkOwnSecrets } from "./schemas/iam";
 import { checkDatastores, ResolvedDatastores, resolveDatastores } from "./schemas/datastores";
 import { checkDelivery } from "./schemas/delivery";
+import { checkIdentities } from "./schemas/identities";
 import { checkMesh, checkMigrationWindow, meshSchema } from "./schemas/mesh";
 import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
 import { appNamespace, checkNameCollisions } from "./schemas/names";
@@ -98,6 +99,7 @@ export const platformConfigSchema = z
         checkIngress({ ...c, production }, ctx);
         checkDelivery(c, ctx);
         checkObservability(c, ctx);
+        checkIdentities(c, ctx);
         if (!production) {
             return;
         }

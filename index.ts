@@ -44,6 +44,7 @@ const addons = new ClusterAddons("platform-addons", {
     vpcId: cluster.network.vpcId,
     ingressGateway: config.ingress.enabled ? config.ingress : undefined,
     highAvailability: production,
+    trustDomain: config.mesh.trustDomain,
 });
 const gateway = addons.ingress;
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { dnsLabel, labelKey, labelValue, LOG_RETENTION_DAYS } from "./common";
 import { networkCidr, vpcCidr } from "./network";
+import { nodeLabelKey } from "./node-labels";
 
 const taintSchema = z.strictObject({
     key: labelKey,
@@ -29,7 +30,7 @@ const nodeGroupSchema = z
         maxSize: z.int(),
         desiredSize: z.int(),
         diskSizeGiB: z.int().min(20).max(2000).default(50),
-        labels: z.record(labelKey, labelValue).default({}),
+        labels: z.record(labelKey.pipe(nodeLabelKey), labelValue).default({}),
         taints: z.array(taintSchema).default([]),
         gpu: z.boolean().default(false),
     })

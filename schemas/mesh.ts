@@ -3,6 +3,7 @@
  */
 import { z } from "zod";
 
+import { trustDomain } from "./identities";
 import { durationMs, positiveDuration } from "./mesh-facts";
 import { reasonSchema } from "./reason";
 
@@ -175,10 +176,7 @@ export const meshServiceSchema = z
 
 export const meshSchema = z
     .strictObject({
-        trustDomain: z
-            .string()
-            .regex(/^[a-z0-9.-]+$/, "must be a trust domain like cluster.local")
-            .default("cluster.local"),
+        trustDomain: trustDomain.default("cluster.local"),
         /**
          * A dated mTLS migration window (never in production): the named workloads also accept plain
          * text (PERMISSIVE), on every port or only on `ports`, until `until` (inclusive, UTC); every

@@ -8,18 +8,8 @@ import { KNOWN_VPA_UPDATE_MODES } from "../components/addons/vpa-modes";
 import { FRAMEWORKS } from "../components/ml-workload/frameworks";
 import { labelValue } from "./common";
 import { workloadName } from "./names";
+import { cpuQuantity, memoryQuantity } from "./quantities";
 import { imageRef, resourcesSchema } from "./services";
-
-const quantity = z
-    .string()
-    .refine((q) => parseQuantity(q) !== undefined, {
-        message: "must be a Kubernetes quantity like 500m or 1Gi",
-        abort: true,
-    })
-    .refine((q) => parseQuantity(q)! > 0, {
-        message:
-            "must be a positive quantity (a VPA bound of 0 or less lets it size the pod to nothing)",
-    });
 
 export const mlWorkloadSchema = z
     .strictObject({
@@ -40,10 +30,10 @@ export const mlWorkloadSchema = z
                 // Every mode some pinned VPA chart accepts; config.ts checks the pinned one's CRD.
                 updateMode: z.enum(KNOWN_VPA_UPDATE_MODES).default("Auto"),
                 minAllowed: z
-                    .strictObject({ cpu: quantity, memory: quantity })
+                    .strictObject({ cpu: cpuQuantity("bound"), memory: memoryQuantity("bound") })
                     .default({ cpu: "500m", memory: "1Gi" }),
                 maxAllowed: z
-                    .strictObject({ cpu: quantity, memory: quantity })
+                    .strictObject({ cpu: cpuQuantity("bound"), memory: memoryQuantity("bound") })
                     .default({ cpu: "4", memory: "8Gi" }),
             })
             .default({

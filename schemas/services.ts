@@ -4,27 +4,18 @@
 import { z } from "zod";
 
 import { imageTag, parseQuantity } from "../lib/kubernetes";
-import { dnsLabel, labelValue } from "./common";
+import { dnsLabel, INT32_MAX, labelValue } from "./common";
 import { datastoresSchema } from "./datastores";
 import { deliverySchema } from "./delivery";
 import { exposeSchema } from "./ingress";
 import { iamSchema } from "./iam";
 import { mountPath, reservedPort } from "./mesh-facts";
 import { workloadName } from "./names";
+import { cpuQuantity, memoryQuantity, validQuantity } from "./quantities";
 import { secretKey, secretProperty } from "./plain-secrets";
 
 export { iamSchema };
 
-const quantity = z
-    .string()
-    .refine((q) => parseQuantity(q) !== undefined && /^[0-9.]+[a-zA-Z]*$/.test(q), {
-        message: "must be a Kubernetes quantity like 500m, 1 or 256Mi",
-        abort: true,
-    })
-    .refine((q) => parseQuantity(q)! > 0, {
-        message:
-            "must be greater than 0 (a zero limit cannot run a container; a zero request hides the pod from scheduling and HPA utilisation)",
-    });
 const port = z.int().min(1).max(65535).superRefine(reservedPort);
 const envName = z
     .string()
@@ -48,12 +39,18 @@ export const imageRef = z
 
 export const resourcesSchema = z
     .strictObject({
-        requests: z.strictObject({ cpu: quantity, memory: quantity }),
-        limits: z.strictObject({ cpu: quantity, memory: quantity }),
+        requests: z.strictObject({
+            cpu: cpuQuantity("request"),
+            memory: memoryQuantity("request"),
+        }),
+        limits: z.strictObject({ cpu: cpuQuantity("limit"), memory: memoryQuantity("limit") }),
     })
     .superRefine((r, ctx) => {
         for (const k of ["cpu", "memory"] as const) {
-            if (parseQuantity(r.limits[k])! < parseQuantity(r.requests[k])!) {
+            const valid =
+                validQuantity(k, "request", r.requests[k]) &&
+                validQuantity(k, "limit", r.limits[k]);
+            if (valid && parseQuantity(r.limits[k])! < parseQuantity(r.requests[k])!) {
                 ctx.addIssue({
                     code: "custom",
                     path: ["limits", k],
@@ -67,7 +64,8 @@ export const resourcesSchema = z
 export const autoscalingSchema = z
     .strictObject({
         minReplicas: z.int().min(1),
-        maxReplicas: z.int(),
+        // HorizontalPodAutoscalerSpec.maxReplicas is an int32 (autoscaling/v2).
+        maxReplicas: z.int().max(INT32_MAX, `must be at most ${INT32_MAX} (an int32 field)`),
         cpuUtilization: z.int().min(1).max(100).optional(),
         memoryUtilization: z.int().min(1).max(100).optional(),
         requestsPerSecond: z.number().positive().optional(),

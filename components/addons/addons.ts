@@ -65,6 +65,13 @@ export interface ClusterAddonsArgs {
      * mTLS PeerAuthentication. One version for all three charts.
      */
     readonly istio: ChartSource;
+    /**
+     * The mesh's SPIFFE trust domain, set in istiod's `meshConfig.trustDomain` (the one the mesh
+     * policies' principals name).
+     *
+     * @default "cluster.local"
+     */
+    readonly trustDomain?: string;
     /** metrics-server, which the HorizontalPodAutoscaler needs. */
     readonly metricsServer: ChartSource;
     /** The Vertical Pod Autoscaler (recommender, updater, admission controller, CRDs). */
@@ -175,6 +182,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
             highAvailability,
             cni,
             extensionProviders: tracingOn ? [tracingExtensionProvider()] : [],
+            trustDomain: args.trustDomain,
         });
         installMetricsServer(scope, { source: args.metricsServer, highAvailability });
         const vpa = installVerticalPodAutoscaler(scope, { source: args.verticalPodAutoscaler });

@@ -21,9 +21,10 @@ import {
     k8sOptions,
     podSecurityLabels,
 } from "./chart";
+import * as NS from "./namespaces";
 
 /** Namespace of the Argo Rollouts controller (outside the mesh, like the other operators). */
-export const ARGO_ROLLOUTS_NAMESPACE = "argo-rollouts";
+export const ARGO_ROLLOUTS_NAMESPACE = NS.ARGO_ROLLOUTS_NAMESPACE;
 /** Name of the controller's Deployment, ServiceAccount and metrics Service (`fullnameOverride`). */
 export const ARGO_ROLLOUTS_NAME = "argo-rollouts";
 

@@ -16,9 +16,10 @@ import {
     PolicyStatement,
 } from "../cluster/irsa";
 import { AddonScope, ChartSource, ChartWorkload, k8sOptions } from "./chart";
+import * as NS from "./namespaces";
 
 /** Namespace of the autoscaler: the upstream default, where `system-cluster-critical` pods belong. */
-export const CLUSTER_AUTOSCALER_NAMESPACE = "kube-system";
+export const CLUSTER_AUTOSCALER_NAMESPACE = NS.KUBE_SYSTEM_NAMESPACE;
 /** Helm release name, service account and Deployment name of the autoscaler. */
 export const CLUSTER_AUTOSCALER_NAME = "cluster-autoscaler";
 /** Container name and `app.kubernetes.io/name` label: the chart's `<cloudProvider>-<chart name>`. */

@@ -14,9 +14,10 @@ import {
 } from "../cluster/irsa";
 import { AddonScope, ChartSource, ChartWorkload, helmChart, k8sOptions } from "./chart";
 import { MONITORING_NAMESPACE } from "./monitoring-values";
+import * as NS from "./namespaces";
 
 /** Namespace of the External Secrets Operator. */
-export const EXTERNAL_SECRETS_NAMESPACE = "external-secrets";
+export const EXTERNAL_SECRETS_NAMESPACE = NS.EXTERNAL_SECRETS_NAMESPACE;
 /** Service account of the External Secrets controller (it carries the IRSA role). */
 export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = "external-secrets";
 /** Name of the ClusterSecretStore that reads the platform's shared secrets in AWS Secrets Manager. */

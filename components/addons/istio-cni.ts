@@ -17,12 +17,13 @@ import {
     k8sOptions,
     privilegedNamespace,
 } from "./chart";
+import * as NS from "./namespaces";
 
 /**
  * Namespace of the CNI node agent. Its own namespace, labelled Pod Security `privileged`, so the
  * policy-pack exemptions the agent needs (host paths, root, NET_ADMIN) cover nothing else.
  */
-export const ISTIO_CNI_NAMESPACE = "istio-cni";
+export const ISTIO_CNI_NAMESPACE = NS.ISTIO_CNI_NAMESPACE;
 /**
  * Registry of the Istio images (istiod, the CNI agent, the sidecar and gateway proxies; the chart
  * sources default to a testing registry and `latest`). Istio publishes every release to Google's

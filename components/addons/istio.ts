@@ -9,9 +9,10 @@ import { podAntiAffinity } from "../internal/pod";
 import { AddonScope, ChartSource, ChartWorkload, helmChart, k8sOptions } from "./chart";
 import { ISTIO_HUB } from "./istio-cni";
 import { leaveWebhookFailurePolicyToIstiod } from "./istio-webhooks";
+import * as NS from "./namespaces";
 
 /** Namespace of the Istio control plane; its PeerAuthentication is the mesh-wide default. */
-export const ISTIO_NAMESPACE = "istio-system";
+export const ISTIO_NAMESPACE = NS.ISTIO_NAMESPACE;
 
 /** Arguments for {@link installIstio}. */
 export interface IstioArgs {
@@ -36,6 +37,14 @@ export interface IstioArgs {
      * @default []
      */
     readonly extensionProviders?: readonly object[];
+    /**
+     * The mesh's SPIFFE trust domain (`meshConfig.trustDomain`): istiod issues workload certificates
+     * for `spiffe://<trustDomain>/ns/<namespace>/sa/<account>`, and AuthorizationPolicy principals
+     * must name the same domain or they match no peer.
+     *
+     * @default "cluster.local"
+     */
+    readonly trustDomain?: string;
 }
 
 /** The mesh-wide mTLS default: a PeerAuthentication named `default` in the Istio root namespace. */
@@ -64,6 +73,7 @@ export function istiodValues(
     version: string,
     highAvailability: boolean,
     extensionProviders: readonly object[] = [],
+    trustDomain = "cluster.local",
 ) {
     return {
         pilot: {
@@ -80,6 +90,9 @@ export function istiodValues(
             affinity: highAvailability ? podAntiAffinity({ app: ISTIOD_LABELS.app }) : {},
         },
         meshConfig: {
+            // The identity istiod signs (https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig-trust_domain);
+            // the mesh policies' principals are built from the same config value (mesh.trustDomain).
+            trustDomain,
             defaultConfig: { holdApplicationUntilProxyStarts: true },
             // Sidecars reach only hosts in the registry: every external host needs a ServiceEntry
             // (https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig-OutboundTrafficPolicy-Mode);
@@ -229,7 +242,12 @@ export function installIstio(scope: AddonScope, args: IstioArgs): pulumi.Resourc
         args.source,
         "istiod",
         ISTIO_NAMESPACE,
-        istiodValues(args.source.version!, args.highAvailability ?? false, args.extensionProviders),
+        istiodValues(
+            args.source.version!,
+            args.highAvailability ?? false,
+            args.extensionProviders,
+            args.trustDomain,
+        ),
         [base, ...(args.cni ?? [])],
         { transforms: [leaveWebhookFailurePolicyToIstiod(ISTIO_NAMESPACE)] },
     );

@@ -13,9 +13,10 @@ import * as tls from "@pulumi/tls";
 import { createServiceAccountRole, OidcProvider } from "../cluster/irsa";
 import { AddonScope, ChartSource, ChartWorkload, helmChart } from "./chart";
 import { loadBalancerControllerPolicy } from "./load-balancer-controller-policy";
+import * as NS from "./namespaces";
 
 /** Namespace of the controller (the upstream install guide's). */
-export const LOAD_BALANCER_CONTROLLER_NAMESPACE = "kube-system";
+export const LOAD_BALANCER_CONTROLLER_NAMESPACE = NS.KUBE_SYSTEM_NAMESPACE;
 /** Service account of the controller; it carries the IRSA role. */
 export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller";
 /**

@@ -20,13 +20,14 @@ import {
     k8sOptions,
     podSecurityLabels,
 } from "./chart";
+import * as NS from "./namespaces";
 
 /**
  * Namespace of Fluent Bit. It reads every container's log files from the node (a hostPath of
  * `/var/log`, as root), so the policy pack exempts exactly this namespace from the root and hostPath
  * rules.
  */
-export const LOGGING_NAMESPACE = "logging";
+export const LOGGING_NAMESPACE = NS.LOGGING_NAMESPACE;
 /** Service account of the Fluent Bit DaemonSet (it carries the IRSA role). */
 export const LOGGING_SERVICE_ACCOUNT = "fluent-bit";
 /** Where Fluent Bit keeps its read offsets on the node (so a restart neither loses nor repeats logs). */

@@ -9,14 +9,15 @@
  * `templates/alertmanager/{alertmanager,secret}.yaml`, `charts/grafana/templates/_pod.tpl`.
  */
 import { podAntiAffinity } from "../internal/pod";
+import * as NS from "./namespaces";
 
 /** Namespace of Prometheus, Alertmanager, Grafana, the operator and kube-state-metrics. */
-export const MONITORING_NAMESPACE = "monitoring";
+export const MONITORING_NAMESPACE = NS.MONITORING_NAMESPACE;
 /**
  * node-exporter runs in a namespace of its own: it needs the host's network and PID namespaces and a
  * read-only hostPath of `/`, so the policy pack exempts exactly this namespace.
  */
-export const NODE_EXPORTER_NAMESPACE = "monitoring-node-exporter";
+export const NODE_EXPORTER_NAMESPACE = NS.NODE_EXPORTER_NAMESPACE;
 /** Helm release name; also the prefix of every object the chart creates. */
 export const MONITORING_RELEASE = "kube-prometheus-stack";
 /**

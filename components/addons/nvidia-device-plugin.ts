@@ -24,12 +24,13 @@ import {
     privilegedNamespace,
 } from "./chart";
 import { PostRenderer, withoutTemplates } from "./post-renderer";
+import * as NS from "./namespaces";
 
 /**
  * Namespace of the device plugin: its own, labelled Pod Security `privileged` (it mounts
  * `/var/lib/kubelet/device-plugins` from the host and runs as root to write the kubelet socket).
  */
-export const NVIDIA_DEVICE_PLUGIN_NAMESPACE = "nvidia-device-plugin";
+export const NVIDIA_DEVICE_PLUGIN_NAMESPACE = NS.NVIDIA_DEVICE_PLUGIN_NAMESPACE;
 
 /** Arguments for {@link installNvidiaDevicePlugin}. */
 export interface NvidiaDevicePluginArgs {

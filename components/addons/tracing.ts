@@ -29,13 +29,14 @@ import {
     k8sOptions,
     podSecurityLabels,
 } from "./chart";
+import * as NS from "./namespaces";
 
 /** Namespace of the OpenTelemetry collector. */
 /** Repository of the collector image (the tag is the chart's appVersion). */
 export const COLLECTOR_IMAGE_REPOSITORY =
     "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib";
 
-export const TRACING_NAMESPACE = "tracing";
+export const TRACING_NAMESPACE = NS.TRACING_NAMESPACE;
 /** Helm release and Service name of the collector. */
 export const COLLECTOR_NAME = "otel-collector";
 /** Service account of the collector (it carries the IRSA role). */

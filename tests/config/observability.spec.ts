@@ -88,7 +88,7 @@ const cases: ConfigCase[] = [
             (at(c, "addons", "monitoring", "alertmanager", "route", "routes", 0).matchers = [
                 "critical",
             ]),
-        message: `${P}:addons.monitoring.alertmanager.route.routes[0].matchers[0] must be an Alertmanager matcher like severity="critical", got "critical"`,
+        message: `${P}:addons.monitoring.alertmanager.route.routes[0].matchers[0] must be Alertmanager matchers like severity="critical" or team=~"web|api" ("critical" is not name, operator (=, !=, =~, !~) and value), got "critical"`,
     },
     {
         name: "the retired prometheusOperatorCrds key (the monitoring chart installs the CRDs)",

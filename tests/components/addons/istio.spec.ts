@@ -71,6 +71,7 @@ describe("Istio add-on", () => {
 
     it("keeps the mesh registry-only and holds applications until the proxy is ready", () => {
         assert.deepStrictEqual(istiodValues("1.27.3", false).meshConfig, {
+            trustDomain: "cluster.local",
             defaultConfig: { holdApplicationUntilProxyStarts: true },
             outboundTrafficPolicy: { mode: "REGISTRY_ONLY" },
         });
