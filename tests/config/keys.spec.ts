@@ -4,6 +4,8 @@
  * the installed providers read.
  */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import fc from "fast-check";
 
 import { closestKey, foldKey } from "../../components/internal/closest-key";
@@ -16,7 +18,7 @@ import {
 } from "../../config";
 import { configKeyIssues } from "../../schemas/config-keys";
 import { PROVIDER_KEYS } from "../../schemas/provider-keys";
-import { stackConfig, TEST_DAY } from "../helpers/config";
+import { ROOT, stackConfig, TEST_DAY } from "../helpers/config";
 
 const P = "supply-chain-platform";
 const PROJECT_KEYS = Object.keys(platformConfigSchema.shape);
@@ -46,6 +48,40 @@ function refuses(extra: Record<string, string>, message: string, drop: readonly 
 }
 
 describe("config: every key is accounted for", () => {
+    it("accepts exactly the config variables of the installed provider packages", () => {
+        const declared = (file: string, pattern: RegExp) =>
+            [
+                ...fs
+                    .readFileSync(path.join(ROOT, "node_modules", "@pulumi", file), "utf8")
+                    .matchAll(pattern),
+            ]
+                .map((m) => m[1])
+                .sort();
+        const vars = /^export declare const (\w+)/gm;
+        assert.deepStrictEqual(
+            declared("aws/config/vars.d.ts", vars),
+            [...(PROVIDER_KEYS.get("aws") ?? [])].sort(),
+        );
+        assert.deepStrictEqual(
+            declared("tls/config/vars.d.ts", vars),
+            [...(PROVIDER_KEYS.get("tls") ?? [])].sort(),
+        );
+        const args = fs
+            .readFileSync(path.join(ROOT, "node_modules/@pulumi/kubernetes/provider.d.ts"), "utf8")
+            .split("export interface ProviderArgs")[1];
+        assert.deepStrictEqual(
+            [...args.matchAll(/^ {4}(\w+)\??:/gm)].map((m) => m[1]).sort(),
+            [...(PROVIDER_KEYS.get("kubernetes") ?? [])].sort(),
+        );
+        for (const none of ["random", "eks"]) {
+            assert.ok(
+                !fs.existsSync(
+                    path.join(ROOT, "node_modules", "@pulumi", none, "config", "vars.d.ts"),
+                ),
+            );
+        }
+    });
+
     it("passes: the committed stacks, and every key the providers and the engine read", () => {
         parseWith({});
         parseWith({

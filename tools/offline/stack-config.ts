@@ -162,7 +162,7 @@ function readYaml(file: string): { doc: Map<string, GoValue>; text: string } {
 /**
  * A top-level config value as the CLI hands it to the program (`object.MarshalString`, pulumi/pulumi
  * sdk/go/common/resource/config/object.go): strings as they are, numbers and booleans as JSON text,
- * maps and lists as JSON (keys sorted, as Go writes them); no value (`key:`, `~`) is the empty string
+ * maps and lists as JSON; no value (`key:`, `~`) is the empty string
  * (`checkForEmptyConfig`, sdk/go/common/workspace/loaders.go).
  */
 function programValue(value: GoValue): string {
