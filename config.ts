@@ -7,10 +7,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-import { formatConfigIssues } from "./components/internal/config-errors";
+import { formatConfigIssues, safeLine, safeText } from "./components/internal/config-errors";
 import { addonsSchema, checkAddons, checkAutoscalerVersion } from "./schemas/addons";
 import { capacityFindings, checkNodeGroupTypes } from "./schemas/capacity";
 import { clusterSchema } from "./schemas/cluster";
+import { configKeyIssues } from "./schemas/config-keys";
 import { checkIngress, ingressSchema } from "./schemas/ingress";
 import { checkOwnSecrets } from "./schemas/iam";
 import { checkDatastores, ResolvedDatastores, resolveDatastores } from "./schemas/datastores";
@@ -162,6 +163,14 @@ export interface ConfigContext {
      */
     readonly secretKeys?: readonly string[];
     /**
+     * The stack's whole flat config (`namespace:key` to value, as `pulumi.runtime.allConfig()` gives
+     * it): every key outside the project's must be one its namespace's reader takes
+     * (schemas/config-keys.ts).
+     *
+     * @default - only the project's keys are checked
+     */
+    readonly allConfig?: Readonly<Record<string, string>>;
+    /**
      * The day (ISO date) the Kubernetes version is checked against the EKS calendar.
      *
      * @default - today (UTC)
@@ -185,12 +194,23 @@ export function parsePlatformConfig(
             secret
                 .map(
                     (k) =>
-                        `${k} must not hold an encrypted secure: value (no key of this project takes one; application secrets belong in AWS Secrets Manager, referenced from services.<name>.secrets), got a secure value (not shown)`,
+                        `${safeText(k)} must not hold an encrypted secure: value (no key of this project takes one; application secrets belong in AWS Secrets Manager, referenced from services.<name>.secrets), got a secure value (not shown)`,
                 )
                 .join("\n"),
         );
     }
+    const unread = context.allConfig
+        ? configKeyIssues(
+              context.allConfig,
+              PROJECT,
+              Object.keys(platformConfigSchema.shape),
+              context.secretKeys,
+          ).map(safeLine)
+        : [];
     if (raw.environment === undefined && raw.cluster === undefined) {
+        if (unread.length > 0) {
+            throw new ConfigError(unread.join("\n"));
+        }
         throw new ConfigError(
             `the stack sets no ${PROJECT}:* keys: its file needs a config: map with at least ${PROJECT}:environment and ${PROJECT}:cluster (start from a copy of Pulumi.staging.yaml)`,
         );
@@ -205,9 +225,13 @@ export function parsePlatformConfig(
               });
     const leaks = credentialIssues(raw);
     const result = schema.safeParse(raw, { reportInput: true });
-    if (!result.success || leaks.length > 0) {
+    if (!result.success || leaks.length > 0 || unread.length > 0) {
         const issues = [...leaks, ...(result.success ? [] : result.error.issues)];
-        throw new ConfigError(formatConfigIssues(PROJECT, issues, raw, platformConfigSchema));
+        const lines =
+            issues.length > 0
+                ? [formatConfigIssues(PROJECT, issues, raw, platformConfigSchema)]
+                : [];
+        throw new ConfigError([...unread, ...lines].join("\n"));
     }
     // Defaults that depend on the environment are applied after validation (a transform inside the
     // schema would stop the refinements chained after it from reporting).
@@ -288,6 +312,7 @@ export function configContext(
         region:
             all["aws:region"] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? null,
         secretKeys,
+        allConfig: all,
     };
 }
 

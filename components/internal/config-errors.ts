@@ -4,6 +4,78 @@
  */
 import type { z } from "zod";
 
+import { closestKey } from "./closest-key";
+
+/** Characters never printed as they are: C0/C1 controls, DEL, line and paragraph separators, bidi
+ * controls and other invisible (default-ignorable) characters, lone surrogates. */
+const UNSAFE =
+    /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069\p{Default_Ignorable_Code_Point}\p{Cs}]/u;
+
+/** The longest key name or value shown, in code points (before escaping). */
+export const MAX_SHOWN = 80;
+/** The longest line a message has, in code points. */
+export const MAX_LINE = 2000;
+
+/** Escapes every unsafe character as `\\uXXXX` (code points above U+FFFF as `\\u{XXXXX}`). */
+function escapeUnsafe(points: readonly string[]): string {
+    return points
+        .map((c) => {
+            if (!UNSAFE.test(c)) {
+                return c;
+            }
+            const code = c.codePointAt(0) ?? 0;
+            const hex = code.toString(16).toUpperCase();
+            return code > 0xffff ? `\\u{${hex}}` : `\\u${hex.padStart(4, "0")}`;
+        })
+        .join("");
+}
+
+/**
+ * User text (a key name, a value) made safe to print: cut to `max` code points (`...` marks the cut),
+ * then every unsafe character escaped, so it can neither break a line nor drive a terminal.
+ */
+export function safeText(text: string, max = MAX_SHOWN): string {
+    const points = Array.from(text);
+    return points.length > max
+        ? `${escapeUnsafe(points.slice(0, max - 3))}...`
+        : escapeUnsafe(points);
+}
+
+/** A whole message line made safe: unsafe characters escaped, then cut to {@link MAX_LINE} code points. */
+export function safeLine(line: string): string {
+    const points = Array.from(escapeUnsafe(Array.from(line)));
+    return points.length > MAX_LINE
+        ? `${points.slice(0, MAX_LINE - 3).join("")}...`
+        : line.length === 0
+          ? ""
+          : points.join("");
+}
+
+/** What a value is, without showing it: `a string of 12 characters`, `a map of 2 keys`... */
+export function describeShape(value: unknown): string {
+    if (value === undefined) {
+        return "nothing";
+    }
+    if (value === null) {
+        return "empty";
+    }
+    if (value instanceof Redacted || isSecureValue(value)) {
+        return "a secret value (not shown)";
+    }
+    if (typeof value === "string") {
+        const n = Array.from(value).length;
+        return `a string of ${n} character${n === 1 ? "" : "s"} (not shown)`;
+    }
+    if (Array.isArray(value)) {
+        return `a list of ${value.length} item${value.length === 1 ? "" : "s"} (not shown)`;
+    }
+    if (typeof value === "object") {
+        const n = Object.keys(value).length;
+        return `a map of ${n} key${n === 1 ? "" : "s"} (not shown)`;
+    }
+    return `a ${typeof value} (not shown)`;
+}
+
 /**
  * A value that must not be printed (a secret-looking config value): messages show its length only.
  */
@@ -29,7 +101,13 @@ export function isSecureValue(value: unknown): boolean {
 /** Renders a path as `a.b[0].c`. */
 export function formatPath(path: readonly PropertyKey[]): string {
     return path
-        .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+        .map((p, i) =>
+            typeof p === "number"
+                ? `[${p}]`
+                : i === 0
+                  ? safeText(String(p))
+                  : `.${safeText(String(p))}`,
+        )
         .join("");
 }
 
@@ -44,10 +122,11 @@ export function describeValue(value: unknown): string {
     if (isSecureValue(value)) {
         return "a secure value (not shown)";
     }
-    const text = JSON.stringify(value, (_key, v: unknown) =>
-        isSecureValue(v) ? "[secure value, not shown]" : v,
-    );
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+    const text =
+        JSON.stringify(value, (_key, v: unknown) =>
+            isSecureValue(v) ? "[secure value, not shown]" : typeof v === "bigint" ? String(v) : v,
+        ) ?? String(value);
+    return safeText(text);
 }
 
 /** Reads the value at `path` inside `root`, or undefined. */
@@ -172,10 +251,16 @@ export function formatConfigIssues(
             const allowed = allowedKeys(schema, issue.path);
             for (const key of issue.keys) {
                 const path = [...issue.path, key];
+                const meant = closestKey(key, allowed);
+                const hint = [
+                    ...(meant === undefined ? [] : [`did you mean ${meant}?`]),
+                    ...(allowed.length > 0 ? [`allowed: ${allowed.join(", ")}`] : []),
+                ].join(" ");
+                // The value of a key nothing reads is never shown: it may be a secret put in the wrong place.
                 lines.push(
                     `${qualify(prefix, path)} is not a known key` +
-                        (allowed.length > 0 ? ` (allowed: ${allowed.join(", ")})` : "") +
-                        `, got ${describeValue(valueAt(raw, path))}`,
+                        (hint === "" ? "" : ` (${hint})`) +
+                        `, got ${describeShape(valueAt(raw, path))}`,
                 );
             }
             continue;
@@ -195,5 +280,5 @@ export function formatConfigIssues(
             `${qualify(prefix, issue.path)} ${describeIssue(issue, value)}, got ${describeValue(value)}`,
         );
     }
-    return lines.join("\n");
+    return lines.map(safeLine).join("\n");
 }

@@ -91,7 +91,7 @@ const iamCases: ConfigCase[] = [
             listAt(iam(c), "statements", 0, "actions").push("iam:PassRole");
             iam(c).allow = { reason: " \u200b".repeat(30), actions: ["iam:PassRole"] };
         },
-        message: `${P}:services.order.iam.allow.reason must explain the exception in words (at least 20 visible characters and 3 different words; spaces and invisible characters do not count), got 0 visible characters and 0 different words, got "${" \u200b".repeat(30)}"`,
+        message: `${P}:services.order.iam.allow.reason must explain the exception in words (at least 20 visible characters and 3 different words; spaces and invisible characters do not count), got 0 visible characters and 0 different words, got "${" \\u200B".repeat(30)}"`,
     },
 ];
 

@@ -76,7 +76,7 @@ const cases: ConfigCase[] = [
     {
         name: "a typo in a service key",
         mutate: (c) => (at(c, "services", "inventory").replica = 2),
-        message: `${P}:services.inventory.replica is not a known key (allowed: image, version, replicas, autoscaling, resources, ports, probes, callers, expose, config, configMountPath, secrets, iam, datastores, delivery, automountServiceAccountToken, terminationGracePeriodSeconds, preStopSleepSeconds), got 2`,
+        message: `${P}:services.inventory.replica is not a known key (did you mean replicas? allowed: image, version, replicas, autoscaling, resources, ports, probes, callers, expose, config, configMountPath, secrets, iam, datastores, delivery, automountServiceAccountToken, terminationGracePeriodSeconds, preStopSleepSeconds), got a number (not shown)`,
     },
     {
         name: "a config name that is not an env var",
