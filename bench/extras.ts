@@ -81,14 +81,16 @@ export function writeTypoStack(file: string): void {
 }
 
 /**
- * A copy of the production stack whose `order` service gets a config value of about 1 MiB built to
+ * A copy of the production stack whose `order` service gets a config value of about 80 KB built to
  * make backtracking expressions explode (`eyJ`, `a:` and `://` runs), ending in a GitHub token: the
- * credential check must read all of it and refuse it (exit 2) in linear time.
+ * credential check must read all of it and refuse it (exit 2) in linear time. (A larger value would
+ * be refused first for its size: the CLI hands the whole config to the program in one environment
+ * variable, at most 128 KiB on Linux; the checker's own megabyte inputs are in its unit tests.)
  */
 export function writeLargeValueStack(file: string): void {
     const text = fs.readFileSync(path.join(ROOT, "Pulumi.production.yaml"), "utf8");
     const hostile = ["eyJ", "a:", "://", "a=", "bearer "]
-        .map((unit) => unit.repeat(Math.ceil(200_000 / unit.length)))
+        .map((unit) => unit.repeat(Math.ceil(16_000 / unit.length)))
         .join(" ");
     const value = `${hostile} ghp_${"a1B2".repeat(9)}`;
     const large = text.replace(

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     const t0 = process.hrtime.bigint();
     const { result, details } = await runPreview({
         root: ROOT,
-        stack: loadStackConfig(ROOT, "production", file),
+        stack: loadStackConfig(ROOT, "production", file, { sizeLimit: false }),
         outDir: out,
         policyConfig: readPackConfig(path.join(ROOT, "policies", "config", "production.json")),
         route: parseRoute(route),
