@@ -9,6 +9,7 @@ import { FRAMEWORKS } from "../components/ml-workload/frameworks";
 import { labelValue } from "./common";
 import { workloadName } from "./names";
 import { imageRef, resourcesSchema } from "./services";
+import { ownValue } from "../lib/records";
 
 const quantity = z
     .string()
@@ -113,7 +114,7 @@ export function checkMlWorkloads(
     ctx: z.RefinementCtx,
 ): void {
     for (const [name, w] of Object.entries(workloads)) {
-        const group = nodeGroups[w.nodeGroup];
+        const group = ownValue(nodeGroups, w.nodeGroup);
         if (!group) {
             ctx.addIssue({
                 code: "custom",

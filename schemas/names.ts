@@ -6,6 +6,7 @@
 import { z } from "zod";
 
 import { dnsLabel } from "./common";
+import { hasOwnKey } from "../lib/records";
 
 /**
  * Longest workload name. Derived names must stay valid: the IAM role `<name>-irsa` gets Pulumi's
@@ -63,7 +64,7 @@ export function checkNameCollisions(
     ctx: z.RefinementCtx,
 ): void {
     for (const name of Object.keys(mlWorkloads)) {
-        if (name in services) {
+        if (hasOwnKey(services, name)) {
             ctx.addIssue({
                 code: "custom",
                 path: ["mlWorkloads", name],
