@@ -38,6 +38,12 @@ const cases: ConfigCase[] = [
         message: `${P}:mesh.services.inventory.rules.constructor is not one of services.inventory.callers (order, ml-prediction), got "constructor"`,
     },
     {
+        name: "a node group label key toString (the SDK cannot register the labels)",
+        mutate: (c) =>
+            Reflect.set(at(c, "cluster", "nodeGroups", "general", "labels"), "toString", "x"),
+        message: `${P}:cluster.nodeGroups.general.labels.toString must not be toString: the Pulumi SDK writes each resource input as text, and node group labels holding their own toString cannot be (it throws "Cannot convert object to primitive value"); use another label key, got "toString"`,
+    },
+    {
         name: "a model server named like a service's inherited member (constructor), next to services",
         mutate: (c) => {
             const mlWorkloads = at(c, "mlWorkloads");
@@ -130,6 +136,30 @@ describe("config: names equal to Object.prototype's members", () => {
                 },
             ),
             { numRuns: 30 },
+        );
+    });
+});
+
+describe("config: node group label keys named after Object.prototype's members", () => {
+    it("accepts every member that is a label key but toString, and keeps it as an own label (generated)", () => {
+        const labelKey = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+        fc.assert(
+            fc.property(fc.constantFrom(...MEMBERS.filter((m) => labelKey.test(m))), (key) => {
+                const raw = rawStack("staging");
+                Reflect.set(at(raw, "cluster", "nodeGroups", "general", "labels"), key, "yes");
+                try {
+                    const config = parsePlatformConfig(raw, stackContext("staging"));
+                    assert.notStrictEqual(key, "toString");
+                    assert.strictEqual(
+                        ownValue(config.cluster.nodeGroups.general.labels, key),
+                        "yes",
+                    );
+                } catch (e) {
+                    assert.ok(e instanceof ConfigError, String(e));
+                    assert.strictEqual(key, "toString", e.message);
+                }
+            }),
+            { numRuns: 20 },
         );
     });
 });
