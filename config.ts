@@ -17,9 +17,10 @@ import { checkOwnSecrets } from "./schemas/iam";
 import { checkDatastores, ResolvedDatastores, resolveDatastores } from "./schemas/datastores";
 import { checkDelivery } from "./schemas/delivery";
 import { checkIdentities } from "./schemas/identities";
+import { checkDerivedNames } from "./schemas/derived-names";
 import { checkMesh, checkMigrationWindow, meshSchema } from "./schemas/mesh";
 import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
-import { appNamespace, checkNameCollisions } from "./schemas/names";
+import { appNamespace, checkNameCollisions, checkSdkSafeLabels } from "./schemas/names";
 import { checkRegionAndVersion, MAX_ZONES } from "./schemas/network";
 import { checkObservability } from "./schemas/observability";
 import { checkPlainConfig, credentialIssues } from "./schemas/plain-secrets";
@@ -46,6 +47,8 @@ export const platformConfigSchema = z
     .superRefine((c, ctx) => {
         const production = c.environment === "production";
         checkNameCollisions(c.services, c.mlWorkloads, ctx);
+        checkSdkSafeLabels(c.cluster.nodeGroups, ctx);
+        checkDerivedNames(c, ctx);
         for (const [name, service] of Object.entries(c.services)) {
             checkPlainConfig(name, service.config, ctx);
         }

@@ -24,6 +24,7 @@ import {
     WorkloadObservability,
 } from "./components";
 import { awsRegion, loadPlatformConfig } from "./config";
+import { ownValue, ownValueOrThrow } from "./lib/records";
 
 const config = loadPlatformConfig();
 const region = awsRegion();
@@ -91,9 +92,9 @@ const services = Object.entries(config.services).map(
                 iamStatements: service.iam?.statements,
                 oidc: cluster.oidc,
                 region,
-                egress: httpsEgress(config.mesh.services[name]?.egress ?? []),
+                egress: httpsEgress(ownValue(config.mesh.services, name)?.egress ?? []),
                 secretsManager: addons.secretsManager,
-                storeWiring: datastores[name]?.wiring,
+                storeWiring: ownValue(datastores, name)?.wiring,
                 monitoring: addons.monitoring !== undefined,
                 monitorLabels: addons.monitoring?.selectorLabels,
                 waitFor: meshReady,
@@ -129,7 +130,14 @@ const mlWorkloads = Object.entries(config.mlWorkloads).map(
                 ...workload,
                 provider: cluster.provider,
                 namespace: namespace.namespaceName,
-                nodeGroup: { name: workload.nodeGroup, ...cluster.nodeGroups[workload.nodeGroup] },
+                nodeGroup: {
+                    name: workload.nodeGroup,
+                    ...ownValueOrThrow(
+                        cluster.nodeGroups,
+                        workload.nodeGroup,
+                        "cluster.nodeGroups",
+                    ),
+                },
                 autoscaling: workload.autoscaling && {
                     ...workload.autoscaling,
                     resourceMetrics:
@@ -142,7 +150,7 @@ const mlWorkloads = Object.entries(config.mlWorkloads).map(
                 monitoring: addons.monitoring !== undefined,
                 monitorLabels: addons.monitoring?.selectorLabels,
                 waitFor: meshReady,
-                egress: httpsEgress(config.mesh.services[name]?.egress ?? []),
+                egress: httpsEgress(ownValue(config.mesh.services, name)?.egress ?? []),
                 crd: mlCrd!.crd,
                 crds: {
                     verticalPodAutoscaler: addons.ready.verticalPodAutoscaler,
@@ -191,22 +199,22 @@ for (const [name, data] of Object.entries(datastores)) {
 }
 const callersOf = { ...config.services, ...config.mlWorkloads };
 const workloads = Object.fromEntries([...services, ...mlWorkloads].map((w) => [w.identity.app, w]));
-const exposeOf = (name: string) => config.services[name]?.expose;
+const exposeOf = (name: string) => ownValue(config.services, name)?.expose;
 const admins = config.mesh.adminServiceAccount
     ? [workloadIdentity(config.mesh.adminServiceAccount, config.namespace)]
     : [];
 for (const service of [...services, ...mlWorkloads]) {
     const name = service.identity.app;
-    const intent = config.mesh.services[name];
+    const intent = ownValue(config.mesh.services, name);
     new MeshPolicy(
         `${name}-mesh`,
         {
             provider: cluster.provider,
             target: service,
             allowFrom: [
-                ...callersOf[name].callers.map((caller) => ({
-                    workload: workloads[caller],
-                    ...intent?.rules[caller],
+                ...ownValueOrThrow(callersOf, name, "workloads").callers.map((caller) => ({
+                    workload: ownValueOrThrow(workloads, caller, "workloads"),
+                    ...ownValue(intent?.rules, caller),
                 })),
                 // External traffic: the gateway's identity, on the exposed paths only.
                 ...(exposeOf(name) && gateway
@@ -218,7 +226,7 @@ for (const service of [...services, ...mlWorkloads]) {
             timeout: intent?.timeout,
             retries: intent?.retries,
             canary: intent?.canary,
-            rollout: config.services[name]?.delivery?.strategy === "canary",
+            rollout: ownValue(config.services, name)?.delivery?.strategy === "canary",
             faultInjection: intent?.faultInjection,
             waitFor: meshReady,
         },
@@ -233,7 +241,7 @@ const ingress = gateway
           services: services
               .filter((s) => exposeOf(s.identity.app))
               .map((s) => {
-                  const intent = config.mesh.services[s.identity.app];
+                  const intent = ownValue(config.mesh.services, s.identity.app);
                   return {
                       identity: s.identity,
                       expose: exposeOf(s.identity.app)!,
@@ -261,7 +269,8 @@ if (monitoring) {
             provider: cluster.provider,
             workload: w.identity,
             dashboard: w instanceof MLWorkload ? "ml-serving" : "service",
-            autoscaled: autoscaled[w.identity.app].autoscaling !== undefined,
+            autoscaled:
+                ownValueOrThrow(autoscaled, w.identity.app, "workloads").autoscaling !== undefined,
             grafanaNamespace: monitoring.namespace,
             dashboardLabel: monitoring.dashboardLabel,
             ruleSelectorLabels: monitoring.selectorLabels,

@@ -12,6 +12,7 @@ import {
     prometheusAdapterSchema,
     tracingSchema,
 } from "./observability";
+import { ownValue } from "../lib/records";
 
 const chart = (repository: string) =>
     z.strictObject(chartShape(repository)).superRefine(requirePinnedVersion);
@@ -115,7 +116,7 @@ export function checkAddons(
     if (!vpa.enabled || vpa.version === undefined) {
         return;
     }
-    const modes = VPA_UPDATE_MODES[vpa.version];
+    const modes = ownValue(VPA_UPDATE_MODES, vpa.version);
     if (modes === undefined) {
         ctx.addIssue({
             code: "custom",

@@ -10,6 +10,7 @@
  */
 import { parseQuantity } from "../lib/kubernetes";
 import { ACCELERATOR_LABEL, ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
+import { ownValue } from "../lib/records";
 
 /** Replicas of a Microservice when neither `replicas` nor `autoscaling` is set. */
 export const DEFAULT_SERVICE_REPLICAS = 3;
@@ -58,7 +59,7 @@ interface Workloads {
 export function nodeOf(
     group: Group,
 ): { cpu: number; memoryGiB: number; gpus: number; type: string } | undefined {
-    const types = group.instanceTypes.map((t) => ({ type: t, facts: INSTANCE_TYPES[t] }));
+    const types = group.instanceTypes.map((t) => ({ type: t, facts: ownValue(INSTANCE_TYPES, t) }));
     if (types.length === 0 || types.some((t) => t.facts === undefined)) {
         return undefined;
     }
@@ -97,7 +98,7 @@ export function checkNodeGroupTypes(
         checkSameSize(name, g, autoscaled, ctx);
         checkAcceleratorLabel(name, g, ctx);
         g.instanceTypes.forEach((type, i) => {
-            const facts = INSTANCE_TYPES[type];
+            const facts = ownValue(INSTANCE_TYPES, type);
             const path = ["cluster", "nodeGroups", name, "instanceTypes", i];
             if (!INSTANCE_TYPE_SYNTAX.test(type)) {
                 return; // refused by the node group schema
@@ -124,7 +125,7 @@ export function checkNodeGroupTypes(
 
 /** `vCPU / memory / GPUs` of an instance type, as the mixed-size error shows it. */
 function sizeOf(type: string): string {
-    const f = INSTANCE_TYPES[type]!;
+    const f = ownValue(INSTANCE_TYPES, type)!;
     return `${f.vcpu} vCPU / ${f.memoryGiB} GiB${f.gpus ? ` / ${f.gpus} GPU` : ""}`;
 }
 
@@ -134,7 +135,7 @@ function checkSameSize(
     autoscaled: boolean,
     ctx: Parameters<typeof checkNodeGroupTypes>[1],
 ): void {
-    const known = g.instanceTypes.filter((t) => INSTANCE_TYPES[t] !== undefined);
+    const known = g.instanceTypes.filter((t) => ownValue(INSTANCE_TYPES, t) !== undefined);
     if (!autoscaled || known.length < 2) {
         return;
     }
@@ -169,7 +170,9 @@ function checkAcceleratorLabel(
         return;
     }
     const models = [
-        ...new Set(g.instanceTypes.map((t) => INSTANCE_TYPES[t]?.gpuModel).filter((m) => m)),
+        ...new Set(
+            g.instanceTypes.map((t) => ownValue(INSTANCE_TYPES, t)?.gpuModel).filter((m) => m),
+        ),
     ];
     if (models.length > 1) {
         ctx.addIssue({
@@ -267,7 +270,7 @@ export function capacityFindings(c: Workloads, production: boolean): CapacityFin
         );
     }
     for (const [name, w] of Object.entries(c.mlWorkloads)) {
-        const group = groups[w.nodeGroup];
+        const group = ownValue(groups, w.nodeGroup);
         if (!group) {
             continue; // refused by checkMlWorkloads
         }

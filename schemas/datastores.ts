@@ -19,6 +19,7 @@ import {
     postgresDatabaseName,
     postgresDatabaseNameProblem,
 } from "../components/datastore/postgres-names";
+import { hasOwnKey } from "../lib/records";
 
 const versionOf = <T extends string>(versions: readonly T[]) =>
     z.string().refine((v) => (versions as readonly string[]).includes(v), {
@@ -197,7 +198,7 @@ export function checkDatastores(
                 continue;
             }
             for (const key of ["secrets", "config"] as const) {
-                if (env in s[key]) {
+                if (hasOwnKey(s[key], env)) {
                     issue(
                         ["services", name, key, env],
                         `must not be set: datastores.${store} provides ${env}`,

@@ -3,6 +3,7 @@
  * steps, a header route and Prometheus analysis, or blue-green), and the cross-key rules it needs.
  */
 import { z } from "zod";
+import { ownValue } from "../lib/records";
 
 const duration = z.string().regex(/^[1-9][0-9]*(s|m|h)$/, "must be a duration like 30s, 5m or 1h");
 
@@ -157,7 +158,7 @@ export function checkDelivery(c: DeliveryContext, ctx: z.RefinementCtx): void {
                 input: strategy,
             });
         }
-        const canary = c.mesh.services[name]?.canary;
+        const canary = ownValue(c.mesh.services, name)?.canary;
         if (canary !== undefined) {
             ctx.addIssue({
                 code: "custom",

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { trustDomain } from "./identities";
 import { durationMs, positiveDuration } from "./mesh-facts";
 import { reasonSchema } from "./reason";
+import { ownValue } from "../lib/records";
 
 export { durationMs };
 
@@ -208,7 +209,8 @@ export function checkMesh(
 ): void {
     const declared = Object.keys(services);
     for (const [name, m] of Object.entries(mesh.services)) {
-        if (!declared.includes(name)) {
+        const service = ownValue(services, name);
+        if (service === undefined) {
             ctx.addIssue({
                 code: "custom",
                 path: ["mesh", "services", name],
@@ -218,11 +220,11 @@ export function checkMesh(
             continue;
         }
         for (const caller of Object.keys(m.rules)) {
-            if (!services[name].callers.includes(caller)) {
+            if (!service.callers.includes(caller)) {
                 ctx.addIssue({
                     code: "custom",
                     path: ["mesh", "services", name, "rules", caller],
-                    message: `is not one of services.${name}.callers (${services[name].callers.join(", ") || "none"})`,
+                    message: `is not one of services.${name}.callers (${service.callers.join(", ") || "none"})`,
                     input: caller,
                 });
             }
@@ -230,7 +232,7 @@ export function checkMesh(
         // Without delivery nothing deploys canary pods: a weight or header towards the canary subset
         // would send requests to a subset with no endpoints (503 "no healthy upstream"). With
         // delivery, checkDelivery refuses any mesh canary (Argo Rollouts owns the split).
-        const noCanaryPods = services[name].delivery === undefined;
+        const noCanaryPods = service.delivery === undefined;
         if (noCanaryPods && m.canary && m.canary.weight > 0 && m.canary.weight <= 100) {
             ctx.addIssue({
                 code: "custom",

@@ -10,6 +10,7 @@ import { labelValue } from "./common";
 import { workloadName } from "./names";
 import { cpuQuantity, memoryQuantity } from "./quantities";
 import { imageRef, resourcesSchema } from "./services";
+import { ownValue } from "../lib/records";
 
 export const mlWorkloadSchema = z
     .strictObject({
@@ -103,7 +104,7 @@ export function checkMlWorkloads(
     ctx: z.RefinementCtx,
 ): void {
     for (const [name, w] of Object.entries(workloads)) {
-        const group = nodeGroups[w.nodeGroup];
+        const group = ownValue(nodeGroups, w.nodeGroup);
         if (!group) {
             ctx.addIssue({
                 code: "custom",

@@ -6,6 +6,7 @@
 import { z } from "zod";
 
 import { dnsLabel } from "./common";
+import { hasOwnKey } from "../lib/records";
 
 /**
  * Longest workload name. Derived names must stay valid: the IAM role `<name>-irsa` gets Pulumi's
@@ -63,12 +64,39 @@ export function checkNameCollisions(
     ctx: z.RefinementCtx,
 ): void {
     for (const name of Object.keys(mlWorkloads)) {
-        if (name in services) {
+        if (hasOwnKey(services, name)) {
             ctx.addIssue({
                 code: "custom",
                 path: ["mlWorkloads", name],
                 message: `must not reuse the name of services.${name} (both create a Deployment, Service and ServiceAccount named ${name} in the same namespace)`,
                 input: name,
+            });
+        }
+    }
+}
+
+/**
+ * Map keys the Pulumi SDK cannot carry in a resource input. Registering a resource writes each
+ * top-level input as text (`${value}` in `transferProperties`, @pulumi/pulumi 3.270.0
+ * `runtime/rpc.js`), and a map that holds its own `toString` string cannot be written so: the SDK
+ * throws "Cannot convert object to primitive value". Node group labels are such an input
+ * (`eks.ManagedNodeGroup` and, in pulumi-eks's provider, `aws.eks.NodeGroup` take them as `labels`),
+ * so `toString`, a valid Kubernetes label key, is refused there.
+ */
+export const SDK_UNSAFE_KEYS: readonly string[] = ["toString"];
+
+/** Refuses node group label keys the Pulumi SDK cannot register ({@link SDK_UNSAFE_KEYS}). */
+export function checkSdkSafeLabels(
+    nodeGroups: Readonly<Record<string, { readonly labels?: Readonly<Record<string, string>> }>>,
+    ctx: z.RefinementCtx,
+): void {
+    for (const [group, g] of Object.entries(nodeGroups)) {
+        for (const key of Object.keys(g.labels ?? {}).filter((k) => SDK_UNSAFE_KEYS.includes(k))) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["cluster", "nodeGroups", group, "labels", key],
+                message: `must not be ${key}: the Pulumi SDK writes each resource input as text, and node group labels holding their own ${key} cannot be (it throws "Cannot convert object to primitive value"); use another label key`,
+                input: key,
             });
         }
     }

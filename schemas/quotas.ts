@@ -12,6 +12,7 @@
  * (`aws service-quotas list-service-quotas --service-code ec2`; docs/operations.md shows how to check).
  */
 import { INSTANCE_TYPES } from "./instance-types";
+import { ownValue } from "../lib/records";
 
 /** One EC2 vCPU quota: its Service Quotas code and name. */
 export interface VcpuQuota {
@@ -79,7 +80,7 @@ export interface VcpuNeed extends VcpuQuota {
 export function vcpuQuotaNeeds(nodeGroups: Readonly<Record<string, QuotaGroup>>): VcpuNeed[] {
     const needs = new Map<string, { quota: VcpuQuota; vcpus: number; groups: string[] }>();
     for (const [name, g] of Object.entries(nodeGroups)) {
-        const facts = g.instanceTypes.map((t) => ({ type: t, facts: INSTANCE_TYPES[t] }));
+        const facts = g.instanceTypes.map((t) => ({ type: t, facts: ownValue(INSTANCE_TYPES, t) }));
         if (facts.length === 0 || facts.some((f) => f.facts === undefined)) {
             continue;
         }

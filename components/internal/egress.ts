@@ -6,6 +6,7 @@
  * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-control/
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { ownValue } from "../../lib/records";
 
 interface EgressHostBase {
     /**
@@ -124,7 +125,7 @@ export function awsServiceHosts(
                 .map(arnRegion)
                 .filter((r): r is string => r !== undefined);
             for (const region of regions.length > 0 ? regions : [defaultRegion]) {
-                const names = ENDPOINT_EXCEPTIONS[service]?.(region) ?? [
+                const names = ownValue(ENDPOINT_EXCEPTIONS, service)?.(region) ?? [
                     `${service}.${region}.amazonaws.com`,
                 ];
                 names.forEach((n) => hosts.add(n));

@@ -4,6 +4,7 @@
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
  */
 import { field, itemsAt, recordAt, UnknownRecord } from "./fields";
+import { hasOwnKey, ownValue } from "../records";
 
 /** True when every `matchLabels` / `matchExpressions` term of a label selector matches `labels`. */
 export function selectorMatches(selector: unknown, labels: UnknownRecord): boolean {
@@ -15,17 +16,17 @@ export function selectorMatches(selector: unknown, labels: UnknownRecord): boole
     if (Object.keys(matchLabels).length === 0 && expressions.length === 0) {
         return false; // an empty selector selects everything, not "its own pods"
     }
-    const labelsOk = Object.entries(matchLabels).every(([k, v]) => labels[k] === v);
+    const labelsOk = Object.entries(matchLabels).every(([k, v]) => ownValue(labels, k) === v);
     const exprOk = expressions.every((e) => {
-        // As a property key, the way `labels[e.key]` reads it.
+        // A label key is data: `toString` is a valid one, so only own labels count.
         const key = String(field(e, "key"));
         const values = itemsAt(e, "values");
-        const has = Object.prototype.hasOwnProperty.call(labels, key);
+        const has = hasOwnKey(labels, key);
         switch (field(e, "operator")) {
             case "In":
-                return has && values.includes(labels[key]);
+                return has && values.includes(ownValue(labels, key));
             case "NotIn":
-                return !has || !values.includes(labels[key]);
+                return !has || !values.includes(ownValue(labels, key));
             case "Exists":
                 return has;
             case "DoesNotExist":
@@ -50,7 +51,7 @@ export function podSelectsNodeLabels(
     const nodeSelector = recordAt(spec, "nodeSelector") ?? {};
     if (
         Object.keys(nodeSelector).length > 0 &&
-        Object.entries(nodeSelector).every(([k, v]) => labels[k] === v)
+        Object.entries(nodeSelector).every(([k, v]) => ownValue(labels, k) === v)
     ) {
         return true;
     }
@@ -66,13 +67,13 @@ export function podSelectsNodeLabels(
         return (
             exprs.length > 0 &&
             exprs.every((e) => {
-                // As a property key, the way `labels[e.key]` and `e.key in labels` read it.
+                // A label key is data (`toString` is a valid one): only own labels count.
                 const key = String(field(e, "key"));
                 const operator = field(e, "operator");
                 return operator === "In"
-                    ? itemsAt(e, "values").includes(labels[key])
+                    ? itemsAt(e, "values").includes(ownValue(labels, key))
                     : operator === "Exists"
-                      ? key in labels
+                      ? hasOwnKey(labels, key)
                       : false;
             })
         );

@@ -1,6 +1,7 @@
 import { field, itemsAt, podSelectsNodeLabels, podTemplate } from "../../lib/kubernetes";
 import { kubernetesObjects, stackPolicy, StackFinding, StackResource } from "../shared/policy";
 import { EXEMPTIONS_SCHEMA, exemptionFor, NamespaceExemption } from "../shared/exemptions";
+import { ownValue } from "../../lib/records";
 
 interface Taint {
     readonly key: string;
@@ -39,7 +40,7 @@ function taintedGroups(resources: readonly StackResource[], config: Config): Tai
             labels: (r.props.labels ?? {}) as Record<string, string>,
             taints: ((r.props.taints ?? []) as Taint[]).map((t) => ({
                 ...t,
-                effect: EFFECTS[t.effect] ?? t.effect,
+                effect: ownValue(EFFECTS, t.effect) ?? t.effect,
             })),
         }));
     const groups = declared.length > 0 ? declared : config.taintedNodeGroups;

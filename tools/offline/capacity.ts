@@ -14,6 +14,7 @@ import {
 } from "../../lib/kubernetes";
 import { ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
 import { RecordedResource } from "./mocks";
+import { ownValue } from "../../lib/records";
 
 export { ALLOCATABLE_SHARE };
 
@@ -98,14 +99,14 @@ export function checkCapacity(resources: readonly RecordedResource[]): GroupCapa
         }
     }
     return groups.map((g) => {
-        const sizes = g.instanceTypes.map((t) => INSTANCE_TYPES[t]);
+        const sizes = g.instanceTypes.map((t) => ownValue(INSTANCE_TYPES, t));
         const workloads = load.get(g.name)!;
         const requested = {
             cpu: workloads.reduce((s, w) => s + w.cpu, 0),
             memoryGiB: workloads.reduce((s, w) => s + w.memoryGiB, 0),
         };
         if (sizes.some((s) => s === undefined) || sizes.length === 0) {
-            const unknown = g.instanceTypes.filter((t) => !INSTANCE_TYPES[t]);
+            const unknown = g.instanceTypes.filter((t) => !ownValue(INSTANCE_TYPES, t));
             return {
                 group: g.name,
                 maxNodes: g.maxSize,
