@@ -8,6 +8,7 @@ import { createHash } from "crypto";
 import { secretsManagerProvider } from "../addons/external-secrets";
 import { workloadLabels } from "../internal/labels";
 import { APP_PASSWORD_ENV } from "./app-role-sql";
+import { appRoleWorkload } from "./spec";
 
 /**
  * psql of the Docker official `postgres` image, from Amazon ECR Public's mirror of the Docker official
@@ -23,10 +24,7 @@ export const PSQL_UID = 70;
 /** `app.kubernetes.io/component` of the Job's objects. */
 export const APP_ROLE_COMPONENT = "database-init";
 
-/** Name of the Job's workload (ServiceAccount, Sidecar, `app` label): `<service>-db-init`. */
-export function appRoleWorkload(service: string): string {
-    return `${service}-db-init`;
-}
+export { appRoleWorkload };
 
 /** Names of the Job's objects; the SecretStore follows `<workload>-secrets` (policy pack). */
 export function appRoleObjectNames(service: string) {

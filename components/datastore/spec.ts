@@ -41,6 +41,14 @@ export function redisAuthSecretName(pathPrefix: string, service: string): string
     return `${pathPrefix}/${service}/redis-auth`;
 }
 
+/**
+ * Name of the workload that creates a service's PostgreSQL application role (its Job's ServiceAccount,
+ * Sidecar and `app` label): `<service>-db-init`.
+ */
+export function appRoleWorkload(service: string): string {
+    return `${service}-db-init`;
+}
+
 /** Name of the secret holding a service's PostgreSQL application role (`{username, password}`). */
 export function postgresAppSecretName(pathPrefix: string, service: string): string {
     return `${pathPrefix}/${service}/postgres-app`;

@@ -8,7 +8,12 @@
  * Pure: no SDK, so config validation can import it.
  */
 import { controlPlaneLogGroupName } from "../cluster/spec";
-import { redisAuthSecretName, storeIdentifier } from "../datastore/spec";
+import {
+    appRoleWorkload,
+    postgresAppSecretName,
+    redisAuthSecretName,
+    storeIdentifier,
+} from "../datastore/spec";
 
 /** The config names a row derives from (validated values; records as own-key maps). */
 export interface NameSources {
@@ -150,7 +155,7 @@ export const DERIVED_NAMES: readonly DerivedNameRule[] = [
         derive: (s) => perStore(s, "redis", (svc) => storeIdentifier(s.clusterName, svc, 40)),
     },
     {
-        object: "Secrets Manager secret of the Redis AUTH token",
+        object: "Secrets Manager secret of a store's credentials (Redis AUTH token, PostgreSQL app role)",
         type: "aws:secretsmanager/secret:Secret",
         field: ["name"],
         max: 512,
@@ -158,7 +163,10 @@ export const DERIVED_NAMES: readonly DerivedNameRule[] = [
         allowed: "letters, digits and /_+=.@-",
         source: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html",
         derive: (s) =>
-            perStore(s, "redis", (svc) => redisAuthSecretName(s.secretsPrefix, svc)).map((d) => ({
+            [
+                ...perStore(s, "redis", (svc) => redisAuthSecretName(s.secretsPrefix, svc)),
+                ...perStore(s, "postgres", (svc) => postgresAppSecretName(s.secretsPrefix, svc)),
+            ].map((d) => ({
                 ...d,
                 path: ["addons", "externalSecrets", "secretsPrefix"],
                 value: s.secretsPrefix,
@@ -176,15 +184,17 @@ export const DERIVED_NAMES: readonly DerivedNameRule[] = [
             s.workloads.map((w) => ({ path: [w.key, w.name], value: w.name, name: w.name })),
     },
     {
-        object: "Kubernetes ServiceAccount <workload> (a DNS-1123 subdomain)",
+        object: "Kubernetes ServiceAccount <workload> or <service>-db-init (a DNS-1123 subdomain)",
         type: "kubernetes:core/v1:ServiceAccount",
         field: ["metadata", "name"],
         max: 253,
         pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
         allowed: "a-z, 0-9, '-' and '.'",
         source: "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names",
-        derive: (s) =>
-            s.workloads.map((w) => ({ path: [w.key, w.name], value: w.name, name: w.name })),
+        derive: (s) => [
+            ...s.workloads.map((w) => ({ path: [w.key, w.name], value: w.name, name: w.name })),
+            ...perStore(s, "postgres", appRoleWorkload),
+        ],
     },
 ];
 

@@ -61,9 +61,10 @@ describe("config: derived names fit their APIs", () => {
         );
     });
 
-    it("a Redis AUTH secret name of 511 and 512 characters passes, 513 is refused (generated)", () => {
+    it("a store secret name of 511 and 512 characters passes, 513 is refused (generated)", () => {
         const secret = rule("Secrets Manager secret");
-        const suffix = "/inventory/redis-auth";
+        // The longest secret a store derives: the PostgreSQL app role's (inventory has both stores).
+        const suffix = "/inventory/postgres-app";
         fc.assert(
             fc.property(fc.constantFrom(511, 512, 513), (total) => {
                 const prefix = `p/${"s".repeat(total - suffix.length - 2)}`;
