@@ -198,6 +198,27 @@ export const clusterSchema = z.strictObject({
                     ),
             }),
         )
+        .superRefine((admins, ctx) => {
+            // Each admin is one EKS access entry keyed by its name, and EKS allows one access entry
+            // per principal (CreateAccessEntry answers ResourceInUseException for a second one): a
+            // repeated name would silently drop an admin, a repeated principal would fail the `up`.
+            for (const key of ["name", "principalArn"] as const) {
+                const seen = new Map<string, number>();
+                admins.forEach((a, i) => {
+                    const first = seen.get(a[key]);
+                    if (first !== undefined) {
+                        ctx.addIssue({
+                            code: "custom",
+                            path: [i, key],
+                            message: `must differ from admins[${first}].${key} (one EKS access entry per admin and per principal)`,
+                            input: a[key],
+                        });
+                    } else {
+                        seen.set(a[key], i);
+                    }
+                });
+            }
+        })
         .default([]),
     nodeGroups: z
         .record(dnsLabel, nodeGroupSchema)

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 
 import { DEFAULT_NODE_GROUPS, parsePlatformConfig, rawProjectConfig } from "../../config";
-import { at } from "../helpers/edit";
+import { at, listAt } from "../helpers/edit";
 import { ConfigCase, configCases, rawStack } from "../helpers/config";
 
 const P = "supply-chain-platform";
@@ -173,6 +173,24 @@ const cases: ConfigCase[] = [
             (at(c, "cluster", "admins", 0).principalArn =
                 "arn:aws:sts::111122223333:assumed-role/x"),
         message: `${P}:cluster.admins[0].principalArn must be an IAM role or user ARN, got "arn:aws:sts::111122223333:assumed-role/x"`,
+    },
+    {
+        name: "two admins with one name (one would silently replace the other)",
+        mutate: (c) =>
+            listAt(c, "cluster", "admins").push({
+                name: "platform-admins",
+                principalArn: "arn:aws:iam::111122223333:role/auditors",
+            }),
+        message: `${P}:cluster.admins[1].name must differ from admins[0].name (one EKS access entry per admin and per principal), got "platform-admins"`,
+    },
+    {
+        name: "one principal given two access entries (EKS refuses the second)",
+        mutate: (c) =>
+            listAt(c, "cluster", "admins").push({
+                name: "break-glass",
+                principalArn: "arn:aws:iam::111122223333:role/platform-admins",
+            }),
+        message: `${P}:cluster.admins[1].principalArn must differ from admins[0].principalArn (one EKS access entry per admin and per principal), got "arn:aws:iam::111122223333:role/platform-admins"`,
     },
     {
         name: "add-on enabled without a chart version",
