@@ -14,24 +14,10 @@ import { Evaluation } from "../../tools/offline/evaluate";
 import { RecordedResource } from "../../tools/offline/mocks";
 import { collectManifests } from "../../tools/offline/render";
 import { isSecretValue, redactSecrets } from "../../tools/offline/secrets";
-import { storeCapacity } from "../../tools/offline/datastore-capacity";
 import { objectOf, objectsOf, viewOf } from "../helpers/views";
-import { appRoleSql, postgresAppRole } from "../../components/datastore";
+import { DATABASES, STORES } from "../helpers/datastore-stacks";
 
 const evaluate = evaluatedStack;
-
-const STORES: Record<string, ("postgres" | "redis")[]> = {
-    inventory: ["postgres", "redis"],
-    order: ["postgres"],
-    payment: ["postgres"],
-};
-
-/** The database each store's URL names: the service name, `order_db` for the reserved `order`. */
-const DATABASES: Record<string, string> = {
-    inventory: "inventory",
-    order: "order_db",
-    payment: "payment",
-};
 
 /** Recorded inputs of the AWS resources these tests read: the fields read, as the provider names. */
 interface AwsInputs {
@@ -411,99 +397,6 @@ for (const stack of ["staging", "production"]) {
             }
         });
 
-        it("connects each service as its own app role: its ExternalSecret and IAM role read the app secret, never the master secret", async () => {
-            const e = await evaluate(stack);
-            for (const service of Object.keys(STORES)) {
-                const appSecret = `arn:aws:secretsmanager:us-west-2:123456789012:secret:supply-chain/${stack}/${service}/postgres-app-AbCdEf`;
-                const master = `arn:aws:secretsmanager:us-west-2:123456789012:secret:rds!db-supply-chain-${stack}-${service}-AbCdEf`;
-                const es = objectOf(
-                    e.recorder,
-                    "kubernetes:external-secrets.io/v1:ExternalSecret",
-                    `${service}-datastore-secrets`,
-                );
-                assert.deepStrictEqual(es.spec!.data!.slice(0, 2), [
-                    {
-                        secretKey: "pg_username",
-                        remoteRef: { key: appSecret, property: "username" },
-                    },
-                    {
-                        secretKey: "pg_password",
-                        remoteRef: { key: appSecret, property: "password" },
-                    },
-                ]);
-                const policy = inputsOf(
-                    e,
-                    "aws:iam/rolePolicy:RolePolicy",
-                    `${service}-irsa-datastores`,
-                ).policy;
-                assert.ok(policy.includes(appSecret) && !policy.includes(master), policy);
-                const initPolicy = JSON.parse(
-                    inputsOf(e, "aws:iam/rolePolicy:RolePolicy", `${service}-db-init-irsa-secrets`)
-                        .policy,
-                ) as { Statement: { Resource: string[] }[] };
-                assert.deepStrictEqual(initPolicy.Statement[0].Resource, [master, appSecret]);
-                const stored = e.recorder.get(
-                    "aws:secretsmanager/secret:Secret",
-                    `${service}-data-postgres-app`,
-                ).inputs;
-                assert.strictEqual(stored.name, `supply-chain/${stack}/${service}/postgres-app`);
-                assert.ok(
-                    isSecretValue(
-                        e.recorder.get(
-                            "aws:secretsmanager/secretVersion:SecretVersion",
-                            `${service}-data-postgres-app`,
-                        ).inputs.secretString,
-                    ),
-                    "the app password is a Pulumi secret",
-                );
-            }
-        });
-
-        it("runs one role Job per PostgreSQL store, after the instance, its ServiceEntry and its secrets, with the tested script", async () => {
-            const e = await evaluate(stack);
-            assert.deepStrictEqual(
-                e.recorder
-                    .ofType("kubernetes:batch/v1:Job")
-                    .map((r) => r.name)
-                    .sort(),
-                ["inventory-db-init-job", "order-db-init-job", "payment-db-init-job"],
-            );
-            for (const service of Object.keys(STORES)) {
-                const job = e.recorder.get("kubernetes:batch/v1:Job", `${service}-db-init-job`);
-                const urn = (type: string, name: string) => e.recorder.get(type, name).urn;
-                for (const dep of [
-                    urn("aws:rds/instance:Instance", `${service}-data-postgres`),
-                    urn(
-                        "kubernetes:networking.istio.io/v1:ServiceEntry",
-                        `apps-mesh-egress-${service}-postgres`,
-                    ),
-                    urn(
-                        "kubernetes:external-secrets.io/v1:ExternalSecret",
-                        `${service}-db-init-secrets`,
-                    ),
-                    urn("kubernetes:networking.istio.io/v1:Sidecar", `${service}-db-init-sidecar`),
-                ]) {
-                    assert.ok(job.dependencies.includes(dep), `${service} Job waits for ${dep}`);
-                }
-                const pod = viewOf(job, "kubernetes:batch/v1:Job").spec.template;
-                assert.deepStrictEqual(pod.metadata!.annotations, {
-                    "sidecar.istio.io/nativeSidecar": "true",
-                });
-                const env = new Map(pod.spec!.containers[0].env!.map((v) => [v.name, v]));
-                assert.strictEqual(
-                    env.get("APP_ROLE_SQL")!.value,
-                    appRoleSql(postgresAppRole(DATABASES[service]), DATABASES[service]),
-                );
-                for (const name of ["PGUSER", "PGPASSWORD", "APP_PASSWORD"]) {
-                    assert.deepStrictEqual(env.get(name), {
-                        name,
-                        valueFrom: { secretKeyRef: { name: `${service}-db-init`, key: name } },
-                    });
-                }
-                assert.strictEqual(pod.spec!.serviceAccountName, `${service}-db-init`);
-            }
-        });
-
         it("puts no password or token in the preview JSON, the rendered manifests or the outputs", async () => {
             const e = await evaluate(stack);
             const token = (resources: readonly RecordedResource[]) =>
@@ -527,35 +420,6 @@ for (const stack of ["staging", "production"]) {
                     [undefined, undefined],
                 );
             }
-        });
-
-        it("counts the stores in the capacity and cost figures", async () => {
-            const e = await evaluate(stack);
-            const stores = storeCapacity(e.recorder.resources);
-            assert.deepStrictEqual(
-                stores.map((s) => [s.name, s.nodes, s.instanceClass]).sort(),
-                production
-                    ? [
-                          ["inventory-data-postgres", 2, "db.m6g.large"],
-                          ["inventory-data-redis", 2, "cache.m6g.large"],
-                          ["order-data-postgres", 2, "db.m6g.large"],
-                          ["payment-data-postgres", 2, "db.m6g.large"],
-                      ]
-                    : [
-                          ["inventory-data-postgres", 1, "db.t4g.small"],
-                          ["inventory-data-redis", 1, "cache.t4g.small"],
-                          ["order-data-postgres", 1, "db.t4g.small"],
-                          ["payment-data-postgres", 1, "db.t4g.small"],
-                      ],
-            );
-            // db.m6g.large Multi-AZ with 100 GiB: 2 x (0.152 x 730 + 100 x 0.115).
-            const inventoryDb = stores.find((s) => s.name === "inventory-data-postgres")!;
-            assert.strictEqual(
-                inventoryDb.monthlyUsd!.toFixed(2),
-                production
-                    ? (2 * (0.152 * 730 + 100 * 0.115)).toFixed(2)
-                    : (0.032 * 730 + 20 * 0.115).toFixed(2),
-            );
         });
     });
 }
