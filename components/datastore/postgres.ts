@@ -78,6 +78,38 @@ export interface StoreContext {
 }
 
 /**
+ * A Secrets Manager secret named `name` holding `value` (a Pulumi secret), encrypted with the
+ * service's store key and kept for the recovery window of the stack: the one shape every store
+ * credential (Redis AUTH token, PostgreSQL app role) is stored in. Both resources are named `id`.
+ */
+export function storeSecret(
+    ctx: StoreContext,
+    id: string,
+    name: string,
+    description: string,
+    value: pulumi.Output<string>,
+): { secret: aws.secretsmanager.Secret; version: aws.secretsmanager.SecretVersion } {
+    const opts = { parent: ctx.parent };
+    const secret = new aws.secretsmanager.Secret(
+        id,
+        {
+            name,
+            description,
+            kmsKeyId: ctx.key.arn,
+            recoveryWindowInDays: ctx.protect ? 30 : 7,
+            tags: ctx.tags,
+        },
+        opts,
+    );
+    const version = new aws.secretsmanager.SecretVersion(
+        id,
+        { secretId: secret.id, secretString: value },
+        opts,
+    );
+    return { secret, version };
+}
+
+/**
  * A security group admitting the engine port from exactly one source security group, and nothing else
  * (no CIDR, no egress rule: the provider removes AWS's default allow-all egress rule).
  */
@@ -218,27 +250,15 @@ function createAppCredentials(
         { length: APP_PASSWORD_LENGTH, special: false },
         opts,
     );
-    const secret = new aws.secretsmanager.Secret(
-        `${ctx.name}-postgres-app`,
-        {
-            name: postgresAppSecretName(ctx.secretsPathPrefix, ctx.service),
-            description: `PostgreSQL application role (${role}) of ${ctx.service}`,
-            kmsKeyId: ctx.key.arn,
-            recoveryWindowInDays: ctx.protect ? 30 : 7,
-            tags: ctx.tags,
-        },
-        opts,
-    );
     // The provider marks `result` secret; saying it again keeps the JSON secret under mocks too.
-    const version = new aws.secretsmanager.SecretVersion(
+    const { secret, version } = storeSecret(
+        ctx,
         `${ctx.name}-postgres-app`,
-        {
-            secretId: secret.id,
-            secretString: pulumi
-                .secret(password.result)
-                .apply((p) => JSON.stringify({ username: role, password: p })),
-        },
-        opts,
+        postgresAppSecretName(ctx.secretsPathPrefix, ctx.service),
+        `PostgreSQL application role (${role}) of ${ctx.service}`,
+        pulumi
+            .secret(password.result)
+            .apply((p) => JSON.stringify({ username: role, password: p })),
     );
     return { role, secret, version };
 }

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 
 import { PORTS, REDIS_SIZES, REDIS_VERSIONS, RedisVersion, SizeClass } from "./engines";
-import { StoreContext, storeSecurityGroup } from "./postgres";
+import { StoreContext, storeSecret, storeSecurityGroup } from "./postgres";
 import { redisAuthSecretName, storeIdentifier } from "./spec";
 
 /** Redis settings of a {@link Datastore}. */
@@ -66,21 +66,12 @@ export function createRedis(
     // The provider marks `result` secret; saying it again keeps it secret wherever it flows (and under
     // mocks, which do not apply additionalSecretOutputs).
     const authToken = pulumi.secret(token.result);
-    const secret = new aws.secretsmanager.Secret(
+    const { secret, version: secretVersion } = storeSecret(
+        ctx,
         `${ctx.name}-redis-auth`,
-        {
-            name: redisAuthSecretName(ctx.secretsPathPrefix, ctx.service),
-            description: `Redis AUTH token of ${ctx.service}`,
-            kmsKeyId: ctx.key.arn,
-            recoveryWindowInDays: ctx.protect ? 30 : 7,
-            tags: ctx.tags,
-        },
-        opts,
-    );
-    const secretVersion = new aws.secretsmanager.SecretVersion(
-        `${ctx.name}-redis-auth`,
-        { secretId: secret.id, secretString: authToken },
-        opts,
+        redisAuthSecretName(ctx.secretsPathPrefix, ctx.service),
+        `Redis AUTH token of ${ctx.service}`,
+        authToken,
     );
     const subnets = new aws.elasticache.SubnetGroup(
         `${ctx.name}-redis-subnets`,
