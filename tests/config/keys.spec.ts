@@ -219,7 +219,7 @@ describe("config: every key is accounted for", () => {
                         );
                     },
                 ),
-                { numRuns: 200 },
+                { numRuns: 200, seed: 25 },
             );
         });
 
@@ -240,11 +240,12 @@ describe("config: every key is accounted for", () => {
                                 : edit === "double"
                                   ? key.slice(0, i) + key[i] + key.slice(i)
                                   : key.slice(0, i) + key[i + 1] + key[i] + key.slice(i + 2);
-                        fc.pre(foldKey(typo) !== foldKey(key));
                         const known =
                             long.includes(key) && PROJECT_KEYS.includes(key)
                                 ? PROJECT_KEYS
                                 : (PROVIDER_KEYS.get("aws") ?? []);
+                        // An edit that lands on another real key (`httpsProxy` -> `httpProxy`) is no typo.
+                        fc.pre(!known.some((k) => foldKey(k) === foldKey(typo)));
                         const meant = closestKey(typo, known);
                         assert.ok(
                             meant !== undefined && foldKey(meant) !== foldKey(typo),
@@ -256,7 +257,7 @@ describe("config: every key is accounted for", () => {
                         );
                     },
                 ),
-                { numRuns: 200 },
+                { numRuns: 200, seed: 43 },
             );
         });
     });
