@@ -21,6 +21,7 @@ function recorded(type: string, name: string, inputs: Record<string, unknown>): 
         protect: false,
         ignoreChanges: [],
         dependencies: [],
+        aliases: [],
     };
 }
 

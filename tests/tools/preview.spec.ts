@@ -49,7 +49,7 @@ describe("preview:offline (end to end)", function () {
             for (const r of doc.resources) {
                 assert.deepStrictEqual(
                     Object.keys(r).filter((k) => k !== "parent"),
-                    ["urn", "type", "name", "provider", "dependencies", "inputs"],
+                    ["urn", "type", "name", "provider", "dependencies", "aliases", "inputs"],
                 );
                 // Every dependency is a resource of the preview (or the stack); the parent is one.
                 for (const d of r.dependencies) {

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { AliasRequest, aliasUrns } from "./alias-urns";
 import { fakeCall, fakeState } from "./fakes";
 
 /** One registered resource, as the engine would see it. */
@@ -27,17 +28,24 @@ export interface RecordedResource {
     readonly ignoreChanges: string[];
     /** URNs (engine form) this resource depends on explicitly or through inputs. */
     readonly dependencies: string[];
+    /**
+     * Every URN (engine form) the engine treats as this resource's earlier identity: its own `aliases`
+     * and those it inherits from its parent's aliases (see alias-urns.ts).
+     */
+    readonly aliases: string[];
 }
 
 /** Collects registrations in order. */
 export class Recorder {
     public readonly resources: RecordedResource[] = [];
     private readonly engineUrns = new Map<string, string>();
+    private readonly byUrn = new Map<string, RecordedResource>();
 
     /** Forgets everything recorded so far. */
     public reset(): void {
         this.resources.length = 0;
         this.engineUrns.clear();
+        this.byUrn.clear();
     }
 
     /** The engine-form URN of a resource the mock monitor knows by `mockUrn` (unknown: unchanged). */
@@ -62,9 +70,10 @@ export class Recorder {
     /** @internal called by the patched monitor. */
     public record(
         mockUrn: string,
-        r: Omit<RecordedResource, "urn" | "parent" | "dependencies"> & {
+        r: Omit<RecordedResource, "urn" | "parent" | "dependencies" | "aliases"> & {
             parentMockUrn: string;
             dependencyMockUrns: string[];
+            aliases: readonly AliasRequest[];
         },
     ): void {
         const parent = r.parentMockUrn
@@ -78,6 +87,11 @@ export class Recorder {
         const stackProject = mockUrn.split("::").slice(0, 2).join("::");
         const urn = `${stackProject}::${qualified}::${r.name}`;
         this.engineUrns.set(mockUrn, urn);
+        const parentRecord = parent ? this.byUrn.get(parent) : undefined;
+        const aliases = aliasUrns(
+            { urn, type: r.type, name: r.name, parent: parentRecord },
+            r.aliases.map((a) => ({ ...a, parentUrn: a.parentUrn && this.engineUrn(a.parentUrn) })),
+        );
         this.resources.push({
             urn,
             type: r.type,
@@ -91,7 +105,9 @@ export class Recorder {
             protect: r.protect,
             ignoreChanges: r.ignoreChanges,
             dependencies: r.dependencyMockUrns.map((u) => this.engineUrns.get(u) ?? u),
+            aliases,
         });
+        this.byUrn.set(urn, this.resources[this.resources.length - 1]);
     }
 
     /**
@@ -122,6 +138,37 @@ interface RegisterRequest {
     getIgnorechangesList(): string[];
     getDependenciesList(): string[];
     getObject(): unknown;
+    getAliasesList(): AliasMessage[];
+}
+
+/** The `Alias` protobuf message the SDK sends (an URN, or a spec when the monitor takes specs). */
+interface AliasMessage {
+    getUrn(): string;
+    getSpec():
+        | {
+              getName(): string;
+              getType(): string;
+              getStack(): string;
+              getProject(): string;
+              getParenturn(): string;
+              getNoparent(): boolean;
+          }
+        | undefined;
+}
+
+function aliasRequest(a: AliasMessage): AliasRequest {
+    const spec = a.getSpec();
+    if (!spec) {
+        return { urn: a.getUrn() };
+    }
+    return {
+        name: spec.getName() || undefined,
+        type: spec.getType() || undefined,
+        stack: spec.getStack() || undefined,
+        project: spec.getProject() || undefined,
+        parentUrn: spec.getParenturn() || undefined,
+        noParent: spec.getNoparent(),
+    };
 }
 
 /** Options for {@link installMocks}. */
@@ -205,6 +252,7 @@ export async function installMocks(options: MockOptions): Promise<Recorder> {
                         protect: req.getProtect(),
                         ignoreChanges: req.getIgnorechangesList(),
                         dependencyMockUrns: req.getDependenciesList(),
+                        aliases: req.getAliasesList().map(aliasRequest),
                     });
                 }
             }

@@ -28,6 +28,8 @@ export interface PreviewResource {
     readonly provider: string | null;
     /** URNs the resource waits for: `dependsOn`, the resources its inputs come from, and its parent. */
     readonly dependencies: string[];
+    /** Earlier URNs of the resource (its `aliases`, and those inherited from its parent's). */
+    readonly aliases: string[];
     readonly inputs: Record<string, unknown>;
 }
 
@@ -96,6 +98,7 @@ export function previewResource(r: RecordedResource): PreviewResource {
         parent: r.parent,
         provider,
         dependencies,
+        aliases: r.aliases,
         inputs: r.inputs,
     };
 }
