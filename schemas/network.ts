@@ -49,6 +49,11 @@ function validCidr(cidr: string): boolean {
     return m !== null && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
 }
 
+/** True for a valid IPv4 CIDR block written as its network address. */
+export function isNetworkCidr(cidr: string): boolean {
+    return validCidr(cidr) && parseCidr(cidr).network === cidr;
+}
+
 /** An IPv4 CIDR block written as a network address (no host bits set). */
 export const networkCidr = z.cidrv4().superRefine((cidr, ctx) => {
     if (!validCidr(cidr)) {
@@ -144,4 +149,88 @@ export function checkRegionAndVersion(
             input: c.cluster.kubernetesVersion,
         });
     }
+}
+
+/**
+ * Ranges no request to the public endpoint comes from (IANA IPv4 special-purpose registry, RFC 6890:
+ * "this network", private (RFC 1918), shared/CGNAT (RFC 6598), loopback, link-local, multicast and
+ * reserved). The public endpoint sees Internet source addresses only, so such a block admits nobody
+ * (a VPC range belongs in `privateAccessCidrs`), and EKS refuses reserved addresses in
+ * `publicAccessCidrs` (AWS knowledge center, "How do I lock down API access to specific IP addresses
+ * in my Amazon EKS cluster?": "These CIDR blocks can't include reserved addresses").
+ */
+export const NON_INTERNET_RANGES: readonly string[] = [
+    "0.0.0.0/8",
+    ...PRIVATE_RANGES,
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "224.0.0.0/4",
+    "240.0.0.0/4",
+];
+/** Most blocks EKS takes in `publicAccessCidrs` (aws/containers-roadmap#2174: "only supports 40"). */
+export const MAX_PUBLIC_ACCESS_CIDRS = 40;
+/** The widest single block the public endpoint may admit: an office or VPN range is far narrower. */
+export const WIDEST_PUBLIC_ACCESS_PREFIX = 8;
+
+/** Number of IPv4 addresses the union of `cidrs` covers (syntax-checked blocks). */
+export function addressesCovered(cidrs: readonly string[]): number {
+    const spans = cidrs
+        .map((c) => {
+            const { base, prefix } = parseCidr(c);
+            const size = 2 ** (32 - prefix);
+            const start = base - (base % size);
+            return [start, start + size] as const;
+        })
+        .sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let end = 0;
+    for (const [s, e] of spans) {
+        if (e > end) {
+            total += e - Math.max(s, end);
+            end = e;
+        }
+    }
+    return total;
+}
+
+/** True when the two blocks share an address. */
+export function cidrsOverlap(a: string, b: string): boolean {
+    return cidrWithin(a, b) || cidrWithin(b, a);
+}
+
+/**
+ * Problems of the public endpoint's allow-list, as `[index or undefined, message]`: the whole Internet
+ * in any spelling (0.0.0.0/0, or blocks that together cover every address), a block wider than
+ * /{@link WIDEST_PUBLIC_ACCESS_PREFIX}, a block that is not Internet address space, more blocks than
+ * EKS takes. `cidrs` are syntax-checked network addresses.
+ */
+export function publicAccessIssues(cidrs: readonly string[]): [number | undefined, string][] {
+    if (cidrs.length > MAX_PUBLIC_ACCESS_CIDRS) {
+        return [[undefined, `must list at most ${MAX_PUBLIC_ACCESS_CIDRS} blocks (the EKS limit)`]];
+    }
+    if (cidrs.length > 0 && addressesCovered(cidrs) === 2 ** 32) {
+        return [
+            [
+                undefined,
+                "must not admit the whole Internet (these blocks together cover 0.0.0.0/0): list the office, VPN and runner ranges that call the API, or turn publicAccess off",
+            ],
+        ];
+    }
+    const issues: [number | undefined, string][] = [];
+    cidrs.forEach((cidr, i) => {
+        const reserved = NON_INTERNET_RANGES.find((r) => cidrsOverlap(cidr, r));
+        if (parseCidr(cidr).prefix < WIDEST_PUBLIC_ACCESS_PREFIX) {
+            issues.push([
+                i,
+                `must be a /${WIDEST_PUBLIC_ACCESS_PREFIX} or narrower block (a wider one opens the API to a large part of the Internet): list the office, VPN and runner ranges that call it`,
+            ]);
+        } else if (reserved) {
+            issues.push([
+                i,
+                `must be Internet address space, not overlap ${reserved} (the public endpoint never sees such a source, and EKS refuses reserved addresses; VPC ranges belong in privateAccessCidrs)`,
+            ]);
+        }
+    });
+    return issues;
 }

@@ -1,8 +1,14 @@
 import * as assert from "assert";
+import fc from "fast-check";
 
-import { DEFAULT_NODE_GROUPS, parsePlatformConfig, rawProjectConfig } from "../../config";
+import {
+    ConfigError,
+    DEFAULT_NODE_GROUPS,
+    parsePlatformConfig,
+    rawProjectConfig,
+} from "../../config";
 import { at, listAt } from "../helpers/edit";
-import { ConfigCase, configCases, rawStack } from "../helpers/config";
+import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
 
 const P = "supply-chain-platform";
 
@@ -147,14 +153,14 @@ const cases: ConfigCase[] = [
         message: `${P}:cluster.endpoint.publicAccessCidrs must list the allowed CIDRs when publicAccess is true (EKS would otherwise open 0.0.0.0/0), got []`,
     },
     {
-        name: "0.0.0.0/0 in production",
+        name: "the whole Internet on the endpoint, in production too",
         stack: "production",
         mutate: (c) =>
             (at(c, "cluster").endpoint = {
                 publicAccess: true,
                 publicAccessCidrs: ["10.0.0.0/8", "0.0.0.0/0"],
             }),
-        message: `${P}:cluster.endpoint.publicAccessCidrs[1] must not open the API endpoint to the internet in production; list office or VPN ranges, got "0.0.0.0/0"`,
+        message: `${P}:cluster.endpoint.publicAccessCidrs must not admit the whole Internet (these blocks together cover 0.0.0.0/0): list the office, VPN and runner ranges that call the API, or turn publicAccess off, got ["10.0.0.0/8","0.0.0.0/0"]`,
     },
     {
         name: "production without protection",
@@ -172,7 +178,7 @@ const cases: ConfigCase[] = [
         mutate: (c) =>
             (at(c, "cluster", "admins", 0).principalArn =
                 "arn:aws:sts::111122223333:assumed-role/x"),
-        message: `${P}:cluster.admins[0].principalArn must be an IAM role or user ARN, got "arn:aws:sts::111122223333:assumed-role/x"`,
+        message: `${P}:cluster.admins[0].principalArn must be an IAM role or user ARN (arn:aws:iam::<account>:role/<path/>name, name 1-64 characters), got "arn:aws:sts::111122223333:assumed-role/x"`,
     },
     {
         name: "two admins with one name (one would silently replace the other)",
@@ -300,5 +306,37 @@ describe("config", () => {
                 message: `${P}:environment must be one of "staging", "production", got "dev"\n${P}:cluster.protect must be a boolean, got 1`,
             });
         });
+    });
+});
+
+describe("cluster admin ARNs", () => {
+    const arn = (path: string, name: string) => `arn:aws:iam::111122223333:role${path}/${name}`;
+    const segment = fc.stringMatching(/^[\w+=,.@-]{1,10}$/);
+    it("takes a role with a path (access entries match the principal, path included)", () => {
+        fc.assert(
+            fc.property(fc.array(segment, { maxLength: 3 }), segment, (path, name) => {
+                const raw = rawStack("staging");
+                at(raw, "cluster").admins = [
+                    { name: "admins", principalArn: arn(path.map((p) => `/${p}`).join(""), name) },
+                ];
+                parsePlatformConfig(raw, stackContext("staging"));
+            }),
+            { numRuns: 50 },
+        );
+    });
+    it("refuses an empty name, an empty path segment or a name over 64 characters", () => {
+        for (const bad of [arn("/team", ""), arn("//team", "x"), arn("", "x".repeat(65))]) {
+            const raw = rawStack("staging");
+            at(raw, "cluster").admins = [{ name: "admins", principalArn: bad }];
+            assert.throws(
+                () => parsePlatformConfig(raw, stackContext("staging")),
+                (e: unknown) =>
+                    e instanceof ConfigError &&
+                    // Long values are cut in messages: compare up to the value.
+                    e.message.startsWith(
+                        `${P}:cluster.admins[0].principalArn must be an IAM role or user ARN (arn:aws:iam::<account>:role/<path/>name, name 1-64 characters), got ${JSON.stringify(bad).slice(0, 40)}`,
+                    ),
+            );
+        }
     });
 });
