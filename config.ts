@@ -12,7 +12,7 @@ import { addonsSchema, checkAddons, checkAutoscalerVersion } from "./schemas/add
 import { capacityFindings, checkNodeGroupTypes } from "./schemas/capacity";
 import { clusterSchema } from "./schemas/cluster";
 import { configKeyIssues } from "./schemas/config-keys";
-import { checkIngress, ingressSchema } from "./schemas/ingress";
+import { checkCertificateRegion, checkIngress, ingressSchema } from "./schemas/ingress";
 import { checkOwnSecrets } from "./schemas/iam";
 import { checkDatastores, ResolvedDatastores, resolveDatastores } from "./schemas/datastores";
 import { checkDelivery } from "./schemas/delivery";
@@ -214,6 +214,7 @@ export function parsePlatformConfig(
             : platformConfigSchema.superRefine((c, ctx) => {
                   const today = context.today ?? new Date().toISOString().slice(0, 10);
                   checkRegionAndVersion(c, context.region ?? undefined, today, ctx);
+                  checkCertificateRegion(c.ingress, context.region ?? undefined, ctx);
                   checkMigrationWindow(c.mesh, today, ctx);
               });
     const leaks = [...prototypeKeyIssues(raw), ...credentialIssues(raw)];

@@ -35,6 +35,23 @@ const nodeGroupSchema = z
         gpu: z.boolean().default(false),
     })
     .superRefine((g, ctx) => {
+        // Kubernetes keeps one taint per key and effect (k8s.io/kubernetes pkg/apis/core/validation
+        // validateNodeTaints: "taints must be unique by key and effect pair").
+        const seen = new Map<string, number>();
+        g.taints.forEach((t, i) => {
+            const pair = `${t.key}:${t.effect}`;
+            const first = seen.get(pair);
+            if (first === undefined) {
+                seen.set(pair, i);
+                return;
+            }
+            ctx.addIssue({
+                code: "custom",
+                path: ["taints", i],
+                message: `must differ from taints[${first}] in key or effect (Kubernetes keeps one taint per key and effect)`,
+                input: t,
+            });
+        });
         if (g.maxSize < g.minSize) {
             ctx.addIssue({
                 code: "custom",

@@ -78,15 +78,6 @@ export const datastoresSchema = z
                 input: pg.storageGiB,
             });
         }
-        const storage = pg?.storageGiB ?? POSTGRES_MIN_STORAGE_GIB;
-        if (pg?.maxStorageGiB !== undefined && pg.maxStorageGiB <= storage) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["postgres", "maxStorageGiB"],
-                message: `must be above storageGiB (${storage}) to turn on storage autoscaling`,
-                input: pg.maxStorageGiB,
-            });
-        }
     });
 
 export type DatastoresConfig = z.output<typeof datastoresSchema>;
@@ -190,6 +181,25 @@ export function checkDatastores(
             );
         }
         const d = resolveDatastores(name, s.datastores, production);
+        // RDS takes a maximum storage threshold at least 10% above the allocated storage ("Invalid
+        // max storage size" otherwise) and no larger than the engine's maximum (RDS User Guide,
+        // "Managing capacity automatically with Amazon RDS storage autoscaling"). The allocated
+        // storage is the resolved one: its default depends on the environment.
+        const pg = d.postgres;
+        const leastMax = pg ? Math.ceil((pg.storageGiB * 11) / 10) : 0;
+        if (pg?.maxStorageGiB !== undefined && pg.maxStorageGiB < leastMax) {
+            issue(
+                at("postgres", "maxStorageGiB"),
+                `must be at least 10% above the allocated storage (storageGiB ${pg.storageGiB}), so at least ${leastMax}, to turn on storage autoscaling`,
+                pg.maxStorageGiB,
+            );
+        } else if (pg?.maxStorageGiB !== undefined && pg.maxStorageGiB > POSTGRES_MAX_STORAGE_GIB) {
+            issue(
+                at("postgres", "maxStorageGiB"),
+                `must be <= ${POSTGRES_MAX_STORAGE_GIB} (the RDS maximum for PostgreSQL on gp3)`,
+                pg.maxStorageGiB,
+            );
+        }
         for (const [env, store] of [
             ["DATABASE_URL", "postgres"],
             ["REDIS_URL", "redis"],

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { LOAD_BALANCER_CONTROLLER_POLICY_VERSION } from "../components/addons/load-balancer-controller-policy";
 import { HEALTH_PATH } from "../components/ingress/spec";
 import { dnsLabel } from "./common";
+import { networkCidr } from "./network";
 
 /** A lowercase DNS name (RFC 1123): dot-separated labels, at most 253 characters. */
 export const dnsName = z
@@ -37,9 +38,6 @@ const acmCertificateArn = z
         /^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/,
         "must be an ACM certificate ARN like arn:aws:acm:us-west-2:111122223333:certificate/<id>",
     );
-const cidr = z
-    .string()
-    .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR like 10.0.0.0/8");
 
 /** The `ingress` key. */
 export const ingressSchema = z
@@ -52,7 +50,7 @@ export const ingressSchema = z
         /** TLS on the load balancer's listener with this ACM certificate (port 443 instead of 80). */
         tls: z.strictObject({ certificateArn: acmCertificateArn }).optional(),
         /** Client CIDRs allowed to reach the load balancer. */
-        sourceRanges: z.array(cidr).default([]),
+        sourceRanges: z.array(networkCidr).default([]),
         /** Gateway replicas (HorizontalPodAutoscaler bounds). */
         replicas: z
             .strictObject({ min: z.int().min(1), max: z.int().min(1) })
@@ -179,5 +177,28 @@ export function checkIngress(c: IngressContext, ctx: z.RefinementCtx): void {
             "must be >= 2 (one gateway pod is a single point of failure for all traffic in, and no disruption budget keeps one pod serving through a node drain)",
             c.ingress.replicas.min,
         );
+    }
+}
+
+/**
+ * The load balancer's certificate must live in the stack's own region: a load balancer can use only
+ * ACM certificates of its region (ACM User Guide, "Supported Regions": "Certificates in ACM are
+ * regional resources. To use a certificate with Elastic Load Balancing ... in more than one AWS region,
+ * you must request or import a certificate for each region").
+ */
+export function checkCertificateRegion(
+    ingress: { readonly tls?: { readonly certificateArn: string } },
+    region: string | undefined,
+    ctx: z.RefinementCtx,
+): void {
+    const arn = ingress.tls?.certificateArn;
+    const certRegion = /^arn:aws[\w-]*:acm:([a-z0-9-]+):/.exec(arn ?? "")?.[1];
+    if (arn && region && certRegion !== undefined && certRegion !== region) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["ingress", "tls", "certificateArn"],
+            message: `must be a certificate of the stack's region ${region} (aws:region): a load balancer uses ACM certificates of its own region only`,
+            input: arn,
+        });
     }
 }

@@ -91,8 +91,12 @@ const egressHostSchema = z.strictObject({
             /^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/,
             "must be a DNS name like api.example.com or *.example.com",
         )
-        .refine((h) => !h.endsWith(".cluster.local"), {
-            message: "must be outside the cluster (in-cluster Services need no egress entry)",
+        // Names the cluster's DNS answers (a Service as <svc>.<ns>.svc[.cluster.local], the search
+        // path, mDNS .local) are in-mesh: a ServiceEntry for one would override the mesh's own
+        // routing for it (Kubernetes DNS for Services and Pods; RFC 6762 for .local).
+        .refine((h) => !/(^|\.)(svc|local|localhost)$/.test(h), {
+            message:
+                "must be outside the cluster (in-cluster Services, *.svc and *.local names, need no egress entry)",
         }),
     port: z.int().min(1).max(65535).default(443),
 });

@@ -31,7 +31,31 @@ const cases: ConfigCase[] = [
         stack: "production",
         mutate: (c) =>
             (at(c, "services", "inventory", "datastores", "postgres").maxStorageGiB = 100),
-        message: `${AT}.postgres.maxStorageGiB must be above storageGiB (100) to turn on storage autoscaling, got 100`,
+        message: `${AT}.postgres.maxStorageGiB must be at least 10% above the allocated storage (storageGiB 100), so at least 110, to turn on storage autoscaling, got 100`,
+    },
+    {
+        name: "a storage autoscaling ceiling less than 10% above the storage",
+        stack: "production",
+        mutate: (c) =>
+            (at(c, "services", "inventory", "datastores", "postgres").maxStorageGiB = 109),
+        message: `${AT}.postgres.maxStorageGiB must be at least 10% above the allocated storage (storageGiB 100), so at least 110, to turn on storage autoscaling, got 109`,
+    },
+    {
+        name: "a ceiling under production's default storage",
+        stack: "production",
+        mutate: (c) => {
+            const pg = at(c, "services", "inventory", "datastores", "postgres");
+            delete pg.storageGiB;
+            pg.maxStorageGiB = 54;
+        },
+        message: `${AT}.postgres.maxStorageGiB must be at least 10% above the allocated storage (storageGiB 50), so at least 55, to turn on storage autoscaling, got 54`,
+    },
+    {
+        name: "a ceiling above the engine maximum",
+        stack: "production",
+        mutate: (c) =>
+            (at(c, "services", "inventory", "datastores", "postgres").maxStorageGiB = 70000),
+        message: `${AT}.postgres.maxStorageGiB must be <= 65536 (the RDS maximum for PostgreSQL on gp3), got 70000`,
     },
     {
         name: "an unknown size class",

@@ -89,6 +89,24 @@ const cases: ConfigCase[] = [
             }),
         message: `${P}:ingress.tls.certificateArn must be an ACM certificate ARN like arn:aws:acm:us-west-2:111122223333:certificate/<id>, got "arn:aws:iam::111122223333:server-certificate/api"`,
     },
+    {
+        name: "a certificate of another region",
+        stack: "production",
+        mutate: (c) =>
+            Object.assign(at(c, "ingress"), {
+                scheme: "internet-facing",
+                tls: {
+                    certificateArn:
+                        "arn:aws:acm:us-east-1:444455556666:certificate/12345678-1234-1234-1234-123456789012",
+                },
+            }),
+        message: `${P}:ingress.tls.certificateArn must be a certificate of the stack's region us-west-2 (aws:region): a load balancer uses ACM certificates of its own region only, got "arn:aws:acm:us-east-1:444455556666:certificate/12345678-1234-1234-1234-12345...`,
+    },
+    {
+        name: "a source range that is not a CIDR block",
+        mutate: (c) => (at(c, "ingress").sourceRanges = ["999.0.0.0/8"]),
+        message: `${P}:ingress.sourceRanges[0] must be a valid cidrv4, got "999.0.0.0/8"`,
+    },
 ];
 
 describe("config: ingress and expose", () => {

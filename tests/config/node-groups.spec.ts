@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { parsePlatformConfig } from "../../config";
 import { checkNodeGroupTypes } from "../../schemas/capacity";
 import { ACCELERATOR_LABEL, INSTANCE_TYPES } from "../../schemas/instance-types";
-import { at, Plain } from "../helpers/edit";
+import { at, listAt, Plain } from "../helpers/edit";
 import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
 
 const P = "supply-chain-platform";
@@ -16,6 +16,17 @@ const gpuGroup = (c: Plain) => at(c, "cluster", "nodeGroups", "gpu");
 const gpuLabels = (c: Plain) => at(gpuGroup(c), "labels");
 
 const cases: ConfigCase[] = [
+    {
+        name: "two taints with one key and effect",
+        stack: "production",
+        mutate: (c) =>
+            listAt(c, "cluster", "nodeGroups", "gpu", "taints").push({
+                key: "nvidia.com/gpu",
+                value: "yes",
+                effect: "NoSchedule",
+            }),
+        message: `${P}:cluster.nodeGroups.gpu.taints[1] must differ from taints[0] in key or effect (Kubernetes keeps one taint per key and effect), got {"key":"nvidia.com/gpu","value":"yes","effect":"NoSchedule"}`,
+    },
     {
         name: "an autoscaled group mixing instance sizes (the seed's t3.medium and t3.large)",
         mutate: (c) =>

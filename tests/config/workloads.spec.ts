@@ -1,7 +1,7 @@
 /**
  * Invalid values of the workload keys: services, mlWorkloads and mesh.
  */
-import { at, listAt } from "../helpers/edit";
+import { at, listAt, Plain } from "../helpers/edit";
 import { ConfigCase, configCases, withoutDelivery } from "../helpers/config";
 
 const P = "supply-chain-platform";
@@ -140,8 +140,13 @@ const cases: ConfigCase[] = [
             (at(c, "mesh", "services", "inventory").egress = [
                 { host: "redis.supply-chain.svc.cluster.local" },
             ]),
-        message: `${P}:mesh.services.inventory.egress[0].host must be outside the cluster (in-cluster Services need no egress entry), got "redis.supply-chain.svc.cluster.local"`,
+        message: `${P}:mesh.services.inventory.egress[0].host must be outside the cluster (in-cluster Services, *.svc and *.local names, need no egress entry), got "redis.supply-chain.svc.cluster.local"`,
     },
+    ...["kubernetes.default.svc", "order.supply-chain.svc", "printer.local"].map((host) => ({
+        name: `an in-cluster egress host ${host}`,
+        mutate: (c: Plain) => (at(c, "mesh", "services", "inventory").egress = [{ host }]),
+        message: `${P}:mesh.services.inventory.egress[0].host must be outside the cluster (in-cluster Services, *.svc and *.local names, need no egress entry), got "${host}"`,
+    })),
     {
         name: "an egress host that is not a DNS name",
         mutate: (c) =>
