@@ -2,7 +2,7 @@
  * Validation of Microservice args: the invariants that decide what gets created.
  */
 import { imageTag, parseQuantity } from "../../lib/kubernetes";
-import type { MicroserviceArgs } from "./microservice";
+import type { MicroserviceArgs } from "./args";
 
 /**
  * Throws with the arg path, the value and what is allowed when `args` cannot make a safe service.
