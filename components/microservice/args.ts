@@ -30,7 +30,7 @@ export interface MicroserviceArgs {
     /**
      * Fixed replica count; leave unset with `autoscaling`.
      *
-     * @default 3 (the seed's count) when there is no autoscaling
+     * @default {@link DEFAULT_SERVICE_REPLICAS} (3, the seed's count) when there is no autoscaling
      */
     readonly replicas?: number;
     /** HorizontalPodAutoscaler (autoscaling/v2). When set, the Deployment leaves `replicas` to the HPA. */

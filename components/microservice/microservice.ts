@@ -23,6 +23,7 @@ import {
     serviceSecretsArn,
 } from "./spec";
 import { buildAnalysisTemplate } from "./analysis";
+import { DEFAULT_SERVICE_REPLICAS } from "./defaults";
 import { buildRollout, deliveryNames, resolveDelivery, workloadRef, WorkloadRef } from "./delivery";
 import { buildPodMonitor } from "./monitoring";
 import { validateMicroserviceArgs } from "./validation";
@@ -38,7 +39,7 @@ export function resolveMicroservice(name: string, args: MicroserviceArgs): Resol
         image: args.image,
         version: args.version ?? imageTag(args.image).tag!,
         component: args.component ?? "service",
-        replicas: args.replicas ?? 3,
+        replicas: args.replicas ?? DEFAULT_SERVICE_REPLICAS,
         autoscaling: args.autoscaling && {
             minReplicas: args.autoscaling.minReplicas,
             maxReplicas: args.autoscaling.maxReplicas,
