@@ -1,24 +1,20 @@
 /**
  * What a {@link Microservice} takes (its own file, so validation.ts can import it without a circle).
  */
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
-
-import type { SecretsManagerTarget } from "../addons/external-secrets";
 import type { DatastoreWiring } from "../datastore/datastore";
-import type { OidcProvider, PolicyStatement } from "../cluster/irsa";
+import type { PolicyStatement } from "../cluster/irsa";
 import type { EgressHost } from "../internal/egress";
 import type { WorkloadIdentity } from "../internal/labels";
 import type { NodeScheduling } from "../internal/pod";
 import type { AutoscalingArgs, RolloutAwait } from "./spec";
 import type { DeliveryArgs } from "./delivery-args";
+import type { Platform } from "../platform/platform";
 
-/** Arguments for {@link Microservice}. */
-export interface MicroserviceArgs {
-    /** Kubernetes provider of the target cluster ({@link Cluster.provider}). */
-    readonly provider: k8s.Provider;
-    /** Namespace to deploy into (created once, e.g. by {@link AppNamespace}). */
-    readonly namespace: string;
+/**
+ * What a service wants: its image, size, scaling, probes, configuration, secrets, IAM, callers and
+ * delivery. Everything about the platform it runs on comes from {@link MicroserviceArgs.platform}.
+ */
+export interface MicroserviceIntent {
     /** Container image pinned by a tag other than `latest` or by a digest. */
     readonly image: string;
     /**
@@ -75,24 +71,15 @@ export interface MicroserviceArgs {
     readonly secrets?: Readonly<
         Record<string, { readonly key: string; readonly property?: string }>
     >;
-    /** Secrets Manager coordinates ({@link ClusterAddons.secretsManager}); required with `secrets`. */
-    readonly secretsManager?: SecretsManagerTarget;
     /**
      * The service's own data stores ({@link Datastore.wiring}): their URLs arrive as env vars through an
-     * ExternalSecret, and the IRSA role may read exactly their secrets. Needs `oidc` and `secretsManager`.
+     * ExternalSecret, and the IRSA role may read exactly their secrets. Needs `platform.secretsManager`.
      *
      * @default - none
      */
     readonly storeWiring?: DatastoreWiring;
     /** IAM statements for the service's IRSA role (scoped; the config rejects wildcards without a reason). @default [] */
     readonly iamStatements?: readonly PolicyStatement[];
-    /** The cluster's OIDC provider; required when the service gets an IAM role. */
-    readonly oidc?: OidcProvider;
-    /**
-     * AWS region of the stack: the service's STS and AWS API endpoints are derived in it (see
-     * {@link Microservice.egress}); required when the service gets an IAM role.
-     */
-    readonly region?: string;
     /**
      * Hosts outside the mesh the service calls besides the AWS endpoints derived from its IAM role and
      * its data stores (`storeWiring.egress`): declared external APIs.
@@ -102,14 +89,6 @@ export interface MicroserviceArgs {
     readonly egress?: readonly EgressHost[];
     /** Mount the service account token. @default false */
     readonly automountServiceAccountToken?: boolean;
-    /**
-     * Create a PodMonitor scraping Istio's merged metrics (needs the Prometheus operator CRDs).
-     *
-     * @default false
-     */
-    readonly monitoring?: boolean;
-    /** Labels Prometheus selects monitors by (from the monitoring add-on). @default {} */
-    readonly monitorLabels?: Readonly<Record<string, string>>;
     /** Seconds pods get to shut down. @default 30 */
     readonly terminationGracePeriodSeconds?: number;
     /**
@@ -126,31 +105,23 @@ export interface MicroserviceArgs {
     readonly scheduling?: NodeScheduling;
     /** `app.kubernetes.io/component` label. @default "service" */
     readonly component?: string;
-    /** Namespace of the monitoring stack (allowed to scrape). @default "monitoring" */
-    readonly monitoringNamespace?: string;
-    /** Namespace of the Istio control plane (allowed in). @default "istio-system" */
-    readonly meshNamespace?: string;
     /**
      * Progressive delivery: the service runs as an Argo Rollouts `Rollout` (canary or blue-green, with
-     * an AnalysisTemplate) instead of a Deployment. Needs the Argo Rollouts CRDs (`crds.argoRollouts`).
+     * an AnalysisTemplate) instead of a Deployment. Needs the Argo Rollouts CRDs (`platform.crds.argoRollouts`).
      *
      * @default - a Deployment with rolling updates
      */
     readonly delivery?: DeliveryArgs;
+}
+
+/** Arguments for {@link Microservice}: the platform it runs on, and the service's intent. */
+export interface MicroserviceArgs extends MicroserviceIntent {
     /**
-     * Resources every child waits for: the namespace and, in a meshed namespace, Istio's readiness
-     * ({@link ClusterAddons.ready} `istio`: istiod with its sidecar injection webhook and the CNI node
-     * agent). Istio's injection webhook only mutates pods created after it exists, so a pod created
-     * earlier runs without a sidecar for its whole life (outside STRICT mTLS and authorization).
-     * A component's own `dependsOn` does not reach its children, so this is an arg.
-     *
-     * @default []
+     * The platform context ({@link createPlatform}): provider, application namespace, OIDC provider and
+     * region (IRSA), Secrets Manager, monitoring (labels, Prometheus URL, readiness), Istio's readiness
+     * and the add-ons' CRD readiness. Every child waits for `platform.mesh.ready`: Istio's injection
+     * webhook only mutates pods created after it exists, so a pod created earlier would run without a
+     * sidecar for its whole life (outside STRICT mTLS and authorization).
      */
-    readonly waitFor?: pulumi.Resource[];
-    /** Resources that installed the CRDs this service's custom resources need. @default {} */
-    readonly crds?: {
-        readonly prometheus?: pulumi.Resource[];
-        readonly externalSecrets?: pulumi.Resource[];
-        readonly argoRollouts?: pulumi.Resource[];
-    };
+    readonly platform: Platform;
 }

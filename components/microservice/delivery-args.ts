@@ -73,8 +73,12 @@ export interface DeliveryArgs {
     readonly autoPromotionSeconds?: number;
     /** Where the canary's traffic is shifted (required with strategy canary). */
     readonly traffic?: DeliveryTraffic;
-    /** Prometheus base URL the analysis queries (the monitoring add-on's). */
-    readonly prometheusUrl: string;
+    /**
+     * Prometheus base URL the analysis queries.
+     *
+     * @default - the platform's (`platform.monitoring.prometheusUrl`)
+     */
+    readonly prometheusUrl?: string;
 }
 
 /** {@link DeliveryArgs} with defaults resolved. */
@@ -89,7 +93,7 @@ export interface ResolvedDelivery {
 }
 
 /** Resolves defaults once (pure). */
-export function resolveDelivery(d: DeliveryArgs): ResolvedDelivery {
+export function resolveDelivery(d: DeliveryArgs, platformPrometheusUrl = ""): ResolvedDelivery {
     return {
         strategy: d.strategy,
         steps: d.steps ?? [],
@@ -106,7 +110,7 @@ export function resolveDelivery(d: DeliveryArgs): ResolvedDelivery {
             stableSubset: d.traffic.stableSubset ?? "stable",
             canarySubset: d.traffic.canarySubset ?? "canary",
         },
-        prometheusUrl: d.prometheusUrl,
+        prometheusUrl: d.prometheusUrl ?? platformPrometheusUrl,
     };
 }
 

@@ -35,7 +35,7 @@ export type { MicroserviceArgs };
 export function resolveMicroservice(name: string, args: MicroserviceArgs): ResolvedMicroservice {
     return {
         name,
-        namespace: args.namespace,
+        namespace: args.platform.namespace.name,
         image: args.image,
         version: args.version ?? imageTag(args.image).tag!,
         component: args.component ?? "service",
@@ -63,9 +63,11 @@ export function resolveMicroservice(name: string, args: MicroserviceArgs): Resol
         terminationGracePeriodSeconds: args.terminationGracePeriodSeconds ?? 30,
         preStopSleepSeconds: args.preStopSleepSeconds ?? 5,
         scheduling: args.scheduling,
-        monitoringNamespace: args.monitoringNamespace ?? "monitoring",
-        meshNamespace: args.meshNamespace ?? "istio-system",
-        delivery: args.delivery && resolveDelivery(args.delivery),
+        monitoringNamespace: args.platform.monitoring?.namespace ?? "monitoring",
+        meshNamespace: args.platform.mesh.namespace,
+        delivery:
+            args.delivery &&
+            resolveDelivery(args.delivery, args.platform.monitoring?.prometheusUrl),
         rolloutAwait: args.rolloutAwait,
     };
 }
@@ -115,8 +117,9 @@ export class Microservice extends pulumi.ComponentResource {
         super(Microservice.__pulumiType, name, {}, opts);
         validateMicroserviceArgs(name, args);
         const r = resolveMicroservice(name, args);
-        const waitFor = args.waitFor ?? [];
-        const k8sOpts = { parent: this, provider: args.provider, dependsOn: waitFor };
+        const platform = args.platform;
+        const waitFor = platform.mesh.ready;
+        const k8sOpts = { parent: this, provider: platform.provider, dependsOn: waitFor };
         const after = (...deps: pulumi.Resource[]) => ({
             ...k8sOpts,
             dependsOn: [...waitFor, ...deps],
@@ -133,7 +136,7 @@ export class Microservice extends pulumi.ComponentResource {
             role = createServiceAccountRole(
                 `${name}-irsa`,
                 {
-                    oidc: args.oidc!,
+                    oidc: platform.oidc,
                     namespace: r.namespace,
                     serviceAccountName: objectNames(name).serviceAccount,
                     statements: args.iamStatements ?? [],
@@ -142,7 +145,7 @@ export class Microservice extends pulumi.ComponentResource {
             );
         }
         if (role && hasSecrets) {
-            const sm = args.secretsManager!;
+            const sm = platform.secretsManager!;
             new aws.iam.RolePolicy(
                 `${name}-irsa-secrets`,
                 {
@@ -177,11 +180,11 @@ export class Microservice extends pulumi.ComponentResource {
         if (Object.keys(r.config).length > 0) {
             podDeps.push(new k8s.core.v1.ConfigMap(`${name}-config`, buildConfigMap(r), k8sOpts));
         }
-        const crdDeps = args.crds?.externalSecrets ?? [];
+        const crdDeps = platform.crds.externalSecrets;
         const store = needsStore
             ? new k8s.apiextensions.CustomResource(
                   `${name}-secret-store`,
-                  buildSecretStore(r, args.secretsManager!.region),
+                  buildSecretStore(r, platform.secretsManager!.region),
                   after(...crdDeps, sa),
               )
             : undefined;
@@ -213,13 +216,13 @@ export class Microservice extends pulumi.ComponentResource {
             podDeps.push(
                 new k8s.apiextensions.CustomResource(
                     `${name}-secrets`,
-                    buildExternalSecret(r, args.secretsManager!.pathPrefix, secrets),
+                    buildExternalSecret(r, platform.secretsManager!.pathPrefix, secrets),
                     after(...crdDeps, store),
                 ),
             );
         }
         const workload = r.delivery
-            ? this.rollout(r, after, podDeps, args.crds?.argoRollouts ?? [])
+            ? this.rollout(r, after, podDeps, platform.crds.argoRollouts)
             : new k8s.apps.v1.Deployment(name, buildDeployment(r), after(...podDeps));
         // Blue-green: Argo Rollouts adds the pod-template hash to the active and preview Services'
         // selectors (docs/features/bluegreen.md); Pulumi leaves that field to it.
@@ -247,11 +250,11 @@ export class Microservice extends pulumi.ComponentResource {
             new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, buildPdb(r), k8sOpts);
         }
         new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, buildNetworkPolicy(r), k8sOpts);
-        if (args.monitoring) {
+        if (platform.monitoring) {
             new k8s.apiextensions.CustomResource(
                 `${name}-monitor`,
-                buildPodMonitor(r, args.monitorLabels),
-                after(...(args.crds?.prometheus ?? [])),
+                buildPodMonitor(r, platform.monitoring.selectorLabels),
+                after(...platform.crds.prometheus),
             );
         }
 
@@ -263,7 +266,7 @@ export class Microservice extends pulumi.ComponentResource {
         this.workloadRef = workloadRef(name, r.delivery);
         this.canaryPods = r.delivery?.strategy === "canary";
         this.egress = workloadEgress({
-            region: args.region ?? "",
+            region: platform.region,
             irsa,
             statements: args.iamStatements ?? [],
             hosts: [...(args.egress ?? []), ...(stores?.egress ?? [])],

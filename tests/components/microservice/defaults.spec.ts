@@ -8,6 +8,7 @@ import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 
 import { DEFAULT_SERVICE_REPLICAS, resolveMicroservice } from "../../../components/microservice";
+import { onPlatform } from "../../helpers/platform";
 import {
     capacityFindings,
     DEFAULT_SERVICE_REPLICAS as CAPACITY_DEFAULT,
@@ -25,7 +26,7 @@ describe("Microservice defaults", () => {
     it("a service without replicas or autoscaling runs 3 replicas, and the capacity model counts 3", () => {
         assert.strictEqual(DEFAULT_SERVICE_REPLICAS, 3);
         assert.strictEqual(CAPACITY_DEFAULT, DEFAULT_SERVICE_REPLICAS);
-        assert.strictEqual(resolveMicroservice("a", args).replicas, 3);
+        assert.strictEqual(resolveMicroservice("a", onPlatform(args)).replicas, 3);
         // One m5.large node leaves 1.8 vCPU to pods: 3 replicas of 1 vCPU need 2 nodes.
         const findings = capacityFindings(
             {
