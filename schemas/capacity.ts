@@ -11,9 +11,10 @@
 import { parseQuantity } from "../lib/kubernetes";
 import { ACCELERATOR_LABEL, ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
 import { ownValue } from "../lib/records";
+import { DEFAULT_SERVICE_REPLICAS } from "../components/microservice/defaults";
 
-/** Replicas of a Microservice when neither `replicas` nor `autoscaling` is set. */
-export const DEFAULT_SERVICE_REPLICAS = 3;
+// The component owns the default; the capacity model counts with the same constant.
+export { DEFAULT_SERVICE_REPLICAS };
 
 /** One capacity problem: `severity` decides whether it stops the program. */
 export interface CapacityFinding {

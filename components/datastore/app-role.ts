@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import { createServiceAccountRole, OidcProvider } from "../cluster/irsa";
+import { createServiceAccountRole } from "../cluster/irsa";
 import { EgressHost } from "../internal/egress";
 import { workloadIdentity } from "../internal/labels";
 import { buildSidecar } from "../mesh-policy/egress";
@@ -18,13 +18,16 @@ import {
 import { appRoleSql } from "./app-role-sql";
 import { PostgresStore } from "./postgres";
 import { storeReadPolicy } from "./spec";
+import type { Platform } from "../platform/platform";
 
 /** Arguments for {@link PostgresAppRole}. */
 export interface PostgresAppRoleArgs {
-    /** Kubernetes provider of the cluster. */
-    readonly provider: k8s.Provider;
-    /** Namespace of the service (the Job runs beside it, in the mesh). */
-    readonly namespace: string;
+    /**
+     * The platform context ({@link createPlatform}): provider, the application namespace (the Job runs
+     * beside the service, in the mesh), the OIDC provider (the Job's IRSA role), Secrets Manager (needs
+     * External Secrets) and what the Job waits for: Istio's readiness and the External Secrets CRDs.
+     */
+    readonly platform: Platform;
     /** The service that owns the store. */
     readonly service: string;
     /** The store ({@link Datastore.postgres}). */
@@ -33,17 +36,8 @@ export interface PostgresAppRoleArgs {
     readonly keyArn: pulumi.Input<string>;
     /** The store's mesh egress host ({@link Datastore.egress}, key `<service>-postgres`). */
     readonly egress: EgressHost;
-    /** The cluster's OIDC provider (the Job's IRSA role). */
-    readonly oidc: OidcProvider;
-    /** AWS region of Secrets Manager. */
-    readonly region: pulumi.Input<string>;
-    /**
-     * What the Job waits for besides the store: the namespace with Istio's injector, the store's
-     * ServiceEntry (the mesh is REGISTRY_ONLY) and the External Secrets CRDs.
-     *
-     * @default []
-     */
-    readonly waitFor?: pulumi.Resource[];
+    /** The store's ServiceEntry ({@link MeshNamespacePolicy.serviceEntries}): the mesh is REGISTRY_ONLY. */
+    readonly serviceEntry: pulumi.Resource;
 }
 
 /**
@@ -54,9 +48,8 @@ export interface PostgresAppRoleArgs {
  *
  * @example
  * new PostgresAppRole("inventory-db-init", {
- *     provider, namespace: "supply-chain", service: "inventory", store: data.postgres!,
- *     keyArn: data.keyArn, egress: data.egress[0], oidc: cluster.oidc, region,
- *     waitFor: [...meshReady, serviceEntry],
+ *     platform, service: "inventory", store: data.postgres!,
+ *     keyArn: data.keyArn, egress: data.egress[0], serviceEntry,
  * });
  */
 export class PostgresAppRole extends pulumi.ComponentResource {
@@ -70,18 +63,31 @@ export class PostgresAppRole extends pulumi.ComponentResource {
         const names = appRoleObjectNames(args.service);
         const version = PSQL_IMAGE.split(":")[1];
         const store = args.store;
-        const waitFor = args.waitFor ?? [];
+        const platform = args.platform;
+        const namespace = platform.namespace.name;
+        const secretsManager = platform.secretsManager;
+        if (!secretsManager) {
+            throw new Error(
+                `PostgresAppRole '${name}': \`platform.secretsManager\` must be set (install the External Secrets add-on), got undefined`,
+            );
+        }
+        const region = secretsManager.region;
+        const waitFor = [
+            ...platform.mesh.ready,
+            ...platform.crds.externalSecrets,
+            args.serviceEntry,
+        ];
         const k8sOpts = (...deps: pulumi.Resource[]) => ({
             parent: this,
-            provider: args.provider,
+            provider: platform.provider,
             dependsOn: [...waitFor, ...deps],
         });
 
         const role = createServiceAccountRole(
             `${name}-irsa`,
             {
-                oidc: args.oidc,
-                namespace: args.namespace,
+                oidc: platform.oidc,
+                namespace,
                 serviceAccountName: names.serviceAccount,
                 statements: [],
             },
@@ -92,7 +98,7 @@ export class PostgresAppRole extends pulumi.ComponentResource {
             {
                 role: role.name,
                 policy: pulumi
-                    .all([store.secretArn, store.appSecretArn, args.keyArn, args.region])
+                    .all([store.secretArn, store.appSecretArn, args.keyArn, region])
                     .apply(([master, app, key, region]) =>
                         storeReadPolicy([master, app], key, region),
                     ),
@@ -102,13 +108,13 @@ export class PostgresAppRole extends pulumi.ComponentResource {
         const sa = new k8s.core.v1.ServiceAccount(
             `${name}-sa`,
             role.arn.apply((arn) =>
-                buildAppRoleServiceAccount(args.service, args.namespace, version, arn),
+                buildAppRoleServiceAccount(args.service, namespace, version, arn),
             ),
             k8sOpts(),
         );
         const secretStore = new k8s.apiextensions.CustomResource(
             `${name}-secret-store`,
-            buildAppRoleSecretStore(args.service, args.namespace, version, args.region),
+            buildAppRoleSecretStore(args.service, namespace, version, region),
             k8sOpts(sa, policy),
         );
         const es = pulumi
@@ -116,7 +122,7 @@ export class PostgresAppRole extends pulumi.ComponentResource {
             .apply(([masterSecretArn, appSecretArn]) =>
                 buildAppRoleExternalSecret({
                     service: args.service,
-                    namespace: args.namespace,
+                    namespace,
                     version,
                     masterSecretArn,
                     appSecretArn,
@@ -136,7 +142,7 @@ export class PostgresAppRole extends pulumi.ComponentResource {
         // 5432, of which only one listener survives; this one imports exactly its store.
         const sidecar = new k8s.apiextensions.CustomResource(
             `${name}-sidecar`,
-            buildSidecar(workloadIdentity(names.workload, args.namespace), [args.egress]),
+            buildSidecar(workloadIdentity(names.workload, namespace), [args.egress]),
             k8sOpts(),
         );
         const sql = appRoleSql(store.appRole, store.database);
@@ -147,7 +153,7 @@ export class PostgresAppRole extends pulumi.ComponentResource {
                 .apply(([host, passwordVersion]) =>
                     buildAppRoleJob({
                         service: args.service,
-                        namespace: args.namespace,
+                        namespace,
                         version,
                         runId: appRoleRunId([sql, PSQL_IMAGE, host, passwordVersion ?? ""]),
                         host,

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
 import { WorkloadIdentity } from "../internal/labels";
+import type { Platform } from "../platform/platform";
 import { rolloutWeightPaths } from "../mesh-policy/routes";
 import {
     buildGateway,
@@ -29,10 +30,12 @@ export interface IngressGatewayRef {
 
 /** Arguments for {@link IngressRoutes}. */
 export interface IngressRoutesArgs {
-    /** Kubernetes provider of the target cluster. */
-    readonly provider: k8s.Provider;
-    /** The gateway the routes attach to. */
-    readonly gateway: IngressGatewayRef;
+    /**
+     * The platform context ({@link createPlatform}); its ingress gateway must be installed. The routes
+     * attach to `platform.gateway` and wait for Istio's CRDs and webhook (`platform.crds.istio`); the
+     * delegate VirtualServices in the application namespace wait for that namespace too.
+     */
+    readonly platform: Platform;
     /** Services with an `expose` intent. @default [] (only `/health` is served) */
     readonly services?: readonly ExposedService[];
     /**
@@ -42,15 +45,6 @@ export interface IngressRoutesArgs {
      * @default - no DNS records
      */
     readonly dns?: { readonly zone: string; readonly vpcId: pulumi.Input<string> };
-    /** Resources installing the Istio CRDs and webhook (ClusterAddons.ready.istio). @default [] */
-    readonly istio?: pulumi.Resource[];
-    /**
-     * What the delegate VirtualServices in the services' namespace wait for (that namespace), beside
-     * `istio`. Only services with `rollout` have one.
-     *
-     * @default []
-     */
-    readonly waitFor?: pulumi.Resource[];
 }
 
 /**
@@ -76,11 +70,17 @@ export class IngressRoutes extends pulumi.ComponentResource {
         super(IngressRoutes.__pulumiType, name, {}, opts);
         const services = args.services ?? [];
         validateExposedServices(name, services);
-        const gw = args.gateway;
+        const platform = args.platform;
+        const gw = platform.gateway;
+        if (!gw) {
+            throw new Error(
+                `IngressRoutes '${name}': \`platform.gateway\` must be set (enable the ingress gateway add-on), got undefined`,
+            );
+        }
         const k8sOpts = {
             parent: this,
-            provider: args.provider,
-            dependsOn: [...(args.istio ?? []), ...gw.ready],
+            provider: platform.provider,
+            dependsOn: [...platform.crds.istio, ...gw.ready],
         };
         this.hosts = exposedHosts(services);
 
@@ -102,7 +102,7 @@ export class IngressRoutes extends pulumi.ComponentResource {
             const delegate = buildIngressDelegate(service, gw.namespace);
             new k8s.apiextensions.CustomResource(`${name}-${service.identity.app}`, delegate, {
                 ...k8sOpts,
-                dependsOn: [...k8sOpts.dependsOn, ...(args.waitFor ?? [])],
+                dependsOn: [...k8sOpts.dependsOn, platform.namespace.resource],
                 // Argo Rollouts sets these weights during a release; an update must not reset them.
                 ignoreChanges: rolloutWeightPaths(delegate),
             });

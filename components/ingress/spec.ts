@@ -81,7 +81,7 @@ export function exposedPaths(pathPrefix: string): string[] {
  */
 export function gatewayCallerRule(gateway: WorkloadIdentity, expose: Expose): CallerRule {
     return {
-        workload: { identity: gateway, version: "gateway" },
+        workload: { identity: gateway },
         paths: exposedPaths(expose.pathPrefix),
     };
 }

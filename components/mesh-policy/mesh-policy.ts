@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import { WorkloadIdentity } from "../internal/labels";
+import type { Platform } from "../platform/platform";
 import { buildSidecar } from "./egress";
 import {
     buildDestinationRule,
@@ -17,8 +17,12 @@ import { buildAuthorizationPolicy, CallerRule, MeshWorkload } from "./spec";
 
 /** Arguments for {@link MeshPolicy}. */
 export interface MeshPolicyArgs {
-    /** Kubernetes provider of the target cluster. */
-    readonly provider: k8s.Provider;
+    /**
+     * The platform context ({@link createPlatform}): provider, the mesh's trust domain and admin
+     * identities, and Istio's readiness (Istio's CRDs and webhook, and the namespace), which every
+     * child waits for (a component's own `dependsOn` does not pass on to its children).
+     */
+    readonly platform: Platform;
     /** The service the policy protects and routes (a Microservice or MLWorkload). */
     readonly target: MeshWorkload;
     /**
@@ -28,10 +32,6 @@ export interface MeshPolicyArgs {
      * @default [] (nobody: the namespace default denies everything)
      */
     readonly allowFrom?: readonly (MeshWorkload | CallerRule)[];
-    /** Service accounts allowed every method on the target (seed: the admin service account). @default [] */
-    readonly admins?: readonly WorkloadIdentity[];
-    /** Istio trust domain. @default "cluster.local" */
-    readonly trustDomain?: string;
     /** Route timeout. @default "10s" */
     readonly timeout?: string;
     /**
@@ -58,13 +58,6 @@ export interface MeshPolicyArgs {
     readonly rollout?: boolean;
     /** Fault injection for chaos tests; the config forbids it in production. @default - none */
     readonly faultInjection?: FaultInjection;
-    /**
-     * Resources every child waits for: Istio's CRDs and webhook ({@link ClusterAddons.ready} `istio`) and
-     * the namespace, which a component's own `dependsOn` does not pass on to its children.
-     *
-     * @default []
-     */
-    readonly waitFor?: pulumi.Resource[];
 }
 
 const isRule = (c: MeshWorkload | CallerRule): c is CallerRule => "workload" in c;
@@ -136,12 +129,17 @@ export class MeshPolicy extends pulumi.ComponentResource {
     constructor(name: string, args: MeshPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
         super(MeshPolicy.__pulumiType, name, {}, opts);
         validateMeshPolicyArgs(name, args);
-        const trustDomain = args.trustDomain ?? "cluster.local";
+        const platform = args.platform;
+        const trustDomain = platform.mesh.trustDomain;
         const callers = (args.allowFrom ?? []).map((c) => (isRule(c) ? c : { workload: c }));
-        const k8sOpts = { parent: this, provider: args.provider, dependsOn: args.waitFor ?? [] };
+        const k8sOpts = {
+            parent: this,
+            provider: platform.provider,
+            dependsOn: platform.mesh.ready,
+        };
         const target = args.target.identity;
 
-        const authz = buildAuthorizationPolicy(target, callers, args.admins ?? [], trustDomain);
+        const authz = buildAuthorizationPolicy(target, callers, platform.mesh.admins, trustDomain);
         new k8s.apiextensions.CustomResource(`${name}-authz`, authz, k8sOpts);
         const canaryPods = args.target.canaryPods ?? false;
         const rollout = args.rollout ?? false;

@@ -21,7 +21,7 @@ export interface MeshWorkload {
 
 /** A caller and what it may do. */
 export interface CallerRule {
-    readonly workload: MeshWorkload;
+    readonly workload: Pick<MeshWorkload, "identity">;
     /** HTTP methods allowed. @default - any */
     readonly methods?: readonly string[];
     /** Paths allowed (Istio path syntax). @default - any */

@@ -1,3 +1,4 @@
+export * from "./defaults";
 export * from "./microservice";
 export * from "./namespace";
 export * from "./spec";

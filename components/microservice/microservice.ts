@@ -2,22 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { SecretsManagerTarget } from "../addons/external-secrets";
-import type { DatastoreWiring } from "../datastore/datastore";
 import { buildStoreExternalSecret } from "../datastore/spec";
-import {
-    createServiceAccountRole,
-    OidcProvider,
-    policyDocument,
-    PolicyStatement,
-    SECRET_READ_ACTIONS,
-} from "../cluster/irsa";
+import { createServiceAccountRole, policyDocument, SECRET_READ_ACTIONS } from "../cluster/irsa";
 import { EgressHost, workloadEgress } from "../internal/egress";
 import { WorkloadIdentity, workloadIdentity, workloadLabels } from "../internal/labels";
-import { NodeScheduling } from "../internal/pod";
 import { imageTag } from "../../lib/kubernetes";
 import {
-    AutoscalingArgs,
     buildConfigMap,
     buildDeployment,
     buildExternalSecret,
@@ -30,172 +20,26 @@ import {
     lowestReplicas,
     objectNames,
     ResolvedMicroservice,
-    RolloutAwait,
     serviceSecretsArn,
 } from "./spec";
 import { buildAnalysisTemplate } from "./analysis";
-import {
-    buildRollout,
-    DeliveryArgs,
-    deliveryNames,
-    resolveDelivery,
-    workloadRef,
-    WorkloadRef,
-} from "./delivery";
+import { DEFAULT_SERVICE_REPLICAS } from "./defaults";
+import { buildRollout, deliveryNames, resolveDelivery, workloadRef, WorkloadRef } from "./delivery";
 import { buildPodMonitor } from "./monitoring";
 import { validateMicroserviceArgs } from "./validation";
+import type { MicroserviceArgs } from "./args";
 
-/** Arguments for {@link Microservice}. */
-export interface MicroserviceArgs {
-    /** Kubernetes provider of the target cluster ({@link Cluster.provider}). */
-    readonly provider: k8s.Provider;
-    /** Namespace to deploy into (created once, e.g. by {@link AppNamespace}). */
-    readonly namespace: string;
-    /** Container image pinned by a tag other than `latest` or by a digest. */
-    readonly image: string;
-    /**
-     * Version label (`version`, `app.kubernetes.io/version`); Istio subsets route on it.
-     *
-     * @default - the image tag
-     */
-    readonly version?: string;
-    /**
-     * Fixed replica count; leave unset with `autoscaling`.
-     *
-     * @default 3 (the seed's count) when there is no autoscaling
-     */
-    readonly replicas?: number;
-    /** HorizontalPodAutoscaler (autoscaling/v2). When set, the Deployment leaves `replicas` to the HPA. */
-    readonly autoscaling?: AutoscalingArgs;
-    /** Cpu and memory requests and limits (required: the policy pack rejects pods without them). */
-    readonly resources: {
-        readonly requests: { readonly cpu: string; readonly memory: string };
-        readonly limits: {
-            readonly cpu: string;
-            readonly memory: string;
-            readonly "nvidia.com/gpu"?: string;
-        };
-    };
-    /**
-     * Container ports; the Service exposes http on 80 and grpc on its own port.
-     *
-     * @default { http: 8080, grpc: 9090 }
-     */
-    readonly ports?: { readonly http: number; readonly grpc?: number };
-    /**
-     * HTTP probe paths; a startup probe is added when `startup` is set.
-     *
-     * @default { liveness: "/health", readiness: "/ready" }
-     */
-    readonly probes?: {
-        readonly liveness: string;
-        readonly readiness: string;
-        readonly startup?: { readonly path: string; readonly failureThreshold: number };
-    };
-    /** Workloads allowed to call this one (NetworkPolicy ingress). @default [] */
-    readonly callers?: readonly WorkloadIdentity[];
-    /** Plain configuration: a ConfigMap mounted read-only at `configMountPath` and exposed as env. @default {} */
-    readonly config?: Readonly<Record<string, string>>;
-    /** Where the ConfigMap is mounted. @default "/app/config" (seed) */
-    readonly configMountPath?: string;
-    /**
-     * Secret env vars from AWS Secrets Manager (`<pathPrefix>/<service>/<key>`), through an ExternalSecret
-     * and a SecretStore bound to this service's own IAM role. Values never pass through Pulumi.
-     *
-     * @default {}
-     */
-    readonly secrets?: Readonly<
-        Record<string, { readonly key: string; readonly property?: string }>
-    >;
-    /** Secrets Manager coordinates ({@link ClusterAddons.secretsManager}); required with `secrets`. */
-    readonly secretsManager?: SecretsManagerTarget;
-    /**
-     * The service's own data stores ({@link Datastore.wiring}): their URLs arrive as env vars through an
-     * ExternalSecret, and the IRSA role may read exactly their secrets. Needs `oidc` and `secretsManager`.
-     *
-     * @default - none
-     */
-    readonly storeWiring?: DatastoreWiring;
-    /** IAM statements for the service's IRSA role (scoped; the config rejects wildcards without a reason). @default [] */
-    readonly iamStatements?: readonly PolicyStatement[];
-    /** The cluster's OIDC provider; required when the service gets an IAM role. */
-    readonly oidc?: OidcProvider;
-    /**
-     * AWS region of the stack: the service's STS and AWS API endpoints are derived in it (see
-     * {@link Microservice.egress}); required when the service gets an IAM role.
-     */
-    readonly region?: string;
-    /**
-     * Hosts outside the mesh the service calls besides the AWS endpoints derived from its IAM role and
-     * its data stores (`storeWiring.egress`): declared external APIs.
-     *
-     * @default []
-     */
-    readonly egress?: readonly EgressHost[];
-    /** Mount the service account token. @default false */
-    readonly automountServiceAccountToken?: boolean;
-    /**
-     * Create a PodMonitor scraping Istio's merged metrics (needs the Prometheus operator CRDs).
-     *
-     * @default false
-     */
-    readonly monitoring?: boolean;
-    /** Labels Prometheus selects monitors by (from the monitoring add-on). @default {} */
-    readonly monitorLabels?: Readonly<Record<string, string>>;
-    /** Seconds pods get to shut down. @default 30 */
-    readonly terminationGracePeriodSeconds?: number;
-    /**
-     * How long `pulumi up` waits for the Deployment's rollout (the `pulumi.com/timeoutSeconds`
-     * annotation) and its `progressDeadlineSeconds`, for pods that start slower than the defaults allow
-     * (GPU model servers: components/ml-workload/await.ts).
-     *
-     * @default - pulumi-kubernetes' 10-minute await and Kubernetes' 600 s progress deadline
-     */
-    readonly rolloutAwait?: RolloutAwait;
-    /** Seconds a terminating pod keeps serving while endpoints drain. @default 5 */
-    readonly preStopSleepSeconds?: number;
-    /** Tolerations and node affinity towards a node group (MLWorkload sets these). @default - none */
-    readonly scheduling?: NodeScheduling;
-    /** `app.kubernetes.io/component` label. @default "service" */
-    readonly component?: string;
-    /** Namespace of the monitoring stack (allowed to scrape). @default "monitoring" */
-    readonly monitoringNamespace?: string;
-    /** Namespace of the Istio control plane (allowed in). @default "istio-system" */
-    readonly meshNamespace?: string;
-    /**
-     * Progressive delivery: the service runs as an Argo Rollouts `Rollout` (canary or blue-green, with
-     * an AnalysisTemplate) instead of a Deployment. Needs the Argo Rollouts CRDs (`crds.argoRollouts`).
-     *
-     * @default - a Deployment with rolling updates
-     */
-    readonly delivery?: DeliveryArgs;
-    /**
-     * Resources every child waits for: the namespace and, in a meshed namespace, Istio's readiness
-     * ({@link ClusterAddons.ready} `istio`: istiod with its sidecar injection webhook and the CNI node
-     * agent). Istio's injection webhook only mutates pods created after it exists, so a pod created
-     * earlier runs without a sidecar for its whole life (outside STRICT mTLS and authorization).
-     * A component's own `dependsOn` does not reach its children, so this is an arg.
-     *
-     * @default []
-     */
-    readonly waitFor?: pulumi.Resource[];
-    /** Resources that installed the CRDs this service's custom resources need. @default {} */
-    readonly crds?: {
-        readonly prometheus?: pulumi.Resource[];
-        readonly externalSecrets?: pulumi.Resource[];
-        readonly argoRollouts?: pulumi.Resource[];
-    };
-}
+export type { MicroserviceArgs };
 
 /** Resolves defaults once (pure). */
 export function resolveMicroservice(name: string, args: MicroserviceArgs): ResolvedMicroservice {
     return {
         name,
-        namespace: args.namespace,
+        namespace: args.platform.namespace.name,
         image: args.image,
         version: args.version ?? imageTag(args.image).tag!,
         component: args.component ?? "service",
-        replicas: args.replicas ?? 3,
+        replicas: args.replicas ?? DEFAULT_SERVICE_REPLICAS,
         autoscaling: args.autoscaling && {
             minReplicas: args.autoscaling.minReplicas,
             maxReplicas: args.autoscaling.maxReplicas,
@@ -219,9 +63,11 @@ export function resolveMicroservice(name: string, args: MicroserviceArgs): Resol
         terminationGracePeriodSeconds: args.terminationGracePeriodSeconds ?? 30,
         preStopSleepSeconds: args.preStopSleepSeconds ?? 5,
         scheduling: args.scheduling,
-        monitoringNamespace: args.monitoringNamespace ?? "monitoring",
-        meshNamespace: args.meshNamespace ?? "istio-system",
-        delivery: args.delivery && resolveDelivery(args.delivery),
+        monitoringNamespace: args.platform.monitoring?.namespace ?? "monitoring",
+        meshNamespace: args.platform.mesh.namespace,
+        delivery:
+            args.delivery &&
+            resolveDelivery(args.delivery, args.platform.monitoring?.prometheusUrl),
         rolloutAwait: args.rolloutAwait,
     };
 }
@@ -271,8 +117,9 @@ export class Microservice extends pulumi.ComponentResource {
         super(Microservice.__pulumiType, name, {}, opts);
         validateMicroserviceArgs(name, args);
         const r = resolveMicroservice(name, args);
-        const waitFor = args.waitFor ?? [];
-        const k8sOpts = { parent: this, provider: args.provider, dependsOn: waitFor };
+        const platform = args.platform;
+        const waitFor = platform.mesh.ready;
+        const k8sOpts = { parent: this, provider: platform.provider, dependsOn: waitFor };
         const after = (...deps: pulumi.Resource[]) => ({
             ...k8sOpts,
             dependsOn: [...waitFor, ...deps],
@@ -289,7 +136,7 @@ export class Microservice extends pulumi.ComponentResource {
             role = createServiceAccountRole(
                 `${name}-irsa`,
                 {
-                    oidc: args.oidc!,
+                    oidc: platform.oidc,
                     namespace: r.namespace,
                     serviceAccountName: objectNames(name).serviceAccount,
                     statements: args.iamStatements ?? [],
@@ -298,7 +145,7 @@ export class Microservice extends pulumi.ComponentResource {
             );
         }
         if (role && hasSecrets) {
-            const sm = args.secretsManager!;
+            const sm = platform.secretsManager!;
             new aws.iam.RolePolicy(
                 `${name}-irsa-secrets`,
                 {
@@ -333,11 +180,11 @@ export class Microservice extends pulumi.ComponentResource {
         if (Object.keys(r.config).length > 0) {
             podDeps.push(new k8s.core.v1.ConfigMap(`${name}-config`, buildConfigMap(r), k8sOpts));
         }
-        const crdDeps = args.crds?.externalSecrets ?? [];
+        const crdDeps = platform.crds.externalSecrets;
         const store = needsStore
             ? new k8s.apiextensions.CustomResource(
                   `${name}-secret-store`,
-                  buildSecretStore(r, args.secretsManager!.region),
+                  buildSecretStore(r, platform.secretsManager!.region),
                   after(...crdDeps, sa),
               )
             : undefined;
@@ -369,13 +216,13 @@ export class Microservice extends pulumi.ComponentResource {
             podDeps.push(
                 new k8s.apiextensions.CustomResource(
                     `${name}-secrets`,
-                    buildExternalSecret(r, args.secretsManager!.pathPrefix, secrets),
+                    buildExternalSecret(r, platform.secretsManager!.pathPrefix, secrets),
                     after(...crdDeps, store),
                 ),
             );
         }
         const workload = r.delivery
-            ? this.rollout(r, after, podDeps, args.crds?.argoRollouts ?? [])
+            ? this.rollout(r, after, podDeps, platform.crds.argoRollouts)
             : new k8s.apps.v1.Deployment(name, buildDeployment(r), after(...podDeps));
         // Blue-green: Argo Rollouts adds the pod-template hash to the active and preview Services'
         // selectors (docs/features/bluegreen.md); Pulumi leaves that field to it.
@@ -403,11 +250,11 @@ export class Microservice extends pulumi.ComponentResource {
             new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, buildPdb(r), k8sOpts);
         }
         new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, buildNetworkPolicy(r), k8sOpts);
-        if (args.monitoring) {
+        if (platform.monitoring) {
             new k8s.apiextensions.CustomResource(
                 `${name}-monitor`,
-                buildPodMonitor(r, args.monitorLabels),
-                after(...(args.crds?.prometheus ?? [])),
+                buildPodMonitor(r, platform.monitoring.selectorLabels),
+                after(...platform.crds.prometheus),
             );
         }
 
@@ -419,7 +266,7 @@ export class Microservice extends pulumi.ComponentResource {
         this.workloadRef = workloadRef(name, r.delivery);
         this.canaryPods = r.delivery?.strategy === "canary";
         this.egress = workloadEgress({
-            region: args.region ?? "",
+            region: platform.region,
             irsa,
             statements: args.iamStatements ?? [],
             hosts: [...(args.egress ?? []), ...(stores?.egress ?? [])],

@@ -2,20 +2,10 @@
  * How Prometheus scrapes a service inside a STRICT mTLS mesh: Istio's merged metrics.
  */
 import { selectorLabels, workloadLabels } from "../internal/labels";
+import { ISTIO_MERGED_METRICS_PATH, ISTIO_MERGED_METRICS_PORT } from "./metrics-port";
 import type { ResolvedMicroservice } from "./spec";
 
-/**
- * Istio's merged metrics port: the sidecar agent serves the app's metrics (from the pod's
- * `prometheus.io/*` annotations, which injection rewrites) together with Envoy's on
- * `:15020/stats/prometheus`. Inbound capture excludes it (`-d 15090,15021,15020` in istio-iptables),
- * so it is plain HTTP even under STRICT mTLS and no PeerAuthentication or AuthorizationPolicy applies:
- * the NetworkPolicy is its only gate, and it admits the monitoring namespace to this port alone.
- *
- * @see https://istio.io/latest/docs/ops/integrations/prometheus/#option-1-metrics-merging
- */
-export const ISTIO_MERGED_METRICS_PORT = 15020;
-/** Path of the merged metrics. */
-export const ISTIO_MERGED_METRICS_PATH = "/stats/prometheus";
+export { ISTIO_MERGED_METRICS_PATH, ISTIO_MERGED_METRICS_PORT };
 
 /**
  * The PodMonitor (Prometheus operator) scraping the merged metrics of every pod of the workload, one

@@ -11,8 +11,8 @@ import {
     WorkloadIdentity,
     workloadLabels,
 } from "../internal/labels";
-import { ResolvedDelivery, workloadRef } from "./delivery";
-import { ISTIO_MERGED_METRICS_PORT } from "./monitoring";
+import { ResolvedDelivery, workloadRef } from "./delivery-args";
+import { ISTIO_MERGED_METRICS_PORT } from "./metrics-port";
 import {
     containerSecurityContext,
     NodeScheduling,

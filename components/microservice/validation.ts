@@ -2,7 +2,7 @@
  * Validation of Microservice args: the invariants that decide what gets created.
  */
 import { imageTag, parseQuantity } from "../../lib/kubernetes";
-import type { MicroserviceArgs } from "./microservice";
+import type { MicroserviceArgs } from "./args";
 
 /**
  * Throws with the arg path, the value and what is allowed when `args` cannot make a safe service.
@@ -67,36 +67,18 @@ export function validateMicroserviceArgs(name: string, args: MicroserviceArgs): 
             );
         }
     }
-    if (Object.keys(args.secrets ?? {}).length > 0 && !args.secretsManager) {
+    if (Object.keys(args.secrets ?? {}).length > 0 && !args.platform.secretsManager) {
         fail(
-            "secretsManager",
+            "platform.secretsManager",
             "must be given when secrets are declared (install the External Secrets add-on)",
             undefined,
         );
     }
-    if ((args.iamStatements?.length || Object.keys(args.secrets ?? {}).length) && !args.oidc) {
-        fail(
-            "oidc",
-            "must be given when the service needs an IAM role (iamStatements or secrets)",
-            undefined,
-        );
-    }
-    if (args.storeWiring && (!args.secretsManager || !args.oidc)) {
+    if (args.storeWiring && !args.platform.secretsManager) {
         fail(
             "storeWiring",
-            "needs secretsManager and oidc (store URLs arrive through External Secrets as the service's IRSA role)",
+            "needs platform.secretsManager (store URLs arrive through External Secrets as the service's IRSA role)",
             args.storeWiring.env,
-        );
-    }
-    const needsRole =
-        (args.iamStatements?.length ?? 0) > 0 ||
-        Object.keys(args.secrets ?? {}).length > 0 ||
-        args.storeWiring !== undefined;
-    if (needsRole && !args.region) {
-        fail(
-            "region",
-            "must be given when the service needs an IAM role (its STS and AWS endpoints are regional)",
-            args.region,
         );
     }
     validateDelivery(args, fail);

@@ -1,14 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { SecretsManagerTarget } from "../addons/external-secrets";
-import type { NodeGroupScheduling } from "../cluster/spec";
 import type { EgressHost } from "../internal/egress";
 import { WorkloadIdentity } from "../internal/labels";
 import { schedulingFor } from "../internal/pod";
 import { Microservice } from "../microservice/microservice";
 import { AutoscalingArgs } from "../microservice/spec";
 import { parseQuantity } from "../../lib/kubernetes";
+import type { Platform } from "../platform/platform";
 import { gpuAwait } from "./await";
 import { FRAMEWORKS } from "./crd";
 import {
@@ -20,12 +19,8 @@ import {
     VpaArgs,
 } from "./spec";
 
-/** Arguments for {@link MLWorkload}. */
-export interface MLWorkloadArgs {
-    /** Kubernetes provider of the target cluster. */
-    readonly provider: k8s.Provider;
-    /** Namespace to serve in. */
-    readonly namespace: string;
+/** What a model server wants: the model, its image, size, node group, scaling and callers. */
+export interface MLWorkloadIntent {
     /** Model server image, pinned by tag or digest. */
     readonly image: string;
     /** The model served (recorded as an MLModel; replicas 1..10). */
@@ -38,41 +33,31 @@ export interface MLWorkloadArgs {
     /** NVIDIA GPUs per pod (`nvidia.com/gpu` limit). Needs a GPU node group. @default 0 */
     readonly gpu?: number;
     /**
-     * The node group to serve on, from {@link Cluster.nodeGroups}: tolerations and node affinity are
-     * derived from its taints and labels.
+     * Name of the node group to serve on ({@link Platform.nodeGroup}): tolerations and node affinity
+     * are derived from its taints and labels.
      */
-    readonly nodeGroup: NodeGroupScheduling & { readonly name: string };
+    readonly nodeGroup: string;
     /** Vertical Pod Autoscaler. @default the seed's: Auto, 500m/1Gi to 4/8Gi */
     readonly vpa?: VpaArgs;
     /** Optional HPA; with a VPA in Auto mode it may only scale on requests per second. @default - none */
     readonly autoscaling?: AutoscalingArgs;
     /** Workloads allowed to call the model server. @default [] */
     readonly callers?: readonly WorkloadIdentity[];
-    /** PodMonitor and PrometheusRule (needs the Prometheus operator CRDs). @default false */
-    readonly monitoring?: boolean;
-    /** Labels Prometheus selects monitors and rules by (from the monitoring add-on). @default {} */
-    readonly monitorLabels?: Readonly<Record<string, string>>;
-    /** The MLModel CRD (from {@link MLModelCrd}); the MLModel object is created after it. */
-    readonly crd: pulumi.Resource;
-    /** Resources installing the CRDs of the VPA and the Prometheus operator. @default {} */
-    readonly crds?: {
-        readonly verticalPodAutoscaler?: pulumi.Resource[];
-        readonly prometheus?: pulumi.Resource[];
-        readonly externalSecrets?: pulumi.Resource[];
-    };
     /** Seconds pods get to shut down; spot nodes give two minutes' notice. @default 90 */
     readonly terminationGracePeriodSeconds?: number;
-    /** Secrets Manager coordinates, passed to the model server. @default - none */
-    readonly secretsManager?: SecretsManagerTarget;
-    /**
-     * Resources every child waits for: the namespace and Istio's readiness (see
-     * {@link MicroserviceArgs.waitFor}).
-     *
-     * @default []
-     */
-    readonly waitFor?: pulumi.Resource[];
     /** Hosts outside the mesh the model server calls (see {@link MicroserviceArgs.egress}). @default [] */
     readonly egress?: readonly EgressHost[];
+}
+
+/**
+ * Arguments for {@link MLWorkload}: the platform it runs on and the model server's intent. From the
+ * platform: provider, namespace, node groups, Istio's readiness, the MLModel CRD (created with the
+ * first model server), the VPA's and the Prometheus operator's CRDs, and monitoring (a PodMonitor and a
+ * PrometheusRule when the monitoring stack is installed).
+ */
+export interface MLWorkloadArgs extends MLWorkloadIntent {
+    /** The platform context ({@link createPlatform}). */
+    readonly platform: Platform;
 }
 
 /** Validates the arguments; errors name the arg, the value and what is allowed. */
@@ -90,10 +75,10 @@ export function validateMLWorkloadArgs(name: string, args: MLWorkloadArgs): void
     if (!(FRAMEWORKS as readonly string[]).includes(args.model.framework)) {
         fail("model.framework", `must be one of ${FRAMEWORKS.join(", ")}`, args.model.framework);
     }
-    if ((args.gpu ?? 0) > 0 && !args.nodeGroup.gpu) {
+    if ((args.gpu ?? 0) > 0 && !args.platform.nodeGroup(args.nodeGroup).gpu) {
         fail(
             "gpu",
-            `needs a GPU node group, but node group ${args.nodeGroup.name} has no GPUs`,
+            `needs a GPU node group, but node group ${args.nodeGroup} has no GPUs`,
             args.gpu,
         );
     }
@@ -128,10 +113,10 @@ export function validateMLWorkloadArgs(name: string, args: MLWorkloadArgs): void
  *
  * @example
  * new MLWorkload("ml-prediction", {
- *     provider, namespace: "supply-chain", image: "registry.example.com/ml-prediction:v2.1.0",
+ *     platform, image: "registry.example.com/ml-prediction:v2.1.0",
  *     model: { name: "demand-forecasting", version: "v2.1.0", framework: "tensorflow", replicas: 3 },
  *     resources: { requests: { cpu: "1000m", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } },
- *     nodeGroup: { name: "ml", ...cluster.nodeGroups.ml }, crd: mlCrd.crd,
+ *     nodeGroup: "ml",
  * });
  */
 export class MLWorkload extends pulumi.ComponentResource {
@@ -153,8 +138,11 @@ export class MLWorkload extends pulumi.ComponentResource {
         validateMLWorkloadArgs(name, args);
         const vpa = args.vpa ?? DEFAULT_VPA;
         const gpu = args.gpu ?? 0;
-        const waitFor = args.waitFor ?? [];
-        const k8sOpts = { parent: this, provider: args.provider };
+        const platform = args.platform;
+        const namespace = platform.namespace.name;
+        const monitoring = platform.monitoring;
+        const waitFor = platform.mesh.ready;
+        const k8sOpts = { parent: this, provider: platform.provider };
         const terminationGracePeriodSeconds = args.terminationGracePeriodSeconds ?? 90;
         // A GPU rollout outlasts the Deployment's default 10-minute await (./await.ts).
         const rolloutAwait =
@@ -167,18 +155,17 @@ export class MLWorkload extends pulumi.ComponentResource {
 
         new k8s.apiextensions.CustomResource(
             `${name}-model`,
-            buildMLModel(name, args.namespace, args.model, {
+            buildMLModel(name, namespace, args.model, {
                 ...args.resources.requests,
                 ...(gpu > 0 ? { gpu: String(gpu) } : {}),
             }),
-            { ...k8sOpts, dependsOn: [...waitFor, args.crd] },
+            { ...k8sOpts, dependsOn: [...waitFor, platform.mlModelCrd()] },
         );
 
         this.server = new Microservice(
             name,
             {
-                provider: args.provider,
-                namespace: args.namespace,
+                platform,
                 image: args.image,
                 version: args.model.version,
                 component: "model-server",
@@ -193,18 +180,10 @@ export class MLWorkload extends pulumi.ComponentResource {
                 },
                 ports: { http: 8080, grpc: 9090 },
                 callers: args.callers,
-                scheduling: schedulingFor(args.nodeGroup),
+                scheduling: schedulingFor(platform.nodeGroup(args.nodeGroup)),
                 terminationGracePeriodSeconds,
                 rolloutAwait,
                 preStopSleepSeconds: 10,
-                monitoring: args.monitoring,
-                monitorLabels: args.monitorLabels,
-                crds: {
-                    prometheus: args.crds?.prometheus,
-                    externalSecrets: args.crds?.externalSecrets,
-                },
-                secretsManager: args.secretsManager,
-                waitFor,
                 egress: args.egress,
             },
             { parent: this },
@@ -212,17 +191,17 @@ export class MLWorkload extends pulumi.ComponentResource {
 
         new k8s.apiextensions.CustomResource(
             `${name}-vpa`,
-            buildVpa(name, args.namespace, args.model.version, vpa, this.server.workloadRef),
+            buildVpa(name, namespace, args.model.version, vpa, this.server.workloadRef),
             {
                 ...k8sOpts,
-                dependsOn: [...waitFor, ...(args.crds?.verticalPodAutoscaler ?? []), this.server],
+                dependsOn: [...waitFor, ...platform.crds.verticalPodAutoscaler, this.server],
             },
         );
-        if (args.monitoring) {
+        if (monitoring) {
             new k8s.apiextensions.CustomResource(
                 `${name}-alerts`,
-                buildPrometheusRule(name, args.namespace, args.model.version, args.monitorLabels),
-                { ...k8sOpts, dependsOn: [...waitFor, ...(args.crds?.prometheus ?? [])] },
+                buildPrometheusRule(name, namespace, args.model.version, monitoring.selectorLabels),
+                { ...k8sOpts, dependsOn: [...waitFor, ...platform.crds.prometheus] },
             );
         }
 

@@ -2,13 +2,19 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
 import { PART_OF } from "../internal/labels";
+import type { Platform } from "../platform/platform";
 import { buildWorkloadAlerts } from "./alerts";
 import { buildDashboardConfigMap, DashboardKind } from "./dashboards";
 
 /** Arguments for {@link WorkloadObservability}. */
 export interface WorkloadObservabilityArgs {
-    /** Kubernetes provider of the target cluster. */
-    readonly provider: k8s.Provider;
+    /**
+     * The platform context ({@link createPlatform}); its monitoring stack must be installed: Grafana's
+     * namespace and dashboard label, the labels Prometheus selects rules by, and what the ConfigMap
+     * and the rule wait for (the monitoring stack and its CRDs, and the application namespace, where
+     * the rule lives).
+     */
+    readonly platform: Platform;
     /** The workload's name (Deployment, Service and `app` label) and namespace. */
     readonly workload: { readonly app: string; readonly namespace: string };
     /**
@@ -23,17 +29,6 @@ export interface WorkloadObservabilityArgs {
      * @default false
      */
     readonly autoscaled?: boolean;
-    /** Namespace of Grafana, where the dashboard ConfigMap goes. */
-    readonly grafanaNamespace: string;
-    /** Label the Grafana sidecar loads dashboards by. */
-    readonly dashboardLabel: Readonly<Record<string, string>>;
-    /** Labels Prometheus selects rules by ({@link MonitoringInstall.selectorLabels}). */
-    readonly ruleSelectorLabels: Readonly<Record<string, string>>;
-    /**
-     * What the ConfigMap and the rule wait for: the monitoring stack and its CRDs, and the workload's
-     * namespace (the rule lives there; a component's own `dependsOn` does not reach its children).
-     */
-    readonly monitoring: pulumi.Resource[];
 }
 
 /**
@@ -50,7 +45,17 @@ export class WorkloadObservability extends pulumi.ComponentResource {
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super(WorkloadObservability.__pulumiType, name, {}, opts);
-        const k8sOpts = { parent: this, provider: args.provider, dependsOn: args.monitoring };
+        const monitoring = args.platform.monitoring;
+        if (!monitoring) {
+            throw new Error(
+                `WorkloadObservability '${name}': \`platform.monitoring\` must be set (install the monitoring add-on), got undefined`,
+            );
+        }
+        const k8sOpts = {
+            parent: this,
+            provider: args.platform.provider,
+            dependsOn: [...monitoring.ready, args.platform.namespace.resource],
+        };
         const labels = {
             app: args.workload.app,
             "app.kubernetes.io/name": args.workload.app,
@@ -63,8 +68,8 @@ export class WorkloadObservability extends pulumi.ComponentResource {
                 kind: args.dashboard ?? "service",
                 workload: args.workload.app,
                 workloadNamespace: args.workload.namespace,
-                namespace: args.grafanaNamespace,
-                sidecarLabel: args.dashboardLabel,
+                namespace: monitoring.namespace,
+                sidecarLabel: monitoring.dashboardLabel,
                 labels,
             }),
             k8sOpts,
@@ -77,7 +82,7 @@ export class WorkloadObservability extends pulumi.ComponentResource {
                     namespace: args.workload.namespace,
                     autoscaled: args.autoscaled ?? false,
                 },
-                { ...labels, ...args.ruleSelectorLabels },
+                { ...labels, ...monitoring.selectorLabels },
             ),
             k8sOpts,
         );

@@ -1,6 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 
-import type { MicroserviceArgs } from "../../components/microservice";
+import type { ServiceCase } from "./platform";
 import { at, listAt, Plain } from "./edit";
 
 /**
@@ -107,7 +107,7 @@ export const CRONJOB = "kubernetes:batch/v1:CronJob";
 export const POD = "kubernetes:core/v1:Pod";
 
 /** The smallest valid Microservice: one replica, no config, secrets or IAM. */
-export function minimalService(provider: k8s.Provider): MicroserviceArgs {
+export function minimalService(provider: k8s.Provider): ServiceCase {
     return {
         provider,
         namespace: "supply-chain",

@@ -6,6 +6,7 @@ import { IngressGatewayRef, IngressRoutes } from "../../../components/ingress";
 import { workloadIdentity } from "../../../components/internal/labels";
 import { DEFAULT_RETRIES } from "../../../components/mesh-policy/routes";
 import { childrenOf, freshRecorder, settle, typeNames } from "../../helpers/pulumi";
+import { onPlatform } from "../../helpers/platform";
 import { objectOf } from "../../helpers/views";
 
 const gateway = (ready: pulumi.Resource[]): IngressGatewayRef => ({
@@ -27,16 +28,19 @@ describe("IngressRoutes", () => {
         const rec = freshRecorder();
         const provider = new k8s.Provider("k", { kubeconfig: "{}" });
         const lb = new k8s.core.v1.Service("lb", {}, { provider });
-        new IngressRoutes("in", {
-            provider,
-            gateway: gateway([lb]),
-            services: [
-                service("inventory", "/inventory"),
-                service("order", "/orders"),
-                service("admin", "/admin", "admin.internal"),
-            ],
-            dns: { zone: "internal", vpcId: "vpc-1" },
-        });
+        new IngressRoutes(
+            "in",
+            onPlatform({
+                provider,
+                gateway: gateway([lb]),
+                services: [
+                    service("inventory", "/inventory"),
+                    service("order", "/orders"),
+                    service("admin", "/admin", "admin.internal"),
+                ],
+                dns: { zone: "internal", vpcId: "vpc-1" },
+            }),
+        );
         await settle();
         assert.deepStrictEqual(typeNames(childrenOf(rec, "platform:ingress:IngressRoutes", "in")), [
             ["aws:route53/record:Record", "in-admin-internal"],
@@ -88,11 +92,14 @@ describe("IngressRoutes", () => {
         const rec = freshRecorder();
         const provider = new k8s.Provider("k", { kubeconfig: "{}" });
         const lb = new k8s.core.v1.Service("lb", {}, { provider });
-        new IngressRoutes("in", {
-            provider,
-            gateway: gateway([lb]),
-            services: [service("inventory", "/inventory")],
-        });
+        new IngressRoutes(
+            "in",
+            onPlatform({
+                provider,
+                gateway: gateway([lb]),
+                services: [service("inventory", "/inventory")],
+            }),
+        );
         await settle();
         const lbUrn = rec.get("kubernetes:core/v1:Service", "lb").urn;
         for (const r of rec.resources.filter((r) => r.type.includes("networking.istio.io"))) {
@@ -104,7 +111,7 @@ describe("IngressRoutes", () => {
     it("creates nothing but the component when no service is exposed", async () => {
         const rec = freshRecorder();
         const provider = new k8s.Provider("k", { kubeconfig: "{}" });
-        const routes = new IngressRoutes("in", { provider, gateway: gateway([]) });
+        const routes = new IngressRoutes("in", onPlatform({ provider, gateway: gateway([]) }));
         await settle();
         assert.deepStrictEqual(childrenOf(rec, "platform:ingress:IngressRoutes", "in"), []);
         assert.deepStrictEqual(routes.hosts, []);
@@ -115,12 +122,15 @@ describe("IngressRoutes", () => {
         const provider = new k8s.Provider("k", { kubeconfig: "{}" });
         const lb = new k8s.core.v1.Service("lb", {}, { provider });
         const ns = new k8s.core.v1.Namespace("ns", {}, { provider });
-        new IngressRoutes("in", {
-            provider,
-            gateway: gateway([lb]),
-            services: [{ ...service("inventory", "/inventory"), rollout: true }],
-            waitFor: [ns],
-        });
+        new IngressRoutes(
+            "in",
+            onPlatform({
+                provider,
+                gateway: gateway([lb]),
+                services: [{ ...service("inventory", "/inventory"), rollout: true }],
+                namespaceResource: ns,
+            }),
+        );
         await settle();
         assert.deepStrictEqual(typeNames(childrenOf(rec, "platform:ingress:IngressRoutes", "in")), [
             ["kubernetes:networking.istio.io/v1:Gateway", "in-gateway"],

@@ -5,7 +5,6 @@ import {
     DEFAULT_RETRIES,
     MeshNamespacePolicy,
     MeshPolicy,
-    MeshPolicyArgs,
     MeshWorkload,
     validateMeshPolicyArgs,
 } from "../../../components/mesh-policy";
@@ -14,6 +13,7 @@ import { collectManifests } from "../../../tools/offline/render";
 import { SchemaValidator } from "../../../tools/offline/schemas";
 import { field } from "../../../lib/kubernetes";
 import { freshRecorder, settle, typeNames } from "../../helpers/pulumi";
+import { MeshPolicyCase, onPlatform } from "../../helpers/platform";
 import { objectOf } from "../../helpers/views";
 
 const workload = (app: string, version = "v1.2.3"): MeshWorkload => ({
@@ -30,11 +30,14 @@ const ml = workload("ml-prediction", "v2.1.0");
 describe("MeshPolicy", () => {
     it("creates exactly an AuthorizationPolicy, a DestinationRule, a VirtualService and a Sidecar", async () => {
         const rec = freshRecorder();
-        new MeshPolicy("inventory-mesh", {
-            provider: new k8s.Provider("k", { kubeconfig: "{}" }),
-            target: inventory,
-            allowFrom: [order],
-        });
+        new MeshPolicy(
+            "inventory-mesh",
+            onPlatform({
+                provider: new k8s.Provider("k", { kubeconfig: "{}" }),
+                target: inventory,
+                allowFrom: [order],
+            }),
+        );
         await settle();
         assert.deepStrictEqual(
             typeNames(rec.resources.filter((r) => r.name !== "k")),
@@ -52,15 +55,18 @@ describe("MeshPolicy", () => {
 
     it("derives principals from the callers' identities, with the seed's methods and an admin rule", async () => {
         const rec = freshRecorder();
-        const policy = new MeshPolicy("inventory-mesh", {
-            provider: new k8s.Provider("k", { kubeconfig: "{}" }),
-            target: inventory,
-            allowFrom: [
-                { workload: order, methods: ["GET", "POST", "PUT"] },
-                { workload: ml, methods: ["GET", "POST", "PUT"] },
-            ],
-            admins: [workloadIdentity("admin-sa", "supply-chain")],
-        });
+        const policy = new MeshPolicy(
+            "inventory-mesh",
+            onPlatform({
+                provider: new k8s.Provider("k", { kubeconfig: "{}" }),
+                target: inventory,
+                allowFrom: [
+                    { workload: order, methods: ["GET", "POST", "PUT"] },
+                    { workload: ml, methods: ["GET", "POST", "PUT"] },
+                ],
+                admins: [workloadIdentity("admin-sa", "supply-chain")],
+            }),
+        );
         await settle();
         assert.deepStrictEqual(
             rec.get("kubernetes:security.istio.io/v1:AuthorizationPolicy", "inventory-mesh-authz")
@@ -106,11 +112,14 @@ describe("MeshPolicy", () => {
 
     it("uses ISTIO_MUTUAL with the seed's connection pool and outlier detection (not the seed's invalid circuitBreaker)", async () => {
         const rec = freshRecorder();
-        new MeshPolicy("inventory-mesh", {
-            provider: new k8s.Provider("k", { kubeconfig: "{}" }),
-            target: inventoryWithCanary,
-            canary: { weight: 10 },
-        });
+        new MeshPolicy(
+            "inventory-mesh",
+            onPlatform({
+                provider: new k8s.Provider("k", { kubeconfig: "{}" }),
+                target: inventoryWithCanary,
+                canary: { weight: 10 },
+            }),
+        );
         await settle();
         assert.deepStrictEqual(
             rec.get("kubernetes:networking.istio.io/v1:DestinationRule", "inventory-mesh-dr").inputs
@@ -141,11 +150,14 @@ describe("MeshPolicy", () => {
 
     it("has only a stable subset, selected by track, and routes everything there without canary pods", async () => {
         const rec = freshRecorder();
-        new MeshPolicy("inventory-mesh", {
-            provider: new k8s.Provider("k", { kubeconfig: "{}" }),
-            target: inventory,
-            canary: { weight: 0 },
-        });
+        new MeshPolicy(
+            "inventory-mesh",
+            onPlatform({
+                provider: new k8s.Provider("k", { kubeconfig: "{}" }),
+                target: inventory,
+                canary: { weight: 0 },
+            }),
+        );
         await settle();
         const dr = objectOf(
             rec,
@@ -169,11 +181,14 @@ describe("MeshPolicy", () => {
 
     it("routes the canary by header and by weight while canary pods run", async () => {
         const rec = freshRecorder();
-        new MeshPolicy("inventory-mesh", {
-            provider: new k8s.Provider("k", { kubeconfig: "{}" }),
-            target: inventoryWithCanary,
-            canary: { weight: 10, header: { name: "version", exact: "v2" } },
-        });
+        new MeshPolicy(
+            "inventory-mesh",
+            onPlatform({
+                provider: new k8s.Provider("k", { kubeconfig: "{}" }),
+                target: inventoryWithCanary,
+                canary: { weight: 10, header: { name: "version", exact: "v2" } },
+            }),
+        );
         await settle();
         const toCanary = [{ destination: { host: HOST, subset: "canary" }, weight: 100 }];
         const split = [
@@ -202,11 +217,14 @@ describe("MeshPolicy", () => {
 
     it("injects the seed's delay only when asked", async () => {
         const rec = freshRecorder();
-        new MeshPolicy("inventory-mesh", {
-            provider: new k8s.Provider("k", { kubeconfig: "{}" }),
-            target: inventory,
-            faultInjection: { delay: { percentage: 0.1, fixedDelay: "5s" } },
-        });
+        new MeshPolicy(
+            "inventory-mesh",
+            onPlatform({
+                provider: new k8s.Provider("k", { kubeconfig: "{}" }),
+                target: inventory,
+                faultInjection: { delay: { percentage: 0.1, fixedDelay: "5s" } },
+            }),
+        );
         await settle();
         const routes = objectOf(
             rec,
@@ -223,19 +241,27 @@ describe("MeshPolicy", () => {
     it("produces objects that validate against the upstream Istio schemas", async () => {
         const rec = freshRecorder();
         const p = new k8s.Provider("k", { kubeconfig: "{}" });
-        new MeshPolicy("inventory-mesh", {
-            provider: p,
-            target: {
-                ...inventoryWithCanary,
-                egress: [
-                    { key: "api.stripe.com", host: "api.stripe.com", port: 443, protocol: "TLS" },
-                ],
-            },
-            allowFrom: [{ workload: order, methods: ["GET"], paths: ["/api/*"] }],
-            canary: { weight: 10, header: { name: "version", exact: "v2" } },
-            retries: { ...DEFAULT_RETRIES, idempotentRoutes: [{ prefix: "/api/quotes" }] },
-            faultInjection: { abort: { percentage: 1, httpStatus: 503 } },
-        });
+        new MeshPolicy(
+            "inventory-mesh",
+            onPlatform<MeshPolicyCase>({
+                provider: p,
+                target: {
+                    ...inventoryWithCanary,
+                    egress: [
+                        {
+                            key: "api.stripe.com",
+                            host: "api.stripe.com",
+                            port: 443,
+                            protocol: "TLS",
+                        },
+                    ],
+                },
+                allowFrom: [{ workload: order, methods: ["GET"], paths: ["/api/*"] }],
+                canary: { weight: 10, header: { name: "version", exact: "v2" } },
+                retries: { ...DEFAULT_RETRIES, idempotentRoutes: [{ prefix: "/api/quotes" }] },
+                faultInjection: { abort: { percentage: 1, httpStatus: 503 } },
+            }),
+        );
         new MeshNamespacePolicy("ns", {
             provider: p,
             namespace: "supply-chain",
@@ -272,7 +298,7 @@ describe("MeshPolicy", () => {
 
     describe("validateMeshPolicyArgs", () => {
         const p = {} as k8s.Provider;
-        const cases: { name: string; args: Omit<MeshPolicyArgs, "provider">; message: string }[] = [
+        const cases: { name: string; args: Omit<MeshPolicyCase, "provider">; message: string }[] = [
             {
                 name: "the canary weight is outside 0..100",
                 args: { target: inventoryWithCanary, canary: { weight: 120 } },
@@ -309,7 +335,11 @@ describe("MeshPolicy", () => {
         for (const c of cases) {
             it(`fails when ${c.name}`, () => {
                 assert.throws(
-                    () => validateMeshPolicyArgs("inventory-mesh", { provider: p, ...c.args }),
+                    () =>
+                        validateMeshPolicyArgs(
+                            "inventory-mesh",
+                            onPlatform({ provider: p, ...c.args }),
+                        ),
                     { message: `MeshPolicy 'inventory-mesh': ${c.message}` },
                 );
             });

@@ -18,17 +18,14 @@ import {
     resolveDelivery,
     workloadRef,
 } from "../../../components/microservice/delivery";
-import {
-    Microservice,
-    MicroserviceArgs,
-    resolveMicroservice,
-} from "../../../components/microservice";
+import { Microservice, resolveMicroservice } from "../../../components/microservice";
 import { buildDeployment } from "../../../components/microservice/spec";
 import { field } from "../../../lib/kubernetes";
 import { buildVpa } from "../../../components/ml-workload/spec";
 import { collectManifests } from "../../../tools/offline/render";
 import { SchemaValidator } from "../../../tools/offline/schemas";
 import { freshRecorder, settle } from "../../helpers/pulumi";
+import { onPlatform, ServiceCase } from "../../helpers/platform";
 import { promqlErrors } from "../../helpers/promql";
 
 const PROMETHEUS = "http://kube-prometheus-stack-prometheus.monitoring.svc:9090";
@@ -54,7 +51,7 @@ const canary: DeliveryArgs = {
     prometheusUrl: PROMETHEUS,
 };
 
-function inventory(provider: k8s.Provider, delivery: DeliveryArgs = canary): MicroserviceArgs {
+function inventory(provider: k8s.Provider, delivery: DeliveryArgs = canary): ServiceCase {
     return {
         provider,
         namespace: "supply-chain",
@@ -71,7 +68,7 @@ function inventory(provider: k8s.Provider, delivery: DeliveryArgs = canary): Mic
 const provider = () => new k8s.Provider("k", { kubeconfig: "{}" });
 
 describe("Microservice with delivery", () => {
-    const r = resolveMicroservice("inventory", inventory(undefined as never));
+    const r = resolveMicroservice("inventory", onPlatform(inventory(undefined as never)));
     const d = r.delivery!;
 
     it("runs the Deployment's pod template, selector and replica handling as a Rollout", () => {
@@ -213,10 +210,13 @@ describe("Microservice with delivery", () => {
             { metadata: { name: "argo-rollouts" } },
             { provider: provider() },
         );
-        new Microservice("inventory", {
-            ...inventory(provider()),
-            crds: { argoRollouts: [crds] },
-        });
+        new Microservice(
+            "inventory",
+            onPlatform({
+                ...inventory(provider()),
+                crds: { argoRollouts: [crds] },
+            }),
+        );
         await settle();
         assert.strictEqual(rec.ofType("kubernetes:apps/v1:Deployment").length, 0);
         const rollout = rec.get("kubernetes:argoproj.io/v1alpha1:Rollout", "inventory-rollout");
@@ -257,7 +257,9 @@ describe("Microservice with delivery", () => {
         const ignored: Record<string, string[] | undefined> = {};
         new Microservice(
             "order",
-            { ...inventory(provider(), { strategy: "blueGreen", prometheusUrl: PROMETHEUS }) },
+            onPlatform({
+                ...inventory(provider(), { strategy: "blueGreen", prometheusUrl: PROMETHEUS }),
+            }),
             { transformations: [(a) => void (ignored[a.name] = a.opts.ignoreChanges)] },
         );
         await settle();
@@ -294,9 +296,12 @@ describe("Microservice with delivery", () => {
     it("refuses a canary without the traffic objects it shifts", () => {
         assert.throws(
             () =>
-                new Microservice("inventory", {
-                    ...inventory(provider(), { ...canary, traffic: undefined }),
-                }),
+                new Microservice(
+                    "inventory",
+                    onPlatform({
+                        ...inventory(provider(), { ...canary, traffic: undefined }),
+                    }),
+                ),
             {
                 message:
                     "Microservice 'inventory': `delivery.traffic` must name the VirtualService routes and DestinationRule the canary shifts (MeshPolicy's), got undefined",
@@ -307,7 +312,11 @@ describe("Microservice with delivery", () => {
     it("fails when the canary lists no VirtualService to shift", () => {
         const traffic = { ...canary.traffic!, virtualServices: [] };
         assert.throws(
-            () => new Microservice("inventory", inventory(provider(), { ...canary, traffic })),
+            () =>
+                new Microservice(
+                    "inventory",
+                    onPlatform(inventory(provider(), { ...canary, traffic })),
+                ),
             {
                 message:
                     "Microservice 'inventory': `delivery.traffic.virtualServices` must list at least one VirtualService (every one that carries the service's traffic), got []",

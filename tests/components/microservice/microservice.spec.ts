@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import { Microservice, MicroserviceArgs } from "../../../components/microservice";
+import { Microservice } from "../../../components/microservice";
+import { onPlatform, ServiceCase } from "../../helpers/platform";
 import { workloadIdentity } from "../../../components/internal/labels";
 import { collectManifests } from "../../../tools/offline/render";
 import { SchemaValidator } from "../../../tools/offline/schemas";
@@ -14,7 +15,7 @@ import { objectOf } from "../../helpers/views";
 const provider = () => new k8s.Provider("k", { kubeconfig: "{}" });
 
 /** The seed's inventory service with every feature on. */
-function inventory(p: k8s.Provider): MicroserviceArgs {
+function inventory(p: k8s.Provider): ServiceCase {
     return {
         provider: p,
         namespace: "supply-chain",
@@ -52,7 +53,7 @@ describe("Microservice", () => {
     it("creates exactly the service's children, named from the component and parented to it", async () => {
         const rec = freshRecorder();
         const p = provider();
-        new Microservice("inventory", inventory(p));
+        new Microservice("inventory", onPlatform(inventory(p)));
         await settle();
         assert.deepStrictEqual(
             typeNames(rec.resources.filter((r) => r.name !== "k")),
@@ -89,7 +90,7 @@ describe("Microservice", () => {
 
     it("creates only the essentials for a minimal single-replica service (no HPA, no PDB, no IAM role)", async () => {
         const rec = freshRecorder();
-        new Microservice("customer", minimal(provider()));
+        new Microservice("customer", onPlatform(minimal(provider())));
         await settle();
         assert.deepStrictEqual(
             typeNames(rec.resources.filter((r) => r.name !== "k")),
@@ -114,7 +115,7 @@ describe("Microservice", () => {
 
     it("secures the pod by default and rolls out without dropping requests", async () => {
         const rec = freshRecorder();
-        new Microservice("inventory", inventory(provider()));
+        new Microservice("inventory", onPlatform(inventory(provider())));
         await settle();
         const d = objectOf(rec, "kubernetes:apps/v1:Deployment", "inventory");
         const pod = d.spec.template.spec;
@@ -169,7 +170,7 @@ describe("Microservice", () => {
 
     it("labels pods with the recommended labels and selects them with anti-affinity and zone spread", async () => {
         const rec = freshRecorder();
-        new Microservice("inventory", inventory(provider()));
+        new Microservice("inventory", onPlatform(inventory(provider())));
         await settle();
         const d = objectOf(rec, "kubernetes:apps/v1:Deployment", "inventory");
         const labels: Record<string, string> = d.spec.template.metadata.labels;
@@ -217,7 +218,7 @@ describe("Microservice", () => {
 
     it("leaves replicas to the HPA, with the seed's metrics and behaviours, and sizes the PDB for the HPA floor", async () => {
         const rec = freshRecorder();
-        new Microservice("inventory", inventory(provider()));
+        new Microservice("inventory", onPlatform(inventory(provider())));
         await settle();
         assert.strictEqual(
             "replicas" in
@@ -275,7 +276,7 @@ describe("Microservice", () => {
 
     it("exposes named http and grpc ports on a ClusterIP Service", async () => {
         const rec = freshRecorder();
-        new Microservice("inventory", inventory(provider()));
+        new Microservice("inventory", onPlatform(inventory(provider())));
         await settle();
         assert.deepStrictEqual(
             objectOf(rec, "kubernetes:core/v1:Service", "inventory-svc").spec.ports,
@@ -300,7 +301,7 @@ describe("Microservice", () => {
 
     it("admits ingress only from declared callers, the mesh control plane and monitoring", async () => {
         const rec = freshRecorder();
-        new Microservice("inventory", inventory(provider()));
+        new Microservice("inventory", onPlatform(inventory(provider())));
         await settle();
         const ingress = objectOf(
             rec,
@@ -333,7 +334,7 @@ describe("Microservice", () => {
 
     it("reads secrets only from the service's own path, through its own role, without values in Pulumi", async () => {
         const rec = freshRecorder();
-        new Microservice("inventory", inventory(provider()));
+        new Microservice("inventory", onPlatform(inventory(provider())));
         await settle();
         const es = objectOf(
             rec,
@@ -395,7 +396,7 @@ describe("Microservice", () => {
 
     it("produces only objects that validate against the upstream Kubernetes, External Secrets and Prometheus schemas", async () => {
         const rec = freshRecorder();
-        new Microservice("inventory", inventory(provider()));
+        new Microservice("inventory", onPlatform(inventory(provider())));
         await settle();
         const validator = new SchemaValidator();
         const manifests = collectManifests(rec.resources);
@@ -409,11 +410,11 @@ describe("Microservice", () => {
         }
     });
 
-    it("makes every Kubernetes child wait for waitFor (the mesh), with or without secrets", async () => {
+    it("makes every Kubernetes child wait for platform.mesh.ready, with or without secrets", async () => {
         const rec = freshRecorder();
         const p = provider();
         const mesh = new k8s.core.v1.Namespace("istiod", {}, { provider: p });
-        new Microservice("customer", { ...minimal(p), waitFor: [mesh] });
+        new Microservice("customer", onPlatform({ ...minimal(p), waitFor: [mesh] }));
         await settle();
         const children = rec.resources.filter(
             (r) => r.type.startsWith("kubernetes:") && r.name.startsWith("customer"),
@@ -430,7 +431,7 @@ describe("Microservice", () => {
             ),
         );
         assert.deepStrictEqual(
-            new Microservice("shipping", minimal(p)).egress,
+            new Microservice("shipping", onPlatform(minimal(p))).egress,
             [],
             "no IAM role and nothing declared: no egress",
         );

@@ -10,10 +10,10 @@ import {
     ISTIO_MERGED_METRICS_PORT,
 } from "../../../components/microservice/monitoring";
 import { buildNetworkPolicy } from "../../../components/microservice/spec";
+import { testPlatform } from "../../helpers/platform";
 
 const r = resolveMicroservice("inventory", {
-    provider: undefined as never,
-    namespace: "supply-chain",
+    platform: testPlatform({ provider: undefined as never }),
     image: "registry.example.com/inventory:v1.2.3",
     resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "1Gi" } },
 });

@@ -1,13 +1,14 @@
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 
-import { MicroserviceArgs, validateMicroserviceArgs } from "../../../components/microservice";
+import { validateMicroserviceArgs } from "../../../components/microservice";
+import { onPlatform, ServiceCase } from "../../helpers/platform";
 import { minimalService as minimal } from "../../helpers/fixtures";
 
 describe("Microservice validation", () => {
     describe("validateMicroserviceArgs", () => {
         const p = {} as k8s.Provider;
-        const cases: [string, Partial<MicroserviceArgs>, string][] = [
+        const cases: [string, Partial<ServiceCase>, string][] = [
             [
                 "the image uses latest",
                 { image: "registry.example.com/inventory:latest" },
@@ -40,8 +41,8 @@ describe("Microservice validation", () => {
             ],
             [
                 "secrets are declared without Secrets Manager",
-                { secrets: { A: { key: "a" } }, oidc: { arn: "a", url: "u" } },
-                "Microservice 'svc': `secretsManager` must be given when secrets are declared (install the External Secrets add-on), got undefined",
+                { secrets: { A: { key: "a" } } },
+                "Microservice 'svc': `platform.secretsManager` must be given when secrets are declared (install the External Secrets add-on), got undefined",
             ],
             [
                 "the preStop delay outlasts the grace period",
@@ -51,9 +52,12 @@ describe("Microservice validation", () => {
         ];
         for (const [name, patch, message] of cases) {
             it(`fails when ${name}`, () => {
-                assert.throws(() => validateMicroserviceArgs("svc", { ...minimal(p), ...patch }), {
-                    message,
-                });
+                assert.throws(
+                    () => validateMicroserviceArgs("svc", onPlatform({ ...minimal(p), ...patch })),
+                    {
+                        message,
+                    },
+                );
             });
         }
     });

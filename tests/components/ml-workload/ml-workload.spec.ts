@@ -9,13 +9,13 @@ import {
     MLModelCrd,
     mlModelSchema,
     MLWorkload,
-    MLWorkloadArgs,
     validateMLWorkloadArgs,
 } from "../../../components/ml-workload";
 import { DEFAULT_NODE_GROUPS } from "../../../config";
 import { collectManifests } from "../../../tools/offline/render";
 import { SchemaValidator } from "../../../tools/offline/schemas";
 import { freshRecorder, settle, typeNames } from "../../helpers/pulumi";
+import { ModelCase, onPlatform } from "../../helpers/platform";
 import { objectOf } from "../../helpers/views";
 import { field } from "../../../lib/kubernetes";
 
@@ -35,7 +35,7 @@ const gpuGroup = {
     taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" as const }],
 };
 
-function seedModel(p: k8s.Provider, crd: MLModelCrd, gpu = 0): MLWorkloadArgs {
+function seedModel(p: k8s.Provider, crd: MLModelCrd, gpu = 0): ModelCase {
     return {
         provider: p,
         namespace: "supply-chain",
@@ -51,8 +51,9 @@ function seedModel(p: k8s.Provider, crd: MLModelCrd, gpu = 0): MLWorkloadArgs {
             limits: { cpu: "2", memory: "4Gi" },
         },
         gpu,
-        nodeGroup: gpu ? gpuGroup : mlGroup,
-        crd: crd.crd,
+        nodeGroups: { ml: mlGroup, gpu: gpuGroup },
+        nodeGroup: gpu ? "gpu" : "ml",
+        mlModelCrd: crd.crd,
         monitoring: true,
     };
 }
@@ -129,7 +130,7 @@ describe("MLWorkload", () => {
         const rec = freshRecorder();
         const p = new k8s.Provider("k", { kubeconfig: "{}" });
         const crd = new MLModelCrd("ml-models", { provider: p });
-        new MLWorkload("ml-prediction", seedModel(p, crd));
+        new MLWorkload("ml-prediction", onPlatform(seedModel(p, crd)));
         await settle();
         const ml = rec.get("platform:ml:MLWorkload", "ml-prediction");
         assert.deepStrictEqual(
@@ -170,7 +171,10 @@ describe("MLWorkload", () => {
     it("schedules onto the ML pool with a toleration and node affinity derived from the node group", async () => {
         const rec = freshRecorder();
         const p = new k8s.Provider("k", { kubeconfig: "{}" });
-        new MLWorkload("ml-prediction", seedModel(p, new MLModelCrd("ml-models", { provider: p })));
+        new MLWorkload(
+            "ml-prediction",
+            onPlatform(seedModel(p, new MLModelCrd("ml-models", { provider: p }))),
+        );
         await settle();
         const pod = objectOf(rec, "kubernetes:apps/v1:Deployment", "ml-prediction").spec.template
             .spec;
@@ -203,7 +207,7 @@ describe("MLWorkload", () => {
         const p = new k8s.Provider("k", { kubeconfig: "{}" });
         new MLWorkload(
             "ml-prediction",
-            seedModel(p, new MLModelCrd("ml-models", { provider: p }), 1),
+            onPlatform(seedModel(p, new MLModelCrd("ml-models", { provider: p }), 1)),
         );
         await settle();
         const pod = objectOf(rec, "kubernetes:apps/v1:Deployment", "ml-prediction").spec.template
@@ -231,8 +235,8 @@ describe("MLWorkload", () => {
         const rec = freshRecorder();
         const p = new k8s.Provider("k", { kubeconfig: "{}" });
         const crd = new MLModelCrd("ml-models", { provider: p });
-        new MLWorkload("gpu-model", seedModel(p, crd, 1));
-        new MLWorkload("cpu-model", seedModel(p, crd, 0));
+        new MLWorkload("gpu-model", onPlatform(seedModel(p, crd, 1)));
+        new MLWorkload("cpu-model", onPlatform(seedModel(p, crd, 0)));
         await settle();
         const view = (name: string) => {
             const d = objectOf(rec, "kubernetes:apps/v1:Deployment", name);
@@ -249,7 +253,10 @@ describe("MLWorkload", () => {
     it("sizes the model server with the seed's VPA (Auto, 500m/1Gi to 4/8Gi) and never the istio-proxy sidecar", async () => {
         const rec = freshRecorder();
         const p = new k8s.Provider("k", { kubeconfig: "{}" });
-        new MLWorkload("ml-prediction", seedModel(p, new MLModelCrd("ml-models", { provider: p })));
+        new MLWorkload(
+            "ml-prediction",
+            onPlatform(seedModel(p, new MLModelCrd("ml-models", { provider: p }))),
+        );
         await settle();
         assert.deepStrictEqual(
             rec.get("kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler", "ml-prediction-vpa")
@@ -275,7 +282,10 @@ describe("MLWorkload", () => {
     it("alerts on prediction latency, error rate and accuracy", async () => {
         const rec = freshRecorder();
         const p = new k8s.Provider("k", { kubeconfig: "{}" });
-        new MLWorkload("ml-prediction", seedModel(p, new MLModelCrd("ml-models", { provider: p })));
+        new MLWorkload(
+            "ml-prediction",
+            onPlatform(seedModel(p, new MLModelCrd("ml-models", { provider: p }))),
+        );
         await settle();
         const rules = objectOf(
             rec,
@@ -293,7 +303,7 @@ describe("MLWorkload", () => {
         const p = new k8s.Provider("k", { kubeconfig: "{}" });
         new MLWorkload(
             "ml-prediction",
-            seedModel(p, new MLModelCrd("ml-models", { provider: p }), 1),
+            onPlatform(seedModel(p, new MLModelCrd("ml-models", { provider: p }), 1)),
         );
         await settle();
         const validator = new SchemaValidator();
@@ -318,7 +328,7 @@ describe("MLWorkload", () => {
         const base = () => seedModel(p, { crd: {} } as never);
         const cases: [
             string,
-            (a: { -readonly [K in keyof MLWorkloadArgs]: MLWorkloadArgs[K] }) => void,
+            (a: { -readonly [K in keyof ModelCase]: ModelCase[K] }) => void,
             string,
         ][] = [
             [
@@ -356,7 +366,7 @@ describe("MLWorkload", () => {
             it(`fails when ${name}`, () => {
                 const args = { ...base() };
                 mutate(args);
-                assert.throws(() => validateMLWorkloadArgs("m", args), { message });
+                assert.throws(() => validateMLWorkloadArgs("m", onPlatform(args)), { message });
             });
         }
         void crd;

@@ -15,6 +15,7 @@ import { restrictStoreServiceAccount as policy } from "../../../policies/secrets
 import { kubernetesTypeToken } from "../../../lib/kubernetes";
 import type { Plain } from "../../helpers/edit";
 import { minimalService } from "../../helpers/fixtures";
+import { onPlatform } from "../../helpers/platform";
 import { runResourcePolicy } from "../../helpers/policy";
 
 const DIR = path.resolve(__dirname, "../../fixtures/secret-stores");
@@ -140,10 +141,13 @@ describe("secrets-restrict-store-service-account", () => {
     });
 
     it("passes the SecretStore and ExternalSecret every Microservice builds", async () => {
-        const r = resolveMicroservice("inventory", {
-            ...minimalService({} as k8s.Provider),
-            secrets: { DATABASE_URL: { key: "database" } },
-        });
+        const r = resolveMicroservice(
+            "inventory",
+            onPlatform({
+                ...minimalService({} as k8s.Provider),
+                secrets: { DATABASE_URL: { key: "database" } },
+            }),
+        );
         const store = buildSecretStore(r, "us-west-2");
         const external = buildExternalSecret(r, "supply-chain/production", {
             DATABASE_URL: { key: "database" },

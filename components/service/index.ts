@@ -1,0 +1,3 @@
+export * from "./intent";
+export * from "./ml-service";
+export * from "./platform-service";
