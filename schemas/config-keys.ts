@@ -7,6 +7,7 @@
 import { closestKey } from "../components/internal/closest-key";
 import { describeShape, safeText } from "../components/internal/config-errors";
 import { NAMESPACE_READER, PROVIDER_KEYS } from "./provider-keys";
+import { providerValueIssues } from "./provider-values";
 
 /** The shape of a flat config value as the program receives it (objects arrive as JSON). */
 function shapeOf(value: string, secret: boolean): string {
@@ -48,11 +49,20 @@ export function configKeyIssues(
         const got = `, got ${shapeOf(value, secretKeys.includes(key))}`;
         const known = PROVIDER_KEYS.get(namespace);
         if (known !== undefined) {
+            const reader = NAMESPACE_READER.get(namespace) ?? namespace;
             if (known.includes(name)) {
+                issues.push(
+                    ...providerValueIssues(
+                        namespace,
+                        name,
+                        value,
+                        secretKeys.includes(key),
+                        reader,
+                    ),
+                );
                 continue;
             }
             const meant = closestKey(name, known);
-            const reader = NAMESPACE_READER.get(namespace) ?? namespace;
             const hint =
                 meant !== undefined
                     ? `did you mean ${namespace}:${meant}?`

@@ -3,15 +3,33 @@
  * steps, a header route and Prometheus analysis, or blue-green), and the cross-key rules it needs.
  */
 import { z } from "zod";
+import { analysisIntervalIssue, pauseDurationIssue } from "../lib/argo-rollouts/duration";
 import { ownValue } from "../lib/records";
 
-const duration = z.string().regex(/^[1-9][0-9]*(s|m|h)$/, "must be a duration like 30s, 5m or 1h");
+/**
+ * A canary pause as Argo Rollouts reads it (lib/argo-rollouts/duration.ts): integer seconds or a Go
+ * duration, at least one whole second.
+ */
+const pauseDuration = z.union([z.string(), z.number()]).superRefine((d, ctx) => {
+    const issue = pauseDurationIssue(d);
+    if (issue !== undefined) {
+        ctx.addIssue({ code: "custom", message: issue, input: d });
+    }
+});
+
+/** An AnalysisTemplate interval as Argo Rollouts reads it: a Go duration, at least 1s. */
+const analysisInterval = z.string().superRefine((d, ctx) => {
+    const issue = analysisIntervalIssue(d);
+    if (issue !== undefined) {
+        ctx.addIssue({ code: "custom", message: issue, input: d });
+    }
+});
 
 /** One canary step: raise the canary's traffic share, or pause (without a duration: until promoted). */
 const stepSchema = z
     .strictObject({
         setWeight: z.int().min(1).max(100).optional(),
-        pause: z.strictObject({ duration: duration.optional() }).optional(),
+        pause: z.strictObject({ duration: pauseDuration.optional() }).optional(),
     })
     .superRefine((s, ctx) => {
         if ((s.setWeight === undefined) === (s.pause === undefined)) {
@@ -30,7 +48,7 @@ const analysisSchema = z.strictObject({
     /** Highest p99 latency in milliseconds. */
     latencyP99Ms: z.int().min(1).max(60000).default(500),
     /** Time between measurements. */
-    interval: duration.default("1m"),
+    interval: analysisInterval.default("1m"),
     /** Failed measurements tolerated before the analysis fails and the rollout aborts. */
     failureLimit: z.int().min(0).max(10).default(1),
 });

@@ -4,6 +4,8 @@
  */
 import { z } from "zod";
 
+import { istioDurationIssue, istioDurationMs } from "../lib/istio/duration";
+
 /**
  * Ports the Istio sidecar and its agent use inside every meshed pod (15000 admin, 15001 outbound,
  * 15004 debug, 15006 inbound, 15008/15009 HBONE, 15020 merged metrics, 15021 health, 15053 DNS,
@@ -71,30 +73,25 @@ export const mountPath = z
         }
     });
 
-/** Milliseconds of a duration string like 500ms, 2s, 1m or 1h; NaN when it is not one. */
+/**
+ * Milliseconds of a VirtualService duration as Istio reads it (`1h30m`, `1.5s`, `500ms`); NaN when
+ * Istio refuses it (lib/istio/duration.ts).
+ */
 export function durationMs(d: string): number {
-    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(d);
-    if (!m) {
-        return NaN;
-    }
-    return (
-        Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"]
-    );
+    return istioDurationMs(d) ?? NaN;
 }
 
 /**
- * A duration longer than zero. Envoy reads a zero route timeout as "no timeout" and a zero per-try
- * timeout as "the route timeout", so `0s` never means what it says.
+ * A VirtualService duration (`timeout`, `retries.perTryTimeout`, `fault.delay.fixedDelay`) Istio
+ * accepts: a Go duration of at least 1ms in whole milliseconds (lib/istio/duration.ts, with the
+ * CRD's and istiod's rules). Zero is refused too: Envoy would read a zero route timeout as "no
+ * timeout" and a zero per-try timeout as "the route timeout", so `0s` never means what it says.
  *
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRoute
- * @see https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/route/v3/route_components.proto
  */
-export const positiveDuration = z
-    .string()
-    .regex(/^\d+(\.\d+)?(ms|s|m|h)$/, {
-        message: "must be a positive duration like 500ms, 2s or 1m",
-        abort: true,
-    })
-    .refine((d) => durationMs(d) > 0, {
-        message: "must be longer than 0 (Envoy reads a zero timeout as no timeout)",
-    });
+export const istioDuration = z.string().superRefine((d, ctx) => {
+    const issue = istioDurationIssue(d);
+    if (issue !== undefined) {
+        ctx.addIssue({ code: "custom", message: issue, input: d });
+    }
+});

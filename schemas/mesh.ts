@@ -4,15 +4,12 @@
 import { z } from "zod";
 
 import { trustDomain } from "./identities";
-import { durationMs, positiveDuration } from "./mesh-facts";
+import { durationMs, istioDuration } from "./mesh-facts";
 import { reasonSchema } from "./reason";
 import { ownValue } from "../lib/records";
 
 export { durationMs };
 
-const duration = z
-    .string()
-    .regex(/^\d+(\.\d+)?(ms|s|m|h)$/, "must be a duration like 500ms, 2s or 1m");
 const percent = z.number().min(0).max(100);
 const method = z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
@@ -103,7 +100,7 @@ const egressHostSchema = z.strictObject({
 
 const faultSchema = z
     .strictObject({
-        delay: z.strictObject({ percentage: percent, fixedDelay: duration }).optional(),
+        delay: z.strictObject({ percentage: percent, fixedDelay: istioDuration }).optional(),
         abort: z
             .strictObject({ percentage: percent, httpStatus: z.int().min(400).max(599) })
             .optional(),
@@ -127,11 +124,11 @@ export const meshServiceSchema = z
                 }),
             )
             .default({}),
-        timeout: positiveDuration.default("10s"),
+        timeout: istioDuration.default("10s"),
         retries: z
             .strictObject({
                 attempts: z.int().min(0).max(10).default(3),
-                perTryTimeout: positiveDuration.default("2s"),
+                perTryTimeout: istioDuration.default("2s"),
                 /** Conditions for idempotent requests; others retry only on connect-failure,refused-stream. */
                 retryOn: retryOn.default("5xx,reset,connect-failure,refused-stream"),
                 idempotentRoutes: z.array(idempotentRouteSchema).default([]),

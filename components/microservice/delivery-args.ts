@@ -17,8 +17,8 @@ export const CANARY_VERSION_ARG = "canary-version";
 export interface DeliveryStep {
     /** Percent of traffic (1..100) the canary takes from this step on. */
     readonly setWeight?: number;
-    /** Wait this long (`30s`, `5m`, `1h`); without a duration, until `kubectl argo rollouts promote`. */
-    readonly pause?: { readonly duration?: string };
+    /** Wait this long (`30s`, `5m`, `1h30m`, or whole seconds); without a duration, until `kubectl argo rollouts promote`. */
+    readonly pause?: { readonly duration?: string | number };
 }
 
 /** What the canary must keep up while it takes traffic. */

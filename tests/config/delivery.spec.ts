@@ -6,6 +6,7 @@
 import * as assert from "assert";
 
 import { parsePlatformConfig } from "../../config";
+import { PAUSE_RULE } from "../../lib/argo-rollouts/duration";
 import { field } from "../../lib/kubernetes";
 import { at, listAt, Plain } from "../helpers/edit";
 import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
@@ -124,6 +125,40 @@ const cases: ConfigCase[] = [
         },
         message: `${P}:mesh.services.inventory.canary must be unset while services.inventory.delivery is declared (Argo Rollouts sets the canary weight and header route), got {"weight":10}`,
     },
+    {
+        name: "a pause in days (Go durations have no d unit)",
+        mutate: (c) => {
+            at(withCanary(c), "services", "inventory", "delivery", "steps", 1).pause = {
+                duration: "1d",
+            };
+        },
+        message: `${P}:services.inventory.delivery.steps[1].pause.duration must be ${PAUSE_RULE}, got "1d"`,
+    },
+    {
+        name: "a sub-second pause (Argo Rollouts counts whole seconds)",
+        mutate: (c) => {
+            at(withCanary(c), "services", "inventory", "delivery", "steps", 1).pause = {
+                duration: "500ms",
+            };
+        },
+        message: `${P}:services.inventory.delivery.steps[1].pause.duration must be at least 1s: Argo Rollouts counts whole seconds, so this pause would not wait at all (omit duration to pause until promoted), got "500ms"`,
+    },
+    {
+        name: "a negative pause in seconds",
+        mutate: (c) => {
+            at(withCanary(c), "services", "inventory", "delivery", "steps", 3).pause = {
+                duration: -30,
+            };
+        },
+        message: `${P}:services.inventory.delivery.steps[3].pause.duration must not be negative (Argo Rollouts refuses the Rollout: "Duration needs to be greater than 0"); use ${PAUSE_RULE}, got -30`,
+    },
+    {
+        name: "an analysis interval with a space",
+        mutate: (c) => {
+            at(withCanary(c), "services", "inventory", "delivery").analysis = { interval: "1 m" };
+        },
+        message: `${P}:services.inventory.delivery.analysis.interval must be a duration Argo Rollouts reads (Go time.ParseDuration: numbers with units h, m, s, ms, us (or µs), ns, like 30s, 1m or 1m30s; Go reports: unknown unit in duration), got "1 m"`,
+    },
 ];
 
 describe("config: services.<name>.delivery", () => {
@@ -154,6 +189,23 @@ describe("config: services.<name>.delivery", () => {
             ...canary(),
             analysis: { successRate: 0.99, latencyP99Ms: 500, interval: "1m", failureLimit: 1 },
         });
+    });
+
+    it("accepts pauses and intervals as Argo Rollouts reads them: integer seconds, Go durations", () => {
+        const raw = withCanary(rawStack("staging"));
+        const delivery = at(raw, "services", "inventory", "delivery");
+        at(delivery, "steps", 1).pause = { duration: 300 };
+        at(delivery, "steps", 3).pause = { duration: "1h30m" };
+        delivery.analysis = { interval: "1m30s" };
+        const config = parsePlatformConfig(raw, stackContext("staging"));
+        assert.deepStrictEqual(
+            [
+                config.services.inventory.delivery?.steps?.[1],
+                config.services.inventory.delivery?.steps?.[3],
+                config.services.inventory.delivery?.analysis.interval,
+            ],
+            [{ pause: { duration: 300 } }, { pause: { duration: "1h30m" } }, "1m30s"],
+        );
     });
 
     it("accepts blue-green without steps or a header route", () => {

@@ -107,17 +107,30 @@ const mesh: ConfigCase[] = [
     {
         name: "a zero route timeout",
         mutate: (c) => (at(c, "mesh", "services", "inventory").timeout = "0s"),
-        message: `${P}:mesh.services.inventory.timeout must be longer than 0 (Envoy reads a zero timeout as no timeout), got "0s"`,
+        message: `${P}:mesh.services.inventory.timeout must be at least 1ms (Istio refuses shorter durations, and Envoy would read a zero timeout as no timeout), like 500ms, 1.5s or 1h30m, got "0s"`,
     },
     {
         name: "a negative route timeout",
         mutate: (c) => (at(c, "mesh", "services", "inventory").timeout = "-1s"),
-        message: `${P}:mesh.services.inventory.timeout must be a positive duration like 500ms, 2s or 1m, got "-1s"`,
+        message: `${P}:mesh.services.inventory.timeout must be at least 1ms (Istio refuses shorter durations, and Envoy would read a zero timeout as no timeout), like 500ms, 1.5s or 1h30m, got "-1s"`,
+    },
+    {
+        name: "a route timeout below Istio's millisecond precision",
+        mutate: (c) => (at(c, "mesh", "services", "inventory").timeout = "1.5ms"),
+        message: `${P}:mesh.services.inventory.timeout must be whole milliseconds (Istio supports durations to ms precision only), like 1500ms or 1.5s, got "1.5ms"`,
+    },
+    {
+        name: "a fault delay in days",
+        mutate: (c) =>
+            (at(c, "mesh", "services", "inventory").faultInjection = {
+                delay: { percentage: 10, fixedDelay: "1d" },
+            }),
+        message: `${P}:mesh.services.inventory.faultInjection.delay.fixedDelay must be a duration of at least 1ms in whole milliseconds, written as Go durations are (numbers with units h, m, s, ms, us (or µs), ns, like 500ms, 1.5s or 1h30m) (Go reports: unknown unit in duration), got "1d"`,
     },
     {
         name: "a zero per-try timeout",
         mutate: (c) => (at(c, "mesh", "services", "inventory").retries = { perTryTimeout: "0ms" }),
-        message: `${P}:mesh.services.inventory.retries.perTryTimeout must be longer than 0 (Envoy reads a zero timeout as no timeout), got "0ms"`,
+        message: `${P}:mesh.services.inventory.retries.perTryTimeout must be at least 1ms (Istio refuses shorter durations, and Envoy would read a zero timeout as no timeout), like 500ms, 1.5s or 1h30m, got "0ms"`,
     },
     {
         name: "the mesh off in production",
@@ -180,5 +193,28 @@ describe("config refuses: mesh facts", () => {
         at(raw, "services", "inventory").configMountPath = "/etc/inventory";
         const c = parsePlatformConfig(raw, stackContext("staging"));
         assert.strictEqual(c.services.inventory.configMountPath, "/etc/inventory");
+    });
+
+    it("accepts timeouts written as Istio reads them (1h30m, 1.5s, 500ms) and compares them by value", () => {
+        const raw = rawStack("staging");
+        at(raw, "mesh", "services", "inventory").timeout = "1h30m";
+        at(raw, "mesh", "services", "inventory").retries = { perTryTimeout: "1.5s" };
+        at(raw, "mesh", "services", "inventory").faultInjection = {
+            delay: { percentage: 5, fixedDelay: "500ms" },
+        };
+        const c = parsePlatformConfig(raw, stackContext("staging"));
+        const m = c.mesh.services.inventory;
+        assert.deepStrictEqual(
+            [m.timeout, m.retries.perTryTimeout, m.faultInjection?.delay?.fixedDelay],
+            ["1h30m", "1.5s", "500ms"],
+        );
+        at(raw, "mesh", "services", "inventory").timeout = "1s";
+        assert.throws(
+            () => parsePlatformConfig(raw, stackContext("staging")),
+            (e: Error) =>
+                e.message.includes(
+                    `${P}:mesh.services.inventory.retries.perTryTimeout must not exceed the route timeout (1s), got "1.5s"`,
+                ),
+        );
     });
 });

@@ -57,7 +57,7 @@ describe("preview:offline refuses bad config (end to end)", function () {
                 [
                     `error: ${P}:services.order.ports.http must not be in 15000-15090 (ports the Istio sidecar uses in every pod), got 15006`,
                     `${P}:services.order.iam.statements[0].actions[1] must not match a privilege-escalation action (it can match iam:PassRole, which changes IAM identities, credentials or policies), unless iam.allow.actions lists it with a reason, got "iam:PassRole"`,
-                    `${P}:mesh.services.inventory.timeout must be longer than 0 (Envoy reads a zero timeout as no timeout), got "0s"`,
+                    `${P}:mesh.services.inventory.timeout must be at least 1ms (Istio refuses shorter durations, and Envoy would read a zero timeout as no timeout), like 500ms, 1.5s or 1h30m, got "0s"`,
                     `${P}:services.inventory.config.DB_PASSWORD looks like a secret (its name says PASSWORD): config values land in a ConfigMap in plain text; move it to services.inventory.secrets (a Secrets Manager reference), got a value of 14 characters (not shown)`,
                     `${P}:cluster.vpc.availabilityZones[1] must be a zone of the stack's region us-west-2 (aws:region), like us-west-2a, got "eu-west-1b"`,
                     "",
