@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --sizes 10,100,500,1000 --runs 3 --warmup 1 --grpc-up-to 100 --heap-mb <MB>
- *  --objects 1000,20000 --no-extras]`
+ *  --objects 1000,20000,100000 --no-extras]`
  *
  * For each N: generates a production-derived stack with N services (+ one MLWorkload per 20), then, in
  * fresh processes, after the warm-ups, runs (a) our offline preview as the npm script does (precompiled,
@@ -66,7 +66,7 @@ function main(): void {
             "--heap-mb <n>",
             "heap limit of every measured process (default: Node's, or 16 MB per service when larger)",
         )
-        .option("--objects <list>", "policy:check object counts", "1000,20000")
+        .option("--objects <list>", "policy:check object counts", "1000,20000,100000")
         .option("--no-extras", "skip end-to-end, config-error and policy:check runs");
     program.parse(process.argv);
     const opts = program.opts<{

@@ -141,12 +141,8 @@ function ensureBuild() {
     return dir;
 }
 
-function main() {
-    const [entry, ...args] = process.argv.slice(2);
-    if (!entry) {
-        process.stderr.write("usage: node tools/launch.js <entry> [args...] | --build\n");
-        process.exit(2);
-    }
+/** Runs the compiled `entry` (a source path without extension) with `args`, building it first. */
+function run(entry, args) {
     let dir;
     try {
         dir = ensureBuild();
@@ -169,7 +165,16 @@ function main() {
     require(path.join(dir, `${entry}.js`));
 }
 
-module.exports = { ensureBuild, ROOT, BUILD };
+function main() {
+    const [entry, ...args] = process.argv.slice(2);
+    if (!entry) {
+        process.stderr.write("usage: node tools/launch.js <entry> [args...] | --build\n");
+        process.exit(2);
+    }
+    run(entry, args);
+}
+
+module.exports = { ensureBuild, run, ROOT, BUILD };
 
 if (require.main === module) {
     main();

@@ -6,8 +6,10 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
-import type { CheckResult, InputError } from "../../tools/offline/check";
-import type { toSarif } from "../../tools/offline/sarif";
+import type { InputError } from "../../tools/offline/check";
+import type { CheckReport } from "../../tools/checker/run";
+import type { toSarif } from "../../tools/checker/sarif";
+import type { CheckSummary } from "../../tools/checker/summary";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -21,17 +23,14 @@ export interface Run {
     readonly stderr: string;
 }
 
-/** The document `policy-check --format json` prints (tools/policy-check.ts): results without `line`. */
+/** The document `policy-check --format json` prints (tools/checker/main.ts). */
 export interface PolicyCheckReport {
-    readonly results: Omit<CheckResult, "line">[];
+    readonly config: { readonly name: string; readonly file: string; readonly explicit: boolean };
+    readonly results: CheckReport["results"];
+    readonly skippedHooks: CheckReport["skippedHooks"];
     readonly errors: InputError[];
-    readonly summary: {
-        readonly files: number;
-        readonly objects: number;
-        readonly mandatory: number;
-        readonly advisory: number;
-        readonly errors: number;
-    };
+    readonly withoutSchema: string[];
+    readonly summary: CheckSummary;
 }
 
 /** The document `policy-check --format sarif` prints. */

@@ -16,12 +16,13 @@ describe("policy:check (end to end)", function () {
     this.timeout(60_000);
 
     it("passes compliant manifests (exit 0)", () => {
-        const run = runTool("policy-check", [GOOD]);
+        const run = runTool("policy-check", ["--config", "production", GOOD]);
         assert.strictEqual(run.status, 0, run.stderr);
-        assert.strictEqual(
-            run.stdout.trim().split("\n").pop(),
-            "4 object(s) in 1 file(s): 0 mandatory, 0 advisory, 0 input error(s)",
-        );
+        assert.strictEqual(run.stderr, "");
+        assert.deepStrictEqual(run.stdout.trim().split("\n").slice(-2), [
+            "policy config: production (policies/config/production.json)",
+            "4 object(s) in 1 file(s): 0 mandatory, 0 advisory, 0 exempted, 0 input error(s)",
+        ]);
     });
 
     it("reports the known violations, bad YAML and a missing file, and still checks the rest (exit 2)", () => {
@@ -29,14 +30,27 @@ describe("policy:check (end to end)", function () {
         assert.strictEqual(run.status, 2, run.stderr);
         const doc = JSON.parse(run.stdout) as PolicyCheckReport;
         assert.deepStrictEqual(doc.errors, [
-            { file: "missing.yaml", message: "cannot read: ENOENT" },
+            {
+                file: "missing.yaml",
+                message: `cannot read: no such file or directory (looked for ${ROOT}/missing.yaml)`,
+            },
             {
                 file: `${BAD}/broken.yaml`,
                 doc: 1,
+                // The yaml library's own message with its code frame (the line and a caret).
                 message:
-                    "invalid YAML in document 1: Flow sequence in block collection must be sufficiently indented and end with a ] at line 11, column 1:",
+                    "invalid YAML in document 1: Flow sequence in block collection must be sufficiently indented and end with a ] at line 11, column 1:\n\nmetadata: [unclosed\n\n^",
             },
         ]);
+        assert.deepStrictEqual(doc.config, {
+            name: "production",
+            file: "policies/config/production.json",
+            explicit: false,
+        });
+        assert.strictEqual(
+            run.stderr.split("\n")[0],
+            "policy config: production (policies/config/production.json), the default; choose one with --config production|staging|<file>",
+        );
         const byDoc = doc.results.map((r) => [
             r.file,
             r.doc,
@@ -80,12 +94,17 @@ describe("policy:check (end to end)", function () {
             enforcementLevel: "mandatory",
             message:
                 "PeerAuthentication 'supply-chain/default' sets spec.mtls.mode=PERMISSIVE; set it to STRICT. It is not an open migration window: a window selects workloads with spec.selector.matchLabels, never a whole namespace or the mesh.",
+            line: 28,
+            column: 5,
         });
         assert.deepStrictEqual(doc.summary, {
             files: 2,
             objects: 3,
             mandatory: 17,
             advisory: 0,
+            exempted: 0,
+            helmHooks: 0,
+            skippedHelmHooks: 0,
             errors: 2,
         });
     });
@@ -120,9 +139,10 @@ describe("policy:check (end to end)", function () {
         assert.strictEqual(results.length, 17);
         const mtls = results.find((r) => r.ruleId === "mesh-require-strict-mtls");
         assert.ok(mtls, "a mesh-require-strict-mtls result");
+        // Line 28 of the file is `    mode: PERMISSIVE` (the field the message is about).
         assert.deepStrictEqual(mtls.locations[0].physicalLocation, {
             artifactLocation: { uri: `${BAD}/workloads.yaml` },
-            region: { startLine: 21 },
+            region: { startLine: 28, startColumn: 5 },
         });
         assert.strictEqual(mtls.level, "error");
     });
@@ -131,8 +151,8 @@ describe("policy:check (end to end)", function () {
         const run = runTool("policy-check", [
             "--format",
             "json",
-            "--policy-config",
-            "policies/config/staging.json",
+            "--config",
+            "staging",
             `${BAD}/workloads.yaml`,
         ]);
         const levels = (JSON.parse(run.stdout) as PolicyCheckReport).results[0].violations

@@ -4,10 +4,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { LineCounter, parseAllDocuments } from "yaml";
+import { Composer, LineCounter, parseAllDocuments, Parser } from "yaml";
 
 import { field, kubernetesTypeToken, UnknownRecord } from "../../lib/kubernetes";
-import { MALFORMED_RULE, malformedProblems } from "./malformed";
+import { MALFORMED_RULE, malformedFindings } from "./malformed";
 import { AnalyzerInput, PackSession, Violation } from "./pack";
 
 /** One object read from a file. */
@@ -16,6 +16,10 @@ export interface ManifestObject {
     readonly doc: number;
     /** 1-based line where the document starts (for SARIF). */
     readonly line: number;
+    /** Offsets of the document in its file's text: [start of its content, end]. */
+    readonly range: readonly [number, number];
+    /** Where the object sits in its document: `[]`, or `["items", i]` for an item of a `List`. */
+    readonly basePath: readonly (string | number)[];
     /** The object; its apiVersion and kind are strings (other objects are input errors). */
     readonly object: UnknownRecord & { readonly apiVersion: string; readonly kind: string };
 }
@@ -37,8 +41,14 @@ export interface CheckResult {
     /** `metadata.name` and `metadata.namespace` as the file holds them (strings when valid). */
     readonly name?: unknown;
     readonly namespace?: unknown;
-    readonly violations: Omit<Violation, "urn">[];
+    readonly violations: Finding[];
 }
+
+/** A violation of one object; `path` names the field it is about, when known. */
+export type Finding = Omit<Violation, "urn"> & { readonly path?: readonly (string | number)[] };
+
+/** Reads one input's text (a file path as given, or `-` for standard input). */
+export type TextLoader = (file: string) => string;
 
 /**
  * Lists YAML files under the given files and directories, sorted. Missing paths, broken symbolic links
@@ -95,17 +105,26 @@ export function expandInputs(inputs: readonly string[]): { files: string[]; erro
     return { files, errors };
 }
 
-/** Reads every document of every file; `List` kinds are expanded into their items. */
-export function readManifests(files: readonly string[]): {
+/**
+ * Reads every document of every file; `List` kinds are expanded into their items. Documents are
+ * composed one at a time (a large file never holds every document's node tree at once); `texts`
+ * keeps each file's text for locating fields later (locate.ts).
+ */
+export function readManifests(
+    files: readonly string[],
+    load: TextLoader = (f) => fs.readFileSync(f, "utf8"),
+): {
     objects: ManifestObject[];
     errors: InputError[];
+    texts: Map<string, string>;
 } {
     const objects: ManifestObject[] = [];
     const errors: InputError[] = [];
+    const texts = new Map<string, string>();
     for (const file of files) {
         let text: string;
         try {
-            text = fs.readFileSync(file, "utf8");
+            text = load(file);
         } catch (e) {
             errors.push({
                 file,
@@ -113,46 +132,58 @@ export function readManifests(files: readonly string[]): {
             });
             continue;
         }
+        texts.set(file, text);
         const lines = new LineCounter();
-        parseAllDocuments(text, { lineCounter: lines }).forEach((doc, i) => {
-            if (!("errors" in doc)) {
-                return;
-            }
+        const composer = new Composer();
+        let i = -1;
+        let pretty: ReturnType<typeof parseAllDocuments> | undefined;
+        for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text), true)) {
+            i++;
             if (doc.errors.length > 0) {
-                errors.push({
-                    file,
-                    doc: i,
-                    message: `invalid YAML in document ${i}: ${doc.errors[0].message.split("\n")[0]}`,
-                });
-                return;
+                // Rare: parse the file again as a whole for the library's own message, with its
+                // line, column and code frame (`prettyErrors`, the default of parseAllDocuments).
+                pretty ??= parseAllDocuments(text, { lineCounter: new LineCounter() });
+                const again = Array.isArray(pretty) ? pretty[i] : undefined;
+                const message = (again?.errors[0] ?? doc.errors[0]).message.trimEnd();
+                errors.push({ file, doc: i, message: `invalid YAML in document ${i}: ${message}` });
+                continue;
             }
             const value = doc.toJS();
             if (value === null || value === undefined) {
-                return;
+                continue;
             }
-            const line = lines.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
-            const items =
-                value.kind === "List" && Array.isArray(value.items) ? value.items : [value];
-            for (const object of items) {
+            const start = doc.contents?.range?.[0] ?? doc.range[0];
+            const range: [number, number] = [start, doc.range[2]];
+            const line = lines.linePos(start).line;
+            const isList = value.kind === "List" && Array.isArray(value.items);
+            const items: unknown[] = isList ? value.items : [value];
+            items.forEach((object, index) => {
                 if (
                     object === null ||
                     typeof object !== "object" ||
                     Array.isArray(object) ||
-                    typeof object.apiVersion !== "string" ||
-                    typeof object.kind !== "string"
+                    typeof (object as UnknownRecord).apiVersion !== "string" ||
+                    typeof (object as UnknownRecord).kind !== "string"
                 ) {
                     errors.push({
                         file,
                         doc: i,
                         message: `document ${i} is not a Kubernetes object (apiVersion and kind are required)`,
                     });
-                    continue;
+                    return;
                 }
-                objects.push({ file, doc: i, line, object });
-            }
-        });
+                objects.push({
+                    file,
+                    doc: i,
+                    line,
+                    range,
+                    basePath: isList ? ["items", index] : [],
+                    object: object as ManifestObject["object"],
+                });
+            });
+        }
     }
-    return { objects, errors };
+    return { objects, errors, texts };
 }
 
 function urnOf(o: ManifestObject, type: string, index: number): string {
@@ -176,25 +207,30 @@ export async function checkObjects(
             props: o.object,
         };
     });
-    const malformed: Violation[] = objects.flatMap((o, i) =>
-        malformedProblems(o.object).map((message) => ({
+    const malformed: (Violation & Finding)[] = objects.flatMap((o, i) =>
+        malformedFindings(o.object).map((p) => ({
             policy: MALFORMED_RULE,
             enforcementLevel: "mandatory" as const,
             urn: inputs[i].urn,
-            message,
+            message: p.message,
+            path: p.path,
         })),
     );
-    const violations = [
+    const violations: (Violation & Finding)[] = [
         ...malformed,
         ...(await pack.analyze(inputs)),
         ...(await pack.analyzeStack(inputs)),
     ];
-    const byUrn = new Map<string, Omit<Violation, "urn">[]>();
+    const byUrn = new Map<string, Finding[]>();
     for (const v of violations) {
-        byUrn.set(v.urn, [
-            ...(byUrn.get(v.urn) ?? []),
-            { policy: v.policy, enforcementLevel: v.enforcementLevel, message: v.message },
-        ]);
+        const list = byUrn.get(v.urn) ?? [];
+        byUrn.set(v.urn, list);
+        list.push({
+            policy: v.policy,
+            enforcementLevel: v.enforcementLevel,
+            message: v.message,
+            ...(v.path ? { path: v.path } : {}),
+        });
     }
     const known = new Set(inputs.map((i) => i.urn));
     const errors: InputError[] = violations

@@ -12,7 +12,7 @@ export const EXIT = { clean: 0, violations: 1, usage: 2 } as const;
 /** A usage error (bad flags or arguments). */
 export class UsageError extends Error {}
 
-function isUsageError(e: unknown): boolean {
+export function isUsageError(e: unknown): boolean {
     return (
         e instanceof UsageError ||
         e instanceof StackConfigFileError ||

@@ -40,8 +40,19 @@ function podSpecPath(kind: string): string[] {
     return ["spec", "template", "spec"];
 }
 
+/** One structural problem: the field it is about (keys and list indexes) and its message. */
+export interface MalformedProblem {
+    readonly path: readonly (string | number)[];
+    readonly message: string;
+}
+
 /** The structural problems of one object, one message each (none for kinds without a pod spec). */
 export function malformedProblems(object: Record<string, unknown>): string[] {
+    return malformedFindings(object).map((p) => p.message);
+}
+
+/** {@link malformedProblems} with the path of the field each problem is about. */
+export function malformedFindings(object: Record<string, unknown>): MalformedProblem[] {
     if (!(POD_KINDS as readonly string[]).includes(String(object.kind))) {
         return [];
     }
@@ -55,13 +66,21 @@ export function malformedProblems(object: Record<string, unknown>): string[] {
         node = (node as Record<string, unknown>)[key];
         at.push(key);
         if (!isObject(node)) {
-            return [`${at.join(".")} is ${describe(node)}; expected an object`];
+            return [
+                {
+                    path: [...at],
+                    message: `${at.join(".")} is ${describe(node)}; expected an object`,
+                },
+            ];
         }
     }
     const podSpec = node as Record<string, unknown>;
-    const problems: string[] = [];
+    const problems: MalformedProblem[] = [];
     if (!("containers" in podSpec)) {
-        problems.push(`${at.join(".")}.containers is missing; expected a list of containers`);
+        problems.push({
+            path: [...at],
+            message: `${at.join(".")}.containers is missing; expected a list of containers`,
+        });
     }
     for (const list of LISTS) {
         const value = podSpec[list];
@@ -69,14 +88,18 @@ export function malformedProblems(object: Record<string, unknown>): string[] {
             continue;
         }
         if (!Array.isArray(value)) {
-            problems.push(`${at.join(".")}.${list} is ${describe(value)}; expected a list`);
+            problems.push({
+                path: [...at, list],
+                message: `${at.join(".")}.${list} is ${describe(value)}; expected a list`,
+            });
             continue;
         }
         value.forEach((item, i) => {
             if (!isObject(item)) {
-                problems.push(
-                    `${at.join(".")}.${list}[${i}] is ${describe(item)}; expected an object`,
-                );
+                problems.push({
+                    path: [...at, list, i],
+                    message: `${at.join(".")}.${list}[${i}] is ${describe(item)}; expected an object`,
+                });
             }
         });
     }

@@ -37,11 +37,59 @@ function modelModule(apiVersion: string, kind: string): string | undefined {
 
 type Model = new (data: unknown) => { validate(): void };
 
+/** One schema error: the field it is about and the validator's text for it. */
+export interface SchemaProblem {
+    /** Keys and list indexes of the field (from the validator's `instancePath`). */
+    readonly path: (string | number)[];
+    /** The same words as in `message`, for this error alone (`data/spec/replicas must be integer`). */
+    readonly message: string;
+}
+
 /** The outcome of validating one object. */
 export type SchemaResult =
     | { status: "valid" }
-    | { status: "invalid"; message: string }
+    | {
+          status: "invalid";
+          message: string;
+          /** `message` split per error, each with its field (empty when the validator gives none). */
+          problems: SchemaProblem[];
+      }
     | { status: "no-schema"; reason: string };
+
+/** An Ajv error as kubernetes-models' ValidationError carries it (`errors`). */
+interface AjvErrorLike {
+    readonly instancePath: string;
+    readonly message?: string;
+}
+
+function isAjvError(e: unknown): e is AjvErrorLike {
+    return (
+        typeof e === "object" &&
+        e !== null &&
+        typeof (e as { instancePath?: unknown }).instancePath === "string"
+    );
+}
+
+/** `/spec/containers/0/image` as keys and indexes (JSON Pointer, RFC 6901 escapes). */
+function pointerPath(pointer: string): (string | number)[] {
+    return pointer
+        .split("/")
+        .slice(1)
+        .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"))
+        .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+}
+
+/** The errors of a thrown validation error, each as Ajv's `errorsText` writes it. */
+function problemsOf(e: unknown, dataVar: string): SchemaProblem[] {
+    const errors = (e as { errors?: unknown } | null)?.errors;
+    if (!Array.isArray(errors)) {
+        return [];
+    }
+    return errors.filter(isAjvError).map((err) => ({
+        path: pointerPath(err.instancePath),
+        message: `${dataVar}${err.instancePath} ${err.message ?? "is invalid"}`,
+    }));
+}
 
 /** Validates objects, caching one model per apiVersion/kind. */
 export class SchemaValidator {
@@ -77,7 +125,10 @@ export class SchemaValidator {
                     String(field(crd, "spec", "names", "kind")),
                     (object) => {
                         if (!check(object)) {
-                            throw new Error(ajv.errorsText(check.errors, { dataVar: "" }));
+                            throw Object.assign(
+                                new Error(ajv.errorsText(check.errors, { dataVar: "" })),
+                                { errors: check.errors, dataVar: "" },
+                            );
                         }
                     },
                 );
@@ -100,9 +151,11 @@ export class SchemaValidator {
             new Model(object).validate();
             return { status: "valid" };
         } catch (e) {
+            const dataVar = (e as { dataVar?: unknown }).dataVar;
             return {
                 status: "invalid",
                 message: `${kind} '${field(object, "metadata", "name") ?? "?"}' does not match the ${key} schema: ${(e as Error).message}`,
+                problems: problemsOf(e, typeof dataVar === "string" ? dataVar : "data"),
             };
         }
     }
