@@ -4,7 +4,9 @@
  */
 import * as path from "path";
 
+import { configContext, parsePlatformConfig, rawProjectConfig } from "../../config";
 import { checkCapacity, GroupCapacity } from "./capacity";
+import { capacityInputs } from "./capacity-inputs";
 import { StoreCapacity, storeCapacity } from "./datastore-capacity";
 import { evaluateProgram } from "./evaluate";
 import { RecordedResource } from "./mocks";
@@ -39,7 +41,10 @@ export interface PreviewResult {
     readonly resources: PreviewResource[];
     readonly violations: Violation[];
     readonly schemaErrors: { urn: string; message: string }[];
-    /** Per node group: requests at maximum scale against capacity at maximum size. */
+    /**
+     * Per node group, at minimum and at autoscaled maximum: requests (sidecars, add-ons and DaemonSets
+     * included) against capacity, and pods against the VPC CNI's pods per node.
+     */
     readonly capacity: GroupCapacity[];
     readonly summary: { resources: number; mandatory: number; advisory: number };
 }
@@ -174,13 +179,20 @@ export async function runPreview(
         }));
         const violations = [...(await pack.analyze(inputs)), ...(await pack.analyzeStack(inputs))];
         const t3 = Date.now();
+        const platformConfig = parsePlatformConfig(
+            rawProjectConfig(options.stack.config),
+            configContext(options.stack.config, options.stack.secretKeys),
+        );
 
         const result: PreviewResult = {
             stack: options.stack.stack,
             resources,
             violations,
             schemaErrors,
-            capacity: checkCapacity(evaluation.recorder.resources),
+            capacity: checkCapacity(
+                evaluation.recorder.resources,
+                capacityInputs(platformConfig, evaluation.recorder.resources),
+            ),
             summary: {
                 resources: resources.length,
                 mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
