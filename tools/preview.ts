@@ -93,6 +93,16 @@ function textReport(result: PreviewResult, details: PreviewDetails): string {
         const total = details.datastores.reduce((s, d) => s + (d.monthlyUsd ?? 0), 0);
         out.push(`  total: ~$${total.toFixed(0)}/month`);
     }
+    const usd = (n: number) => `$${Math.round(n).toLocaleString("en-US")}`;
+    out.push(
+        bold(
+            `Cost (estimate, ${result.cost.region} prices of ${result.cost.date}): ${usd(result.cost.totals.monthlyUsd)}/month at desired size, ${usd(result.cost.totals.atMaxUsd)} at maximum`,
+        ),
+        ...(result.cost.seed ?? []).map(
+            (r) =>
+                `  ${r.label}: seed ${usd(r.seedUsd)}, estimate ${usd(r.estimateUsd)}${r.note ? ` (${r.note})` : ""}`,
+        ),
+    );
     const byComponent = countBy(
         result.resources.filter((r) => r.parent),
         (r) => r.parent!.split("::").pop()!,

@@ -7,6 +7,7 @@ import * as path from "path";
 import { configContext, parsePlatformConfig, rawProjectConfig } from "../../config";
 import { checkCapacity, GroupCapacity } from "./capacity";
 import { capacityInputs } from "./capacity-inputs";
+import { CostEstimate, estimateCost } from "./cost";
 import { StoreCapacity, storeCapacity } from "./datastore-capacity";
 import { evaluateProgram } from "./evaluate";
 import { RecordedResource } from "./mocks";
@@ -14,6 +15,7 @@ import { AnalyzerInput, PackRoute, PackSession, startPolicyPack, Violation } fro
 import { collectManifests, writeManifests } from "./render";
 import { SchemaValidator } from "./schemas";
 import { redactSecrets } from "./secrets";
+import { compareWithSeed, SeedComparisonRow } from "./seed-costs";
 import { StackConfig } from "./stack-config";
 
 /** One resource of the preview JSON. */
@@ -46,6 +48,11 @@ export interface PreviewResult {
      * included) against capacity, and pods against the VPC CNI's pods per node.
      */
     readonly capacity: GroupCapacity[];
+    /**
+     * The monthly cost estimate (lines and totals at desired size and at maximum); production also
+     * carries the seed's cost table beside it (`seed`).
+     */
+    readonly cost: CostEstimate & { readonly seed?: SeedComparisonRow[] };
     readonly summary: { resources: number; mandatory: number; advisory: number };
 }
 
@@ -106,6 +113,21 @@ export function previewResource(r: RecordedResource): PreviewResource {
         aliases: r.aliases,
         inputs: r.inputs,
     };
+}
+
+/** The cost estimate of a stack, with the seed's table beside production's. */
+function stackCost(
+    resources: readonly RecordedResource[],
+    config: ReturnType<typeof parsePlatformConfig>,
+): PreviewResult["cost"] {
+    const monitoring = config.addons.monitoring;
+    const estimate = estimateCost(resources, {
+        monitoring: monitoring.enabled ? monitoring : undefined,
+        logging: config.addons.logging.enabled,
+    });
+    return config.environment === "production"
+        ? { ...estimate, seed: compareWithSeed(estimate) }
+        : estimate;
 }
 
 /** Runs the whole offline preview. The pack is always stopped when this function started it. */
@@ -193,6 +215,7 @@ export async function runPreview(
                 evaluation.recorder.resources,
                 capacityInputs(platformConfig, evaluation.recorder.resources),
             ),
+            cost: stackCost(evaluation.recorder.resources, platformConfig),
             summary: {
                 resources: resources.length,
                 mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
