@@ -12,6 +12,7 @@ import { parseQuantity } from "../lib/kubernetes";
 import { ACCELERATOR_LABEL, ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
 import { ownValue } from "../lib/records";
 import { DEFAULT_SERVICE_REPLICAS } from "../components/microservice/defaults";
+import { PodSlotConfig, podSlotFindings } from "./pod-slots";
 
 // The component owns the default; the capacity model counts with the same constant.
 export { DEFAULT_SERVICE_REPLICAS };
@@ -36,6 +37,8 @@ interface Requests {
 }
 interface Workloads {
     readonly cluster: { nodeGroups: Record<string, Group> };
+    /** The add-ons that decide the DaemonSets per node. @default - pod slots are not checked */
+    readonly addons?: PodSlotConfig["addons"];
     readonly services: Record<
         string,
         {
@@ -300,6 +303,11 @@ export function capacityFindings(c: Workloads, production: boolean): CapacityFin
             findings.push(finding);
         }
     }
+    if (c.addons) {
+        findings.push(
+            ...podSlotFindings({ ...c, addons: c.addons }, placedPods(c, open), production),
+        );
+    }
     return findings;
 }
 
@@ -338,6 +346,38 @@ function gpuStartFindings(c: Workloads): CapacityFinding[] {
         }
     }
     return findings;
+}
+
+/**
+ * Pods the config places per node group at maximum replicas: model servers on their group, services
+ * on the untainted group when there is one (with several, the scheduler spreads them: not counted).
+ */
+function placedPods(
+    c: Workloads,
+    open: readonly string[],
+): Map<string, { pods: number; names: string[] }> {
+    const placed = new Map<string, { pods: number; names: string[] }>();
+    const add = (group: string, name: string, pods: number) => {
+        const entry = placed.get(group) ?? { pods: 0, names: [] };
+        entry.pods += pods;
+        entry.names.push(`${name} ${pods} x`);
+        placed.set(group, entry);
+    };
+    if (open.length === 1) {
+        for (const [name, s] of Object.entries(c.services)) {
+            add(
+                open[0],
+                name,
+                s.autoscaling?.maxReplicas ?? s.replicas ?? DEFAULT_SERVICE_REPLICAS,
+            );
+        }
+    }
+    for (const [name, w] of Object.entries(c.mlWorkloads)) {
+        if (!open.includes(w.nodeGroup) || open.length === 1) {
+            add(w.nodeGroup, name, w.autoscaling?.maxReplicas ?? w.model.replicas);
+        }
+    }
+    return placed;
 }
 
 function load(name: string, replicas: number, requests: Requests["requests"], gpus: number): Load {

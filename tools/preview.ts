@@ -69,12 +69,18 @@ function textReport(result: PreviewResult, details: PreviewDetails): string {
             "",
         );
     }
-    out.push(bold("Capacity (workloads at HPA maximum, node groups at their autoscaled maximum):"));
+    out.push(
+        bold(
+            "Capacity (requests with sidecars, add-ons and DaemonSets; pods against the VPC CNI limit):",
+        ),
+    );
     for (const g of result.capacity) {
+        const at = (s: typeof g.atMaximum) =>
+            `${s.requested.cpu.toFixed(1)}/${s.capacity.cpu.toFixed(1)} vCPU, ${s.requested.memoryGiB.toFixed(1)}/${s.capacity.memoryGiB.toFixed(1)} GiB, ${s.requested.pods}/${s.capacity.pods} pods on ${s.nodes} node(s)`;
         out.push(
             g.warning
-                ? `  ${yellow("warning")} ${g.warning}`
-                : `  ${g.group}: ${g.requested.cpu.toFixed(1)}/${g.capacity.cpu.toFixed(1)} vCPU, ${g.requested.memoryGiB.toFixed(1)}/${g.capacity.memoryGiB.toFixed(1)} GiB requested on ${g.maxNodes} node(s) (maxSize) (${g.workloads.length} workload(s))`,
+                ? `  ${g.severity === "error" ? red("error") : yellow("warning")} ${g.warning}`
+                : `  ${g.group}: max ${at(g.atMaximum)}; min ${at(g.atMinimum)}`,
         );
     }
     if (details.datastores.length > 0) {
@@ -87,6 +93,16 @@ function textReport(result: PreviewResult, details: PreviewDetails): string {
         const total = details.datastores.reduce((s, d) => s + (d.monthlyUsd ?? 0), 0);
         out.push(`  total: ~$${total.toFixed(0)}/month`);
     }
+    const usd = (n: number) => `$${Math.round(n).toLocaleString("en-US")}`;
+    out.push(
+        bold(
+            `Cost (estimate, ${result.cost.region} prices of ${result.cost.date}): ${usd(result.cost.totals.monthlyUsd)}/month at desired size, ${usd(result.cost.totals.atMaxUsd)} at maximum`,
+        ),
+        ...(result.cost.seed ?? []).map(
+            (r) =>
+                `  ${r.label}: seed ${usd(r.seedUsd)}, estimate ${usd(r.estimateUsd)}${r.note ? ` (${r.note})` : ""}`,
+        ),
+    );
     const byComponent = countBy(
         result.resources.filter((r) => r.parent),
         (r) => r.parent!.split("::").pop()!,
@@ -182,7 +198,9 @@ async function main(): Promise<number> {
             ? `${JSON.stringify(result, null, 2)}\n`
             : `${textReport(result, details)}\n`,
     );
-    return result.summary.mandatory > 0 || result.schemaErrors.length > 0
+    return result.summary.mandatory > 0 ||
+        result.schemaErrors.length > 0 ||
+        result.capacity.some((g) => g.severity === "error")
         ? EXIT.violations
         : EXIT.clean;
 }

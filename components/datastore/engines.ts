@@ -11,8 +11,8 @@
  *   https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html.
  * - Storage: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html (gp3 for
  *   PostgreSQL: 20 GiB to 64 TiB).
- * - Prices: on-demand list prices in us-west-2 (https://aws.amazon.com/rds/postgresql/pricing/,
- *   https://aws.amazon.com/elasticache/pricing/), rounded; the offline cost figures are estimates.
+ * - Prices are not kept here: the offline cost estimate has its own price table
+ *   (tools/offline/prices.ts), so a price change never touches a component.
  */
 
 /** PostgreSQL versions new RDS instances can be created on, with their parameter group family. */
@@ -38,36 +38,33 @@ export type RedisVersion = keyof typeof REDIS_VERSIONS;
 export const SIZE_CLASSES = ["small", "medium", "large", "xlarge"] as const;
 export type SizeClass = (typeof SIZE_CLASSES)[number];
 
-/** An instance class with what it offers and costs (USD per hour, one node, single-AZ). */
+/** An instance class with what it offers (one node). */
 export interface InstanceClass {
     readonly instanceClass: string;
     readonly vcpu: number;
     readonly memoryGiB: number;
-    readonly usdPerHour: number;
 }
 
 /** RDS instance classes per size class (Graviton: the cheapest per vCPU for PostgreSQL). */
 export const POSTGRES_SIZES: Readonly<Record<SizeClass, InstanceClass>> = {
-    small: { instanceClass: "db.t4g.small", vcpu: 2, memoryGiB: 2, usdPerHour: 0.032 },
-    medium: { instanceClass: "db.t4g.medium", vcpu: 2, memoryGiB: 4, usdPerHour: 0.065 },
-    large: { instanceClass: "db.m6g.large", vcpu: 2, memoryGiB: 8, usdPerHour: 0.152 },
-    xlarge: { instanceClass: "db.r6g.xlarge", vcpu: 4, memoryGiB: 32, usdPerHour: 0.449 },
+    small: { instanceClass: "db.t4g.small", vcpu: 2, memoryGiB: 2 },
+    medium: { instanceClass: "db.t4g.medium", vcpu: 2, memoryGiB: 4 },
+    large: { instanceClass: "db.m6g.large", vcpu: 2, memoryGiB: 8 },
+    xlarge: { instanceClass: "db.r6g.xlarge", vcpu: 4, memoryGiB: 32 },
 };
 
 /** ElastiCache node types per size class. */
 export const REDIS_SIZES: Readonly<Record<SizeClass, InstanceClass>> = {
-    small: { instanceClass: "cache.t4g.small", vcpu: 2, memoryGiB: 1.37, usdPerHour: 0.032 },
-    medium: { instanceClass: "cache.t4g.medium", vcpu: 2, memoryGiB: 3.09, usdPerHour: 0.065 },
-    large: { instanceClass: "cache.m6g.large", vcpu: 2, memoryGiB: 6.38, usdPerHour: 0.149 },
-    xlarge: { instanceClass: "cache.r6g.xlarge", vcpu: 4, memoryGiB: 26.32, usdPerHour: 0.411 },
+    small: { instanceClass: "cache.t4g.small", vcpu: 2, memoryGiB: 1.37 },
+    medium: { instanceClass: "cache.t4g.medium", vcpu: 2, memoryGiB: 3.09 },
+    large: { instanceClass: "cache.m6g.large", vcpu: 2, memoryGiB: 6.38 },
+    xlarge: { instanceClass: "cache.r6g.xlarge", vcpu: 4, memoryGiB: 26.32 },
 };
 
 /** Smallest gp3 volume RDS for PostgreSQL accepts, GiB. */
 export const POSTGRES_MIN_STORAGE_GIB = 20;
 /** Largest gp3 volume RDS for PostgreSQL accepts, GiB. */
 export const POSTGRES_MAX_STORAGE_GIB = 65536;
-/** gp3 storage price, USD per GiB-month, single-AZ (Multi-AZ stores a second copy). */
-export const GP3_USD_PER_GIB_MONTH = 0.115;
 /** RDS keeps automated backups for at most this many days. */
 export const MAX_BACKUP_RETENTION_DAYS = 35;
 /** Ports the engines listen on (the RDS and ElastiCache defaults). */

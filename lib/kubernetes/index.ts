@@ -10,3 +10,4 @@ export * from "./objects";
 export * from "./pods";
 export * from "./quantity";
 export * from "./selectors";
+export * from "./placement";

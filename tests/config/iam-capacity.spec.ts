@@ -205,6 +205,7 @@ describe("config refuses: capacity that cannot work", () => {
         const c = parsePlatformConfig(raw, stackContext("staging"));
         assert.deepStrictEqual(configWarnings(c), [
             `${P}:cluster.nodeGroups.general.maxSize must let node group general hold its workloads at maximum replicas (inventory 100 x, order 100 x, shipping 2 x): they request 20.6 vCPU / 25.8 GiB, 6 x t3.medium hold 10.2 vCPU / 20.4 GiB; raise maxSize, use larger instance types or lower the maximum replicas (a warning outside production), got 6`,
+            `${P}:cluster.nodeGroups.general.maxSize must give node group general the pod slots of its maximum: t3.medium holds at most 17 pods per node (VPC CNI: 3 ENIs x (6 IPv4 addresses - 1) + 2), so 6 nodes hold 102, but 6 DaemonSet pods per node and 206 pods at maximum replicas (inventory 100 x, order 100 x, shipping 2 x, payment 2 x, customer 2 x) need 242; raise maxSize or use an instance type with more ENIs (a warning outside production), got 6`,
         ]);
     });
 

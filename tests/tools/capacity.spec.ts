@@ -1,11 +1,16 @@
 /**
- * The offline capacity check: workloads at their HPA maximum against each node group at its
- * autoscaled maximum (maxSize nodes of the smallest instance type).
+ * The offline capacity check: per node group at its minimum and autoscaled maximum, workloads with
+ * their Istio sidecars, every add-on workload placed on the group, DaemonSets once per node, and pods
+ * against the VPC CNI's pods per node.
  */
 import * as assert from "assert";
 
+import type { ChartWorkload } from "../../components/addons/chart";
+import { parsePlatformConfig } from "../../config";
 import { ALLOCATABLE_SHARE, checkCapacity } from "../../tools/offline/capacity";
+import { capacityInputs } from "../../tools/offline/capacity-inputs";
 import { RecordedResource } from "../../tools/offline/mocks";
+import { rawStack } from "../helpers/config";
 import { evaluatedStack } from "../helpers/stack-evaluation";
 
 function recorded(type: string, name: string, inputs: Record<string, unknown>): RecordedResource {
@@ -25,68 +30,161 @@ function recorded(type: string, name: string, inputs: Record<string, unknown>): 
     };
 }
 
-const group = (maxSize: number, desiredSize: number) =>
-    recorded("eks:index:ManagedNodeGroup", "general", {
-        instanceTypes: ["t3.large", "t3.medium"],
-        scalingConfig: { minSize: 1, maxSize, desiredSize },
-        labels: { workload: "general" },
-        taints: [],
+const group = (maxSize: number, minSize = 1, types = ["t3.large", "t3.medium"], name = "general") =>
+    recorded("eks:index:ManagedNodeGroup", name, {
+        instanceTypes: types,
+        scalingConfig: { minSize, maxSize, desiredSize: minSize },
+        labels: { workload: name },
+        taints: name === "general" ? [] : [{ key: "workload", value: name, effect: "NO_SCHEDULE" }],
     });
 
-const deployment = (replicas: number, cpu: string) =>
+const namespace = (labels: Record<string, string>) =>
+    recorded("kubernetes:core/v1:Namespace", "apps-ns", { metadata: { name: "apps", labels } });
+
+const deployment = (
+    replicas: number,
+    cpu: string,
+    podLabels: Record<string, string> = {},
+    memory = "1Gi",
+) =>
     recorded("kubernetes:apps/v1:Deployment", "api", {
         metadata: { name: "api", namespace: "apps" },
         spec: {
             replicas,
             template: {
+                metadata: { labels: podLabels },
                 spec: {
-                    containers: [{ name: "api", resources: { requests: { cpu, memory: "1Gi" } } }],
+                    containers: [{ name: "api", resources: { requests: { cpu, memory } } }],
                 },
             },
         },
     });
 
+const addon = (kind: ChartWorkload["kind"], cpu: string, tolerations: unknown[] = []) =>
+    ({
+        kind,
+        name: kind === "DaemonSet" ? "agent" : "controller",
+        namespace: "kube-system",
+        labels: {},
+        replicas: kind === "DaemonSet" ? undefined : 2,
+        podSpec: { tolerations, containers: [{ name: "c", resources: { requests: { cpu } } }] },
+    }) satisfies ChartWorkload;
+
+const SIDECAR = { cpu: "100m", memory: "128Mi" };
+
 describe("capacity check", () => {
-    it("counts maxSize nodes of the smallest instance type, not the desired size", () => {
+    it("counts maxSize nodes of the smallest instance type, and minSize nodes at the minimum", () => {
         const [g] = checkCapacity([group(4, 1), deployment(2, "500m")]);
         assert.deepStrictEqual(
-            [g.group, g.maxNodes, g.capacity, g.requested, g.warning],
+            [g.group, g.maxNodes, g.capacity, g.requested, g.atMinimum.nodes, g.warning],
             [
                 "general",
                 4,
                 { cpu: 4 * 2 * ALLOCATABLE_SHARE, memoryGiB: 4 * 4 * ALLOCATABLE_SHARE },
                 { cpu: 1, memoryGiB: 2 },
+                1,
                 undefined,
             ],
         );
     });
 
-    it("warns, naming the autoscaled maximum, when the group cannot hold its workloads", () => {
-        const [g] = checkCapacity([group(2, 2), deployment(8, "500m")]);
-        assert.strictEqual(
-            g.warning,
-            "node group general cannot hold its workloads at maximum scale: requests 4.0 vCPU / 8.0 GiB > capacity 3.4 vCPU / 6.8 GiB at the autoscaled maximum (maxSize 2 x smallest of t3.large, t3.medium); largest: apps/api (8 x, 4.0 vCPU)",
+    it("adds the mesh's sidecar requests to every pod istiod injects", () => {
+        const meshed = checkCapacity(
+            [group(4), namespace({ "istio-injection": "enabled" }), deployment(2, "500m")],
+            { addonWorkloads: [], sidecarRequests: SIDECAR },
+        )[0];
+        assert.deepStrictEqual(
+            [meshed.requested, meshed.sidecars, meshed.workloads[0].sidecar],
+            [{ cpu: 1.2, memoryGiB: 2.25 }, { pods: 2, cpu: 0.2, memoryGiB: 0.25 }, true],
+        );
+        // The pod's own label wins over the namespace's; a namespace without injection gets none.
+        const optedOut = checkCapacity(
+            [
+                group(4),
+                namespace({ "istio-injection": "enabled" }),
+                deployment(2, "500m", { "sidecar.istio.io/inject": "false" }),
+            ],
+            { addonWorkloads: [], sidecarRequests: SIDECAR },
+        )[0];
+        const plain = checkCapacity([group(4), namespace({}), deployment(2, "500m")], {
+            addonWorkloads: [],
+            sidecarRequests: SIDECAR,
+        })[0];
+        assert.deepStrictEqual([optedOut.requested.cpu, plain.requested.cpu], [1, 1]);
+    });
+
+    it("places add-on workloads by their tolerations, and DaemonSets once per node", () => {
+        const groups = checkCapacity([group(4, 2), group(3, 1, ["c5.xlarge"], "ml")], {
+            addonWorkloads: [
+                addon("Deployment", "100m"),
+                addon("DaemonSet", "50m", [{ operator: "Exists" }]),
+            ],
+        });
+        assert.deepStrictEqual(
+            groups.map((g) => [
+                g.group,
+                g.workloads.map((w) => `${w.name} ${w.source} ${w.replicas}`),
+                g.daemonSets.map((d) => d.name),
+                Number(g.atMinimum.requested.cpu.toFixed(3)),
+                Number(g.atMaximum.requested.cpu.toFixed(3)),
+                g.atMaximum.requested.pods,
+            ]),
+            [
+                [
+                    "general",
+                    ["kube-system/controller add-on 2"],
+                    ["kube-system/agent"],
+                    0.3,
+                    0.4,
+                    6,
+                ],
+                ["ml", [], ["kube-system/agent"], 0.05, 0.15, 3],
+            ],
         );
     });
 
-    for (const stack of ["staging", "production"]) {
-        it(`${stack}: every node group holds its workloads at the autoscaled maximum`, async () => {
-            const { recorder } = await evaluatedStack(stack);
-            const groups = checkCapacity(recorder.resources);
-            assert.deepStrictEqual(
-                groups.map((g) => [g.group, g.maxNodes, g.warning]),
-                (stack === "production"
-                    ? [
-                          ["platform-general", 10],
-                          ["platform-ml", 5],
-                          ["platform-gpu", 4],
-                      ]
-                    : [
-                          ["platform-general", 6],
-                          ["platform-ml", 3],
-                      ]
-                ).map(([n, m]) => [n, m, undefined]),
-            );
-        });
-    }
+    it("holds pods to the VPC CNI's pods per node: an error in production, a warning elsewhere", () => {
+        // t3.medium: 3 ENIs x (6 - 1) + 2 = 17 pods per node; 2 nodes hold 34.
+        const resources = [group(2, 1, ["t3.medium"]), deployment(40, "10m", {}, "16Mi")];
+        const staging = checkCapacity(resources)[0];
+        const production = checkCapacity(resources, { addonWorkloads: [], production: true })[0];
+        assert.deepStrictEqual(
+            [staging.perNode.pods, staging.atMaximum.capacity.pods, staging.severity],
+            [17, 34, "warning"],
+        );
+        assert.strictEqual(production.severity, "error");
+        assert.strictEqual(
+            production.warning,
+            "node group general cannot hold its workloads at maximum scale: 40 > 34 pods (max 17 per node, VPC CNI) on 2 x t3.medium (maxSize); requests include 0 sidecar(s) (0.0 vCPU) and 0 DaemonSet pod(s) per node; largest: apps/api (40 x, 0.4 vCPU)",
+        );
+    });
+
+    it("production: counts sidecars, add-ons and DaemonSets; every group holds its maximum", async () => {
+        const { recorder } = await evaluatedStack("production");
+        const config = parsePlatformConfig(rawStack("production"));
+        const groups = checkCapacity(
+            recorder.resources,
+            capacityInputs(config, recorder.resources),
+        );
+        assert.deepStrictEqual(
+            groups.map((g) => [
+                g.group,
+                g.maxNodes,
+                g.perNode.pods,
+                Number(g.atMaximum.requested.cpu.toFixed(3)),
+                g.atMaximum.requested.pods,
+                g.sidecars.pods,
+                g.workloads.filter((w) => w.source === "add-on").length,
+                g.daemonSets.length,
+                g.warning,
+            ]),
+            [
+                // 70 service pods at 350m (250m + the 100m sidecar), 20 add-on Deployments, 6
+                // DaemonSets on each of the 10 nodes.
+                ["platform-general", 10, 58, 33.61, 169, 70, 21, 6, undefined],
+                ["platform-ml", 5, 58, 1.525, 30, 0, 0, 6, undefined],
+                ["platform-gpu", 4, 58, 4.72, 31, 3, 0, 7, undefined],
+            ],
+        );
+    });
 });

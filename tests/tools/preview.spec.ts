@@ -35,6 +35,7 @@ describe("preview:offline (end to end)", function () {
                 "violations",
                 "schemaErrors",
                 "capacity",
+                "cost",
                 "summary",
             ]);
             assert.deepStrictEqual(Object.keys(doc.summary), [

@@ -1,137 +1,444 @@
 /**
- * Capacity check: per node group, the sum of pod requests at their HPA maximum (or fixed replica count)
- * against the group's capacity at its autoscaled maximum: `maxSize` nodes, the most Cluster Autoscaler
- * will run (it only moves the desired size between minSize and maxSize). Each node counts as the
- * smallest of the group's instance types: spot and mixed groups may get any of them, and the autoscaler
- * itself plans with the first type of a mixed group (cluster-autoscaler/cloudprovider/aws/README.md).
+ * Capacity per node group, at its minimum and at its autoscaled maximum (`minSize` and `maxSize` nodes:
+ * Cluster Autoscaler only moves the desired size between them). What a group must hold:
+ *
+ * - the program's workloads (Deployments, StatefulSets, Rollouts...) at their HPA minimum and maximum
+ *   (or fixed replica count), each pod with the Istio sidecar istiod injects into it;
+ * - every add-on workload placed on the group: the charts' models (components/addons/workloads.ts,
+ *   mocks never render a chart) and EKS's managed add-ons (managed-workloads.ts);
+ * - DaemonSets once per node, on every group whose taints they tolerate;
+ * - pod slots: at most `maxPods` pods per node, the VPC CNI's limit for the instance type
+ *   (lib/aws/max-pods.ts).
+ *
+ * Placement follows the scheduler's hard rules (lib/kubernetes/placement.ts): a pod runs on a group
+ * whose NoSchedule/NoExecute taints it tolerates and whose labels its nodeSelector or required node
+ * affinity selects. Each node counts as the smallest of the group's instance types (spot and mixed
+ * groups may get any of them; cluster-autoscaler/cloudprovider/aws/README.md), with
+ * {@link ALLOCATABLE_SHARE} of it left to pods.
+ *
+ * Sidecar injection follows Istio's injection policy (https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/,
+ * "Controlling the injection policy"): the pod's `sidecar.istio.io/inject` label decides first, then
+ * the namespace's `istio-injection` / `istio.io/rev` label; host-network pods are never injected, and a
+ * gateway (`inject.istio.io/templates: gateway`) is the proxy itself. The sidecar requests are the
+ * mesh's `global.proxy.resources.requests`, unless the pod overrides them with the
+ * `sidecar.istio.io/proxyCPU` / `proxyMemory` annotations
+ * (https://istio.io/latest/docs/reference/config/annotations/).
  */
+import type { ChartWorkload } from "../../components/addons/chart";
+import { maxPodsOf } from "../../lib/aws/max-pods";
 import {
     field,
     itemsAt,
     parseQuantity,
+    nodeLabels,
+    podRequiresNodeLabels,
+    podRunsOnGroup,
     podSelectsNodeLabels,
     podTemplate,
+    UnknownRecord,
 } from "../../lib/kubernetes";
+import { ownValue } from "../../lib/records";
 import { ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
 import { RecordedResource } from "./mocks";
-import { ownValue } from "../../lib/records";
 
 export { ALLOCATABLE_SHARE };
+
+/** CPU (cores), memory (GiB) and pods. */
+export interface Amount {
+    readonly cpu: number;
+    readonly memoryGiB: number;
+    readonly pods: number;
+}
+
+/** A group's load against its capacity with a number of nodes. */
+export interface GroupScale {
+    readonly nodes: number;
+    readonly requested: Amount;
+    readonly capacity: Amount;
+}
+
+/** One workload (not a DaemonSet) placed on a group. */
+export interface PlacedWorkload {
+    /** `namespace/name`. */
+    readonly name: string;
+    /** From the program's resources, or an add-on (chart model or EKS managed add-on). */
+    readonly source: "program" | "add-on";
+    readonly minReplicas: number;
+    readonly replicas: number;
+    /** Requests of one pod, sidecar included. */
+    readonly podCpu: number;
+    readonly podMemoryGiB: number;
+    /** Requests at `replicas`, sidecars included. */
+    readonly cpu: number;
+    readonly memoryGiB: number;
+    /** Whether each pod carries an injected Istio sidecar. */
+    readonly sidecar: boolean;
+}
 
 /** The load and capacity of one node group. */
 export interface GroupCapacity {
     readonly group: string;
-    /** The autoscaled maximum: the group's `maxSize`, the node count `capacity` is computed for. */
+    readonly instanceTypes: string[];
+    readonly capacityType: string;
+    /** The autoscaled maximum: the group's `maxSize`. */
     readonly maxNodes: number;
-    /** Allocatable CPU and memory of `maxNodes` nodes of the smallest instance type. */
+    readonly minNodes: number;
+    readonly desiredNodes: number;
+    /** What one node (the smallest type) leaves to pods: allocatable CPU/memory and `maxPods`. */
+    readonly perNode: Amount;
+    /** Allocatable CPU and memory of `maxNodes` nodes (the same as `atMaximum.capacity`). */
     readonly capacity: { cpu: number; memoryGiB: number };
+    /** Requests at maximum scale (the same as `atMaximum.requested`). */
     readonly requested: { cpu: number; memoryGiB: number };
+    readonly atMinimum: GroupScale;
+    readonly atMaximum: GroupScale;
     /** Workloads scheduled here, with what they request at maximum scale. */
-    readonly workloads: { name: string; replicas: number; cpu: number; memoryGiB: number }[];
-    /** Set when the group cannot hold its workloads or its capacity is unknown. */
+    readonly workloads: PlacedWorkload[];
+    /** DaemonSets on every node of the group, with the requests of one pod. */
+    readonly daemonSets: { name: string; cpu: number; memoryGiB: number }[];
+    /** Injected sidecars at maximum scale and what they request. */
+    readonly sidecars: { pods: number; cpu: number; memoryGiB: number };
+    /** Set when the group cannot hold its maximum (or its instance types are unknown). */
     readonly warning?: string;
+    /** `error` in production, `warning` elsewhere; absent when the group holds its maximum. */
+    readonly severity?: "error" | "warning";
+}
+
+/** What the capacity check needs beyond the program's recorded resources. */
+export interface CapacityInputs {
+    /** Workloads of the add-on charts and EKS managed add-ons (mocks never render them). */
+    readonly addonWorkloads: readonly ChartWorkload[];
+    /**
+     * Requests of the sidecar istiod injects (the mesh's `global.proxy.resources.requests`).
+     * @default - no mesh: no sidecars
+     */
+    readonly sidecarRequests?: { readonly cpu?: string; readonly memory?: string };
+    /** A group that cannot hold its maximum is an error (production) or a warning. @default false */
+    readonly production?: boolean;
+    /** The VPC CNI's prefix delegation. @default false */
+    readonly prefixDelegation?: boolean;
 }
 
 interface Group {
     name: string;
     labels: Record<string, string>;
-    tainted: boolean;
+    taints: { key: string; value?: string; effect: string }[];
+    minSize: number;
+    desiredSize: number;
     maxSize: number;
     instanceTypes: string[];
+    capacityType: string;
 }
+
+/** A pod-bearing object, from the program or an add-on model. */
+interface PodSource {
+    name: string;
+    source: PlacedWorkload["source"];
+    daemonSet: boolean;
+    spec: UnknownRecord;
+    labels: UnknownRecord;
+    annotations: UnknownRecord;
+    namespace: string;
+    minReplicas: number;
+    replicas: number;
+}
+
+const GiB = 2 ** 30;
 
 function groupsOf(resources: readonly RecordedResource[]): Group[] {
     return resources
         .filter((r) => r.type === "eks:index:ManagedNodeGroup")
-        .map((r) => ({
-            name: r.name,
-            labels: (r.inputs.labels ?? {}) as Record<string, string>,
-            tainted: ((r.inputs.taints ?? []) as { effect: string }[]).some(
-                (t) => t.effect !== "PREFER_NO_SCHEDULE",
-            ),
-            maxSize: Number(
-                (r.inputs.scalingConfig as { maxSize?: number } | undefined)?.maxSize ?? 0,
-            ),
-            instanceTypes: (r.inputs.instanceTypes ?? []) as string[],
-        }));
+        .map((r) => {
+            const scaling = (r.inputs.scalingConfig ?? {}) as Record<string, number | undefined>;
+            const instanceTypes = (r.inputs.instanceTypes ?? []) as string[];
+            const capacityType = String(r.inputs.capacityType ?? "ON_DEMAND");
+            return {
+                name: r.name,
+                labels: nodeLabels({
+                    labels: (r.inputs.labels ?? {}) as Record<string, string>,
+                    nodeGroupName: String(r.inputs.nodeGroupName ?? r.name),
+                    instanceType: instanceTypes[0] ?? "",
+                    capacityType,
+                    arch: /ARM_64/.test(String(r.inputs.amiType ?? "")) ? "arm64" : "amd64",
+                }),
+                taints: (r.inputs.taints ?? []) as Group["taints"],
+                minSize: Number(scaling.minSize ?? 0),
+                desiredSize: Number(scaling.desiredSize ?? scaling.minSize ?? 0),
+                maxSize: Number(scaling.maxSize ?? 0),
+                instanceTypes,
+                capacityType,
+            };
+        });
 }
 
-/** Computes the load of every node group; groups that cannot hold their workloads carry a warning. */
-export function checkCapacity(resources: readonly RecordedResource[]): GroupCapacity[] {
-    const groups = groupsOf(resources);
+/** The program's pod-bearing resources (Jobs and CronJobs run to completion and are left out). */
+function programPods(resources: readonly RecordedResource[]): PodSource[] {
     const hpas = resources.filter((r) => /:HorizontalPodAutoscaler$/.test(r.type));
-    const load = new Map<string, GroupCapacity["workloads"]>(groups.map((g) => [g.name, []]));
+    const pods: PodSource[] = [];
     for (const r of resources) {
         const kind = r.type.split(":").pop()!;
         const pod = r.type.startsWith("kubernetes:") ? podTemplate(kind, r.inputs) : undefined;
-        if (!pod || kind === "Job" || kind === "CronJob" || kind === "DaemonSet") {
+        if (!pod || kind === "Job" || kind === "CronJob") {
             continue;
         }
         const meta = (r.inputs.metadata ?? {}) as { name?: string; namespace?: string };
-        const hpa = hpas.find((h) => {
-            const spec = h.inputs.spec as
-                { scaleTargetRef?: { kind?: string; name?: string } } | undefined;
-            return (
-                spec?.scaleTargetRef?.kind === kind &&
-                spec?.scaleTargetRef?.name === meta.name &&
-                (h.inputs.metadata as { namespace?: string })?.namespace === meta.namespace
-            );
+        const namespace = meta.namespace ?? "default";
+        const hpa = hpas.find(
+            (h) =>
+                field(h.inputs, "spec", "scaleTargetRef", "kind") === kind &&
+                field(h.inputs, "spec", "scaleTargetRef", "name") === meta.name &&
+                field(h.inputs, "metadata", "namespace") === meta.namespace,
+        );
+        const fixed = Number(field(r.inputs, "spec", "replicas") ?? 1);
+        pods.push({
+            name: `${namespace}/${meta.name ?? r.name}`,
+            source: "program",
+            daemonSet: kind === "DaemonSet",
+            spec: pod.spec,
+            labels: pod.labels,
+            annotations: pod.annotations,
+            namespace,
+            minReplicas: hpa ? Number(field(hpa.inputs, "spec", "minReplicas") ?? 1) : fixed,
+            replicas: hpa ? Number(field(hpa.inputs, "spec", "maxReplicas") ?? 1) : fixed,
         });
-        const replicas = hpa
-            ? Number((hpa.inputs.spec as { maxReplicas?: number }).maxReplicas ?? 1)
-            : Number((r.inputs.spec as { replicas?: number })?.replicas ?? 1);
-        let cpu = 0;
-        let memory = 0;
-        for (const c of itemsAt(pod.spec, "containers")) {
-            cpu += parseQuantity(field(c, "resources", "requests", "cpu")) ?? 0;
-            memory += parseQuantity(field(c, "resources", "requests", "memory")) ?? 0;
+    }
+    return pods;
+}
+
+function addonPods(workloads: readonly ChartWorkload[]): PodSource[] {
+    return workloads.map((w) => ({
+        name: `${w.namespace}/${w.name}`,
+        source: "add-on",
+        daemonSet: w.kind === "DaemonSet",
+        spec: w.podSpec,
+        labels: w.labels,
+        annotations: w.annotations ?? {},
+        namespace: w.namespace,
+        minReplicas: w.hpa?.minReplicas ?? w.replicas ?? 1,
+        replicas: w.hpa?.maxReplicas ?? w.replicas ?? 1,
+    }));
+}
+
+/** Namespace name -> labels, from the program's Namespace objects. */
+function namespaceLabels(resources: readonly RecordedResource[]): Map<string, UnknownRecord> {
+    return new Map(
+        resources
+            .filter((r) => r.type === "kubernetes:core/v1:Namespace")
+            .map((r) => [
+                String(field(r.inputs, "metadata", "name") ?? r.name),
+                (field(r.inputs, "metadata", "labels") ?? {}) as UnknownRecord,
+            ]),
+    );
+}
+
+/** Whether istiod injects a sidecar into this pod (Istio's injection policy, see the file comment). */
+function injected(pod: PodSource, namespaces: Map<string, UnknownRecord>): boolean {
+    if (field(pod.spec, "hostNetwork") === true) {
+        return false;
+    }
+    if (ownValue(pod.annotations, "inject.istio.io/templates") === "gateway") {
+        return false;
+    }
+    const podFlag =
+        ownValue(pod.labels, "sidecar.istio.io/inject") ??
+        ownValue(pod.annotations, "sidecar.istio.io/inject");
+    if (podFlag === "false") {
+        return false;
+    }
+    if (podFlag === "true") {
+        return true;
+    }
+    const ns = namespaces.get(pod.namespace) ?? {};
+    return (
+        ownValue(ns, "istio-injection") === "enabled" ||
+        (ownValue(ns, "istio-injection") === undefined &&
+            ownValue(ns, "istio.io/rev") !== undefined)
+    );
+}
+
+/** CPU (cores) and memory (bytes) one pod requests: its containers, and its sidecar when injected. */
+function podRequests(
+    pod: PodSource,
+    sidecar: CapacityInputs["sidecarRequests"] | undefined,
+): { cpu: number; memory: number } {
+    let cpu = 0;
+    let memory = 0;
+    for (const c of itemsAt(pod.spec, "containers")) {
+        cpu += parseQuantity(field(c, "resources", "requests", "cpu")) ?? 0;
+        memory += parseQuantity(field(c, "resources", "requests", "memory")) ?? 0;
+    }
+    if (sidecar) {
+        cpu +=
+            parseQuantity(ownValue(pod.annotations, "sidecar.istio.io/proxyCPU") ?? sidecar.cpu) ??
+            0;
+        memory +=
+            parseQuantity(
+                ownValue(pod.annotations, "sidecar.istio.io/proxyMemory") ?? sidecar.memory,
+            ) ?? 0;
+    }
+    return { cpu, memory };
+}
+
+/** Computes the load of every node group at its minimum and maximum. */
+export function checkCapacity(
+    resources: readonly RecordedResource[],
+    inputs: CapacityInputs = { addonWorkloads: [] },
+): GroupCapacity[] {
+    const groups = groupsOf(resources);
+    const namespaces = namespaceLabels(resources);
+    const placed = new Map(groups.map((g) => [g.name, [] as PlacedWorkload[]]));
+    const daemons = new Map(groups.map((g) => [g.name, [] as GroupCapacity["daemonSets"]]));
+    const sidecars = new Map(groups.map((g) => [g.name, { pods: 0, cpu: 0, memoryGiB: 0 }]));
+    for (const pod of [...programPods(resources), ...addonPods(inputs.addonWorkloads)]) {
+        const meshed = inputs.sidecarRequests !== undefined && injected(pod, namespaces);
+        const one = podRequests(pod, meshed ? inputs.sidecarRequests : undefined);
+        const eligible = groups.filter((g) => podRunsOnGroup(pod.spec, g));
+        if (pod.daemonSet) {
+            for (const g of eligible) {
+                daemons.get(g.name)!.push({
+                    name: pod.name,
+                    cpu: one.cpu,
+                    memoryGiB: one.memory / GiB,
+                });
+            }
+            continue;
         }
+        // A pod that names its nodes goes to the group it selects; others to the first it may use.
         const target =
-            groups.find((g) => podSelectsNodeLabels(pod.spec, g.labels)) ??
-            groups.find((g) => !g.tainted);
-        if (target) {
-            load.get(target.name)!.push({
-                name: `${meta.namespace ?? "default"}/${meta.name ?? r.name}`,
-                replicas,
-                cpu: cpu * replicas,
-                memoryGiB: (memory * replicas) / 2 ** 30,
-            });
+            (podRequiresNodeLabels(pod.spec)
+                ? eligible.find((g) => podSelectsNodeLabels(pod.spec, g.labels))
+                : undefined) ?? eligible[0];
+        if (!target) {
+            continue; // the config refuses workloads no group can run (schemas/capacity.ts)
+        }
+        placed.get(target.name)!.push({
+            name: pod.name,
+            source: pod.source,
+            minReplicas: pod.minReplicas,
+            replicas: pod.replicas,
+            podCpu: one.cpu,
+            podMemoryGiB: one.memory / GiB,
+            cpu: one.cpu * pod.replicas,
+            memoryGiB: (one.memory * pod.replicas) / GiB,
+            sidecar: meshed,
+        });
+        if (meshed) {
+            const s = sidecars.get(target.name)!;
+            const sidecarOnly = podRequests({ ...pod, spec: {} }, inputs.sidecarRequests);
+            s.pods += pod.replicas;
+            s.cpu += sidecarOnly.cpu * pod.replicas;
+            s.memoryGiB += (sidecarOnly.memory * pod.replicas) / GiB;
         }
     }
-    return groups.map((g) => {
-        const sizes = g.instanceTypes.map((t) => ownValue(INSTANCE_TYPES, t));
-        const workloads = load.get(g.name)!;
-        const requested = {
-            cpu: workloads.reduce((s, w) => s + w.cpu, 0),
-            memoryGiB: workloads.reduce((s, w) => s + w.memoryGiB, 0),
-        };
-        if (sizes.some((s) => s === undefined) || sizes.length === 0) {
-            const unknown = g.instanceTypes.filter((t) => !ownValue(INSTANCE_TYPES, t));
-            return {
-                group: g.name,
-                maxNodes: g.maxSize,
-                capacity: { cpu: 0, memoryGiB: 0 },
-                requested,
-                workloads,
-                warning: `node group ${g.name}: unknown instance type(s) ${unknown.join(", ") || "(none listed)"}; add them to schemas/instance-types.ts`,
-            };
-        }
-        const cpuPerNode = Math.min(...sizes.map((s) => s!.vcpu));
-        const memPerNode = Math.min(...sizes.map((s) => s!.memoryGiB));
-        const capacity = {
-            cpu: cpuPerNode * g.maxSize * ALLOCATABLE_SHARE,
-            memoryGiB: memPerNode * g.maxSize * ALLOCATABLE_SHARE,
-        };
-        const over = requested.cpu > capacity.cpu || requested.memoryGiB > capacity.memoryGiB;
-        const warning = over
-            ? `node group ${g.name} cannot hold its workloads at maximum scale: requests ${requested.cpu.toFixed(1)} vCPU / ${requested.memoryGiB.toFixed(1)} GiB > capacity ${capacity.cpu.toFixed(1)} vCPU / ${capacity.memoryGiB.toFixed(1)} GiB at the autoscaled maximum (maxSize ${g.maxSize} x smallest of ${g.instanceTypes.join(", ")}); largest: ${[
-                  ...workloads,
-              ]
-                  .sort((a, b) => b.cpu - a.cpu)
-                  .slice(0, 3)
-                  .map((w) => `${w.name} (${w.replicas} x, ${w.cpu.toFixed(1)} vCPU)`)
-                  .join(", ")}`
-            : undefined;
-        return { group: g.name, maxNodes: g.maxSize, capacity, requested, workloads, warning };
+    return groups.map((g) =>
+        groupCapacity(g, placed.get(g.name)!, daemons.get(g.name)!, sidecars.get(g.name)!, inputs),
+    );
+}
+
+const sum = <T>(items: readonly T[], f: (t: T) => number) => items.reduce((s, i) => s + f(i), 0);
+const fmt = (n: number) => n.toFixed(1);
+
+function groupCapacity(
+    g: Group,
+    workloads: PlacedWorkload[],
+    daemonSets: GroupCapacity["daemonSets"],
+    sidecars: GroupCapacity["sidecars"],
+    inputs: CapacityInputs,
+): GroupCapacity {
+    const sizes = g.instanceTypes.map((t) => ({ t, facts: ownValue(INSTANCE_TYPES, t) }));
+    const known = sizes.length > 0 && sizes.every((s) => s.facts !== undefined);
+    const pods = sizes.map((s) =>
+        s.facts
+            ? maxPodsOf(s.t, s.facts.vcpu, { prefixDelegation: inputs.prefixDelegation })
+            : undefined,
+    );
+    const perNode: Amount = known
+        ? {
+              cpu: Math.min(...sizes.map((s) => s.facts!.vcpu)) * ALLOCATABLE_SHARE,
+              memoryGiB: Math.min(...sizes.map((s) => s.facts!.memoryGiB)) * ALLOCATABLE_SHARE,
+              pods: Math.min(...pods.map((p) => p ?? 0)),
+          }
+        : { cpu: 0, memoryGiB: 0, pods: 0 };
+    const scale = (nodes: number, replicas: (w: PlacedWorkload) => number): GroupScale => ({
+        nodes,
+        capacity: {
+            cpu: perNode.cpu * nodes,
+            memoryGiB: perNode.memoryGiB * nodes,
+            pods: perNode.pods * nodes,
+        },
+        requested: {
+            cpu:
+                sum(workloads, (w) => w.podCpu * replicas(w)) +
+                nodes * sum(daemonSets, (d) => d.cpu),
+            memoryGiB:
+                sum(workloads, (w) => w.podMemoryGiB * replicas(w)) +
+                nodes * sum(daemonSets, (d) => d.memoryGiB),
+            pods: sum(workloads, replicas) + nodes * daemonSets.length,
+        },
     });
+    const atMinimum = scale(g.minSize, (w) => w.minReplicas);
+    const atMaximum = scale(g.maxSize, (w) => w.replicas);
+    const base = {
+        group: g.name,
+        instanceTypes: g.instanceTypes,
+        capacityType: g.capacityType,
+        maxNodes: g.maxSize,
+        minNodes: g.minSize,
+        desiredNodes: g.desiredSize,
+        perNode,
+        capacity: { cpu: atMaximum.capacity.cpu, memoryGiB: atMaximum.capacity.memoryGiB },
+        requested: { cpu: atMaximum.requested.cpu, memoryGiB: atMaximum.requested.memoryGiB },
+        atMinimum,
+        atMaximum,
+        workloads,
+        daemonSets,
+        sidecars,
+    };
+    const severity = inputs.production ? "error" : "warning";
+    if (!known) {
+        const unknown = g.instanceTypes.filter((t) => !ownValue(INSTANCE_TYPES, t));
+        return {
+            ...base,
+            severity,
+            warning: `node group ${g.name}: unknown instance type(s) ${unknown.join(", ") || "(none listed)"}; add them to schemas/instance-types.ts`,
+        };
+    }
+    const warning = overflow(g, atMaximum, workloads, daemonSets, sidecars, perNode);
+    return warning ? { ...base, warning, severity } : base;
+}
+
+/** Why the group cannot hold its maximum, or undefined when it can. */
+function overflow(
+    g: Group,
+    max: GroupScale,
+    workloads: PlacedWorkload[],
+    daemonSets: GroupCapacity["daemonSets"],
+    sidecars: GroupCapacity["sidecars"],
+    perNode: Amount,
+): string | undefined {
+    const { requested: r, capacity: c } = max;
+    const over: string[] = [];
+    if (r.cpu > c.cpu) {
+        over.push(`${fmt(r.cpu)} > ${fmt(c.cpu)} vCPU`);
+    }
+    if (r.memoryGiB > c.memoryGiB) {
+        over.push(`${fmt(r.memoryGiB)} > ${fmt(c.memoryGiB)} GiB`);
+    }
+    if (r.pods > c.pods) {
+        over.push(`${r.pods} > ${c.pods} pods (max ${perNode.pods} per node, VPC CNI)`);
+    }
+    if (over.length === 0) {
+        return undefined;
+    }
+    const largest = [...workloads]
+        .sort((a, b) => b.cpu - a.cpu)
+        .slice(0, 3)
+        .map((w) => `${w.name} (${w.replicas} x, ${fmt(w.cpu)} vCPU)`)
+        .join(", ");
+    return (
+        `node group ${g.name} cannot hold its workloads at maximum scale: ${over.join(", ")} ` +
+        `on ${g.maxSize} x ${g.instanceTypes.join("/")} (maxSize); requests include ` +
+        `${sidecars.pods} sidecar(s) (${fmt(sidecars.cpu)} vCPU) and ${daemonSets.length} DaemonSet pod(s) per node` +
+        (largest ? `; largest: ${largest}` : "")
+    );
 }

@@ -1,18 +1,19 @@
 /**
  * Data stores in the capacity report: what each RDS instance and ElastiCache replication group gets
- * (class, nodes, vCPU, memory, storage) and an estimate of its monthly on-demand cost, from the price
- * table kept with the engines (components/datastore/engines.ts).
+ * (class, nodes, vCPU, memory, storage, from the engines' size classes in
+ * components/datastore/engines.ts) and an estimate of its monthly on-demand cost, from the offline
+ * price table (prices.ts).
  */
-import {
-    GP3_USD_PER_GIB_MONTH,
-    InstanceClass,
-    POSTGRES_SIZES,
-    REDIS_SIZES,
-} from "../../components/datastore/engines";
+import { InstanceClass, POSTGRES_SIZES, REDIS_SIZES } from "../../components/datastore/engines";
 import { RecordedResource } from "./mocks";
+import {
+    ELASTICACHE_USD_PER_HOUR,
+    HOURS_PER_MONTH,
+    RDS_GP3_USD_PER_GB_MONTH,
+    RDS_USD_PER_HOUR,
+} from "./prices";
 
-/** Hours in an average month (AWS pricing pages use 730). */
-export const HOURS_PER_MONTH = 730;
+export { HOURS_PER_MONTH };
 
 /** One store's size and estimated cost. */
 export interface StoreCapacity {
@@ -39,6 +40,7 @@ export function storeCapacity(resources: readonly RecordedResource[]): StoreCapa
         if (r.type === "aws:rds/instance:Instance") {
             const cls = String(r.inputs.instanceClass);
             const size = RDS_CLASSES.get(cls);
+            const usdPerHour = RDS_USD_PER_HOUR.get(cls);
             const nodes = r.inputs.multiAz === true ? 2 : 1;
             const storageGiB = Number(r.inputs.allocatedStorage ?? 0);
             return [
@@ -51,16 +53,18 @@ export function storeCapacity(resources: readonly RecordedResource[]): StoreCapa
                     memoryGiB: (size?.memoryGiB ?? 0) * nodes,
                     storageGiB: storageGiB * nodes,
                     monthlyUsd:
-                        size &&
-                        nodes *
-                            (size.usdPerHour * HOURS_PER_MONTH +
-                                storageGiB * GP3_USD_PER_GIB_MONTH),
+                        usdPerHour === undefined
+                            ? undefined
+                            : nodes *
+                              (usdPerHour * HOURS_PER_MONTH +
+                                  storageGiB * RDS_GP3_USD_PER_GB_MONTH),
                 },
             ];
         }
         if (r.type === "aws:elasticache/replicationGroup:ReplicationGroup") {
             const cls = String(r.inputs.nodeType);
             const size = CACHE_CLASSES.get(cls);
+            const usdPerHour = ELASTICACHE_USD_PER_HOUR.get(cls);
             const nodes = Number(r.inputs.numCacheClusters ?? 1);
             return [
                 {
@@ -71,7 +75,8 @@ export function storeCapacity(resources: readonly RecordedResource[]): StoreCapa
                     vcpu: (size?.vcpu ?? 0) * nodes,
                     memoryGiB: (size?.memoryGiB ?? 0) * nodes,
                     storageGiB: 0,
-                    monthlyUsd: size && nodes * size.usdPerHour * HOURS_PER_MONTH,
+                    monthlyUsd:
+                        usdPerHour === undefined ? undefined : nodes * usdPerHour * HOURS_PER_MONTH,
                 },
             ];
         }

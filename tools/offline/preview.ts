@@ -4,7 +4,10 @@
  */
 import * as path from "path";
 
+import { configContext, parsePlatformConfig, rawProjectConfig } from "../../config";
 import { checkCapacity, GroupCapacity } from "./capacity";
+import { capacityInputs } from "./capacity-inputs";
+import { CostEstimate, estimateCost } from "./cost";
 import { StoreCapacity, storeCapacity } from "./datastore-capacity";
 import { evaluateProgram } from "./evaluate";
 import { RecordedResource } from "./mocks";
@@ -12,6 +15,7 @@ import { AnalyzerInput, PackRoute, PackSession, startPolicyPack, Violation } fro
 import { collectManifests, writeManifests } from "./render";
 import { SchemaValidator } from "./schemas";
 import { redactSecrets } from "./secrets";
+import { compareWithSeed, SeedComparisonRow } from "./seed-costs";
 import { StackConfig } from "./stack-config";
 
 /** One resource of the preview JSON. */
@@ -39,8 +43,16 @@ export interface PreviewResult {
     readonly resources: PreviewResource[];
     readonly violations: Violation[];
     readonly schemaErrors: { urn: string; message: string }[];
-    /** Per node group: requests at maximum scale against capacity at maximum size. */
+    /**
+     * Per node group, at minimum and at autoscaled maximum: requests (sidecars, add-ons and DaemonSets
+     * included) against capacity, and pods against the VPC CNI's pods per node.
+     */
     readonly capacity: GroupCapacity[];
+    /**
+     * The monthly cost estimate (lines and totals at desired size and at maximum); production also
+     * carries the seed's cost table beside it (`seed`).
+     */
+    readonly cost: CostEstimate & { readonly seed?: SeedComparisonRow[] };
     readonly summary: { resources: number; mandatory: number; advisory: number };
 }
 
@@ -101,6 +113,21 @@ export function previewResource(r: RecordedResource): PreviewResource {
         aliases: r.aliases,
         inputs: r.inputs,
     };
+}
+
+/** The cost estimate of a stack, with the seed's table beside production's. */
+function stackCost(
+    resources: readonly RecordedResource[],
+    config: ReturnType<typeof parsePlatformConfig>,
+): PreviewResult["cost"] {
+    const monitoring = config.addons.monitoring;
+    const estimate = estimateCost(resources, {
+        monitoring: monitoring.enabled ? monitoring : undefined,
+        logging: config.addons.logging.enabled,
+    });
+    return config.environment === "production"
+        ? { ...estimate, seed: compareWithSeed(estimate) }
+        : estimate;
 }
 
 /** Runs the whole offline preview. The pack is always stopped when this function started it. */
@@ -174,13 +201,21 @@ export async function runPreview(
         }));
         const violations = [...(await pack.analyze(inputs)), ...(await pack.analyzeStack(inputs))];
         const t3 = Date.now();
+        const platformConfig = parsePlatformConfig(
+            rawProjectConfig(options.stack.config),
+            configContext(options.stack.config, options.stack.secretKeys),
+        );
 
         const result: PreviewResult = {
             stack: options.stack.stack,
             resources,
             violations,
             schemaErrors,
-            capacity: checkCapacity(evaluation.recorder.resources),
+            capacity: checkCapacity(
+                evaluation.recorder.resources,
+                capacityInputs(platformConfig, evaluation.recorder.resources),
+            ),
+            cost: stackCost(evaluation.recorder.resources, platformConfig),
             summary: {
                 resources: resources.length,
                 mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,

@@ -92,10 +92,10 @@ describe("Datastore builders", () => {
             assert.strictEqual(family, `postgres${version.split(".")[0]}`);
         }
         for (const table of [POSTGRES_SIZES, REDIS_SIZES]) {
-            const prices = Object.values(table).map((c) => c.usdPerHour);
+            const memory = Object.values(table).map((c) => c.memoryGiB);
             assert.deepStrictEqual(
-                prices,
-                [...prices].sort((a, b) => a - b),
+                memory,
+                [...memory].sort((a, b) => a - b),
             );
         }
     });

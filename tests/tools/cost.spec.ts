@@ -1,0 +1,114 @@
+/**
+ * The cost estimate of both committed stacks against a hand calculation from the price table's
+ * constants (not from the estimator), and production's estimate beside the seed's cost table.
+ */
+import * as assert from "assert";
+
+import { parsePlatformConfig } from "../../config";
+import { estimateCost } from "../../tools/offline/cost";
+import * as P from "../../tools/offline/prices";
+import { compareWithSeed } from "../../tools/offline/seed-costs";
+import { rawStack } from "../helpers/config";
+import { evaluatedStack } from "../helpers/stack-evaluation";
+
+const H = P.HOURS_PER_MONTH;
+const ec2 = (type: string) => P.EC2_ON_DEMAND_USD_PER_HOUR.get(type)!;
+const rds = (cls: string) => P.RDS_USD_PER_HOUR.get(cls)!;
+const cache = (cls: string) => P.ELASTICACHE_USD_PER_HOUR.get(cls)!;
+const spot = P.SPOT_SHARE_OF_ON_DEMAND;
+const gp3 = P.EBS_GP3_USD_PER_GB_MONTH;
+const logs = (nodes: number) =>
+    (P.ASSUMED_LOG_GB_PER_MONTH.controlPlane + P.ASSUMED_LOG_GB_PER_MONTH.perNode * nodes) *
+    P.CLOUDWATCH_LOGS_USD_PER_GB;
+/** Kubernetes 1.33 left standard support on 2026-07-29, before the price table's date. */
+const controlPlane = P.EKS_CONTROL_PLANE_USD_PER_HOUR.extended * H;
+const nlb = P.LOAD_BALANCER_USD_PER_HOUR.nlb * H;
+const nat = (n: number) => n * P.NAT_GATEWAY_USD_PER_HOUR * H;
+
+async function estimate(stack: "staging" | "production") {
+    const { recorder } = await evaluatedStack(stack);
+    const config = parsePlatformConfig(rawStack(stack));
+    return estimateCost(recorder.resources, {
+        monitoring: config.addons.monitoring,
+        logging: config.addons.logging.enabled,
+    });
+}
+
+const near = (actual: number, expected: number, what: string) =>
+    assert.ok(Math.abs(actual - expected) < 1e-6, `${what}: ${actual} != ${expected}`);
+
+describe("cost estimate", () => {
+    it("production matches the hand calculation at desired size and at maximum", async () => {
+        const e = await estimate("production");
+        // general 3..10 x t3.xlarge on demand (50 GB disks), ml 1..5 x c5.xlarge spot (100 GB),
+        // gpu 3..4 x g5.xlarge on demand (200 GB); 3 NAT gateways, 1 NLB; Multi-AZ db.m6g.large
+        // with 100, 100 and 50 GB, a 2-node cache.m6g.large; Prometheus 2 x 100Gi, Alertmanager
+        // 2 x 5Gi; control-plane and container logs.
+        const stores =
+            2 * (rds("db.m6g.large") * H + 100 * P.RDS_GP3_USD_PER_GB_MONTH) * 2 +
+            2 * (rds("db.m6g.large") * H + 50 * P.RDS_GP3_USD_PER_GB_MONTH) +
+            2 * cache("cache.m6g.large") * H;
+        const fixed = controlPlane + nat(3) + nlb + stores + (2 * 100 + 2 * 5) * gp3;
+        const desired =
+            fixed +
+            (3 * ec2("t3.xlarge") + 1 * ec2("c5.xlarge") * spot + 3 * ec2("g5.xlarge")) * H +
+            (3 * 50 + 1 * 100 + 3 * 200) * gp3 +
+            logs(3 + 1 + 3);
+        const max =
+            fixed +
+            (10 * ec2("t3.xlarge") + 5 * ec2("c5.xlarge") * spot + 4 * ec2("g5.xlarge")) * H +
+            (10 * 50 + 5 * 100 + 4 * 200) * gp3 +
+            logs(10 + 5 + 4);
+        near(e.totals.monthlyUsd, desired, "desired");
+        near(e.totals.atMaxUsd, max, "max");
+        assert.deepStrictEqual(e.unpriced, []);
+        assert.deepStrictEqual(
+            [Math.round(e.totals.monthlyUsd), Math.round(e.totals.atMaxUsd)],
+            [4257, 6181],
+        );
+    });
+
+    it("staging matches the hand calculation at desired size and at maximum", async () => {
+        const e = await estimate("staging");
+        // general 2..6 x t3.medium (50 GB), ml 1..3 x c5.xlarge spot (100 GB); one NAT gateway, one
+        // NLB; single-AZ db.t4g.small with 20 GB x 3, one cache.t4g.small; Prometheus 20Gi and
+        // Alertmanager 5Gi.
+        const stores =
+            3 * (rds("db.t4g.small") * H + 20 * P.RDS_GP3_USD_PER_GB_MONTH) +
+            cache("cache.t4g.small") * H;
+        const fixed = controlPlane + nat(1) + nlb + stores + (20 + 5) * gp3;
+        near(
+            e.totals.monthlyUsd,
+            fixed +
+                (2 * ec2("t3.medium") + ec2("c5.xlarge") * spot) * H +
+                (2 * 50 + 100) * gp3 +
+                logs(3),
+            "desired",
+        );
+        near(
+            e.totals.atMaxUsd,
+            fixed +
+                (6 * ec2("t3.medium") + 3 * ec2("c5.xlarge") * spot) * H +
+                (6 * 50 + 3 * 100) * gp3 +
+                logs(9),
+            "max",
+        );
+    });
+
+    it("prints production beside the seed's cost table, line by line", async () => {
+        const rows = compareWithSeed(await estimate("production"));
+        assert.deepStrictEqual(
+            rows.map((r) => [r.label, r.seedUsd, Math.round(r.estimateUsd)]),
+            [
+                ["EKS cluster", 220, 438],
+                ["Worker nodes (auto-scaled)", 4200, 2611],
+                ["Load balancers (ALB)", 150, 16],
+                ["Databases (per-service)", 1800, 941],
+                ["Service mesh", 300, 0],
+                ["Monitoring (Prometheus/Grafana)", 450, 84],
+                ["Not in the seed", 0, 167],
+                ["Total", 7120, 4257],
+            ],
+        );
+    });
+});
