@@ -90,6 +90,30 @@ export function componentGraph(stack: string, resources: readonly GraphResource[
             }
         }
     }
+    // Transitive reduction: drop a -> b when b is reachable from a without that edge.
+    const next = new Map<string, string[]>();
+    for (const [a, b] of dependsOn) {
+        next.set(a, [...(next.get(a) ?? []), b]);
+    }
+    const reachable = (from: string, to: string, skipEdge: [string, string]): boolean => {
+        const seen = new Set<string>();
+        const stack = [from];
+        while (stack.length > 0) {
+            const at = stack.pop()!;
+            for (const n of next.get(at) ?? []) {
+                if ((at === skipEdge[0] && n === skipEdge[1]) || seen.has(n)) {
+                    continue;
+                }
+                if (n === to) {
+                    return true;
+                }
+                seen.add(n);
+                stack.push(n);
+            }
+        }
+        return false;
+    };
+    const reduced = dependsOn.filter((e) => !reachable(e[0], e[1], e));
     const byId = (a: [string, string], b: [string, string]) =>
         Number(a[0].slice(1)) - Number(b[0].slice(1)) ||
         Number(a[1].slice(1)) - Number(b[1].slice(1));
@@ -109,11 +133,11 @@ export function componentGraph(stack: string, resources: readonly GraphResource[
             })),
         ],
         contains,
-        dependsOn: dependsOn.sort(byId),
+        dependsOn: reduced.sort(byId),
     };
 }
 
-const label = (n: GraphNode) => [n.type, `${n.name} (${n.collapsed})`];
+const label = (n: GraphNode) => [n.type, n.collapsed ? `${n.name} (${n.collapsed})` : n.name];
 
 /** The graph as Mermaid flowchart source or Graphviz dot. */
 export function renderGraph(graph: ComponentGraph, format: GraphFormat): string {
