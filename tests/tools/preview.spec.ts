@@ -2,6 +2,7 @@
  * End-to-end: `npm run preview:offline` as a child process, per the contract in DESIGN.md.
  */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -361,6 +362,26 @@ describe("preview:offline (end to end)", function () {
                 `error: --diff: ${notPreview} is not a preview:offline --format json document: resources[0].urn must be a string\n`,
             ],
         );
+    });
+
+    it("refuses a --diff-rev git cannot check out (exit 2) and leaves no worktree behind", () => {
+        const run = runTool("preview", [
+            "--stack",
+            "staging",
+            "--out",
+            out,
+            "--diff-rev",
+            "no-such-rev",
+        ]);
+        assert.deepStrictEqual(
+            [run.status, run.stderr],
+            [
+                2,
+                'error: --diff-rev: cannot check out "no-such-rev": fatal: invalid reference: no-such-rev\n',
+            ],
+        );
+        const worktrees = spawnSync("git", ["-C", ROOT, "worktree", "list"], { encoding: "utf8" });
+        assert.doesNotMatch(worktrees.stdout, /preview-baseline-/);
     });
 
     it("leaves no policy pack process running", () => {
