@@ -274,6 +274,23 @@ describe("preview:offline (end to end)", function () {
         assert.ok(!run.stdout.includes("\u001b["), "no colour when not on a terminal");
     });
 
+    it("prints what the README's excerpt of the staging output shows, line for line", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const excerpt =
+            /An excerpt of `npm run preview:offline -- --stack staging`:\n\n```text\n([\s\S]*?)```/.exec(
+                readme,
+            );
+        assert.ok(excerpt, "the README has the excerpt");
+        const printed = new Set(textPreview("staging").stdout.split("\n"));
+        const lines = excerpt[1].split("\n").filter((l) => l !== "..." && l !== "");
+        assert.ok(lines.length >= 20);
+        assert.deepStrictEqual(
+            lines.filter((l) => !printed.has(l)),
+            [],
+            "README excerpt lines the staging preview no longer prints (copy them from its output)",
+        );
+    });
+
     for (const stack of ["staging", "production"]) {
         it(`fits the default text output of ${stack} on one screen (at most 60 lines)`, () => {
             const lines = textPreview(stack).stdout.trimEnd().split("\n");
