@@ -25,22 +25,49 @@ export interface ReportOptions {
 /** Width of an output's value in the compact report. */
 const OUTPUT_WIDTH = 72;
 
-/** The monthly total of a document's `cost` section, if it has one. */
-export function monthlyCost(doc: unknown): number | undefined {
-    if (doc === null || typeof doc !== "object") {
+/** A document's `cost` section as the report reads it: totals, and lines for `--details`. */
+export interface CostView {
+    readonly monthlyUsd: number;
+    readonly atMaxUsd?: number;
+    readonly date?: string;
+    readonly region?: string;
+    readonly lines: { item: string; detail: string; monthlyUsd: number }[];
+}
+
+const record = (v: unknown): Record<string, unknown> | undefined =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+        ? (v as Record<string, unknown>)
+        : undefined;
+
+/**
+ * The `cost` section of a preview document (`{date, region, lines:[{item, detail, monthlyUsd}],
+ * totals:{monthlyUsd, atMaxUsd}}`), or undefined when it has none (an older baseline).
+ */
+export function costOf(doc: unknown): CostView | undefined {
+    const cost = record(record(doc)?.cost);
+    const totals = record(cost?.totals);
+    if (!cost || typeof totals?.monthlyUsd !== "number") {
         return undefined;
     }
-    const cost = (doc as Record<string, unknown>).cost;
-    if (cost === null || typeof cost !== "object") {
-        return undefined;
-    }
-    const c = cost as Record<string, unknown>;
-    for (const key of ["monthlyUsd", "totalMonthlyUsd", "total"]) {
-        if (typeof c[key] === "number") {
-            return c[key];
-        }
-    }
-    return undefined;
+    const lines = Array.isArray(cost.lines) ? cost.lines : [];
+    return {
+        monthlyUsd: totals.monthlyUsd,
+        atMaxUsd: typeof totals.atMaxUsd === "number" ? totals.atMaxUsd : undefined,
+        date: typeof cost.date === "string" ? cost.date : undefined,
+        region: typeof cost.region === "string" ? cost.region : undefined,
+        lines: lines.flatMap((l) => {
+            const line = record(l);
+            return line && typeof line.monthlyUsd === "number"
+                ? [
+                      {
+                          item: String(line.item ?? ""),
+                          detail: String(line.detail ?? ""),
+                          monthlyUsd: line.monthlyUsd,
+                      },
+                  ]
+                : [];
+        }),
+    };
 }
 
 const usd = (n: number) => `$${Math.round(n).toLocaleString("en-US")}`;
@@ -72,14 +99,23 @@ function costLines(
     options: ReportOptions,
 ): string[] {
     const lines: string[] = [];
-    const total = monthlyCost(result);
-    if (total !== undefined) {
-        const before = monthlyCost(options.baseline);
-        const change =
-            before === undefined || !options.diff
-                ? ""
-                : ` (was ${usd(before)}, ${total >= before ? "+" : "-"}${usd(Math.abs(total - before))})`;
-        lines.push(`    estimate: ~${usd(total)}/month${change}`);
+    const cost = costOf(result);
+    if (cost) {
+        const before = options.diff ? costOf(options.baseline) : undefined;
+        const change = before
+            ? ` (was ${usd(before.monthlyUsd)}, ${cost.monthlyUsd >= before.monthlyUsd ? "+" : "-"}${usd(Math.abs(cost.monthlyUsd - before.monthlyUsd))})`
+            : "";
+        const atMax = cost.atMaxUsd === undefined ? "" : `, ~${usd(cost.atMaxUsd)} at maximum`;
+        const source = cost.date ? dim(` (prices of ${cost.date}, ${cost.region})`) : "";
+        lines.push(`    estimate: ~${usd(cost.monthlyUsd)}/month${change}${atMax}${source}`);
+        if (options.details) {
+            lines.push(
+                ...cost.lines.map(
+                    (l) =>
+                        `      ${l.item}: ~${usd(l.monthlyUsd)}/month${l.detail ? `  ${dim(l.detail)}` : ""}`,
+                ),
+            );
+        }
     }
     if (details.datastores.length > 0) {
         const stores = details.datastores.reduce((s, d) => s + (d.monthlyUsd ?? 0), 0);
