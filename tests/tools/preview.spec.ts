@@ -2,6 +2,7 @@
  * End-to-end: `npm run preview:offline` as a child process, per the contract in DESIGN.md.
  */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -37,6 +38,7 @@ describe("preview:offline (end to end)", function () {
                 "capacity",
                 "cost",
                 "summary",
+                "outputs",
             ]);
             assert.deepStrictEqual(Object.keys(doc.summary), [
                 "resources",
@@ -247,13 +249,157 @@ describe("preview:offline (end to end)", function () {
         );
     });
 
-    it("prints a tree and summary as text", () => {
-        const run = runTool("preview", ["--stack", "staging", "--out", out]);
-        assert.strictEqual(run.status, 0);
-        assert.match(run.stdout, /^ {3}\+ platform:cluster:Cluster {2}platform$/m);
-        assert.match(run.stdout, /^ {6}\+ eks:index:ManagedNodeGroup {2}platform-ml$/m);
-        assert.match(run.stdout, /policy: 0 mandatory, 0 advisory/);
+    const text = new Map<string, Run>();
+    const textPreview = (stack: string) => {
+        if (!text.has(stack)) {
+            text.set(stack, runTool("preview", ["--stack", stack, "--out", out]));
+        }
+        return text.get(stack)!;
+    };
+
+    it("prints a compact tree and a closing block as text, with no progress when stderr is not a terminal", () => {
+        const run = textPreview("staging");
+        assert.deepStrictEqual([run.status, run.stderr], [0, ""]);
+        assert.match(
+            run.stdout,
+            /^ {3}\+ platform:cluster:Cluster {2}platform {2}\(28 resources\)$/m,
+        );
+        assert.match(
+            run.stdout,
+            /^ {3}\+ platform:apps:Microservice x5 {2}inventory, order, shipping, payment, customer {2}\(51 resources\)$/m,
+        );
+        assert.match(run.stdout, /^Resources:\n {4}\+ 277 to create$/m);
+        assert.match(run.stdout, /^Policy: 0 mandatory, 0 advisory$/m);
+        assert.match(run.stdout, /^ {2}\+ kubeconfig {9}: \[secret\]$/m);
+        assert.match(run.stdout, /^ {2}\+ clusterName {8}: "supply-chain-staging"$/m);
         assert.ok(!run.stdout.includes("\u001b["), "no colour when not on a terminal");
+    });
+
+    it("prints what the README's excerpt of the staging output shows, line for line", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const excerpt =
+            /An excerpt of `npm run preview:offline -- --stack staging`:\n\n```text\n([\s\S]*?)```/.exec(
+                readme,
+            );
+        assert.ok(excerpt, "the README has the excerpt");
+        const printed = new Set(textPreview("staging").stdout.split("\n"));
+        const lines = excerpt[1].split("\n").filter((l) => l !== "..." && l !== "");
+        assert.ok(lines.length >= 20);
+        assert.deepStrictEqual(
+            lines.filter((l) => !printed.has(l)),
+            [],
+            "README excerpt lines the staging preview no longer prints (copy them from its output)",
+        );
+    });
+
+    for (const stack of ["staging", "production"]) {
+        it(`fits the default text output of ${stack} on one screen (at most 60 lines)`, () => {
+            const lines = textPreview(stack).stdout.trimEnd().split("\n");
+            assert.ok(lines.length <= 60, `${lines.length} lines:\n${lines.join("\n")}`);
+            // Every component is still accounted for: the stack line counts every resource.
+            const doc = JSON.parse(preview(stack).stdout) as PreviewResult;
+            assert.match(lines[2], new RegExp(`\\(${doc.resources.length} resources\\)$`));
+        });
+    }
+
+    it("records the stack outputs, the secret ones redacted", () => {
+        const doc = JSON.parse(preview("staging").stdout) as PreviewResult;
+        assert.deepStrictEqual(Object.keys(doc.outputs).sort(), [
+            "clusterName",
+            "datastoreEndpoints",
+            "ingressHealthUrl",
+            "ingressHosts",
+            "ingressLoadBalancer",
+            "kubeconfig",
+            "modelServerNames",
+            "nodeGroupNames",
+            "oidcProviderArn",
+            "serviceNames",
+        ]);
+        assert.strictEqual(doc.outputs.kubeconfig, "[secret]");
+        assert.deepStrictEqual(doc.outputs.serviceNames, [
+            "inventory",
+            "order",
+            "shipping",
+            "payment",
+            "customer",
+        ]);
+    });
+
+    it("shows a one-service change as a short diff against the earlier preview's JSON", () => {
+        const baseline = path.join(out, "baseline-staging.json");
+        fs.writeFileSync(baseline, preview("staging").stdout);
+        const changed = path.join(out, "Pulumi.changed.yaml");
+        const yaml = fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8");
+        const at = yaml.indexOf("    shipping:");
+        fs.writeFileSync(
+            changed,
+            yaml.slice(0, at) + yaml.slice(at).replace("LOG_LEVEL: DEBUG", "LOG_LEVEL: INFO"),
+        );
+        const run = runTool("preview", [
+            "--stack",
+            "staging",
+            "--config",
+            changed,
+            "--out",
+            out,
+            "--diff",
+            baseline,
+        ]);
+        assert.deepStrictEqual([run.status, run.stderr], [0, ""]);
+        const lines = run.stdout.split("\n");
+        const from = lines.findIndex((l) => l.includes("platform:apps:Microservice  shipping"));
+        assert.deepStrictEqual(lines.slice(from, from + 3), [
+            "     platform:apps:Microservice  shipping  (7 resources)",
+            "      ~ kubernetes:core/v1:ConfigMap  shipping-config",
+            '           ~ data.LOG_LEVEL: "DEBUG" => "INFO"',
+        ]);
+        assert.match(run.stdout, /^Resources:\n {4}~ 1 to update\n {4}276 unchanged$/m);
+        assert.match(
+            run.stdout,
+            /^ {5}platform:apps:Microservice x4 {2}inventory, order, payment, customer {2}\(44 resources\)$/m,
+        );
+        assert.ok(lines.length <= 60, `${lines.length} lines`);
+    });
+
+    it("refuses a baseline of another stack or that is not a preview document (exit 2)", () => {
+        const other = path.join(out, "baseline-production.json");
+        fs.writeFileSync(other, preview("production").stdout);
+        const run = runTool("preview", ["--stack", "staging", "--out", out, "--diff", other]);
+        assert.deepStrictEqual(
+            [run.status, run.stderr],
+            [2, `error: --diff: ${other} is a preview of stack "production", not "staging"\n`],
+        );
+        const notPreview = path.join(out, "not-preview.json");
+        fs.writeFileSync(notPreview, JSON.stringify({ stack: "staging", resources: [{ urn: 1 }] }));
+        const bad = runTool("preview", ["--stack", "staging", "--out", out, "--diff", notPreview]);
+        assert.deepStrictEqual(
+            [bad.status, bad.stderr],
+            [
+                2,
+                `error: --diff: ${notPreview} is not a preview:offline --format json document: resources[0].urn must be a string\n`,
+            ],
+        );
+    });
+
+    it("refuses a --diff-rev git cannot check out (exit 2) and leaves no worktree behind", () => {
+        const run = runTool("preview", [
+            "--stack",
+            "staging",
+            "--out",
+            out,
+            "--diff-rev",
+            "no-such-rev",
+        ]);
+        assert.deepStrictEqual(
+            [run.status, run.stderr],
+            [
+                2,
+                'error: --diff-rev: cannot check out "no-such-rev": fatal: invalid reference: no-such-rev\n',
+            ],
+        );
+        const worktrees = spawnSync("git", ["-C", ROOT, "worktree", "list"], { encoding: "utf8" });
+        assert.doesNotMatch(worktrees.stdout, /preview-baseline-/);
     });
 
     it("leaves no policy pack process running", () => {

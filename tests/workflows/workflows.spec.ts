@@ -13,6 +13,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 /** The parts of a GitHub Actions workflow these tests read (the workflow syntax's own names). */
 interface Step {
     readonly if?: string;
+    readonly env?: Readonly<Record<string, string>>;
     readonly uses?: string;
     readonly run?: string;
     readonly with?: Readonly<Record<string, unknown>>;
@@ -86,6 +87,19 @@ describe("delivery workflows", () => {
             ),
         );
         assert.ok(offline.steps.some((s) => /policy:check -- --format sarif/.test(s.run ?? "")));
+        // What the pull request changes, on the run's summary page: the base branch's preview
+        // (--diff-rev checks it out as a git worktree, so the checkout needs the whole history).
+        assert.deepStrictEqual(offline.steps[0].with, { "fetch-depth": 0 });
+        const diff = offline.steps.find((s) => (s.run ?? "").includes("--diff-rev"));
+        assert.deepStrictEqual(diff?.env, {
+            BASE_REF: "${{ github.base_ref }}",
+            STACK: "${{ matrix.stack }}",
+        });
+        assert.match(
+            diff.run ?? "",
+            /^npm run -s preview:offline -- --stack "\$STACK" --out out --diff-rev "origin\/\$BASE_REF" > diff\.txt \|\| test \$\? -eq 1$/m,
+        );
+        assert.match(diff.run ?? "", /cat diff\.txt\n.*\n\} >> "\$GITHUB_STEP_SUMMARY"$/m);
         assert.strictEqual(stepsUsing(offline, "github/codeql-action/upload-sarif").length, 1);
         assert.strictEqual(offline.permissions!["security-events"], "write");
         assert.strictEqual(

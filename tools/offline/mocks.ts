@@ -38,12 +38,18 @@ export interface RecordedResource {
 /** Collects registrations in order. */
 export class Recorder {
     public readonly resources: RecordedResource[] = [];
+    /**
+     * The stack's outputs as the program registered them on the root Stack resource
+     * (`registerResourceOutputs`), secrets still wrapped in Pulumi's signature: redact before printing.
+     */
+    public stackOutputs: Record<string, unknown> = {};
     private readonly engineUrns = new Map<string, string>();
     private readonly byUrn = new Map<string, RecordedResource>();
 
     /** Forgets everything recorded so far. */
     public reset(): void {
         this.resources.length = 0;
+        this.stackOutputs = {};
         this.engineUrns.clear();
         this.byUrn.clear();
     }
@@ -171,6 +177,11 @@ function aliasRequest(a: AliasMessage): AliasRequest {
     };
 }
 
+interface RegisterOutputsRequest {
+    getUrn(): string;
+    getOutputs(): { toJavaScript(): unknown } | undefined;
+}
+
 /** Options for {@link installMocks}. */
 export interface MockOptions {
     readonly project: string;
@@ -207,6 +218,10 @@ export async function installMocks(options: MockOptions): Promise<Recorder> {
     };
     const monitor = settings.getMonitor() as {
         registerResource(req: RegisterRequest, cb: (err: unknown, resp: unknown) => void): unknown;
+        registerResourceOutputs(
+            req: RegisterOutputsRequest,
+            cb: (err: unknown, resp: unknown) => void,
+        ): unknown;
     };
     const original = monitor.registerResource.bind(monitor);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -258,6 +273,16 @@ export async function installMocks(options: MockOptions): Promise<Recorder> {
             }
             cb(err, resp);
         });
+    // The root Stack resource's outputs are the stack outputs (`export const` in index.ts); the SDK
+    // registers them once the program returns (@pulumi/pulumi runtime/stack.ts, Stack.runInit).
+    const originalOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, cb) => {
+        if (req.getUrn().split("::")[2] === "pulumi:pulumi:Stack") {
+            const outputs = req.getOutputs();
+            recorder.stackOutputs = outputs ? recordedInputs(outputs) : {};
+        }
+        return originalOutputs(req, cb);
+    };
     return recorder;
 }
 

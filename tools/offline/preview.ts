@@ -54,7 +54,12 @@ export interface PreviewResult {
      */
     readonly cost: CostEstimate & { readonly seed?: SeedComparisonRow[] };
     readonly summary: { resources: number; mandatory: number; advisory: number };
+    /** The stack outputs (index.ts's exports), secrets shown as `[secret]`. */
+    readonly outputs: Record<string, unknown>;
 }
+
+/** The phases of a preview, in order, as progress reports them. */
+export type PreviewPhase = "config" | "evaluate" | "render" | "schema" | "policy";
 
 /** What the text report shows beyond the contract's JSON. */
 export interface PreviewDetails {
@@ -84,6 +89,8 @@ export interface PreviewOptions {
     readonly fast?: boolean;
     /** Reuse a running pack (benchmarks); otherwise one is started and stopped. */
     readonly pack?: PackSession;
+    /** Called as each phase starts (progress reporting). @default no callback */
+    readonly onPhase?: (phase: PreviewPhase) => void;
 }
 
 /** The engine's URN of the default provider of a package at a version (`default_7_48_0`). */
@@ -150,6 +157,7 @@ export async function runPreview(
         if ((options.route ?? "inprocess") === "inprocess") {
             await packPromise; // instant; a policy config error then stops before evaluation
         }
+        options.onPhase?.("evaluate");
         evaluation = await evaluateProgram(options.stack, undefined, undefined, {
             fast: options.fast,
         });
@@ -170,9 +178,11 @@ export async function runPreview(
             inputs: redactSecrets(r.inputs),
         }));
 
+        options.onPhase?.("render");
         const manifests = collectManifests(evaluation.recorder.resources);
         const stackOut = path.join(options.outDir, options.stack.stack);
         const files = writeManifests(stackOut, manifests);
+        options.onPhase?.("schema");
         const validator = new SchemaValidator();
         validator.registerCrds(manifests.map((m) => m.object));
         const schemaErrors: PreviewResult["schemaErrors"] = [];
@@ -190,6 +200,7 @@ export async function runPreview(
         }
         const t2 = Date.now();
 
+        options.onPhase?.("policy");
         const inputs: AnalyzerInput[] = evaluation.recorder.resources.map((r, i) => ({
             urn: r.urn,
             type: r.type,
@@ -221,6 +232,7 @@ export async function runPreview(
                 mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
                 advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
             },
+            outputs: redactSecrets(evaluation.recorder.stackOutputs),
         };
         const details: PreviewDetails = {
             pack: {
