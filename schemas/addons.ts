@@ -3,7 +3,7 @@
  */
 import { z } from "zod";
 
-import { VPA_UPDATE_MODES } from "../components/addons/vpa-modes";
+import { VPA_UPDATE_MODES } from "../components/addons/vpa/vpa-modes";
 import { chartShape, requirePinnedVersion } from "./common";
 import {
     ebsCsiDriverSchema,
@@ -49,7 +49,7 @@ export const addonsSchema = z.strictObject({
         .superRefine(requirePinnedVersion),
     /** AWS Load Balancer Controller (eks-charts); the ingress gateway's load balancer needs it. */
     awsLoadBalancerController: chart("https://aws.github.io/eks-charts"),
-    // Progressive delivery for services with `delivery` (components/addons/argo-rollouts.ts).
+    // Progressive delivery for services with `delivery` (components/addons/argo-rollouts/argo-rollouts.ts).
     argoRollouts: chart("https://argoproj.github.io/argo-helm"),
 });
 

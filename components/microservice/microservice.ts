@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { SecretsManagerTarget } from "../addons/external-secrets";
+import type { SecretsManagerTarget } from "../addons/external-secrets/external-secrets";
 import type { DatastoreWiring } from "../datastore/datastore";
 import { buildStoreExternalSecret } from "../datastore/spec";
 import {

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { SecretsManagerTarget } from "../addons/external-secrets";
+import type { SecretsManagerTarget } from "../addons/external-secrets/external-secrets";
 import type { NodeGroupScheduling } from "../cluster/spec";
 import type { EgressHost } from "../internal/egress";
 import { WorkloadIdentity } from "../internal/labels";

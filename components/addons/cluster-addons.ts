@@ -1,0 +1,281 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+import { OidcProvider } from "../cluster/irsa";
+import type { NodeGroupScheduling } from "../cluster/spec";
+import { installArgoRollouts } from "./argo-rollouts/argo-rollouts";
+import { AddonScope, ChartSource } from "./core/chart";
+import { installClusterAutoscaler } from "./cluster-autoscaler/cluster-autoscaler";
+import { installExternalSecrets, SecretsManagerTarget } from "./external-secrets/external-secrets";
+import {
+    IngressGatewayInfo,
+    IngressGatewaySettings,
+    installIngressGateway,
+} from "./ingress-gateway/ingress-gateway";
+import { installIstio, ISTIO_NAMESPACE } from "./istio/istio";
+import { installIstioCni } from "./istio/istio-cni";
+import { installLoadBalancerController } from "./load-balancer-controller/load-balancer-controller";
+import { installMetricsServer } from "./metrics-server/metrics-server";
+import { installNvidiaDevicePlugin } from "./nvidia-device-plugin/nvidia-device-plugin";
+import { installEbsCsiDriver } from "./ebs-csi-driver/ebs-csi-driver";
+import { installLogging, LoggingInstall } from "./logging/logging";
+import { installMonitoring, MonitoringArgs, MonitoringInstall } from "./monitoring/monitoring";
+import { installPrometheusAdapter } from "./prometheus-adapter/prometheus-adapter";
+import { installTracing, tracingExtensionProvider } from "./tracing/tracing";
+import { installVerticalPodAutoscaler } from "./vpa/vpa";
+
+/** Arguments for {@link ClusterAddons}. */
+export interface ClusterAddonsArgs {
+    /** Kubernetes provider of the target cluster (from {@link Cluster.provider}). */
+    readonly provider: k8s.Provider;
+    /** The cluster's OIDC provider, for the add-ons' IRSA roles. */
+    readonly oidc: OidcProvider;
+    /** Name of the EKS cluster (EKS managed add-ons, the container log group, the load balancer controller). */
+    readonly clusterName: pulumi.Input<string>;
+    /** VPC of the cluster (the load balancer controller's `--aws-vpc-id`). */
+    readonly vpcId: pulumi.Input<string>;
+    /**
+     * Run control-plane add-ons with two replicas and disruption budgets.
+     *
+     * @default false
+     */
+    readonly highAvailability?: boolean;
+    /**
+     * The cluster's node groups ({@link Cluster.nodeGroups}): the NVIDIA device plugin runs on the GPU
+     * ones, with their labels and taints; Cluster Autoscaler may scale the ones with a
+     * `nodeGroupName` (the EKS name) and only those.
+     *
+     * @default {}
+     */
+    readonly nodeGroups?: Readonly<
+        Record<string, NodeGroupScheduling & { readonly nodeGroupName?: pulumi.Input<string> }>
+    >;
+    /**
+     * What makes pods runnable ({@link Cluster.nodesReady}: the node groups and coredns). EKS managed
+     * add-ons that run pods (the EBS CSI driver) wait for them: the add-on's controller cannot be
+     * scheduled on a cluster without nodes, so the add-on stays `DEGRADED` and its creation times out.
+     * Kubernetes objects need no such list: the provider already waits for the nodes.
+     *
+     * @default []
+     */
+    readonly nodesReady?: pulumi.Resource[];
+    /**
+     * Istio base (CRDs), the CNI node agent and istiod (injecting for CNI), plus the mesh-wide STRICT
+     * mTLS PeerAuthentication. One version for all three charts.
+     */
+    readonly istio: ChartSource;
+    /**
+     * The mesh's SPIFFE trust domain, set in istiod's `meshConfig.trustDomain` (the one the mesh
+     * policies' principals name).
+     *
+     * @default "cluster.local"
+     */
+    readonly trustDomain?: string;
+    /** metrics-server, which the HorizontalPodAutoscaler needs. */
+    readonly metricsServer: ChartSource;
+    /** The Vertical Pod Autoscaler (recommender, updater, admission controller, CRDs). */
+    readonly verticalPodAutoscaler: ChartSource;
+    /** Cluster Autoscaler, which scales the managed node groups within their min and max sizes. */
+    readonly clusterAutoscaler: ChartSource & {
+        /** Autoscaler image tag; it must match the cluster's Kubernetes minor. @default the chart's */
+        readonly imageTag?: string;
+    };
+    /** The NVIDIA device plugin, on every GPU node group (nothing without one). */
+    readonly nvidiaDevicePlugin: ChartSource;
+    /** External Secrets Operator with an IRSA role limited to secrets under `secretsPrefix`. */
+    readonly externalSecrets: ChartSource & {
+        /** Secrets Manager name prefix the operator may read. */
+        readonly secretsPrefix: string;
+    };
+    /**
+     * kube-prometheus-stack (operator and CRDs, Prometheus, Alertmanager, Grafana, kube-state-metrics,
+     * node-exporter). Needs `ebsCsiDriver` (volumes) and `externalSecrets` (credentials).
+     */
+    readonly monitoring: MonitoringArgs["source"];
+    /** prometheus-adapter, serving Pods metrics for the HPA from Prometheus. */
+    readonly prometheusAdapter: ChartSource;
+    /** The EBS CSI driver (EKS managed add-on, pinned version) and the default gp3 StorageClass. */
+    readonly ebsCsiDriver: { readonly enabled: boolean; readonly version?: string };
+    /** Fluent Bit shipping container logs to CloudWatch Logs, with the group's retention in days. */
+    readonly logging: ChartSource & { readonly retentionDays: number };
+    /** The OpenTelemetry collector (to AWS X-Ray) and the mesh-wide tracing sample rate. */
+    readonly tracing: ChartSource & { readonly samplingPercent: number };
+    /** AWS Load Balancer Controller with an IRSA role (upstream policy scoped to this cluster). */
+    readonly awsLoadBalancerController: ChartSource;
+    /**
+     * The Istio ingress gateway (chart versioned with `istio`) behind a load balancer; needs `istio`
+     * and `awsLoadBalancerController`.
+     *
+     * @default - no ingress gateway
+     */
+    readonly ingressGateway?: IngressGatewaySettings;
+    /**
+     * Argo Rollouts, the progressive delivery controller for services that declare `delivery`.
+     *
+     * @default - not installed
+     */
+    readonly argoRollouts?: ChartSource;
+}
+
+/** Resources that custom resources of each add-on's CRDs must depend on. Empty when the add-on is off. */
+export interface AddonReadiness {
+    /** Istio's CRDs, the CNI node agent, istiod and the mesh mTLS default: injected pods wait for these. */
+    readonly istio: pulumi.Resource[];
+    /** The NVIDIA device plugin releases: GPU workloads wait for these. */
+    readonly nvidiaDevicePlugin: pulumi.Resource[];
+    readonly prometheus: pulumi.Resource[];
+    readonly verticalPodAutoscaler: pulumi.Resource[];
+    readonly externalSecrets: pulumi.Resource[];
+    /** The load balancer controller (a Service of type LoadBalancer must wait for it). */
+    readonly loadBalancerController: pulumi.Resource[];
+    /** The Argo Rollouts chart (Rollout and AnalysisTemplate CRDs, controller). */
+    readonly argoRollouts: pulumi.Resource[];
+}
+
+/**
+ * Cluster services installed with Helm, each pinned to a chart version from stack config and each
+ * switchable. One file per add-on under `components/addons/`; this component only composes them:
+ * Istio with its CNI node agent (mesh-wide STRICT mTLS), metrics-server, VPA, the NVIDIA device plugin
+ * on GPU node groups, the External Secrets Operator with a ClusterSecretStore for AWS Secrets Manager,
+ * the EBS CSI driver, monitoring (kube-prometheus-stack and prometheus-adapter), logging (Fluent Bit to
+ * CloudWatch Logs), tracing (OpenTelemetry to X-Ray), the AWS Load Balancer Controller and the Istio
+ * ingress gateway behind its load balancer, and progressive delivery (Argo Rollouts).
+ *
+ * Custom resources that need an add-on's CRDs must `dependsOn` {@link ClusterAddons.ready}; a first
+ * `pulumi up` on a fresh cluster then installs the CRDs before any object that uses them.
+ */
+export class ClusterAddons extends pulumi.ComponentResource {
+    static readonly __pulumiType = "platform:cluster:ClusterAddons";
+
+    /** What custom resources of each add-on must depend on. */
+    public readonly ready: AddonReadiness;
+    /** ARN of the External Secrets Operator's IRSA role, when installed. */
+    public readonly externalSecretsRoleArn?: pulumi.Output<string>;
+    /** Secrets Manager coordinates for services, when External Secrets is installed. */
+    public readonly secretsManager?: SecretsManagerTarget;
+    /** The monitoring stack (selector labels, namespace), when installed. */
+    public readonly monitoring?: MonitoringInstall;
+    /** The container log group and Fluent Bit's role, when logging is installed. */
+    public readonly logging?: LoggingInstall;
+    /** The ingress gateway, when installed. */
+    public readonly ingress?: IngressGatewayInfo;
+
+    constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(ClusterAddons.__pulumiType, name, {}, opts);
+        if (
+            args.ingressGateway &&
+            (!args.istio.enabled || !args.awsLoadBalancerController.enabled)
+        ) {
+            throw new pulumi.ResourceError(
+                "ClusterAddons: `ingressGateway` needs `istio.enabled` and `awsLoadBalancerController.enabled`",
+                this,
+            );
+        }
+        const scope: AddonScope = { name, parent: this, provider: args.provider };
+        const highAvailability = args.highAvailability ?? false;
+
+        const tracingOn = args.tracing.enabled && args.istio.enabled;
+        const cni = installIstioCni(scope, { source: args.istio });
+        const istio = installIstio(scope, {
+            source: args.istio,
+            highAvailability,
+            cni,
+            extensionProviders: tracingOn ? [tracingExtensionProvider()] : [],
+            trustDomain: args.trustDomain,
+        });
+        installMetricsServer(scope, { source: args.metricsServer, highAvailability });
+        const vpa = installVerticalPodAutoscaler(scope, { source: args.verticalPodAutoscaler });
+        installClusterAutoscaler(scope, {
+            source: args.clusterAutoscaler,
+            clusterName: args.clusterName,
+            oidc: args.oidc,
+            nodeGroupNames: Object.values(args.nodeGroups ?? {}).flatMap((g) =>
+                g.nodeGroupName === undefined ? [] : [g.nodeGroupName],
+            ),
+            highAvailability,
+        });
+        const gpu = installNvidiaDevicePlugin(scope, {
+            source: args.nvidiaDevicePlugin,
+            nodeGroups: args.nodeGroups,
+        });
+        const eso = installExternalSecrets(scope, {
+            source: args.externalSecrets,
+            oidc: args.oidc,
+        });
+        const storage = installEbsCsiDriver(scope, {
+            ...args.ebsCsiDriver,
+            clusterName: args.clusterName,
+            oidc: args.oidc,
+            nodesReady: args.nodesReady ?? [],
+        });
+        const monitoring = installMonitoring(scope, {
+            source: args.monitoring,
+            secretsPrefix: args.externalSecrets.secretsPrefix,
+            externalSecrets: eso?.ready ?? [],
+            istio,
+            storage,
+        });
+        installPrometheusAdapter(scope, {
+            source: {
+                ...args.prometheusAdapter,
+                enabled: args.prometheusAdapter.enabled && !!monitoring,
+            },
+            highAvailability,
+            dependsOn: monitoring?.ready,
+        });
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        this.logging = installLogging(scope, {
+            source: args.logging,
+            logGroupName: pulumi.interpolate`/aws/eks/${args.clusterName}/containers`,
+            oidc: args.oidc,
+            region,
+        });
+        if (tracingOn) {
+            installTracing(scope, {
+                source: args.tracing,
+                oidc: args.oidc,
+                region,
+                istioNamespace: ISTIO_NAMESPACE,
+                istio,
+                highAvailability,
+            });
+        }
+
+        const loadBalancerController = installLoadBalancerController(scope, {
+            source: args.awsLoadBalancerController,
+            oidc: args.oidc,
+            clusterName: args.clusterName,
+            vpcId: args.vpcId,
+            highAvailability,
+        });
+        if (args.ingressGateway) {
+            this.ingress = installIngressGateway(scope, {
+                ...args.ingressGateway,
+                source: args.istio,
+                istio,
+                loadBalancerController,
+            });
+        }
+        const argoRollouts = installArgoRollouts(scope, {
+            source: args.argoRollouts ?? { enabled: false, repository: "" },
+            highAvailability,
+            monitorLabels: monitoring?.selectorLabels,
+            monitoring: monitoring?.ready,
+        });
+
+        this.ready = {
+            istio,
+            nvidiaDevicePlugin: gpu,
+            prometheus: monitoring?.ready ?? [],
+            verticalPodAutoscaler: vpa,
+            externalSecrets: eso?.ready ?? [],
+            loadBalancerController,
+            argoRollouts,
+        };
+        this.externalSecretsRoleArn = eso?.roleArn;
+        this.secretsManager = eso?.secretsManager;
+        this.monitoring = monitoring;
+        this.registerOutputs({ externalSecretsRoleArn: this.externalSecretsRoleArn });
+    }
+}
