@@ -4,26 +4,23 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { OidcProvider } from "../cluster/irsa";
 import type { NodeGroupScheduling } from "../cluster/spec";
-import { installArgoRollouts } from "./argo-rollouts/argo-rollouts";
-import { AddonScope, ChartSource } from "./core/chart";
-import { installClusterAutoscaler } from "./cluster-autoscaler/cluster-autoscaler";
-import { installExternalSecrets, SecretsManagerTarget } from "./external-secrets/external-secrets";
-import {
-    IngressGatewayInfo,
-    IngressGatewaySettings,
-    installIngressGateway,
-} from "./ingress-gateway/ingress-gateway";
-import { installIstio, ISTIO_NAMESPACE } from "./istio/istio";
-import { installIstioCni } from "./istio/istio-cni";
-import { installLoadBalancerController } from "./load-balancer-controller/load-balancer-controller";
-import { installMetricsServer } from "./metrics-server/metrics-server";
-import { installNvidiaDevicePlugin } from "./nvidia-device-plugin/nvidia-device-plugin";
-import { installEbsCsiDriver } from "./ebs-csi-driver/ebs-csi-driver";
-import { installLogging, LoggingInstall } from "./logging/logging";
-import { installMonitoring, MonitoringArgs, MonitoringInstall } from "./monitoring/monitoring";
-import { installPrometheusAdapter } from "./prometheus-adapter/prometheus-adapter";
-import { installTracing, tracingExtensionProvider } from "./tracing/tracing";
-import { installVerticalPodAutoscaler } from "./vpa/vpa";
+import { argoRolloutsAddon } from "./argo-rollouts/addon";
+import { ChartSource } from "./core/chart";
+import type { Addon, AddonInstall } from "./core/contract";
+import { AddonFacts, installAddons } from "./core/install";
+import { externalSecretsAddon } from "./external-secrets/addon";
+import { SecretsManagerTarget } from "./external-secrets/external-secrets";
+import { ingressGatewayAddon } from "./ingress-gateway/addon";
+import { IngressGatewayInfo, IngressGatewaySettings } from "./ingress-gateway/ingress-gateway";
+import { istioAddon } from "./istio/addon";
+import { awsLoadBalancerControllerAddon } from "./load-balancer-controller/addon";
+import { loggingAddon } from "./logging/addon";
+import { LoggingInstall } from "./logging/logging";
+import { monitoringAddon } from "./monitoring/addon";
+import { MonitoringArgs, MonitoringInstall } from "./monitoring/monitoring";
+import { nvidiaDevicePluginAddon } from "./nvidia-device-plugin/addon";
+import { AddonSettings, INSTALL_ORDER } from "./registry";
+import { verticalPodAutoscalerAddon } from "./vpa/addon";
 
 /** Arguments for {@link ClusterAddons}. */
 export interface ClusterAddonsArgs {
@@ -134,13 +131,17 @@ export interface AddonReadiness {
 }
 
 /**
- * Cluster services installed with Helm, each pinned to a chart version from stack config and each
- * switchable. One file per add-on under `components/addons/`; this component only composes them:
- * Istio with its CNI node agent (mesh-wide STRICT mTLS), metrics-server, VPA, the NVIDIA device plugin
- * on GPU node groups, the External Secrets Operator with a ClusterSecretStore for AWS Secrets Manager,
- * the EBS CSI driver, monitoring (kube-prometheus-stack and prometheus-adapter), logging (Fluent Bit to
- * CloudWatch Logs), tracing (OpenTelemetry to X-Ray), the AWS Load Balancer Controller and the Istio
- * ingress gateway behind its load balancer, and progressive delivery (Argo Rollouts).
+ * Cluster services installed with Helm (and one EKS managed add-on), each pinned to a version from
+ * stack config and each switchable. One folder per add-on under `components/addons/`, each an
+ * {@link Addon} in the registry (`registry.ts`); this component builds the shared context once (the
+ * region, account and partition are looked up here and nowhere else) and installs the registry in
+ * dependency order: Istio with its CNI node agent (mesh-wide STRICT mTLS), metrics-server, VPA, Cluster
+ * Autoscaler, the NVIDIA device plugin on GPU node groups, the External Secrets Operator with a
+ * ClusterSecretStore for AWS Secrets Manager, the EBS CSI driver, monitoring (kube-prometheus-stack and
+ * prometheus-adapter), logging (Fluent Bit to CloudWatch Logs), tracing (OpenTelemetry to X-Ray), the
+ * AWS Load Balancer Controller and the Istio ingress gateway behind its load balancer, and progressive
+ * delivery (Argo Rollouts). Every add-on's children are children of this component, with the names
+ * they always had.
  *
  * Custom resources that need an add-on's CRDs must `dependsOn` {@link ClusterAddons.ready}; a first
  * `pulumi up` on a fresh cluster then installs the CRDs before any object that uses them.
@@ -172,110 +173,47 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 this,
             );
         }
-        const scope: AddonScope = { name, parent: this, provider: args.provider };
-        const highAvailability = args.highAvailability ?? false;
-
-        const tracingOn = args.tracing.enabled && args.istio.enabled;
-        const cni = installIstioCni(scope, { source: args.istio });
-        const istio = installIstio(scope, {
-            source: args.istio,
-            highAvailability,
-            cni,
-            extensionProviders: tracingOn ? [tracingExtensionProvider()] : [],
-            trustDomain: args.trustDomain,
-        });
-        installMetricsServer(scope, { source: args.metricsServer, highAvailability });
-        const vpa = installVerticalPodAutoscaler(scope, { source: args.verticalPodAutoscaler });
-        installClusterAutoscaler(scope, {
-            source: args.clusterAutoscaler,
-            clusterName: args.clusterName,
-            oidc: args.oidc,
-            nodeGroupNames: Object.values(args.nodeGroups ?? {}).flatMap((g) =>
-                g.nodeGroupName === undefined ? [] : [g.nodeGroupName],
-            ),
-            highAvailability,
-        });
-        const gpu = installNvidiaDevicePlugin(scope, {
-            source: args.nvidiaDevicePlugin,
-            nodeGroups: args.nodeGroups,
-        });
-        const eso = installExternalSecrets(scope, {
-            source: args.externalSecrets,
-            oidc: args.oidc,
-        });
-        const storage = installEbsCsiDriver(scope, {
-            ...args.ebsCsiDriver,
-            clusterName: args.clusterName,
-            oidc: args.oidc,
-            nodesReady: args.nodesReady ?? [],
-        });
-        const monitoring = installMonitoring(scope, {
-            source: args.monitoring,
-            secretsPrefix: args.externalSecrets.secretsPrefix,
-            externalSecrets: eso?.ready ?? [],
-            istio,
-            storage,
-        });
-        installPrometheusAdapter(scope, {
-            source: {
-                ...args.prometheusAdapter,
-                enabled: args.prometheusAdapter.enabled && !!monitoring,
-            },
-            highAvailability,
-            dependsOn: monitoring?.ready,
-        });
-        const region = aws.getRegionOutput({}, { parent: this }).region;
-        this.logging = installLogging(scope, {
-            source: args.logging,
-            logGroupName: pulumi.interpolate`/aws/eks/${args.clusterName}/containers`,
-            oidc: args.oidc,
-            region,
-        });
-        if (tracingOn) {
-            installTracing(scope, {
-                source: args.tracing,
-                oidc: args.oidc,
-                region,
-                istioNamespace: ISTIO_NAMESPACE,
-                istio,
-                highAvailability,
-            });
-        }
-
-        const loadBalancerController = installLoadBalancerController(scope, {
-            source: args.awsLoadBalancerController,
-            oidc: args.oidc,
+        const invoke = { parent: this };
+        const facts: AddonFacts = {
+            name,
+            parent: this,
+            provider: args.provider,
             clusterName: args.clusterName,
             vpcId: args.vpcId,
-            highAvailability,
-        });
-        if (args.ingressGateway) {
-            this.ingress = installIngressGateway(scope, {
-                ...args.ingressGateway,
-                source: args.istio,
-                istio,
-                loadBalancerController,
-            });
-        }
-        const argoRollouts = installArgoRollouts(scope, {
-            source: args.argoRollouts ?? { enabled: false, repository: "" },
-            highAvailability,
-            monitorLabels: monitoring?.selectorLabels,
-            monitoring: monitoring?.ready,
-        });
+            region: aws.getRegionOutput({}, invoke).region,
+            accountId: aws.getCallerIdentityOutput({}, invoke).accountId,
+            partition: aws.getPartitionOutput({}, invoke).partition,
+            oidc: args.oidc,
+            nodeGroups: args.nodeGroups ?? {},
+            nodesReady: args.nodesReady ?? [],
+            highAvailability: args.highAvailability ?? false,
+            trustDomain: args.trustDomain,
+        };
+        // Type check: these args give every registered add-on its settings.
+        const settings: AddonSettings = args;
+        const byName = new Map<string, unknown>(
+            INSTALL_ORDER.map((addon) => [addon.name, settings[addon.name]]),
+        );
+        const results = installAddons(INSTALL_ORDER, facts, (addon) => byName.get(addon));
+        const result = <O>(addon: Addon<never, O>): AddonInstall<O> =>
+            (results.get(addon.name) as AddonInstall<O> | undefined) ?? { ready: [] };
 
+        const eso = result(externalSecretsAddon).outputs;
+        const monitoring = result(monitoringAddon);
         this.ready = {
-            istio,
-            nvidiaDevicePlugin: gpu,
-            prometheus: monitoring?.ready ?? [],
-            verticalPodAutoscaler: vpa,
-            externalSecrets: eso?.ready ?? [],
-            loadBalancerController,
-            argoRollouts,
+            istio: result(istioAddon).ready,
+            nvidiaDevicePlugin: result(nvidiaDevicePluginAddon).ready,
+            prometheus: monitoring.ready,
+            verticalPodAutoscaler: result(verticalPodAutoscalerAddon).ready,
+            externalSecrets: result(externalSecretsAddon).ready,
+            loadBalancerController: result(awsLoadBalancerControllerAddon).ready,
+            argoRollouts: result(argoRolloutsAddon).ready,
         };
         this.externalSecretsRoleArn = eso?.roleArn;
         this.secretsManager = eso?.secretsManager;
-        this.monitoring = monitoring;
+        this.monitoring = monitoring.outputs;
+        this.logging = result(loggingAddon).outputs;
+        this.ingress = result(ingressGatewayAddon).outputs;
         this.registerOutputs({ externalSecretsRoleArn: this.externalSecretsRoleArn });
     }
 }

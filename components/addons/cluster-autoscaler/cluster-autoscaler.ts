@@ -5,17 +5,13 @@
  * role that may only change this cluster's node groups. Its scan interval keeps the seed's 30 s scaling
  * response (see {@link clusterAutoscalerValues}).
  */
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import {
-    createServiceAccountRole,
-    OidcProvider,
-    policyDocument,
-    PolicyStatement,
-} from "../../cluster/irsa";
-import { AddonScope, ChartSource, ChartWorkload, k8sOptions } from "../core/chart";
+import { policyDocument, PolicyStatement } from "../../cluster/irsa";
+import { ChartSource, ChartWorkload, k8sOptions } from "../core/chart";
+import type { AddonContext } from "../core/contract";
+import { serviceAccountRole } from "../core/service-account-role";
 import * as NS from "../core/namespaces";
 
 /** Namespace of the autoscaler: the upstream default, where `system-cluster-critical` pods belong. */
@@ -33,8 +29,6 @@ export interface ClusterAutoscalerArgs {
     readonly source: ChartSource & { readonly imageTag?: string };
     /** Name of the EKS cluster whose node groups are scaled (the discovery tags name it). */
     readonly clusterName: pulumi.Input<string>;
-    /** The cluster's OIDC provider, for the controller's IRSA role. */
-    readonly oidc: OidcProvider;
     /**
      * EKS names of the managed node groups it may scale: the role may change only their Auto Scaling
      * groups (EKS names them `eks-<node group name>-<uuid>`).
@@ -275,7 +269,7 @@ export function addReadinessProbe(
 
 /** Installs the autoscaler and its IRSA role. Returns the chart (empty when disabled). */
 export function installClusterAutoscaler(
-    scope: AddonScope,
+    scope: AddonContext,
     args: ClusterAutoscalerArgs,
 ): pulumi.Resource[] {
     if (!args.source.enabled) {
@@ -286,30 +280,16 @@ export function installClusterAutoscaler(
             "ClusterAddons arg `nodeGroups` must give at least one node group a `nodeGroupName` while clusterAutoscaler is enabled: the autoscaler's role may scale only named node groups, got none",
         );
     }
-    const region = aws.getRegionOutput({}, { parent: scope.parent }).region;
-    const account = aws.getCallerIdentityOutput({}, { parent: scope.parent }).accountId;
-    const role = createServiceAccountRole(
-        `${scope.name}-cluster-autoscaler-irsa`,
-        {
-            oidc: args.oidc,
-            namespace: CLUSTER_AUTOSCALER_NAMESPACE,
-            serviceAccountName: CLUSTER_AUTOSCALER_NAME,
-            statements: [],
-        },
-        { parent: scope.parent },
-    );
-    new aws.iam.RolePolicy(
-        `${scope.name}-cluster-autoscaler-irsa-policy`,
-        {
-            role: role.name,
-            policy: pulumi
-                .all([region, account, args.clusterName, pulumi.all([...args.nodeGroupNames])])
-                .apply(([r, a, c, groups]) =>
-                    policyDocument(clusterAutoscalerStatements(c, groups, r, a)),
-                ),
-        },
-        { parent: scope.parent },
-    );
+    const region = scope.region;
+    const { role } = serviceAccountRole(scope, `${scope.name}-cluster-autoscaler-irsa`, {
+        namespace: CLUSTER_AUTOSCALER_NAMESPACE,
+        serviceAccountName: CLUSTER_AUTOSCALER_NAME,
+        policy: pulumi
+            .all([region, scope.accountId, args.clusterName, pulumi.all([...args.nodeGroupNames])])
+            .apply(([r, a, c, groups]) =>
+                policyDocument(clusterAutoscalerStatements(c, groups, r, a)),
+            ),
+    });
     const chart = new k8s.helm.v4.Chart(
         `${scope.name}-cluster-autoscaler`,
         {

@@ -13,8 +13,9 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import { createServiceAccountRole, OidcProvider } from "../../cluster/irsa";
-import { AddonScope, k8sOptions } from "../core/chart";
+import { k8sOptions } from "../core/chart";
+import type { AddonContext } from "../core/contract";
+import { serviceAccountRole } from "../core/service-account-role";
 import { DEFAULT_STORAGE_CLASS } from "../monitoring/monitoring-values";
 
 /** EKS add-on name of the driver. */
@@ -32,8 +33,6 @@ export interface EbsCsiDriverArgs {
     readonly version?: string;
     /** Name of the EKS cluster. */
     readonly clusterName: pulumi.Input<string>;
-    /** The cluster's OIDC provider, for the controller's IRSA role. */
-    readonly oidc: OidcProvider;
     /** The node groups and coredns: the add-on's controller and node pods need nodes to become active. */
     readonly nodesReady: pulumi.Resource[];
 }
@@ -57,25 +56,18 @@ export function gp3StorageClass() {
  * Installs the driver and the StorageClass. Returns what volume claims must wait for (empty when
  * disabled).
  */
-export function installEbsCsiDriver(scope: AddonScope, args: EbsCsiDriverArgs): pulumi.Resource[] {
+export function installEbsCsiDriver(
+    scope: AddonContext,
+    args: EbsCsiDriverArgs,
+): pulumi.Resource[] {
     if (!args.enabled) {
         return [];
     }
-    const role = createServiceAccountRole(
-        `${scope.name}-ebs-csi-irsa`,
-        {
-            oidc: args.oidc,
-            namespace: "kube-system",
-            serviceAccountName: EBS_CSI_SERVICE_ACCOUNT,
-            statements: [],
-        },
-        { parent: scope.parent },
-    );
-    const attachment = new aws.iam.RolePolicyAttachment(
-        `${scope.name}-ebs-csi-irsa-policy`,
-        { role: role.name, policyArn: EBS_CSI_POLICY_ARN },
-        { parent: scope.parent },
-    );
+    const { role, policy: attachment } = serviceAccountRole(scope, `${scope.name}-ebs-csi-irsa`, {
+        namespace: "kube-system",
+        serviceAccountName: EBS_CSI_SERVICE_ACCOUNT,
+        managedPolicyArn: EBS_CSI_POLICY_ARN,
+    });
     const addon = new aws.eks.Addon(
         `${scope.name}-ebs-csi`,
         {

@@ -2,17 +2,13 @@
  * External Secrets Operator: the controller with an IRSA role limited to the platform's shared
  * secrets, and a ClusterSecretStore for AWS Secrets Manager.
  */
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import {
-    createServiceAccountRole,
-    OidcProvider,
-    policyDocument,
-    SECRET_READ_ACTIONS,
-} from "../../cluster/irsa";
-import { AddonScope, ChartSource, ChartWorkload, helmChart, k8sOptions } from "../core/chart";
+import { policyDocument, SECRET_READ_ACTIONS } from "../../cluster/irsa";
+import { ChartSource, ChartWorkload, helmChart, k8sOptions } from "../core/chart";
+import type { AddonContext } from "../core/contract";
+import { serviceAccountRole } from "../core/service-account-role";
 import { MONITORING_NAMESPACE } from "../monitoring/monitoring-values";
 import * as NS from "../core/namespaces";
 
@@ -34,8 +30,6 @@ export const PLATFORM_SECRET_NAMESPACES: readonly string[] = [MONITORING_NAMESPA
 export interface ExternalSecretsArgs {
     /** The `external-secrets` chart and the Secrets Manager name prefix the operator may read. */
     readonly source: ChartSource & { readonly secretsPrefix: string };
-    /** The cluster's OIDC provider, for the controller's IRSA role. */
-    readonly oidc: OidcProvider;
 }
 
 /** Where services find Secrets Manager (for their own SecretStores and IRSA policies). */
@@ -217,7 +211,7 @@ export function clusterSecretStore<T>(
  * disabled.
  */
 export function installExternalSecrets(
-    scope: AddonScope,
+    scope: AddonContext,
     args: ExternalSecretsArgs,
 ): ExternalSecretsInstall | undefined {
     const source = args.source;
@@ -225,33 +219,20 @@ export function installExternalSecrets(
         return undefined;
     }
     const name = scope.name;
-    const region = aws.getRegionOutput({}, { parent: scope.parent }).region;
-    const account = aws.getCallerIdentityOutput({}, { parent: scope.parent }).accountId;
-    const role = createServiceAccountRole(
-        `${name}-external-secrets-irsa`,
-        {
-            oidc: args.oidc,
-            namespace: EXTERNAL_SECRETS_NAMESPACE,
-            serviceAccountName: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
-            statements: [],
-        },
-        { parent: scope.parent },
-    );
-    new aws.iam.RolePolicy(
-        `${name}-external-secrets-irsa-policy`,
-        {
-            role: role.name,
-            policy: pulumi.all([region, account]).apply(([r, a]) =>
-                policyDocument([
-                    {
-                        actions: SECRET_READ_ACTIONS,
-                        resources: [sharedSecretsArnPattern(r, a, source.secretsPrefix)],
-                    },
-                ]),
-            ),
-        },
-        { parent: scope.parent },
-    );
+    const region = scope.region;
+    const account = scope.accountId;
+    const { role } = serviceAccountRole(scope, `${name}-external-secrets-irsa`, {
+        namespace: EXTERNAL_SECRETS_NAMESPACE,
+        serviceAccountName: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
+        policy: pulumi.all([region, account]).apply(([r, a]) =>
+            policyDocument([
+                {
+                    actions: SECRET_READ_ACTIONS,
+                    resources: [sharedSecretsArnPattern(r, a, source.secretsPrefix)],
+                },
+            ]),
+        ),
+    });
     const ns = new k8s.core.v1.Namespace(
         `${name}-external-secrets`,
         { metadata: { name: EXTERNAL_SECRETS_NAMESPACE } },

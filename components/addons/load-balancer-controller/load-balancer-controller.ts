@@ -6,12 +6,12 @@
  * `templates/_helpers.tpl` at eks-charts commit 5239609. Its IAM policy is upstream's, scoped to this
  * cluster (`load-balancer-controller-policy.ts`).
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 
-import { createServiceAccountRole, OidcProvider } from "../../cluster/irsa";
 import { AddonScope, ChartSource, ChartWorkload, helmChart } from "../core/chart";
+import type { AddonContext } from "../core/contract";
+import { serviceAccountRole } from "../core/service-account-role";
 import { loadBalancerControllerPolicy } from "./load-balancer-controller-policy";
 import * as NS from "../core/namespaces";
 
@@ -32,8 +32,6 @@ export const LOAD_BALANCER_CONTROLLER_IMAGE =
 export interface LoadBalancerControllerArgs {
     /** The `aws-load-balancer-controller` chart from eks-charts. */
     readonly source: ChartSource;
-    /** The cluster's OIDC provider, for the controller's IRSA role. */
-    readonly oidc: OidcProvider;
     /** EKS cluster name: the controller's `--cluster-name` and the IAM policy's tag scope. */
     readonly clusterName: pulumi.Input<string>;
     /** VPC of the cluster (`--aws-vpc-id`; no instance metadata lookup). */
@@ -245,44 +243,26 @@ function webhookCertificate(scope: AddonScope): WebhookTls {
  * Returns what a LoadBalancer Service must wait for (empty when disabled).
  */
 export function installLoadBalancerController(
-    scope: AddonScope,
+    scope: AddonContext,
     args: LoadBalancerControllerArgs,
 ): pulumi.Resource[] {
     if (!args.source.enabled) {
         return [];
     }
     const id = `${scope.name}-aws-load-balancer-controller`;
-    const role = createServiceAccountRole(
-        `${id}-irsa`,
-        {
-            oidc: args.oidc,
-            namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
-            serviceAccountName: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
-            statements: [],
-        },
-        { parent: scope.parent },
-    );
-    const invoke = { parent: scope.parent };
-    const region = aws.getRegionOutput({}, invoke).region;
-    const location = pulumi.all([
-        aws.getPartitionOutput({}, invoke).partition,
-        region,
-        aws.getCallerIdentityOutput({}, invoke).accountId,
-    ]);
-    const policy = new aws.iam.RolePolicy(
-        `${id}-irsa-policy`,
-        {
-            role: role.name,
-            policy: pulumi
-                .all([args.clusterName, location])
-                .apply(([name, [partition, reg, accountId]]) =>
-                    JSON.stringify(
-                        loadBalancerControllerPolicy(name, { partition, region: reg, accountId }),
-                    ),
+    const region = scope.region;
+    const location = pulumi.all([scope.partition, region, scope.accountId]);
+    const { role, policy } = serviceAccountRole(scope, `${id}-irsa`, {
+        namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
+        serviceAccountName: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
+        policy: pulumi
+            .all([args.clusterName, location])
+            .apply(([name, [partition, reg, accountId]]) =>
+                JSON.stringify(
+                    loadBalancerControllerPolicy(name, { partition, region: reg, accountId }),
                 ),
-        },
-        { parent: scope.parent },
-    );
+            ),
+    });
     const chart = helmChart(
         scope,
         "aws-load-balancer-controller",

@@ -11,9 +11,10 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import { createServiceAccountRole, OidcProvider, policyDocument } from "../../cluster/irsa";
+import { policyDocument } from "../../cluster/irsa";
+import type { AddonContext } from "../core/contract";
+import { serviceAccountRole } from "../core/service-account-role";
 import {
-    AddonScope,
     ChartSource,
     ChartWorkload,
     helmChart,
@@ -39,8 +40,6 @@ export interface LoggingArgs {
     readonly source: ChartSource & { readonly retentionDays: number };
     /** Name of the CloudWatch Logs group of the stack's container logs. */
     readonly logGroupName: pulumi.Input<string>;
-    /** The cluster's OIDC provider, for Fluent Bit's IRSA role. */
-    readonly oidc: OidcProvider;
     /** AWS region of the log group. */
     readonly region: pulumi.Input<string>;
 }
@@ -176,7 +175,7 @@ export function fluentBitWorkload(
 }
 
 /** Installs the log group, the IRSA role, the namespace and Fluent Bit. Undefined when disabled. */
-export function installLogging(scope: AddonScope, args: LoggingArgs): LoggingInstall | undefined {
+export function installLogging(scope: AddonContext, args: LoggingArgs): LoggingInstall | undefined {
     if (!args.source.enabled) {
         return undefined;
     }
@@ -185,26 +184,13 @@ export function installLogging(scope: AddonScope, args: LoggingArgs): LoggingIns
         { name: args.logGroupName, retentionInDays: args.source.retentionDays },
         { parent: scope.parent },
     );
-    const role = createServiceAccountRole(
-        `${scope.name}-fluent-bit-irsa`,
-        {
-            oidc: args.oidc,
-            namespace: LOGGING_NAMESPACE,
-            serviceAccountName: LOGGING_SERVICE_ACCOUNT,
-            statements: [],
-        },
-        { parent: scope.parent },
-    );
-    new aws.iam.RolePolicy(
-        `${scope.name}-fluent-bit-irsa-policy`,
-        {
-            role: role.name,
-            policy: logGroup.arn.apply((arn) =>
-                policyDocument([{ actions: LOG_WRITE_ACTIONS, resources: [`${arn}:*`] }]),
-            ),
-        },
-        { parent: scope.parent },
-    );
+    const { role } = serviceAccountRole(scope, `${scope.name}-fluent-bit-irsa`, {
+        namespace: LOGGING_NAMESPACE,
+        serviceAccountName: LOGGING_SERVICE_ACCOUNT,
+        policy: logGroup.arn.apply((arn) =>
+            policyDocument([{ actions: LOG_WRITE_ACTIONS, resources: [`${arn}:*`] }]),
+        ),
+    });
     const ns = new k8s.core.v1.Namespace(
         `${scope.name}-logging`,
         {

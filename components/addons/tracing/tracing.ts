@@ -15,14 +15,14 @@
  * `opentelemetry` extension provider of MeshConfig and the Telemetry API
  * (https://istio.io/latest/docs/tasks/observability/distributed-tracing/opentelemetry/).
  */
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import { createServiceAccountRole, OidcProvider, policyDocument } from "../../cluster/irsa";
+import { policyDocument } from "../../cluster/irsa";
+import type { AddonContext } from "../core/contract";
+import { serviceAccountRole } from "../core/service-account-role";
 import { podAntiAffinity } from "../../internal/pod";
 import {
-    AddonScope,
     ChartSource,
     ChartWorkload,
     helmChart,
@@ -210,8 +210,6 @@ export function collectorWorkload(
 export interface TracingArgs {
     /** The `opentelemetry-collector` chart and the mesh-wide sampling percentage. */
     readonly source: ChartSource & { readonly samplingPercent: number };
-    /** The cluster's OIDC provider, for the collector's IRSA role. */
-    readonly oidc: OidcProvider;
     /** AWS region X-Ray receives the traces in. */
     readonly region: pulumi.Input<string>;
     /** Namespace of istiod (where the mesh-wide Telemetry lives). */
@@ -223,28 +221,15 @@ export interface TracingArgs {
 }
 
 /** Installs the collector, its IRSA role and the mesh-wide Telemetry. Empty when disabled. */
-export function installTracing(scope: AddonScope, args: TracingArgs): pulumi.Resource[] {
+export function installTracing(scope: AddonContext, args: TracingArgs): pulumi.Resource[] {
     if (!args.source.enabled) {
         return [];
     }
-    const role = createServiceAccountRole(
-        `${scope.name}-otel-irsa`,
-        {
-            oidc: args.oidc,
-            namespace: TRACING_NAMESPACE,
-            serviceAccountName: COLLECTOR_SERVICE_ACCOUNT,
-            statements: [],
-        },
-        { parent: scope.parent },
-    );
-    new aws.iam.RolePolicy(
-        `${scope.name}-otel-irsa-policy`,
-        {
-            role: role.name,
-            policy: policyDocument([{ actions: XRAY_WRITE_ACTIONS, resources: ["*"] }]),
-        },
-        { parent: scope.parent },
-    );
+    const { role } = serviceAccountRole(scope, `${scope.name}-otel-irsa`, {
+        namespace: TRACING_NAMESPACE,
+        serviceAccountName: COLLECTOR_SERVICE_ACCOUNT,
+        policy: policyDocument([{ actions: XRAY_WRITE_ACTIONS, resources: ["*"] }]),
+    });
     const ns = new k8s.core.v1.Namespace(
         `${scope.name}-tracing`,
         {
