@@ -22,8 +22,12 @@ import { nvidiaDevicePluginAddon } from "./nvidia-device-plugin/addon";
 import { AddonSettings, INSTALL_ORDER } from "./registry";
 import { verticalPodAutoscalerAddon } from "./vpa/addon";
 
-/** Arguments for {@link ClusterAddons}. */
-export interface ClusterAddonsArgs {
+/**
+ * Arguments for {@link ClusterAddons}: the cluster's facts, then each registered add-on's settings
+ * under its name ({@link AddonSettings}, so a newly registered add-on's settings are accepted without
+ * a change here; the fields below document the existing ones).
+ */
+export interface ClusterAddonsArgs extends AddonSettings {
     /** Kubernetes provider of the target cluster (from {@link Cluster.provider}). */
     readonly provider: k8s.Provider;
     /** The cluster's OIDC provider, for the add-ons' IRSA roles. */
@@ -189,7 +193,6 @@ export class ClusterAddons extends pulumi.ComponentResource {
             highAvailability: args.highAvailability ?? false,
             trustDomain: args.trustDomain,
         };
-        // Type check: these args give every registered add-on its settings.
         const settings: AddonSettings = args;
         const byName = new Map<string, unknown>(
             INSTALL_ORDER.map((addon) => [addon.name, settings[addon.name]]),
