@@ -3,15 +3,15 @@
  */
 import { z } from "zod";
 
-import { addonSchemas } from "../components/addons/registry";
+import { ADDON_SCHEMAS } from "../components/addons/schemas";
 import { VPA_UPDATE_MODES } from "../components/addons/vpa/vpa-modes";
 import { ownValue } from "../lib/records";
 
 /**
- * One key per registered add-on that has a schema (components/addons/registry.ts), each schema in its
- * add-on's folder (`components/addons/<add-on>/schema.ts`).
+ * One key per registered add-on that has a schema (components/addons/schemas.ts, checked against the
+ * registry), each schema in its add-on's folder (`components/addons/<add-on>/schema.ts`).
  */
-export const addonsSchema = z.strictObject(addonSchemas());
+export const addonsSchema = z.strictObject(ADDON_SCHEMAS);
 
 /**
  * Cluster Autoscaler supports only the Kubernetes minor version it was released for

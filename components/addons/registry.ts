@@ -1,7 +1,7 @@
 /**
  * The add-on registry: every add-on {@link ClusterAddons} installs, one line each. They install in
- * dependency order (each after its `dependsOn`), otherwise in this order; the `addons` config schema
- * (schemas/addons.ts) is composed from the same list. docs/adding-an-addon.md says how to add one.
+ * dependency order (each after its `dependsOn`), otherwise in this order; the `addons` config schemas
+ * (components/addons/schemas.ts, SDK-free) must list the same add-ons, which a test checks. docs/adding-an-addon.md says how to add one.
  */
 import { argoRolloutsAddon } from "./argo-rollouts/addon";
 import { clusterAutoscalerAddon } from "./cluster-autoscaler/addon";
@@ -55,27 +55,8 @@ export type AddonSettings = {
         A in RegisteredAddon as undefined extends SettingsOf<A> ? A["name"] : never
     ]?: SettingsOf<A>;
 };
-/** The registered add-ons that have an `addons.<name>` config schema, by name. */
-export type AddonSchemas = {
-    readonly [A in RegisteredAddon as A["schema"] extends undefined ? never : A["name"]]: Exclude<
-        A["schema"],
-        undefined
-    >;
-};
-
 /**
  * The registry in install order. Computed when the module loads, so a dependency cycle or a
  * dependency on an unregistered add-on stops the program before any resource is registered.
  */
 export const INSTALL_ORDER: readonly RegisteredAddon[] = installOrder(ADDONS);
-
-/** The `addons.<name>` config schemas of the registered add-ons, in registry order. */
-export function addonSchemas(): AddonSchemas {
-    const schemas = new Map<string, unknown>();
-    for (const addon of ADDONS) {
-        if (addon.schema !== undefined) {
-            schemas.set(addon.name, addon.schema);
-        }
-    }
-    return Object.fromEntries(schemas) as AddonSchemas;
-}
