@@ -3,55 +3,15 @@
  */
 import { z } from "zod";
 
-import { VPA_UPDATE_MODES } from "../components/addons/vpa-modes";
-import { chartShape, requirePinnedVersion } from "./common";
-import {
-    ebsCsiDriverSchema,
-    loggingSchema,
-    monitoringSchema,
-    prometheusAdapterSchema,
-    tracingSchema,
-} from "./observability";
+import { ADDON_SCHEMAS } from "../components/addons/schemas";
+import { VPA_UPDATE_MODES } from "../components/addons/vpa/vpa-modes";
 import { ownValue } from "../lib/records";
 
-const chart = (repository: string) =>
-    z.strictObject(chartShape(repository)).superRefine(requirePinnedVersion);
-
-export const addonsSchema = z.strictObject({
-    istio: chart("https://istio-release.storage.googleapis.com/charts"),
-    metricsServer: chart("https://kubernetes-sigs.github.io/metrics-server"),
-    verticalPodAutoscaler: chart("https://charts.fairwinds.com/stable"),
-    nvidiaDevicePlugin: chart("https://nvidia.github.io/k8s-device-plugin"),
-    externalSecrets: z
-        .strictObject({
-            ...chartShape("https://charts.external-secrets.io"),
-            secretsPrefix: z
-                .string()
-                .regex(/^[A-Za-z0-9/_+=.@-]+$/, "must be a Secrets Manager name prefix")
-                .default("supply-chain"),
-        })
-        .superRefine(requirePinnedVersion),
-    // kube-prometheus-stack installs the Prometheus operator CRDs itself (its `crds` subchart), so the
-    // separate prometheus-operator-crds chart is gone: the CRDs are installed exactly once.
-    monitoring: monitoringSchema,
-    prometheusAdapter: prometheusAdapterSchema,
-    ebsCsiDriver: ebsCsiDriverSchema,
-    logging: loggingSchema,
-    tracing: tracingSchema,
-    clusterAutoscaler: z
-        .strictObject({
-            ...chartShape("https://kubernetes.github.io/autoscaler"),
-            imageTag: z
-                .string()
-                .regex(/^v\d+\.\d+\.\d+$/, "must be an image tag like v1.33.6")
-                .optional(),
-        })
-        .superRefine(requirePinnedVersion),
-    /** AWS Load Balancer Controller (eks-charts); the ingress gateway's load balancer needs it. */
-    awsLoadBalancerController: chart("https://aws.github.io/eks-charts"),
-    // Progressive delivery for services with `delivery` (components/addons/argo-rollouts.ts).
-    argoRollouts: chart("https://argoproj.github.io/argo-helm"),
-});
+/**
+ * One key per registered add-on that has a schema (components/addons/schemas.ts, checked against the
+ * registry), each schema in its add-on's folder (`components/addons/<add-on>/schema.ts`).
+ */
+export const addonsSchema = z.strictObject(ADDON_SCHEMAS);
 
 /**
  * Cluster Autoscaler supports only the Kubernetes minor version it was released for

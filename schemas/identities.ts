@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-import { PLATFORM_NAMESPACES } from "../components/addons/namespaces";
+import { PLATFORM_NAMESPACES } from "../components/addons/core/namespaces";
 import { appNamespace } from "./names";
 
 export { PLATFORM_NAMESPACES };

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-import { LOAD_BALANCER_CONTROLLER_POLICY_VERSION } from "../components/addons/load-balancer-controller-policy";
+import { LOAD_BALANCER_CONTROLLER_POLICY_VERSION } from "../components/addons/load-balancer-controller/load-balancer-controller-policy";
 import { HEALTH_PATH } from "../components/ingress/spec";
 import { dnsLabel } from "./common";
 import { networkCidr } from "./network";
@@ -98,7 +98,7 @@ export function checkIngress(c: IngressContext, ctx: z.RefinementCtx): void {
         if (controller.version !== expectedVersion) {
             issue(
                 ["addons", "awsLoadBalancerController", "version"],
-                `must be ${expectedVersion}: the controller's IAM policy in components/addons/data is upstream's for ${LOAD_BALANCER_CONTROLLER_POLICY_VERSION} (update both together)`,
+                `must be ${expectedVersion}: the controller's IAM policy in components/addons/load-balancer-controller/data is upstream's for ${LOAD_BALANCER_CONTROLLER_POLICY_VERSION} (update both together)`,
                 controller.version,
             );
         }

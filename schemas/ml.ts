@@ -4,7 +4,7 @@
 import { z } from "zod";
 
 import { parseQuantity } from "../lib/kubernetes";
-import { KNOWN_VPA_UPDATE_MODES } from "../components/addons/vpa-modes";
+import { KNOWN_VPA_UPDATE_MODES } from "../components/addons/vpa/vpa-modes";
 import { FRAMEWORKS } from "../components/ml-workload/frameworks";
 import { labelValue } from "./common";
 import { workloadName } from "./names";

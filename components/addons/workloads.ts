@@ -3,42 +3,49 @@
  * Pure: tests run the policy pack's own checks on these, since mocks never render a chart.
  */
 import type { NodeGroupScheduling } from "../cluster/spec";
-import { argoRolloutsValues, argoRolloutsWorkload } from "./argo-rollouts";
-import { ChartSource, ChartWorkload, releaseName } from "./chart";
-import { clusterAutoscalerValues, clusterAutoscalerWorkload } from "./cluster-autoscaler";
+import { argoRolloutsValues, argoRolloutsWorkload } from "./argo-rollouts/argo-rollouts";
+import { ChartSource, ChartWorkload, releaseName } from "./core/chart";
+import {
+    clusterAutoscalerValues,
+    clusterAutoscalerWorkload,
+} from "./cluster-autoscaler/cluster-autoscaler";
 import {
     EXTERNAL_SECRETS_RELEASE_ID,
     externalSecretsValues,
     externalSecretsWorkloads,
-} from "./external-secrets";
-import { gatewayValues, IngressGatewaySettings, ingressGatewayWorkload } from "./ingress-gateway";
-import { istiodValues, istiodWorkload } from "./istio";
-import { istioCniValues, istioCniWorkload } from "./istio-cni";
+} from "./external-secrets/external-secrets";
+import {
+    gatewayValues,
+    IngressGatewaySettings,
+    ingressGatewayWorkload,
+} from "./ingress-gateway/ingress-gateway";
+import { istiodValues, istiodWorkload } from "./istio/istio";
+import { istioCniValues, istioCniWorkload } from "./istio/istio-cni";
 import {
     loadBalancerControllerValues,
     loadBalancerControllerWorkload,
-} from "./load-balancer-controller";
-import { FLUENT_BIT_RELEASE_ID, fluentBitValues, fluentBitWorkload } from "./logging";
+} from "./load-balancer-controller/load-balancer-controller";
+import { FLUENT_BIT_RELEASE_ID, fluentBitValues, fluentBitWorkload } from "./logging/logging";
 import {
     METRICS_SERVER_RELEASE_ID,
     metricsServerValues,
     metricsServerWorkload,
-} from "./metrics-server";
-import { kubePrometheusStackValues, MonitoringSettings } from "./monitoring-values";
-import { monitoringWorkloads } from "./monitoring-workloads";
+} from "./metrics-server/metrics-server";
+import { kubePrometheusStackValues, MonitoringSettings } from "./monitoring/monitoring-values";
+import { monitoringWorkloads } from "./monitoring/monitoring-workloads";
 import {
     gpuNodeGroups,
     nvidiaDevicePluginReleaseId,
     nvidiaDevicePluginValues,
     nvidiaDevicePluginWorkload,
-} from "./nvidia-device-plugin";
+} from "./nvidia-device-plugin/nvidia-device-plugin";
 import {
     PROMETHEUS_ADAPTER_RELEASE_ID,
     prometheusAdapterValues,
     prometheusAdapterWorkload,
-} from "./prometheus-adapter";
-import { collectorValues, collectorWorkload } from "./tracing";
-import { VPA_RELEASE_ID, vpaValues, vpaWorkloads } from "./vpa";
+} from "./prometheus-adapter/prometheus-adapter";
+import { collectorValues, collectorWorkload } from "./tracing/tracing";
+import { VPA_RELEASE_ID, vpaValues, vpaWorkloads } from "./vpa/vpa";
 
 /** The plain (non-Output) part of ClusterAddonsArgs that decides the charts' workloads. */
 export interface AddonWorkloadsArgs {

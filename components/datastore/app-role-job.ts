@@ -5,7 +5,7 @@
  */
 import { createHash } from "crypto";
 
-import { secretsManagerProvider } from "../addons/external-secrets";
+import { secretsManagerProvider } from "../addons/external-secrets/external-secrets";
 import { workloadLabels } from "../internal/labels";
 import { APP_PASSWORD_ENV } from "./app-role-sql";
 import { appRoleWorkload } from "./spec";

@@ -111,7 +111,7 @@ export const DERIVED_NAMES: readonly DerivedNameRule[] = [
         pattern: /^[\w./#-]+$/,
         allowed: "letters, digits, '_', '-', '/', '.' and '#'",
         source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html",
-        // The container log group is named in components/addons/addons.ts (from the cluster's output).
+        // The container log group is named in components/addons/cluster-addons.ts (from the cluster's output).
         derive: (s) => [
             cluster(s, controlPlaneLogGroupName(s.clusterName)),
             cluster(s, `/aws/eks/${s.clusterName}/containers`),

@@ -69,7 +69,7 @@ export const CONTROLLER_OWNED_FIELDS: readonly ControllerOwnedField[] = [
         field: "webhooks[*].failurePolicy",
         owner: "istiod (pilot-discovery)",
         handling: "not set",
-        reason: "removed from the charts' output by a transform (components/addons/istio-webhooks.ts); istiod turns Ignore into Fail",
+        reason: "removed from the charts' output by a transform (components/addons/istio/istio-webhooks.ts); istiod turns Ignore into Fail",
     },
     {
         object: "ValidatingWebhookConfigurations istiod-default-validator and istio-validator-istio-system",

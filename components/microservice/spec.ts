@@ -1,7 +1,7 @@
 /**
  * Pure builders for the Microservice component: every Kubernetes object spec, testable without mocks.
  */
-import { secretsManagerProvider } from "../addons/external-secrets";
+import { secretsManagerProvider } from "../addons/external-secrets/external-secrets";
 import { storeSecretName } from "../datastore/spec";
 import {
     PART_OF,

@@ -211,7 +211,7 @@ const cases: ConfigCase[] = [
     {
         name: "unknown add-on",
         mutate: (c) => (at(c, "addons").certManager = { version: "1.0.0" }),
-        message: `${P}:addons.certManager is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, nvidiaDevicePlugin, externalSecrets, monitoring, prometheusAdapter, ebsCsiDriver, logging, tracing, clusterAutoscaler, awsLoadBalancerController, argoRollouts), got a map of 1 key (not shown)`,
+        message: `${P}:addons.certManager is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, clusterAutoscaler, nvidiaDevicePlugin, externalSecrets, ebsCsiDriver, monitoring, prometheusAdapter, logging, tracing, awsLoadBalancerController, argoRollouts), got a map of 1 key (not shown)`,
     },
     {
         name: "managed add-on version format",

@@ -77,7 +77,7 @@ const cases: ConfigCase[] = [
     {
         name: "a controller version other than the stored IAM policy's",
         mutate: (c) => (at(c, "addons", "awsLoadBalancerController").version = "3.4.3"),
-        message: `${P}:addons.awsLoadBalancerController.version must be 3.5.0: the controller's IAM policy in components/addons/data is upstream's for v3.5.0 (update both together), got "3.4.3"`,
+        message: `${P}:addons.awsLoadBalancerController.version must be 3.5.0: the controller's IAM policy in components/addons/load-balancer-controller/data is upstream's for v3.5.0 (update both together), got "3.4.3"`,
     },
     {
         name: "a certificate that is not an ACM ARN",

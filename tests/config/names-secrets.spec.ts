@@ -3,8 +3,8 @@
  */
 import * as assert from "assert";
 
-import { EXTERNAL_SECRETS_NAMESPACE } from "../../components/addons/external-secrets";
-import { ISTIO_NAMESPACE } from "../../components/addons/istio";
+import { EXTERNAL_SECRETS_NAMESPACE } from "../../components/addons/external-secrets/external-secrets";
+import { ISTIO_NAMESPACE } from "../../components/addons/istio/istio";
 import { parsePlatformConfig } from "../../config";
 import { RESERVED_NAMESPACES } from "../../schemas/names";
 import { at } from "../helpers/edit";

@@ -93,7 +93,7 @@ const cases: ConfigCase[] = [
     {
         name: "the retired prometheusOperatorCrds key (the monitoring chart installs the CRDs)",
         mutate: (c) => (at(c, "addons").prometheusOperatorCrds = { version: "24.0.1" }),
-        message: `${P}:addons.prometheusOperatorCrds is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, nvidiaDevicePlugin, externalSecrets, monitoring, prometheusAdapter, ebsCsiDriver, logging, tracing, clusterAutoscaler, awsLoadBalancerController, argoRollouts), got a map of 1 key (not shown)`,
+        message: `${P}:addons.prometheusOperatorCrds is not a known key (allowed: istio, metricsServer, verticalPodAutoscaler, clusterAutoscaler, nvidiaDevicePlugin, externalSecrets, ebsCsiDriver, monitoring, prometheusAdapter, logging, tracing, awsLoadBalancerController, argoRollouts), got a map of 1 key (not shown)`,
     },
 ];
 

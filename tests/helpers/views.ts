@@ -121,7 +121,7 @@ export function viewOf<T extends keyof KubernetesViews>(
 }
 
 /**
- * The pod spec of a chart workload (`ChartWorkload` of components/addons/chart.ts), viewed as the SDK's
+ * The pod spec of a chart workload (`ChartWorkload` of components/addons/core/chart.ts), viewed as the SDK's
  * PodSpec: each add-on builds it from its chart's templates as a plain object of that shape.
  */
 export function podSpecOf(w: {

@@ -3,7 +3,7 @@
  * (components/internal/drift-ownership.ts) is ignored or not set. Generic over what the program creates: every
  * VirtualService, DestinationRule and Service a Rollout names, every HPA target, every managed node
  * group. istiod's webhook fields live in chart children (opaque under mocks):
- * tests/components/addons/istio-webhooks.spec.ts.
+ * tests/components/addons/istio/istio-webhooks.spec.ts.
  */
 import * as assert from "assert";
 

@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 
-import type { ChartWorkload } from "../../components/addons/chart";
+import type { ChartWorkload } from "../../components/addons/core/chart";
 import { parsePlatformConfig } from "../../config";
 import { ALLOCATABLE_SHARE, checkCapacity } from "../../tools/offline/capacity";
 import { capacityInputs } from "../../tools/offline/capacity-inputs";

@@ -4,13 +4,13 @@
  * operator creates from the monitoring values, and EKS's managed add-ons) and the sidecar requests of
  * the mesh's proxy settings (the istiod values' `global.proxy.resources.requests`).
  */
-import type { ChartWorkload } from "../../components/addons/chart";
-import { istiodValues } from "../../components/addons/istio";
+import type { ChartWorkload } from "../../components/addons/core/chart";
+import { istiodValues } from "../../components/addons/istio/istio";
 import {
     kubePrometheusStackValues,
     MONITORING_NAMESPACE,
     MONITORING_RELEASE,
-} from "../../components/addons/monitoring-values";
+} from "../../components/addons/monitoring/monitoring-values";
 import { addonWorkloads } from "../../components/addons/workloads";
 import type { PlatformConfig } from "../../config";
 import { CapacityInputs } from "./capacity";

@@ -24,7 +24,7 @@
  * `sidecar.istio.io/proxyCPU` / `proxyMemory` annotations
  * (https://istio.io/latest/docs/reference/config/annotations/).
  */
-import type { ChartWorkload } from "../../components/addons/chart";
+import type { ChartWorkload } from "../../components/addons/core/chart";
 import { maxPodsOf } from "../../lib/aws/max-pods";
 import {
     field,

@@ -15,7 +15,7 @@
  *   `cluster/addons/dns/coredns/coredns.yaml.base`, which the EKS add-on follows), tolerating only
  *   `CriticalAddonsOnly` and the control-plane taint.
  */
-import type { ChartWorkload } from "../../components/addons/chart";
+import type { ChartWorkload } from "../../components/addons/core/chart";
 
 const ALL_TAINTS = [{ operator: "Exists" }];
 

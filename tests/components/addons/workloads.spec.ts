@@ -8,8 +8,8 @@
 import * as assert from "assert";
 
 import { ChartWorkload } from "../../../components/addons";
-import { kubePrometheusStackValues } from "../../../components/addons/monitoring-values";
-import { monitoringWorkloads } from "../../../components/addons/monitoring-workloads";
+import { kubePrometheusStackValues } from "../../../components/addons/monitoring/monitoring-values";
+import { monitoringWorkloads } from "../../../components/addons/monitoring/monitoring-workloads";
 import { parsePlatformConfig } from "../../../config";
 import {
     manifestsOf,

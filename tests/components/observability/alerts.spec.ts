@@ -9,7 +9,7 @@ import {
     ADAPTER_RULES,
     HTTP_REQUESTS_PER_SECOND,
     servedPodsMetrics,
-} from "../../../components/addons/prometheus-adapter";
+} from "../../../components/addons/prometheus-adapter/prometheus-adapter";
 import {
     AVAILABILITY_OBJECTIVE,
     BURN_RATE_WINDOWS,

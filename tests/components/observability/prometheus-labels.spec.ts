@@ -6,7 +6,7 @@
  */
 import * as assert from "assert";
 
-import { ADAPTER_RULES } from "../../../components/addons/prometheus-adapter";
+import { ADAPTER_RULES } from "../../../components/addons/prometheus-adapter/prometheus-adapter";
 import {
     buildWorkloadAlerts,
     LATENCY_THRESHOLD_MS,

@@ -8,7 +8,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 
-import { clusterSecretStore } from "../../../components/addons/external-secrets";
+import { clusterSecretStore } from "../../../components/addons/external-secrets/external-secrets";
 import { resolveMicroservice } from "../../../components/microservice/microservice";
 import { buildExternalSecret, buildSecretStore } from "../../../components/microservice/spec";
 import { restrictStoreServiceAccount as policy } from "../../../policies/secrets/restrictStoreServiceAccount";

@@ -1,0 +1,22 @@
+/** The `prometheusAdapter` add-on: serves Pods metrics for the HPA from Prometheus (only with `monitoring`). */
+import type { ChartSource } from "../core/chart";
+import type { Addon, AddonContext, AddonInstall } from "../core/contract";
+import { monitoringAddon } from "../monitoring/addon";
+import { installPrometheusAdapter } from "./prometheus-adapter";
+import { prometheusAdapterSchema } from "./schema";
+
+export const prometheusAdapterAddon = {
+    name: "prometheusAdapter",
+    schema: prometheusAdapterSchema,
+    dependsOn: [monitoringAddon.name],
+    enabled: (settings: ChartSource) => settings.enabled,
+    install(context: AddonContext, settings: ChartSource): AddonInstall {
+        const monitoring = context.installed(monitoringAddon)?.outputs;
+        const ready = installPrometheusAdapter(context, {
+            source: { ...settings, enabled: settings.enabled && !!monitoring },
+            highAvailability: context.highAvailability,
+            dependsOn: monitoring?.ready,
+        });
+        return { ready };
+    },
+} as const satisfies Addon<ChartSource>;
