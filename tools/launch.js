@@ -22,7 +22,7 @@ const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
 const BUILD = path.join(ROOT, "build");
-/** What the build holds (policies/config and node_modules excluded). */
+/** What the build holds (policies/config, the pack's compiled dist/ and node_modules excluded). */
 const SOURCES = [
     "index.ts",
     "config.ts",
@@ -48,7 +48,8 @@ function sourceFiles() {
         }
         if (stat.isDirectory()) {
             for (const name of fs.readdirSync(abs).sort()) {
-                if (name !== "node_modules" && !(rel === "policies" && name === "config")) {
+                const skipped = rel === "policies" && (name === "config" || name === "dist");
+                if (name !== "node_modules" && !skipped) {
                     walk(path.join(rel, name));
                 }
             }
@@ -98,11 +99,13 @@ function compile(files, dir) {
         fs.mkdirSync(path.dirname(path.join(tmp, f.rel)), { recursive: true });
         fs.copyFileSync(path.join(ROOT, f.rel), path.join(tmp, f.rel));
     }
-    // The policy pack's own package.json (PolicyPack reads its version from the working directory).
+    // The policy pack's own package.json (PolicyPack reads its version from the working directory),
+    // pointing at this build's files instead of the package's `dist/`.
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "package.json"), "utf8"));
+    const { exports: _exports, types: _types, files: _files, ...kept } = pkg;
     fs.writeFileSync(
         path.join(tmp, "policies", "package.json"),
-        `${JSON.stringify({ ...pkg, main: "index.js" }, null, 2)}\n`,
+        `${JSON.stringify({ ...kept, main: "index.js" }, null, 2)}\n`,
     );
     try {
         fs.renameSync(tmp, dir);

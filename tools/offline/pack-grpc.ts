@@ -22,6 +22,7 @@ import {
     Violation,
 } from "./pack";
 import { LEVELS } from "./pack-config";
+import { InstalledPack } from "./pack-installed";
 import { ROOT } from "./root";
 
 // The Analyzer stubs with their own typings (analyzer_pb.d.ts, analyzer_grpc_pb.d.ts in
@@ -68,14 +69,14 @@ function installExitHandlers(): void {
 }
 
 /** The compiled pack and its runner: this build's when running from one, else a fresh build. */
-function compiledPack(): { packDir: string; runner: string } {
+function compiledPack(): { packDir: string; args: readonly string[] } {
     const here = path.resolve(__dirname, "..", "..");
     const launcher = path.join(ROOT, "tools", "launch.js");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const build: string = here === ROOT ? require(launcher).ensureBuild() : here;
     return {
         packDir: path.join(build, "policies"),
-        runner: path.join(build, "tools", "offline", "run-policy-pack.js"),
+        args: [path.join(build, "tools", "offline", "run-policy-pack.js")],
     };
 }
 
@@ -174,15 +175,22 @@ function listen(child: ChildProcess): Promise<number> {
     });
 }
 
-/** Starts the pack process, configured with `config` (the parsed `--policy-pack-config` file). */
+/**
+ * Starts the pack process, configured with `config` (the parsed `--policy-pack-config` file).
+ * @param installed an installed pack package to serve (by the engine's own runner) instead of this
+ * repository's compiled pack.
+ */
 export async function startGrpcPack(
     config: Record<string, unknown>,
     configSource?: string,
+    installed?: InstalledPack,
 ): Promise<PackSession> {
     installExitHandlers();
     const started = Date.now();
-    const { packDir, runner } = compiledPack();
-    const child = spawn(process.execPath, [runner], {
+    const { packDir, args } = installed
+        ? { packDir: installed.dir, args: installed.serverArgs }
+        : compiledPack();
+    const child = spawn(process.execPath, [...args], {
         cwd: packDir,
         stdio: ["ignore", "pipe", "pipe"],
     });

@@ -47,6 +47,7 @@ import {
     toViolation,
     Violation,
 } from "./pack";
+import { InstalledPack } from "./pack-installed";
 import { loadPack } from "./pack-module";
 import { AnalyzerProps, analyzerProps, policyProps, sdk } from "./pack-props";
 import { ROOT } from "./root";
@@ -98,16 +99,25 @@ function crashDetail(e: unknown): string {
     return e instanceof Error ? String(e.stack ?? e.message).split("\n")[0] : String(e);
 }
 
-/** Starts the in-process pack: resolves and validates the config, nothing else to start. */
+/**
+ * Starts the in-process pack: resolves and validates the config, nothing else to start.
+ * @param installed an installed pack package to run instead of this repository's pack.
+ */
 export async function startInProcessPack(
     config: Record<string, unknown>,
     configSource?: string,
+    installed?: InstalledPack,
 ): Promise<PackSession> {
     const started = Date.now();
-    const { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies, policyMayApplyToType } = loadPack();
-    const version = String(
-        JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "package.json"), "utf8")).version,
+    const { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies, policyMayApplyToType } = loadPack(
+        installed?.policiesModule,
     );
+    const version =
+        installed?.version ??
+        String(
+            JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "package.json"), "utf8"))
+                .version,
+        );
     const infos = policiesFromAnalyzerInfo(
         sdk.protoutil.makeAnalyzerInfo(
             PACK_NAME,

@@ -26,13 +26,19 @@ export interface PackModule {
 /** The pack's module file, without extension (Node and ts-node resolve it). */
 export const PACK_MODULE = path.resolve(__dirname, "..", "..", "policies", "policies");
 
-let loaded: PackModule | undefined;
+const loaded = new Map<string, PackModule>();
 
-/** Loads the pack's policies once; throws naming the file when it does not export the expected shape. */
-export function loadPack(): PackModule {
-    if (!loaded) {
+/**
+ * Loads a pack's policies once per module file; throws naming the file when it does not export the
+ * expected shape.
+ * @param file the module to load (an installed pack package's `./policies` export, see
+ * pack-installed.ts). @default PACK_MODULE (this repository's pack)
+ */
+export function loadPack(file: string = PACK_MODULE): PackModule {
+    let pack = loaded.get(file);
+    if (!pack) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const mod: unknown = require(PACK_MODULE);
+        const mod: unknown = require(file);
         const m = (mod ?? {}) as Partial<Record<keyof PackModule, unknown>>;
         if (
             typeof m.PACK_NAME !== "string" ||
@@ -41,10 +47,11 @@ export function loadPack(): PackModule {
             !["undefined", "function"].includes(typeof m.policyMayApplyToType)
         ) {
             throw new Error(
-                `${PACK_MODULE} does not export PACK_NAME, PACK_ENFORCEMENT_LEVEL and policies (and policyMayApplyToType only as a function)`,
+                `${file} does not export PACK_NAME, PACK_ENFORCEMENT_LEVEL and policies (and policyMayApplyToType only as a function)`,
             );
         }
-        loaded = m as PackModule;
+        pack = m as PackModule;
+        loaded.set(file, pack);
     }
-    return loaded;
+    return pack;
 }

@@ -13,6 +13,7 @@
  */
 import { EnforcementLevel, PackConfigError, readPackConfig } from "./pack-config";
 import { startGrpcPack } from "./pack-grpc";
+import { installedPack } from "./pack-installed";
 import { startInProcessPack } from "./pack-inprocess";
 
 export { EnforcementLevel, PackConfigError, readPackConfig };
@@ -116,13 +117,21 @@ export interface PackOptions {
     readonly config: Record<string, unknown>;
     /** How errors name the config (its file). @default "policy config" */
     readonly configSource?: string;
+    /**
+     * A pack package folder with its dependencies installed (the published tarball installed, or
+     * `policies/` after its build) to run instead of this repository's sources (pack-installed.ts).
+     * @default undefined (this repository's pack)
+     */
+    readonly installed?: string;
 }
 
 /** Starts the pack by the chosen route, configured with `config`. */
 export async function startPolicyPack(options: PackOptions): Promise<PackSession> {
+    const installed =
+        options.installed === undefined ? undefined : installedPack(options.installed);
     return (options.route ?? "inprocess") === "grpc"
-        ? startGrpcPack(options.config, options.configSource)
-        : startInProcessPack(options.config, options.configSource);
+        ? startGrpcPack(options.config, options.configSource, installed)
+        : startInProcessPack(options.config, options.configSource, installed);
 }
 
 /** Validates a `--pack` value. */
