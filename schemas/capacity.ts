@@ -12,18 +12,13 @@ import { parseQuantity } from "../lib/kubernetes";
 import { ACCELERATOR_LABEL, ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
 import { ownValue } from "../lib/records";
 import { DEFAULT_SERVICE_REPLICAS } from "../components/microservice/defaults";
+import type { CapacityFinding } from "./capacity-finding";
 import { PodSlotConfig, podSlotFindings } from "./pod-slots";
 
 // The component owns the default; the capacity model counts with the same constant.
 export { DEFAULT_SERVICE_REPLICAS };
 
-/** One capacity problem: `severity` decides whether it stops the program. */
-export interface CapacityFinding {
-    readonly path: (string | number)[];
-    readonly message: string;
-    readonly input: unknown;
-    readonly severity: "error" | "warning";
-}
+export type { CapacityFinding };
 
 interface Group {
     readonly instanceTypes: readonly string[];

@@ -11,7 +11,7 @@
  */
 import { ENI_LIMITS, maxPodsOf } from "../lib/aws/max-pods";
 import { ownValue } from "../lib/records";
-import type { CapacityFinding } from "./capacity";
+import type { CapacityFinding } from "./capacity-finding";
 import { INSTANCE_TYPES } from "./instance-types";
 
 interface Taint {
