@@ -25,6 +25,11 @@ import { checkRegionAndVersion, MAX_ZONES } from "./schemas/network";
 import { checkObservability } from "./schemas/observability";
 import { checkPlainConfig, credentialIssues } from "./schemas/plain-secrets";
 import { prototypeKeyIssues } from "./schemas/prototype-keys";
+import {
+    checkSupportWindow,
+    checkUpgradePolicy,
+    checkVersionMatrix,
+} from "./schemas/versions/check";
 import { requireDeclaredCallers, servicesSchema } from "./schemas/services";
 
 export { DEFAULT_NODE_GROUPS } from "./schemas/cluster";
@@ -80,6 +85,7 @@ export const platformConfigSchema = z
         requireDeclaredCallers(c.mlWorkloads, Object.keys(workloads), ctx, "mlWorkloads");
         checkMlWorkloads(c.mlWorkloads, c.cluster.nodeGroups, ctx);
         checkAutoscalerVersion(c.addons, c.cluster.kubernetesVersion, ctx);
+        checkUpgradePolicy(c, ctx);
         checkAddons(c.addons, c.cluster.nodeGroups, c.mlWorkloads, ctx);
         if (!c.addons.externalSecrets.enabled) {
             for (const [name, service] of Object.entries(c.services)) {
@@ -215,6 +221,8 @@ export function parsePlatformConfig(
                   const today = context.today ?? new Date().toISOString().slice(0, 10);
                   checkRegionAndVersion(c, context.region ?? undefined, today, ctx);
                   checkCertificateRegion(c.ingress, context.region ?? undefined, ctx);
+                  checkSupportWindow(c, today, ctx);
+                  checkVersionMatrix(c, today, ctx);
                   checkMigrationWindow(c.mesh, today, ctx);
               });
     const leaks = [...prototypeKeyIssues(raw), ...credentialIssues(raw)];

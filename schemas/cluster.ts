@@ -6,6 +6,8 @@ import { z } from "zod";
 import { dnsLabel, labelKey, labelValue, LOG_RETENTION_DAYS } from "./common";
 import { isNetworkCidr, networkCidr, publicAccessIssues, vpcCidr } from "./network";
 import { nodeLabelKey } from "./node-labels";
+import { reasonSchema } from "./reason";
+import { PINNED_KEYS } from "./versions/matrix";
 
 const taintSchema = z.strictObject({
     key: labelKey,
@@ -178,6 +180,21 @@ export const clusterSchema = z.strictObject({
             "must start with a letter and hold only letters, digits and '-' (max 100)",
         ),
     kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be an EKS minor version like 1.33"),
+    /**
+     * EKS upgrade policy, always set on the cluster: STANDARD (EKS upgrades the control plane at the
+     * end of standard support) or EXTENDED (the cluster stays, billed at the extended-support rate).
+     * Changing it is an in-place update (terraform-provider-aws internal/service/eks/cluster.go:
+     * `upgrade_policy` changes call UpdateClusterConfig).
+     */
+    upgradePolicy: z
+        .strictObject({ supportType: z.enum(["STANDARD", "EXTENDED"]).default("STANDARD") })
+        .default({ supportType: "STANDARD" }),
+    /** Allowance to run a Kubernetes version past EKS standard support, with its reason. */
+    extendedSupport: z.strictObject({ reason: reasonSchema }).optional(),
+    /** Allowances for pinned versions the version matrix does not hold for the cluster's minor. */
+    versionAllowances: z
+        .partialRecord(z.enum(PINNED_KEYS), z.strictObject({ reason: reasonSchema }))
+        .default({}),
     vpc: vpcSchema,
     endpoint: z
         .strictObject({

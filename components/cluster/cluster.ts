@@ -59,6 +59,14 @@ export interface ClusterArgs {
     readonly name: string;
     /** Kubernetes minor version, e.g. `1.33`. Not defaulted: version upgrades are deliberate. */
     readonly kubernetesVersion: string;
+    /**
+     * EKS upgrade policy: `STANDARD` (EKS upgrades the control plane at the end of standard support) or
+     * `EXTENDED` (the cluster stays on its version, billed at the extended-support rate). Always set
+     * explicitly: left unset, EKS applies EXTENDED. A change is an in-place update.
+     *
+     * @default { supportType: "STANDARD" }
+     */
+    readonly upgradePolicy?: { readonly supportType: "STANDARD" | "EXTENDED" };
     /** VPC to create or adopt. */
     readonly vpc: NetworkArgs;
     /**
@@ -245,6 +253,9 @@ export class Cluster extends pulumi.ComponentResource {
             {
                 name: args.name,
                 version: args.kubernetesVersion,
+                // pulumi-eks 4.3.0 passes it to aws.eks.Cluster (its doc: EXTENDED when unset);
+                // terraform-provider-aws updates it in place (UpdateClusterConfig).
+                upgradePolicy: { supportType: args.upgradePolicy?.supportType ?? "STANDARD" },
                 vpcId: network.vpcId,
                 publicSubnetIds: network.publicSubnetIds,
                 privateSubnetIds: network.privateSubnetIds,

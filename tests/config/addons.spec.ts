@@ -37,7 +37,13 @@ const cases: ConfigCase[] = [
     },
     {
         name: "a VPA chart version whose CRD modes are unknown",
-        mutate: (c) => (at(c, "addons", "verticalPodAutoscaler").version = "4.11.0"),
+        mutate: (c) => {
+            at(c, "addons", "verticalPodAutoscaler").version = "4.11.0";
+            // The version matrix's own refusal is allowed here, leaving the CRD-mode rule alone.
+            at(c, "cluster", "versionAllowances").verticalPodAutoscaler = {
+                reason: "testing the VPA update-mode rule on its own",
+            };
+        },
         message: `${P}:addons.verticalPodAutoscaler.version has no known VPA update modes; pin one of 4.8.0 or add the chart's CRD modes to VPA_UPDATE_MODES, got "4.11.0"`,
     },
 ];

@@ -10,7 +10,7 @@ const cases: ConfigCase[] = [
     {
         name: "an autoscaler image for another Kubernetes minor",
         mutate: (c) => (at(c, "addons", "clusterAutoscaler").imageTag = "v1.32.4"),
-        message: `${P}:addons.clusterAutoscaler.imageTag must be a v1.33.x release to match cluster.kubernetesVersion, got "v1.32.4"`,
+        message: `${P}:addons.clusterAutoscaler.imageTag must be a v1.35.x release to match cluster.kubernetesVersion, got "v1.32.4"`,
     },
     {
         name: "an enabled autoscaler without a pinned chart version",

@@ -90,7 +90,7 @@ const cases: ConfigCase[] = [
     {
         name: "unknown cluster key",
         mutate: (c) => (at(c, "cluster").k8sVersion = "1.33"),
-        message: `${P}:cluster.k8sVersion is not a known key (allowed: name, kubernetesVersion, vpc, endpoint, logRetentionDays, admins, nodeGroups, managedAddons, protect), got a string of 4 characters (not shown)`,
+        message: `${P}:cluster.k8sVersion is not a known key (allowed: name, kubernetesVersion, upgradePolicy, extendedSupport, versionAllowances, vpc, endpoint, logRetentionDays, admins, nodeGroups, managedAddons, protect), got a string of 4 characters (not shown)`,
     },
     {
         name: "unknown environment",

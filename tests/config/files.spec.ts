@@ -70,7 +70,7 @@ describe("config refuses: odd stack files", () => {
     it("fails: a Kubernetes version YAML reads as the number 1.3", () => {
         const file = write(
             "Pulumi.odd.yaml",
-            staging().replace('kubernetesVersion: "1.33"', "kubernetesVersion: 1.30"),
+            staging().replace('kubernetesVersion: "1.35"', "kubernetesVersion: 1.30"),
         );
         assert.throws(() => parse(file), {
             message: `${P}:cluster.kubernetesVersion must be a string: YAML reads an unquoted number as a number (1.30 becomes 1.3); quote it in the stack file, got 1.3`,

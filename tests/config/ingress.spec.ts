@@ -76,7 +76,13 @@ const cases: ConfigCase[] = [
     },
     {
         name: "a controller version other than the stored IAM policy's",
-        mutate: (c) => (at(c, "addons", "awsLoadBalancerController").version = "3.4.3"),
+        mutate: (c) => {
+            at(c, "addons", "awsLoadBalancerController").version = "3.4.3";
+            // The version matrix's own refusal is allowed here, leaving the IAM-policy rule alone.
+            at(c, "cluster", "versionAllowances").awsLoadBalancerController = {
+                reason: "testing the controller IAM policy rule on its own",
+            };
+        },
         message: `${P}:addons.awsLoadBalancerController.version must be 3.5.0: the controller's IAM policy in components/addons/load-balancer-controller/data is upstream's for v3.5.0 (update both together), got "3.4.3"`,
     },
     {

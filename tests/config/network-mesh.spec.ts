@@ -86,8 +86,11 @@ const network: ConfigCase[] = [
         message: `${P}:cluster.kubernetesVersion ${WINDOW("2026-11-24", "1.31, 1.32, 1.33, 1.34, 1.35")}, got "1.36"`,
     },
     {
-        name: "the stacks' 1.33 on the day its extended support ends",
-        mutate: () => undefined,
+        name: "1.33 on the day its extended support ends",
+        mutate: (c) => {
+            at(c, "cluster").kubernetesVersion = "1.33";
+            delete at(c, "addons", "clusterAutoscaler").imageTag;
+        },
         context: { today: "2027-07-29" },
         message: `${P}:cluster.kubernetesVersion ${WINDOW("2027-07-29", "1.34, 1.35")}, got "1.33"`,
     },

@@ -121,7 +121,7 @@ describe("ClusterAddons", () => {
             [
                 "a-cluster-autoscaler",
                 "cluster-autoscaler",
-                "9.51.0",
+                "9.59.0",
                 "https://kubernetes.github.io/autoscaler",
                 "kube-system",
             ],

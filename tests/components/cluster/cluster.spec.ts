@@ -67,6 +67,7 @@ describe("Cluster", () => {
             {
                 name: eks.name,
                 version: eks.version,
+                upgradePolicy: eks.upgradePolicy,
                 encryptionConfigKeyArn: eks.encryptionConfigKeyArn,
                 enabledClusterLogTypes: eks.enabledClusterLogTypes,
                 endpointPrivateAccess: eks.endpointPrivateAccess,
@@ -82,7 +83,8 @@ describe("Cluster", () => {
             },
             {
                 name: "supply-chain-production",
-                version: "1.33",
+                version: "1.35",
+                upgradePolicy: { supportType: "STANDARD" },
                 encryptionConfigKeyArn: "arn:aws:kms:us-west-2:123456789012:key/c-secrets-key",
                 enabledClusterLogTypes: [
                     "api",

@@ -158,7 +158,7 @@ describe("Cluster Autoscaler", () => {
         const policy = rec.get("aws:iam/rolePolicy:RolePolicy", "a-cluster-autoscaler-irsa-policy");
         assert.deepStrictEqual(
             [chart.inputs.chart, chart.inputs.name, chart.inputs.version, chart.inputs.namespace],
-            ["cluster-autoscaler", "cluster-autoscaler", "9.51.0", "kube-system"],
+            ["cluster-autoscaler", "cluster-autoscaler", "9.59.0", "kube-system"],
         );
         const values = chart.inputs.values as ReturnType<typeof clusterAutoscalerValues<string>>;
         assert.deepStrictEqual(
@@ -174,7 +174,7 @@ describe("Cluster Autoscaler", () => {
                 "aws",
                 "us-west-2",
                 { clusterName: CLUSTER },
-                { tag: "v1.33.6" },
+                { tag: "v1.35.2" },
                 2,
                 {
                     create: true,
