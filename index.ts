@@ -9,10 +9,12 @@ import {
     httpsEgress,
     Cluster,
     ClusterAddons,
+    createPodIdentityAgent,
     Datastore,
     DEFAULT_RETRIES,
     gatewayCallerRule,
     IngressRoutes,
+    Karpenter,
     MeshNamespacePolicy,
     MeshPolicy,
     Microservice,
@@ -34,6 +36,30 @@ const cluster = new Cluster("platform", {
     ...config.cluster,
     tags: { environment: config.environment },
 });
+
+// Karpenter provisions nodes for pending pods (docs/nodes.md); its controller gets its role through
+// EKS Pod Identity, whose agent runs on every node (docs/identity.md).
+const podIdentityAgent = createPodIdentityAgent(
+    "platform-pod-identity-agent",
+    { clusterName: cluster.clusterName, tags: { environment: config.environment } },
+    { parent: cluster, dependsOn: cluster.nodesReady },
+);
+const karpenter = config.karpenter.enabled
+    ? new Karpenter("nodes", {
+          clusterName: config.cluster.name,
+          provider: cluster.provider,
+          version: config.karpenter.version!,
+          controllerNodeSelector: ownValueOrThrow(
+              cluster.nodeGroups,
+              config.karpenter.controllerNodeGroup!,
+              "cluster.nodeGroups",
+          ).labels,
+          amiAlias: config.karpenter.amiAlias,
+          nodePools: config.karpenter.nodePools,
+          waitFor: [...cluster.nodesReady, podIdentityAgent],
+          tags: { environment: config.environment },
+      })
+    : undefined;
 
 const addons = new ClusterAddons("platform-addons", {
     ...config.addons,
@@ -287,6 +313,7 @@ export const nodeGroupNames = pulumi.all(
         Object.entries(cluster.nodeGroups).map(([group, ng]) => [group, ng.nodeGroupName]),
     ),
 );
+export const nodePoolNames = karpenter ? [...karpenter.nodePools.keys()] : [];
 export const serviceNames = pulumi.all(services.map((s) => s.serviceName));
 export const datastoreEndpoints = pulumi.all(
     Object.fromEntries(Object.entries(datastores).map(([name, d]) => [name, d.endpoints])),

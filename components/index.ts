@@ -6,3 +6,5 @@ export * from "./microservice";
 export * from "./mesh-policy";
 export * from "./ml-workload";
 export * from "./observability";
+export * from "./identity";
+export * from "./karpenter";
