@@ -20,6 +20,7 @@ import { checkIdentities } from "./schemas/identities";
 import { checkDerivedNames } from "./schemas/derived-names";
 import { checkMesh, checkMigrationWindow, meshSchema } from "./schemas/mesh";
 import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
+import { checkControllerNodeGroup, karpenterSchema } from "./schemas/node-pools";
 import { appNamespace, checkNameCollisions, checkSdkSafeLabels } from "./schemas/names";
 import { checkRegionAndVersion, MAX_ZONES } from "./schemas/network";
 import { checkObservability } from "./schemas/observability";
@@ -49,11 +50,13 @@ export const platformConfigSchema = z
         mlWorkloads: mlWorkloadsSchema,
         mesh: meshSchema,
         ingress: ingressSchema.default(ingressSchema.parse({})),
+        karpenter: karpenterSchema.default(karpenterSchema.parse({})),
     })
     .superRefine((c, ctx) => {
         const production = c.environment === "production";
         checkNameCollisions(c.services, c.mlWorkloads, ctx);
         checkSdkSafeLabels(c.cluster.nodeGroups, ctx);
+        checkControllerNodeGroup(c.karpenter, c.cluster.nodeGroups, ctx);
         checkDerivedNames(c, ctx);
         for (const [name, service] of Object.entries(c.services)) {
             checkPlainConfig(name, service.config, ctx);

@@ -10,15 +10,17 @@ import {
     Cluster,
     ClusterAddons,
     createPlatform,
+    createPodIdentityAgent,
     Datastore,
     IngressRoutes,
+    Karpenter,
     MeshNamespacePolicy,
     mlService,
     platformService,
     PostgresAppRole,
 } from "./components";
 import { awsRegion, loadPlatformConfig } from "./config";
-import { ownValue } from "./lib/records";
+import { ownValue, ownValueOrThrow } from "./lib/records";
 
 // Config
 const config = loadPlatformConfig();
@@ -27,6 +29,31 @@ const tags = { environment: config.environment };
 
 // Cluster and add-ons
 const cluster = new Cluster("platform", { ...config.cluster, tags });
+
+// Karpenter provisions nodes for pending pods (docs/nodes.md); its controller gets its role through
+// EKS Pod Identity, whose agent runs on every node (docs/identity.md).
+const podIdentityAgent = createPodIdentityAgent(
+    "platform-pod-identity-agent",
+    { clusterName: cluster.clusterName, tags },
+    { parent: cluster, dependsOn: cluster.nodesReady },
+);
+const karpenter = config.karpenter.enabled
+    ? new Karpenter("nodes", {
+          clusterName: config.cluster.name,
+          provider: cluster.provider,
+          version: config.karpenter.version!,
+          controllerNodeSelector: ownValueOrThrow(
+              cluster.nodeGroups,
+              config.karpenter.controllerNodeGroup!,
+              "cluster.nodeGroups",
+          ).labels,
+          amiAlias: config.karpenter.amiAlias,
+          nodePools: config.karpenter.nodePools,
+          waitFor: [...cluster.nodesReady, podIdentityAgent],
+          tags,
+      })
+    : undefined;
+
 const addons = new ClusterAddons("platform-addons", {
     ...config.addons,
     provider: cluster.provider,
@@ -131,6 +158,7 @@ export const nodeGroupNames = pulumi.all(
         Object.entries(cluster.nodeGroups).map(([group, ng]) => [group, ng.nodeGroupName]),
     ),
 );
+export const nodePoolNames = karpenter ? [...karpenter.nodePools.keys()] : [];
 export const serviceNames = pulumi.all(services.map((s) => s.workload.serviceName));
 export const datastoreEndpoints = pulumi.all(
     Object.fromEntries([...datastores].map(([name, d]) => [name, d.endpoints])),

@@ -8,3 +8,5 @@ export * from "./ml-workload";
 export * from "./observability";
 export * from "./platform";
 export * from "./service";
+export * from "./identity";
+export * from "./karpenter";

@@ -7,6 +7,7 @@ import { disallowIamWildcardActions } from "./aws/disallowIamWildcardActions";
 import { disallowPublicDatabases } from "./aws/disallowPublicDatabases";
 import { requireElastiCacheEncryption } from "./aws/requireElastiCacheEncryption";
 import { requireKmsKeyRotation } from "./aws/requireKmsKeyRotation";
+import { restrictWorkloadTrust } from "./aws/restrictWorkloadTrust";
 import { requireRdsEncryption } from "./aws/requireRdsEncryption";
 import { requireControlPlaneLogging } from "./eks/requireControlPlaneLogging";
 import { requireSecretsEncryption } from "./eks/requireSecretsEncryption";
@@ -90,6 +91,7 @@ export const policies: Policies = [
     restrictPublicEndpoint,
     requireKmsKeyRotation,
     disallowIamWildcardActions,
+    restrictWorkloadTrust,
     restrictStoreServiceAccount,
     requireRdsEncryption,
     requireElastiCacheEncryption,

@@ -85,7 +85,7 @@ const cases: ConfigCase[] = [
     {
         name: "unknown top-level key",
         mutate: (c) => (c.clusters = {}),
-        message: `${P}:clusters is not a known key (did you mean cluster? allowed: environment, cluster, addons, namespace, services, mlWorkloads, mesh, ingress), got a map of 0 keys (not shown)`,
+        message: `${P}:clusters is not a known key (did you mean cluster? allowed: environment, cluster, addons, namespace, services, mlWorkloads, mesh, ingress, karpenter), got a map of 0 keys (not shown)`,
     },
     {
         name: "unknown cluster key",

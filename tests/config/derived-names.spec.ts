@@ -47,6 +47,7 @@ describe("config: derived names fit their APIs", () => {
                     const groups = at(raw, "cluster", "nodeGroups");
                     groups[g] = groups.general;
                     delete groups.general;
+                    at(raw, "karpenter").controllerNodeGroup = g;
                     const derived = `${cluster}-${g}`;
                     assert.strictEqual(derived.length, total);
                     assert.strictEqual(

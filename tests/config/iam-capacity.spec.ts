@@ -98,15 +98,21 @@ const iamCases: ConfigCase[] = [
 const capacity: ConfigCase[] = [
     {
         name: "every node group tainted (the general pool removed)",
-        mutate: (c) => (at(c, "cluster").nodeGroups = { ml: at(c, "cluster", "nodeGroups").ml }),
+        mutate: (c) => {
+            at(c, "cluster").nodeGroups = { ml: at(c, "cluster", "nodeGroups").ml };
+            // Karpenter's controller would have no node group either (its own rule).
+            delete c.karpenter;
+        },
         message: `${P}:cluster.nodeGroups must include a node group without NoSchedule or NoExecute taints: services (inventory, order, shipping, payment, customer) tolerate no taints, so no node can run them, got ["ml"]`,
     },
     {
         name: "the general pool tainted NoExecute",
-        mutate: (c) =>
-            (at(c, "cluster", "nodeGroups", "general").taints = [
+        mutate: (c) => {
+            at(c, "cluster", "nodeGroups", "general").taints = [
                 { key: "dedicated", value: "x", effect: "NoExecute" },
-            ]),
+            ];
+            delete c.karpenter;
+        },
         message: `${P}:cluster.nodeGroups must include a node group without NoSchedule or NoExecute taints: services (inventory, order, shipping, payment, customer) tolerate no taints, so no node can run them, got ["general","ml"]`,
     },
     {

@@ -32,6 +32,7 @@ const EXPECTED = [
     "eks-restrict-public-endpoint",
     "kms-require-key-rotation",
     "iam-disallow-wildcard-actions",
+    "iam-restrict-workload-trust",
     "aws-require-rds-encryption",
     "aws-require-elasticache-encryption",
     "aws-disallow-public-databases",

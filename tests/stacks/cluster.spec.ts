@@ -79,7 +79,7 @@ for (const stack of ["staging", "production"]) {
             const others = ofType(resources, "aws:eks/addon:Addon").filter((a) => a !== coredns);
             assert.deepStrictEqual(
                 others.map((a) => a.inputs.addonName),
-                ["aws-ebs-csi-driver"],
+                ["eks-pod-identity-agent", "aws-ebs-csi-driver"],
             );
             for (const addon of others) {
                 assert.deepStrictEqual(

@@ -45,6 +45,7 @@ for (const stack of ["staging", "production"]) {
             ]);
             assert.deepStrictEqual(names("platform:cluster:ClusterAddons"), ["platform-addons"]);
             assert.deepStrictEqual(names("kubernetes:helm.sh/v4:Chart"), [
+                "nodes",
                 "platform-addons-argo-rollouts",
                 "platform-addons-aws-load-balancer-controller",
                 "platform-addons-cluster-autoscaler",
@@ -74,6 +75,7 @@ for (const stack of ["staging", "production"]) {
                 "kubeconfig",
                 "modelServerNames",
                 "nodeGroupNames",
+                "nodePoolNames",
                 "oidcProviderArn",
                 "serviceNames",
             ]);

@@ -1,6 +1,6 @@
 /**
  * Validates Kubernetes objects against upstream schemas: the `kubernetes-models` packages for the
- * Kubernetes API, Istio, the Prometheus operator, External Secrets and Argo Rollouts. Models are loaded once per kind.
+ * Kubernetes API, Istio, the Prometheus operator, External Secrets, Argo Rollouts and Karpenter. Models are loaded once per kind.
  */
 
 import Ajv from "ajv";
@@ -31,6 +31,10 @@ function modelModule(apiVersion: string, kind: string): string | undefined {
     if (group === "argoproj.io") {
         // Rollout, AnalysisTemplate, ... (argo-rollouts CRDs; generated from Argo Rollouts >= 1.8).
         return `@kubernetes-models/argo-rollouts/${apiVersion}/${kind}`;
+    }
+    if (group === "karpenter.sh" || group === "karpenter.k8s.aws") {
+        // NodePool, EC2NodeClass (generated from the Karpenter v1 CRDs).
+        return `@kubernetes-models/karpenter/${apiVersion}/${kind}`;
     }
     return undefined;
 }

@@ -1,0 +1,4 @@
+export * from "./iam";
+export * from "./interruption";
+export * from "./karpenter";
+export * from "./node-pools";
