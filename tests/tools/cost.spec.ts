@@ -20,8 +20,8 @@ const gp3 = P.EBS_GP3_USD_PER_GB_MONTH;
 const logs = (nodes: number) =>
     (P.ASSUMED_LOG_GB_PER_MONTH.controlPlane + P.ASSUMED_LOG_GB_PER_MONTH.perNode * nodes) *
     P.CLOUDWATCH_LOGS_USD_PER_GB;
-/** Kubernetes 1.33 left standard support on 2026-07-29, before the price table's date. */
-const controlPlane = P.EKS_CONTROL_PLANE_USD_PER_HOUR.extended * H;
+/** Kubernetes 1.35 is in standard support on the price table's date (until 2027-03-27). */
+const controlPlane = P.EKS_CONTROL_PLANE_USD_PER_HOUR.standard * H;
 const nlb = P.LOAD_BALANCER_USD_PER_HOUR.nlb * H;
 const nat = (n: number) => n * P.NAT_GATEWAY_USD_PER_HOUR * H;
 
@@ -64,7 +64,7 @@ describe("cost estimate", () => {
         assert.deepStrictEqual(e.unpriced, []);
         assert.deepStrictEqual(
             [Math.round(e.totals.monthlyUsd), Math.round(e.totals.atMaxUsd)],
-            [4257, 6181],
+            [3892, 5816],
         );
     });
 
@@ -100,14 +100,14 @@ describe("cost estimate", () => {
         assert.deepStrictEqual(
             rows.map((r) => [r.label, r.seedUsd, Math.round(r.estimateUsd)]),
             [
-                ["EKS cluster", 220, 438],
+                ["EKS cluster", 220, 73],
                 ["Worker nodes (auto-scaled)", 4200, 2611],
                 ["Load balancers (ALB)", 150, 16],
                 ["Databases (per-service)", 1800, 941],
                 ["Service mesh", 300, 0],
                 ["Monitoring (Prometheus/Grafana)", 450, 84],
                 ["Not in the seed", 0, 167],
-                ["Total", 7120, 4257],
+                ["Total", 7120, 3892],
             ],
         );
     });

@@ -262,13 +262,13 @@ describe("preview:offline (end to end)", function () {
         assert.deepStrictEqual([run.status, run.stderr], [0, ""]);
         assert.match(
             run.stdout,
-            /^ {3}\+ platform:cluster:Cluster {2}platform {2}\(28 resources\)$/m,
+            /^ {3}\+ platform:cluster:Cluster {2}platform {2}\(29 resources\)$/m,
         );
         assert.match(
             run.stdout,
             /^ {3}\+ platform:apps:Microservice x5 {2}inventory, order, shipping, payment, customer {2}\(51 resources\)$/m,
         );
-        assert.match(run.stdout, /^Resources:\n {4}\+ 277 to create$/m);
+        assert.match(run.stdout, /^Resources:\n {4}\+ 305 to create$/m);
         assert.match(run.stdout, /^Policy: 0 mandatory, 0 advisory$/m);
         assert.match(run.stdout, /^ {2}\+ kubeconfig {9}: \[secret\]$/m);
         assert.match(run.stdout, /^ {2}\+ clusterName {8}: "supply-chain-staging"$/m);
@@ -313,6 +313,7 @@ describe("preview:offline (end to end)", function () {
             "kubeconfig",
             "modelServerNames",
             "nodeGroupNames",
+            "nodePoolNames",
             "oidcProviderArn",
             "serviceNames",
         ]);
@@ -354,7 +355,7 @@ describe("preview:offline (end to end)", function () {
             "      ~ kubernetes:core/v1:ConfigMap  shipping-config",
             '           ~ data.LOG_LEVEL: "DEBUG" => "INFO"',
         ]);
-        assert.match(run.stdout, /^Resources:\n {4}~ 1 to update\n {4}276 unchanged$/m);
+        assert.match(run.stdout, /^Resources:\n {4}~ 1 to update\n {4}304 unchanged$/m);
         assert.match(
             run.stdout,
             /^ {5}platform:apps:Microservice x4 {2}inventory, order, payment, customer {2}\(44 resources\)$/m,
