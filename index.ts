@@ -10,50 +10,26 @@ import {
     Cluster,
     ClusterAddons,
     createPlatform,
-    createPodIdentityAgent,
-    Datastore,
-    IngressRoutes,
-    Karpenter,
-    MeshNamespacePolicy,
+    dataStores,
+    ingressHealthUrl as healthUrl,
     mlService,
+    namespaceMesh,
+    nodeProvisioning,
     platformService,
-    PostgresAppRole,
+    postgresAppRoles,
+    trafficIn,
 } from "./components";
 import { awsRegion, loadPlatformConfig } from "./config";
-import { ownValue, ownValueOrThrow } from "./lib/records";
+import { ownValue } from "./lib/records";
 
 // Config
 const config = loadPlatformConfig();
 const production = config.environment === "production";
 const tags = { environment: config.environment };
 
-// Cluster and add-ons
+// Cluster, node provisioning (Pod Identity agent, Karpenter) and add-ons
 const cluster = new Cluster("platform", { ...config.cluster, tags });
-
-// Karpenter provisions nodes for pending pods (docs/nodes.md); its controller gets its role through
-// EKS Pod Identity, whose agent runs on every node (docs/identity.md).
-const podIdentityAgent = createPodIdentityAgent(
-    "platform-pod-identity-agent",
-    { clusterName: cluster.clusterName, tags },
-    { parent: cluster, dependsOn: cluster.nodesReady },
-);
-const karpenter = config.karpenter.enabled
-    ? new Karpenter("nodes", {
-          clusterName: config.cluster.name,
-          provider: cluster.provider,
-          version: config.karpenter.version!,
-          controllerNodeSelector: ownValueOrThrow(
-              cluster.nodeGroups,
-              config.karpenter.controllerNodeGroup!,
-              "cluster.nodeGroups",
-          ).labels,
-          amiAlias: config.karpenter.amiAlias,
-          nodePools: config.karpenter.nodePools,
-          waitFor: [...cluster.nodesReady, podIdentityAgent],
-          tags,
-      })
-    : undefined;
-
+const { karpenter } = nodeProvisioning(cluster, config.cluster.name, config.karpenter, tags);
 const addons = new ClusterAddons("platform-addons", {
     ...config.addons,
     provider: cluster.provider,
@@ -76,20 +52,13 @@ const platform = createPlatform(cluster, addons, {
 });
 
 // Data stores
-const datastores = new Map(
-    Object.entries(config.datastores).map(([name, stores]) => [
-        name,
-        new Datastore(`${name}-data`, {
-            ...stores,
-            service: name,
-            identifierPrefix: config.cluster.name,
-            secretsPathPrefix: config.addons.externalSecrets.secretsPrefix,
-            network: { ...cluster.network, clientSecurityGroupId: cluster.clusterSecurityGroupId },
-            protect: production,
-            tags,
-        }),
-    ]),
-);
+const datastores = dataStores(config.datastores, {
+    identifierPrefix: config.cluster.name,
+    secretsPathPrefix: config.addons.externalSecrets.secretsPrefix,
+    network: { ...cluster.network, clientSecurityGroupId: cluster.clusterSecurityGroupId },
+    protect: production,
+    tags,
+});
 
 // Services and model servers, each with its mesh policy, observability and ingress entry
 const meshOf = (name: string) => ownValue(config.mesh.services, name);
@@ -105,49 +74,14 @@ const services = Object.entries(config.services).map(([name, service]) =>
 const models = Object.entries(config.mlWorkloads).map(([name, workload]) =>
     mlService(name, { ...workload, platform, mesh: meshOf(name) }),
 );
-const workloads = [...services, ...models].map((s) => s.workload);
 
-// Namespace-wide mesh policy, and each PostgreSQL store's application role after its ServiceEntry
-const namespaceMesh = new MeshNamespacePolicy(
-    "apps-mesh",
-    {
-        provider: platform.provider,
-        namespace: platform.namespace.name,
-        migrationWindow: config.mesh.migrationWindow && {
-            ...config.mesh.migrationWindow,
-            apps: config.mesh.migrationWindow.services,
-        },
-        waitFor: platform.mesh.ready,
-        egress: workloads.map((w) => w.egress),
-    },
-    { dependsOn: [platform.namespace.component] },
-);
-for (const [name, data] of datastores) {
-    const egress = data.egress.find((h) => h.key === `${name}-postgres`);
-    if (data.postgres && egress) {
-        new PostgresAppRole(`${name}-db-init`, {
-            platform,
-            service: name,
-            store: data.postgres,
-            keyArn: data.keyArn,
-            egress,
-            serviceEntry: namespaceMesh.serviceEntries.get(egress.key)!,
-        });
-    }
-}
+// Namespace-wide mesh policy, then each PostgreSQL store's application role after its ServiceEntry
+const workloads = [...services, ...models].map((s) => s.workload);
+const mesh = namespaceMesh(platform, config.mesh, workloads);
+postgresAppRoles(platform, datastores, mesh.serviceEntries);
 
 // Traffic in
-const exposed = services.flatMap((s) => (s.ingress ? [s.ingress] : []));
-const ingress = platform.gateway
-    ? new IngressRoutes("ingress", {
-          platform,
-          services: exposed,
-          dns: config.ingress.dns && {
-              zone: config.ingress.dns.zone,
-              vpcId: cluster.network.vpcId,
-          },
-      })
-    : undefined;
+const ingress = trafficIn(platform, services, config.ingress, cluster.network.vpcId);
 
 // Outputs
 export const clusterName = cluster.clusterName;
@@ -167,7 +101,4 @@ export const modelServerNames = pulumi.all(models.map((m) => m.workload.server.s
 export const ingressHosts = ingress?.hosts ?? [];
 export const ingressLoadBalancer = platform.gateway?.hostname;
 /** What the deploy smoke test calls: the gateway's own `/health` on the first exposed host. */
-export const ingressHealthUrl =
-    ingress && ingress.hosts.length > 0
-        ? `${config.ingress.tls ? "https" : "http"}://${ingress.hosts[0]}/health`
-        : undefined;
+export const ingressHealthUrl = healthUrl(ingress, config.ingress);

@@ -7,3 +7,4 @@ export * from "./spec";
 export * from "./app-role";
 export * from "./app-role-job";
 export * from "./app-role-sql";
+export * from "./stores";
