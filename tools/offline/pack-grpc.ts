@@ -20,7 +20,7 @@ import {
     PolicyCrash,
     toViolation,
     Violation,
-} from "./pack";
+} from "./pack-session";
 import { LEVELS } from "./pack-config";
 import { InstalledPack } from "./pack-installed";
 import { ROOT } from "./root";

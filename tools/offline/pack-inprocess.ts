@@ -46,7 +46,7 @@ import {
     PolicyCrash,
     toViolation,
     Violation,
-} from "./pack";
+} from "./pack-session";
 import { InstalledPack } from "./pack-installed";
 import { loadPack } from "./pack-module";
 import { AnalyzerProps, analyzerProps, policyProps, sdk } from "./pack-props";
