@@ -1,8 +1,8 @@
 /** The `argoRollouts` add-on: progressive delivery for services that declare `delivery`. */
-import type { ChartSource } from "../core/chart";
-import type { Addon, AddonContext, AddonInstall } from "../core/contract";
+import type { ChartSource, ChartWorkload } from "../core/chart";
+import type { Addon, AddonContext, AddonInstall, AddonWorkloadContext } from "../core/contract";
 import { monitoringAddon } from "../monitoring/addon";
-import { installArgoRollouts } from "./argo-rollouts";
+import { argoRolloutsValues, argoRolloutsWorkload, installArgoRollouts } from "./argo-rollouts";
 import { argoRolloutsSchema } from "./schema";
 
 export const argoRolloutsAddon = {
@@ -20,4 +20,8 @@ export const argoRolloutsAddon = {
         });
         return { ready };
     },
+    workloads: (
+        _settings: ChartSource | undefined,
+        context: AddonWorkloadContext,
+    ): ChartWorkload[] => [argoRolloutsWorkload(argoRolloutsValues(context.highAvailability))],
 } as const satisfies Addon<ChartSource | undefined>;

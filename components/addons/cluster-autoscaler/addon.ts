@@ -2,9 +2,13 @@
  * The `clusterAutoscaler` add-on: scales the node groups that have an EKS `nodeGroupName`, and only
  * those.
  */
-import type { ChartSource } from "../core/chart";
-import type { Addon, AddonContext, AddonInstall } from "../core/contract";
-import { installClusterAutoscaler } from "./cluster-autoscaler";
+import type { ChartSource, ChartWorkload } from "../core/chart";
+import type { Addon, AddonContext, AddonInstall, AddonWorkloadContext } from "../core/contract";
+import {
+    clusterAutoscalerValues,
+    clusterAutoscalerWorkload,
+    installClusterAutoscaler,
+} from "./cluster-autoscaler";
 import { clusterAutoscalerSchema } from "./schema";
 
 /** The add-on's settings: the chart and the autoscaler image tag. */
@@ -29,4 +33,18 @@ export const clusterAutoscalerAddon = {
         });
         return { ready };
     },
+    workloads: (
+        settings: ClusterAutoscalerSettings,
+        context: AddonWorkloadContext,
+    ): ChartWorkload[] => [
+        clusterAutoscalerWorkload(
+            clusterAutoscalerValues({
+                clusterName: "cluster",
+                region: "region",
+                roleArn: "role-arn",
+                imageTag: settings.imageTag,
+                highAvailability: context.highAvailability,
+            }),
+        ),
+    ],
 } as const satisfies Addon<ClusterAutoscalerSettings>;

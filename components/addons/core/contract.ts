@@ -8,7 +8,7 @@ import type { z } from "zod";
 
 import type { OidcProvider } from "../../cluster/irsa";
 import type { NodeGroupScheduling } from "../../cluster/spec";
-import type { AddonScope } from "./chart";
+import type { AddonScope, ChartWorkload } from "./chart";
 
 /** What an add-on's install returns: one shape for every add-on. */
 export interface AddonInstall<O = undefined> {
@@ -88,6 +88,26 @@ export interface Addon<S, O = undefined> {
     enabled(settings: S): boolean;
     /** Installs the add-on's resources as children of `context.parent`. */
     install(context: AddonContext, settings: S): AddonInstall<O>;
+    /**
+     * The workloads its charts run, modelled from the same values builders `install` uses (pure: no
+     * resource, no Output). Called only when {@link enabled} is true; {@link addonWorkloads} collects
+     * them in registry order for the policy and capacity checks, which never see a rendered chart.
+     *
+     * @default - none (the add-on runs no chart workload, e.g. an EKS managed add-on)
+     */
+    workloads?(settings: S, context: AddonWorkloadContext): ChartWorkload[];
+}
+
+/** What an add-on's chart workload model reads besides its settings ({@link Addon.workloads}). */
+export interface AddonWorkloadContext {
+    /** The release name of chart `id`: `<ClusterAddons name>-<id>` ({@link releaseName}). */
+    release(id: string): string;
+    /** Run control-plane add-ons with two replicas and disruption budgets. */
+    readonly highAvailability: boolean;
+    /** The cluster's node groups by name (scheduling only). */
+    readonly nodeGroups: Readonly<Record<string, NodeGroupScheduling>>;
+    /** Whether the registered add-on `name` is switched on (as {@link AddonContext.isEnabled}). */
+    isEnabled(name: string): boolean;
 }
 
 /** The result of an add-on that is switched off. */

@@ -2,9 +2,15 @@
  * The `externalSecrets` add-on: External Secrets Operator with an IRSA role limited to the secrets
  * under `secretsPrefix`, and a ClusterSecretStore for AWS Secrets Manager.
  */
-import type { ChartSource } from "../core/chart";
-import type { Addon, AddonContext, AddonInstall } from "../core/contract";
-import { ExternalSecretsInstall, installExternalSecrets } from "./external-secrets";
+import type { ChartSource, ChartWorkload } from "../core/chart";
+import type { Addon, AddonContext, AddonInstall, AddonWorkloadContext } from "../core/contract";
+import {
+    EXTERNAL_SECRETS_RELEASE_ID,
+    ExternalSecretsInstall,
+    externalSecretsValues,
+    externalSecretsWorkloads,
+    installExternalSecrets,
+} from "./external-secrets";
 import { externalSecretsSchema } from "./schema";
 
 /** The add-on's settings: the chart and the Secrets Manager name prefix the operator may read. */
@@ -32,4 +38,12 @@ export const externalSecretsAddon = {
         const { ready, ...outputs } = eso;
         return { ready, outputs };
     },
+    workloads: (
+        _settings: ExternalSecretsSettings,
+        context: AddonWorkloadContext,
+    ): ChartWorkload[] =>
+        externalSecretsWorkloads(
+            context.release(EXTERNAL_SECRETS_RELEASE_ID),
+            externalSecretsValues("role-arn"),
+        ),
 } as const satisfies Addon<ExternalSecretsSettings, ExternalSecretsOutputs>;

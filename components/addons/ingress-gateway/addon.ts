@@ -2,12 +2,16 @@
  * The `ingressGateway` add-on: the Istio ingress gateway (chart versioned with `istio`) behind a load
  * balancer. Its settings come from the `ingress` config key, so it has no `addons` schema.
  */
-import type { Addon, AddonContext, AddonInstall } from "../core/contract";
+import type { ChartWorkload } from "../core/chart";
+import type { Addon, AddonContext, AddonInstall, AddonWorkloadContext } from "../core/contract";
+
 import { istioAddon } from "../istio/addon";
 import { awsLoadBalancerControllerAddon } from "../load-balancer-controller/addon";
 import {
+    gatewayValues,
     IngressGatewayInfo,
     IngressGatewaySettings,
+    ingressGatewayWorkload,
     installIngressGateway,
 } from "./ingress-gateway";
 
@@ -31,4 +35,11 @@ export const ingressGatewayAddon = {
         });
         return { ready: gateway.ready, outputs: gateway };
     },
+    workloads: (
+        settings: IngressGatewaySettings | undefined,
+        _context: AddonWorkloadContext,
+    ): ChartWorkload[] =>
+        settings === undefined
+            ? []
+            : [ingressGatewayWorkload(settings.namespace, gatewayValues(settings))],
 } as const satisfies Addon<IngressGatewaySettings | undefined, IngressGatewayInfo>;

@@ -2,11 +2,11 @@
  * The `istio` add-on: the CNI node agent, then Istio base (CRDs), istiod and the mesh-wide STRICT mTLS
  * default. istiod names the tracing extension provider when the `tracing` add-on is on.
  */
-import type { ChartSource } from "../core/chart";
-import type { Addon, AddonContext, AddonInstall } from "../core/contract";
+import type { ChartSource, ChartWorkload } from "../core/chart";
+import type { Addon, AddonContext, AddonInstall, AddonWorkloadContext } from "../core/contract";
+import { installIstioCni, istioCniValues, istioCniWorkload } from "./istio-cni";
 import { tracingExtensionProvider } from "../tracing/tracing";
-import { installIstio } from "./istio";
-import { installIstioCni } from "./istio-cni";
+import { installIstio, istiodValues, istiodWorkload } from "./istio";
 import { istioSchema } from "./schema";
 
 export const istioAddon = {
@@ -25,4 +25,8 @@ export const istioAddon = {
         });
         return { ready };
     },
+    workloads: (settings: ChartSource, context: AddonWorkloadContext): ChartWorkload[] => [
+        istioCniWorkload(istioCniValues(settings.version!)),
+        istiodWorkload(istiodValues(settings.version!, context.highAvailability)),
+    ],
 } as const satisfies Addon<ChartSource>;

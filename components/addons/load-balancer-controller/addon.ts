@@ -2,9 +2,13 @@
  * The `awsLoadBalancerController` add-on: the AWS Load Balancer Controller with an IRSA role (upstream's
  * policy scoped to this cluster).
  */
-import type { ChartSource } from "../core/chart";
-import type { Addon, AddonContext, AddonInstall } from "../core/contract";
-import { installLoadBalancerController } from "./load-balancer-controller";
+import type { ChartSource, ChartWorkload } from "../core/chart";
+import type { Addon, AddonContext, AddonInstall, AddonWorkloadContext } from "../core/contract";
+import {
+    installLoadBalancerController,
+    loadBalancerControllerValues,
+    loadBalancerControllerWorkload,
+} from "./load-balancer-controller";
 import { awsLoadBalancerControllerSchema } from "./schema";
 
 export const awsLoadBalancerControllerAddon = {
@@ -20,5 +24,20 @@ export const awsLoadBalancerControllerAddon = {
             highAvailability: context.highAvailability,
         });
         return { ready };
+    },
+    workloads: (_settings: ChartSource, context: AddonWorkloadContext): ChartWorkload[] => {
+        const pem = "-----BEGIN CERTIFICATE-----";
+        return [
+            loadBalancerControllerWorkload(
+                loadBalancerControllerValues({
+                    clusterName: "cluster",
+                    region: "region",
+                    vpcId: "vpc",
+                    roleArn: "role-arn",
+                    webhookTls: { caCert: pem, cert: pem, key: "key" },
+                    highAvailability: context.highAvailability,
+                }),
+            ),
+        ];
     },
 } as const satisfies Addon<ChartSource>;

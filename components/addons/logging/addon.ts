@@ -1,9 +1,15 @@
 /** The `logging` add-on: Fluent Bit shipping container logs to the `/aws/eks/<cluster>/containers` group. */
 import * as pulumi from "@pulumi/pulumi";
 
-import type { ChartSource } from "../core/chart";
-import type { Addon, AddonContext, AddonInstall } from "../core/contract";
-import { installLogging, LoggingInstall } from "./logging";
+import type { ChartSource, ChartWorkload } from "../core/chart";
+import type { Addon, AddonContext, AddonInstall, AddonWorkloadContext } from "../core/contract";
+import {
+    FLUENT_BIT_RELEASE_ID,
+    fluentBitValues,
+    fluentBitWorkload,
+    installLogging,
+    LoggingInstall,
+} from "./logging";
 import { loggingSchema } from "./schema";
 
 /** The add-on's settings: the chart and the log group's retention in days. */
@@ -25,4 +31,10 @@ export const loggingAddon = {
         });
         return logging === undefined ? { ready: [] } : { ready: [], outputs: logging };
     },
+    workloads: (_settings: LoggingSettings, context: AddonWorkloadContext): ChartWorkload[] => [
+        fluentBitWorkload(
+            context.release(FLUENT_BIT_RELEASE_ID),
+            fluentBitValues({ region: "region", roleArn: "role-arn", logGroupName: "log-group" }),
+        ),
+    ],
 } as const satisfies Addon<LoggingSettings, LoggingInstall>;

@@ -1,7 +1,12 @@
 /** The `metricsServer` add-on: metrics-server, which the HorizontalPodAutoscaler needs. */
-import type { ChartSource } from "../core/chart";
-import type { Addon, AddonContext, AddonInstall } from "../core/contract";
-import { installMetricsServer } from "./metrics-server";
+import type { ChartSource, ChartWorkload } from "../core/chart";
+import type { Addon, AddonContext, AddonInstall, AddonWorkloadContext } from "../core/contract";
+import {
+    installMetricsServer,
+    METRICS_SERVER_RELEASE_ID,
+    metricsServerValues,
+    metricsServerWorkload,
+} from "./metrics-server";
 import { metricsServerSchema } from "./schema";
 
 export const metricsServerAddon = {
@@ -16,4 +21,10 @@ export const metricsServerAddon = {
         });
         return { ready };
     },
+    workloads: (_settings: ChartSource, context: AddonWorkloadContext): ChartWorkload[] => [
+        metricsServerWorkload(
+            context.release(METRICS_SERVER_RELEASE_ID),
+            metricsServerValues(context.highAvailability),
+        ),
+    ],
 } as const satisfies Addon<ChartSource>;

@@ -2,7 +2,11 @@
  * The `monitoring` add-on: kube-prometheus-stack. Its volumes need the EBS CSI driver, its credentials
  * External Secrets, and its scrape targets the mesh's mTLS certificates (Istio).
  */
-import type { Addon, AddonContext, AddonInstall } from "../core/contract";
+import type { ChartWorkload } from "../core/chart";
+import type { Addon, AddonContext, AddonInstall, AddonWorkloadContext } from "../core/contract";
+import { kubePrometheusStackValues } from "./monitoring-values";
+import { monitoringWorkloads } from "./monitoring-workloads";
+
 import { ebsCsiDriverAddon } from "../ebs-csi-driver/addon";
 import { externalSecretsAddon } from "../external-secrets/addon";
 import { istioAddon } from "../istio/addon";
@@ -32,4 +36,8 @@ export const monitoringAddon = {
             ? { ready: [] }
             : { ready: monitoring.ready, outputs: monitoring };
     },
+    workloads: (
+        settings: MonitoringAddonSettings,
+        _context: AddonWorkloadContext,
+    ): ChartWorkload[] => monitoringWorkloads(kubePrometheusStackValues(settings)),
 } as const satisfies Addon<MonitoringAddonSettings, MonitoringInstall>;

@@ -1,7 +1,13 @@
 /** The `nvidiaDevicePlugin` add-on: one device plugin release per GPU node group. */
-import type { ChartSource } from "../core/chart";
-import type { Addon, AddonContext, AddonInstall } from "../core/contract";
-import { installNvidiaDevicePlugin } from "./nvidia-device-plugin";
+import type { ChartSource, ChartWorkload } from "../core/chart";
+import type { Addon, AddonContext, AddonInstall, AddonWorkloadContext } from "../core/contract";
+import {
+    gpuNodeGroups,
+    installNvidiaDevicePlugin,
+    nvidiaDevicePluginReleaseId,
+    nvidiaDevicePluginValues,
+    nvidiaDevicePluginWorkload,
+} from "./nvidia-device-plugin";
 import { nvidiaDevicePluginSchema } from "./schema";
 
 export const nvidiaDevicePluginAddon = {
@@ -16,4 +22,12 @@ export const nvidiaDevicePluginAddon = {
         });
         return { ready };
     },
+    workloads: (settings: ChartSource, context: AddonWorkloadContext): ChartWorkload[] =>
+        gpuNodeGroups(context.nodeGroups).map(([group, scheduling]) =>
+            nvidiaDevicePluginWorkload(
+                context.release(nvidiaDevicePluginReleaseId(group)),
+                nvidiaDevicePluginValues(scheduling),
+                settings.version!,
+            ),
+        ),
 } as const satisfies Addon<ChartSource>;

@@ -1,8 +1,13 @@
 /** The `prometheusAdapter` add-on: serves Pods metrics for the HPA from Prometheus (only with `monitoring`). */
-import type { ChartSource } from "../core/chart";
-import type { Addon, AddonContext, AddonInstall } from "../core/contract";
+import type { ChartSource, ChartWorkload } from "../core/chart";
+import type { Addon, AddonContext, AddonInstall, AddonWorkloadContext } from "../core/contract";
 import { monitoringAddon } from "../monitoring/addon";
-import { installPrometheusAdapter } from "./prometheus-adapter";
+import {
+    installPrometheusAdapter,
+    PROMETHEUS_ADAPTER_RELEASE_ID,
+    prometheusAdapterValues,
+    prometheusAdapterWorkload,
+} from "./prometheus-adapter";
 import { prometheusAdapterSchema } from "./schema";
 
 export const prometheusAdapterAddon = {
@@ -19,4 +24,13 @@ export const prometheusAdapterAddon = {
         });
         return { ready };
     },
+    workloads: (_settings: ChartSource, context: AddonWorkloadContext): ChartWorkload[] =>
+        context.isEnabled(monitoringAddon.name)
+            ? [
+                  prometheusAdapterWorkload(
+                      context.release(PROMETHEUS_ADAPTER_RELEASE_ID),
+                      prometheusAdapterValues(context.highAvailability),
+                  ),
+              ]
+            : [],
 } as const satisfies Addon<ChartSource>;

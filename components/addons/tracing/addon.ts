@@ -2,12 +2,12 @@
  * The `tracing` add-on: the OpenTelemetry collector (to AWS X-Ray) and the mesh-wide sample rate.
  * Only with `istio`: the sidecars produce the spans.
  */
-import type { ChartSource } from "../core/chart";
-import type { Addon, AddonContext, AddonInstall } from "../core/contract";
+import type { ChartSource, ChartWorkload } from "../core/chart";
+import type { Addon, AddonContext, AddonInstall, AddonWorkloadContext } from "../core/contract";
 import { ISTIO_NAMESPACE } from "../istio/istio";
 import { istioAddon } from "../istio/addon";
 import { tracingSchema } from "./schema";
-import { installTracing } from "./tracing";
+import { collectorValues, collectorWorkload, installTracing } from "./tracing";
 
 /** The add-on's settings: the chart and the mesh-wide sampling percentage. */
 export type TracingSettings = ChartSource & {
@@ -34,4 +34,16 @@ export const tracingAddon = {
         });
         return { ready };
     },
+    workloads: (_settings: TracingSettings, context: AddonWorkloadContext): ChartWorkload[] =>
+        context.isEnabled(istioAddon.name)
+            ? [
+                  collectorWorkload(
+                      collectorValues({
+                          region: "region",
+                          roleArn: "role-arn",
+                          highAvailability: context.highAvailability,
+                      }),
+                  ),
+              ]
+            : [],
 } as const satisfies Addon<TracingSettings>;
