@@ -122,9 +122,15 @@ export function kubernetesPolicy<C = Record<string, unknown>>(
             ...(configSchema ? { configSchema } : {}),
             validateResource: (args, reportViolation) => {
                 const type = typeOf(args.type);
-                // Every check reads `null` as unset, as the API server does (null-as-unset.ts).
+                if (!type) {
+                    args.notApplicable(`not checked for ${args.type}`);
+                    return;
+                }
+                // Every check reads `null` as unset, as the API server does (null-as-unset.ts). Only
+                // after the type test: the view reads the object's keys, and a policy must not read
+                // anything before it tells a type it does not apply to (type-filter.spec.ts).
                 const obj = nullAsUnset(args.props as K8sObject);
-                if (!type || !applies(type, obj)) {
+                if (!applies(type, obj)) {
                     args.notApplicable(`not checked for ${args.type}`);
                     return;
                 }

@@ -154,6 +154,24 @@ describe("null means unset in every workload policy", () => {
         assert.deepStrictEqual(JSON.parse(JSON.stringify(v)), { b: { d: 1 }, e: [null, {}] });
     });
 
+    it("nullAsUnset gives an object without null fields itself, and a view only where a null hides", () => {
+        const clean = { a: 1, b: { c: [null, { d: "x" }] } };
+        assert.strictEqual(nullAsUnset(clean), clean);
+        const nested = { clean: { e: 1 }, dirty: { f: null, g: 2 } };
+        const v = nullAsUnset(nested);
+        assert.notStrictEqual(v, nested);
+        assert.strictEqual(v.clean, nested.clean);
+        assert.notStrictEqual(v.dirty, nested.dirty);
+        assert.deepStrictEqual(Object.keys(v.dirty), ["g"]);
+        // A getter or a class instance may answer differently through the view: never given as is.
+        const getter = Object.defineProperty({}, "h", { get: () => null, enumerable: true });
+        assert.notStrictEqual(nullAsUnset(getter), getter);
+        const instance = new (class {
+            public i = 1;
+        })();
+        assert.notStrictEqual(nullAsUnset(instance), instance);
+    });
+
     const resourcePolicies = Object.entries(workloadPolicies).filter(
         (e): e is [string, ResourceValidationPolicy] => isResourcePolicy(e[1]),
     );
