@@ -22,19 +22,23 @@ interface VersionFacts {
         >;
     };
     readonly addons: Readonly<Record<string, unknown>>;
+    readonly karpenter?: unknown;
 }
 
-/** The pinned value at `addons.<path>` while the add-on is enabled; undefined otherwise. */
-function pinnedValue(
-    addons: VersionFacts["addons"],
-    path: readonly [string, string],
-): string | undefined {
-    const addon = ownValue(addons, path[0]);
-    if (addon === null || typeof addon !== "object") {
+/** The pinned value at `path` (from the config's root) while its holder is not disabled; else undefined. */
+function pinnedValue(c: VersionFacts, path: readonly string[]): string | undefined {
+    let holder: unknown = c;
+    for (const key of path.slice(0, -1)) {
+        holder =
+            holder !== null && typeof holder === "object"
+                ? ownValue(holder as Record<string, unknown>, key)
+                : undefined;
+    }
+    if (holder === null || typeof holder !== "object") {
         return undefined;
     }
-    const fields = addon as Record<string, unknown>;
-    const value = ownValue(fields, path[1]);
+    const fields = holder as Record<string, unknown>;
+    const value = ownValue(fields, path[path.length - 1]);
     return ownValue(fields, "enabled") !== false && typeof value === "string" ? value : undefined;
 }
 
@@ -50,7 +54,7 @@ export function checkVersionMatrix(c: VersionFacts, day: string, ctx: z.Refineme
         if (pinned === undefined) {
             continue;
         }
-        const value = pinnedValue(c.addons, pinned.path);
+        const value = pinnedValue(c, pinned.path);
         if (value === undefined || !/^v?\d+\.\d+\.\d+/.test(value)) {
             continue; // a malformed version is refused by its own rule
         }
@@ -63,7 +67,7 @@ export function checkVersionMatrix(c: VersionFacts, day: string, ctx: z.Refineme
         if (!held && allowance === undefined) {
             ctx.addIssue({
                 code: "custom",
-                path: ["addons", ...pinned.path],
+                path: [...pinned.path],
                 message: `must be a version the matrix holds for Kubernetes ${minor} (cluster.kubernetesVersion): ${allowed.length === 0 ? "none yet" : allowed.join(", ")} (schemas/versions/matrix.ts and docs/versions.md, with sources); add the new version there with its source, or set cluster.versionAllowances.${key}.reason`,
                 input: value,
             });

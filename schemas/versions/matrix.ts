@@ -8,7 +8,7 @@
  */
 import { EKS_VERSIONS } from "../aws-facts";
 
-/** The config keys whose values are pinned versions, in `addons` (the autoscaler image included). */
+/** The config keys whose values are pinned versions: in `addons` (the autoscaler image included), and Karpenter's. */
 export const PINNED_KEYS = [
     "istio",
     "metricsServer",
@@ -24,6 +24,7 @@ export const PINNED_KEYS = [
     "clusterAutoscalerImage",
     "awsLoadBalancerController",
     "argoRollouts",
+    "karpenter",
 ] as const;
 
 /** A pinned version's key in the matrix. */
@@ -46,8 +47,12 @@ export interface Compatibility {
 /** What a pinned key is, where the config sets it, and the versions the matrix knows. */
 export interface Pinned {
     readonly label: string;
-    /** Path of the version in the config, below `addons`. */
-    readonly path: readonly [string, string];
+    /**
+     * Path of the version in the config, from its root: `addons.<add-on>.<key>`, or
+     * `karpenter.version`. The version is checked while the object that holds it is not
+     * `enabled: false`.
+     */
+    readonly path: readonly [string, string, string] | readonly [string, string];
     readonly versions: readonly Compatibility[];
 }
 
@@ -59,7 +64,7 @@ export const PINNED: ReadonlyMap<PinnedKey, Pinned> = new Map<PinnedKey, Pinned>
         "istio",
         {
             label: "Istio charts (base, istiod, cni, gateway)",
-            path: ["istio", "version"],
+            path: ["addons", "istio", "version"],
             versions: [
                 {
                     version: "1.27.3",
@@ -74,7 +79,7 @@ export const PINNED: ReadonlyMap<PinnedKey, Pinned> = new Map<PinnedKey, Pinned>
         "metricsServer",
         {
             label: "metrics-server chart",
-            path: ["metricsServer", "version"],
+            path: ["addons", "metricsServer", "version"],
             versions: [
                 {
                     version: "3.13.0",
@@ -88,7 +93,7 @@ export const PINNED: ReadonlyMap<PinnedKey, Pinned> = new Map<PinnedKey, Pinned>
         "verticalPodAutoscaler",
         {
             label: "Vertical Pod Autoscaler chart (Fairwinds)",
-            path: ["verticalPodAutoscaler", "version"],
+            path: ["addons", "verticalPodAutoscaler", "version"],
             versions: [
                 {
                     version: "4.8.0",
@@ -102,7 +107,7 @@ export const PINNED: ReadonlyMap<PinnedKey, Pinned> = new Map<PinnedKey, Pinned>
         "nvidiaDevicePlugin",
         {
             label: "NVIDIA device plugin chart",
-            path: ["nvidiaDevicePlugin", "version"],
+            path: ["addons", "nvidiaDevicePlugin", "version"],
             versions: [
                 {
                     version: "0.18.2",
@@ -116,7 +121,7 @@ export const PINNED: ReadonlyMap<PinnedKey, Pinned> = new Map<PinnedKey, Pinned>
         "externalSecrets",
         {
             label: "External Secrets chart",
-            path: ["externalSecrets", "version"],
+            path: ["addons", "externalSecrets", "version"],
             versions: [
                 {
                     version: "0.20.4",
@@ -130,7 +135,7 @@ export const PINNED: ReadonlyMap<PinnedKey, Pinned> = new Map<PinnedKey, Pinned>
         "monitoring",
         {
             label: "kube-prometheus-stack chart",
-            path: ["monitoring", "version"],
+            path: ["addons", "monitoring", "version"],
             versions: [
                 {
                     version: "88.5.3",
@@ -144,7 +149,7 @@ export const PINNED: ReadonlyMap<PinnedKey, Pinned> = new Map<PinnedKey, Pinned>
         "prometheusAdapter",
         {
             label: "prometheus-adapter chart",
-            path: ["prometheusAdapter", "version"],
+            path: ["addons", "prometheusAdapter", "version"],
             versions: [
                 {
                     version: "5.3.0",
@@ -157,7 +162,7 @@ export const PINNED: ReadonlyMap<PinnedKey, Pinned> = new Map<PinnedKey, Pinned>
         "ebsCsiDriver",
         {
             label: "EBS CSI driver EKS add-on",
-            path: ["ebsCsiDriver", "version"],
+            path: ["addons", "ebsCsiDriver", "version"],
             versions: [
                 {
                     version: "v1.59.0-eksbuild.1",
@@ -171,7 +176,7 @@ export const PINNED: ReadonlyMap<PinnedKey, Pinned> = new Map<PinnedKey, Pinned>
         "logging",
         {
             label: "aws-for-fluent-bit chart",
-            path: ["logging", "version"],
+            path: ["addons", "logging", "version"],
             versions: [
                 {
                     version: "0.2.0",
@@ -184,7 +189,7 @@ export const PINNED: ReadonlyMap<PinnedKey, Pinned> = new Map<PinnedKey, Pinned>
         "tracing",
         {
             label: "OpenTelemetry collector chart",
-            path: ["tracing", "version"],
+            path: ["addons", "tracing", "version"],
             versions: [
                 {
                     version: "0.170.0",
@@ -197,7 +202,7 @@ export const PINNED: ReadonlyMap<PinnedKey, Pinned> = new Map<PinnedKey, Pinned>
         "clusterAutoscaler",
         {
             label: "Cluster Autoscaler chart",
-            path: ["clusterAutoscaler", "version"],
+            path: ["addons", "clusterAutoscaler", "version"],
             versions: [
                 {
                     version: "9.51.0",
@@ -218,7 +223,7 @@ export const PINNED: ReadonlyMap<PinnedKey, Pinned> = new Map<PinnedKey, Pinned>
         "clusterAutoscalerImage",
         {
             label: "Cluster Autoscaler image",
-            path: ["clusterAutoscaler", "imageTag"],
+            path: ["addons", "clusterAutoscaler", "imageTag"],
             versions: [
                 {
                     version: "v1.33.6",
@@ -239,7 +244,7 @@ export const PINNED: ReadonlyMap<PinnedKey, Pinned> = new Map<PinnedKey, Pinned>
         "awsLoadBalancerController",
         {
             label: "AWS Load Balancer Controller chart",
-            path: ["awsLoadBalancerController", "version"],
+            path: ["addons", "awsLoadBalancerController", "version"],
             versions: [
                 {
                     version: "3.5.0",
@@ -252,13 +257,28 @@ export const PINNED: ReadonlyMap<PinnedKey, Pinned> = new Map<PinnedKey, Pinned>
         "argoRollouts",
         {
             label: "Argo Rollouts chart",
-            path: ["argoRollouts", "version"],
+            path: ["addons", "argoRollouts", "version"],
             versions: [
                 {
                     version: "2.41.0",
                     from: "1.31",
                     to: "1.34",
                     source: "argoproj/argo-rollouts .github/workflows/testing.yaml at v1.9.0 (chart argo-rollouts-2.41.0 ships v1.9.0): end-to-end tested on 1.31 to 1.34",
+                },
+            ],
+        },
+    ],
+    [
+        "karpenter",
+        {
+            label: "Karpenter chart and controller",
+            path: ["karpenter", "version"],
+            versions: [
+                {
+                    version: "1.14.1",
+                    from: "1.29",
+                    to: "1.35",
+                    source: "aws/karpenter-provider-aws website/content/en/docs/upgrading/compatibility.md, compatibility matrix (Kubernetes 1.29 needs Karpenter 0.34 or later, 1.33 needs 1.5, 1.34 needs 1.6, 1.35 needs 1.9 or later, the cell reads 1.9.2.x); no later minor listed",
                 },
             ],
         },
@@ -324,7 +344,7 @@ export function matrixMarkdown(): string {
                 const versions = VERSION_MATRIX.get(m)?.pins.get(key) ?? [];
                 return versions.length === 0 ? "-" : versions.join(", ");
             });
-            return `| ${PINNED.get(key)?.label} (\`addons.${PINNED.get(key)?.path.join(".")}\`) | ${cells.join(" | ")} |`;
+            return `| ${PINNED.get(key)?.label} (\`${PINNED.get(key)?.path.join(".")}\`) | ${cells.join(" | ")} |`;
         }),
     ];
     const sources = PINNED_KEYS.flatMap((key) =>

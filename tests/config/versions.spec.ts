@@ -54,6 +54,11 @@ const cases: ConfigCase[] = [
         message: `${P}:addons.clusterAutoscaler.version must be a version the matrix holds for Kubernetes 1.35 (cluster.kubernetesVersion): 9.59.0 (schemas/versions/matrix.ts and docs/versions.md, with sources); add the new version there with its source, or set cluster.versionAllowances.clusterAutoscaler.reason, got "9.51.0"`,
     },
     {
+        name: "a Karpenter version the matrix does not hold",
+        mutate: (c) => (at(c, "karpenter").version = "1.8.2"),
+        message: `${P}:karpenter.version must be a version the matrix holds for Kubernetes 1.35 (cluster.kubernetesVersion): 1.14.1 (schemas/versions/matrix.ts and docs/versions.md, with sources); add the new version there with its source, or set cluster.versionAllowances.karpenter.reason, got "1.8.2"`,
+    },
+    {
         name: "Istio outside its Kubernetes range without the allowance",
         mutate: (c) => delete at(c, "cluster", "versionAllowances").istio,
         message: `${P}:addons.istio.version must be a version the matrix holds for Kubernetes 1.35 (cluster.kubernetesVersion): none yet (schemas/versions/matrix.ts and docs/versions.md, with sources); add the new version there with its source, or set cluster.versionAllowances.istio.reason, got "1.27.3"`,
@@ -140,13 +145,14 @@ describe("config: the version matrix", () => {
                     delete at(raw, "addons", "clusterAutoscaler").imageTag;
                     const pinned = PINNED.get(key);
                     assert.ok(pinned);
-                    at(raw, "addons", pinned.path[0])[pinned.path[1]] = version;
+                    at(raw, ...pinned.path.slice(0, -1))[pinned.path[pinned.path.length - 1]] =
+                        version;
                     const held = (pinned.versions ?? []).some(
                         (c) => c.version === version && holds(c, minor),
                     );
                     const refused = errors(raw).some((l) =>
                         l.startsWith(
-                            `${P}:addons.${pinned.path.join(".")} must be a version the matrix holds for Kubernetes ${minor} `,
+                            `${P}:${pinned.path.join(".")} must be a version the matrix holds for Kubernetes ${minor} `,
                         ),
                     );
                     assert.strictEqual(refused, !held, `${key} ${version} on ${minor}`);

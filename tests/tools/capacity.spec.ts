@@ -159,6 +159,55 @@ describe("capacity check", () => {
         );
     });
 
+    it("a Karpenter NodePool's limits, not the group's maxSize, set the maximum of the group it provisions", () => {
+        // Limits 8 vCPU / 20 GiB hold min(8 / 2, 20 / 4) = 4 nodes of the smallest type (t3.medium:
+        // 2 vCPU, 4 GiB), where the group's maxSize would allow 10.
+        const pool = recorded("kubernetes:karpenter.sh/v1:NodePool", "general-pool", {
+            metadata: { name: "general" },
+            spec: {
+                template: {
+                    metadata: { labels: { workload: "general" } },
+                    spec: {
+                        requirements: [
+                            { key: "karpenter.sh/capacity-type", operator: "In", values: ["spot"] },
+                            {
+                                key: "node.kubernetes.io/instance-type",
+                                operator: "In",
+                                values: ["m5.large", "t3.medium"],
+                            },
+                        ],
+                    },
+                },
+                limits: { cpu: "8", memory: "20Gi" },
+            },
+        });
+        const [g] = checkCapacity([group(10, 1), pool, deployment(20, "500m")]);
+        assert.deepStrictEqual(
+            [g.maxNodes, g.nodePool, g.instanceTypes, g.capacityType, g.minNodes, g.capacity.cpu],
+            [
+                4,
+                { name: "general", limits: { cpu: 8, memoryGiB: 20 } },
+                ["m5.large", "t3.medium"],
+                "SPOT",
+                1,
+                4 * 2 * ALLOCATABLE_SHARE,
+            ],
+        );
+        assert.strictEqual(
+            g.warning,
+            `node group general cannot hold its workloads at maximum scale: 10.0 > ${(8 * ALLOCATABLE_SHARE).toFixed(1)} vCPU, 20.0 > ${(16 * ALLOCATABLE_SHARE).toFixed(1)} GiB on 4 x m5.large/t3.medium (NodePool general limits: 8.0 vCPU, 20.0 GiB); requests include 0 sidecar(s) (0.0 vCPU) and 0 DaemonSet pod(s) per node; largest: apps/api (20 x, 10.0 vCPU)`,
+        );
+        // A NodePool for other labels leaves the group's maxSize alone.
+        const other = {
+            ...pool,
+            inputs: {
+                ...pool.inputs,
+                spec: { template: { metadata: { labels: { workload: "ml" } } } },
+            },
+        };
+        assert.strictEqual(checkCapacity([group(10, 1), other])[0].maxNodes, 10);
+    });
+
     it("production: counts sidecars, add-ons and DaemonSets; every group holds its maximum", async () => {
         const { recorder } = await evaluatedStack("production");
         const config = parsePlatformConfig(rawStack("production"));
@@ -179,10 +228,13 @@ describe("capacity check", () => {
                 g.warning,
             ]),
             [
+                // Karpenter provisions every pool: the maximum is what the NodePool's limits hold of
+                // the smallest type. general: 48 vCPU / 192 GiB over 4 vCPU / 16 GiB = 12 nodes; ml:
+                // 40 vCPU / 80 GiB over 4 vCPU / 8 GiB = 10; gpu: 16 vCPU / 64 GiB over 4 / 16 = 4.
                 // 70 service pods at 350m (250m + the 100m sidecar), 20 add-on Deployments, 6
-                // DaemonSets on each of the 10 nodes.
-                ["platform-general", 10, 58, 33.61, 169, 70, 21, 6, undefined],
-                ["platform-ml", 5, 58, 1.525, 30, 0, 0, 6, undefined],
+                // DaemonSets on each of the 12 nodes.
+                ["platform-general", 12, 58, 34.22, 181, 70, 21, 6, undefined],
+                ["platform-ml", 10, 58, 3.05, 60, 0, 0, 6, undefined],
                 ["platform-gpu", 4, 58, 4.72, 31, 3, 0, 7, undefined],
             ],
         );

@@ -41,7 +41,9 @@ describe("cost estimate", () => {
     it("production matches the hand calculation at desired size and at maximum", async () => {
         const e = await estimate("production");
         // general 3..10 x t3.xlarge on demand (50 GB disks), ml 1..5 x c5.xlarge spot (100 GB),
-        // gpu 3..4 x g5.xlarge on demand (200 GB); 3 NAT gateways, 1 NLB; Multi-AZ db.m6g.large
+        // gpu 3..4 x g5.xlarge on demand (200 GB). Karpenter provisions every pool, so the maximum
+        // is what each NodePool's limits hold of its first type: general 48 vCPU / 192 GiB = 12 x
+        // t3.xlarge, ml 40 vCPU / 80 GiB = 10 x c5.xlarge, gpu 16 vCPU / 64 GiB = 4 x g5.xlarge; 3 NAT gateways, 1 NLB; Multi-AZ db.m6g.large
         // with 100, 100 and 50 GB, a 2-node cache.m6g.large; Prometheus 2 x 100Gi, Alertmanager
         // 2 x 5Gi; control-plane and container logs.
         const stores =
@@ -56,22 +58,23 @@ describe("cost estimate", () => {
             logs(3 + 1 + 3);
         const max =
             fixed +
-            (10 * ec2("t3.xlarge") + 5 * ec2("c5.xlarge") * spot + 4 * ec2("g5.xlarge")) * H +
-            (10 * 50 + 5 * 100 + 4 * 200) * gp3 +
-            logs(10 + 5 + 4);
+            (12 * ec2("t3.xlarge") + 10 * ec2("c5.xlarge") * spot + 4 * ec2("g5.xlarge")) * H +
+            (12 * 50 + 10 * 100 + 4 * 200) * gp3 +
+            logs(12 + 10 + 4);
         near(e.totals.monthlyUsd, desired, "desired");
         near(e.totals.atMaxUsd, max, "max");
         assert.deepStrictEqual(e.unpriced, []);
         assert.deepStrictEqual(
             [Math.round(e.totals.monthlyUsd), Math.round(e.totals.atMaxUsd)],
-            [3892, 5816],
+            [3892, 6377],
         );
     });
 
     it("staging matches the hand calculation at desired size and at maximum", async () => {
         const e = await estimate("staging");
         // general 2..6 x t3.medium (50 GB), ml 1..3 x c5.xlarge spot (100 GB); one NAT gateway, one
-        // NLB; single-AZ db.t4g.small with 20 GB x 3, one cache.t4g.small; Prometheus 20Gi and
+        // NLB. At maximum the NodePools' limits: general 16 vCPU / 64 GiB = 8 x t3.medium (2 vCPU,
+        // 4 GiB), ml 16 vCPU / 32 GiB = 4 x c5.xlarge (4 vCPU, 8 GiB). Single-AZ db.t4g.small with 20 GB x 3, one cache.t4g.small; Prometheus 20Gi and
         // Alertmanager 5Gi.
         const stores =
             3 * (rds("db.t4g.small") * H + 20 * P.RDS_GP3_USD_PER_GB_MONTH) +
@@ -88,9 +91,9 @@ describe("cost estimate", () => {
         near(
             e.totals.atMaxUsd,
             fixed +
-                (6 * ec2("t3.medium") + 3 * ec2("c5.xlarge") * spot) * H +
-                (6 * 50 + 3 * 100) * gp3 +
-                logs(9),
+                (8 * ec2("t3.medium") + 4 * ec2("c5.xlarge") * spot) * H +
+                (8 * 50 + 4 * 100) * gp3 +
+                logs(12),
             "max",
         );
     });

@@ -40,6 +40,7 @@ import {
 import { ownValue } from "../../lib/records";
 import { ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
 import { RecordedResource } from "./mocks";
+import { PoolMaximum, poolForGroup } from "./node-pool-limits";
 
 export { ALLOCATABLE_SHARE };
 
@@ -80,8 +81,13 @@ export interface GroupCapacity {
     readonly group: string;
     readonly instanceTypes: string[];
     readonly capacityType: string;
-    /** The autoscaled maximum: the group's `maxSize`. */
+    /**
+     * The autoscaled maximum: the group's `maxSize`, or, when a Karpenter NodePool provisions the
+     * group's pods, the nodes of its smallest instance type that its `spec.limits` hold.
+     */
     readonly maxNodes: number;
+    /** The NodePool whose limits set the maximum, when Karpenter provisions the group's pods. */
+    readonly nodePool?: { readonly name: string; readonly limits: PoolMaximum["limits"] };
     readonly minNodes: number;
     readonly desiredNodes: number;
     /** What one node (the smallest type) leaves to pods: allocatable CPU/memory and `maxPods`. */
@@ -128,6 +134,7 @@ interface Group {
     maxSize: number;
     instanceTypes: string[];
     capacityType: string;
+    pool?: PoolMaximum;
 }
 
 /** A pod-bearing object, from the program or an add-on model. */
@@ -152,7 +159,8 @@ function groupsOf(resources: readonly RecordedResource[]): Group[] {
             const scaling = (r.inputs.scalingConfig ?? {}) as Record<string, number | undefined>;
             const instanceTypes = (r.inputs.instanceTypes ?? []) as string[];
             const capacityType = String(r.inputs.capacityType ?? "ON_DEMAND");
-            return {
+            const pool = poolForGroup(resources, (r.inputs.labels ?? {}) as Record<string, string>);
+            const group = {
                 name: r.name,
                 labels: nodeLabels({
                     labels: (r.inputs.labels ?? {}) as Record<string, string>,
@@ -168,6 +176,16 @@ function groupsOf(resources: readonly RecordedResource[]): Group[] {
                 instanceTypes,
                 capacityType,
             };
+            // Karpenter provisions the pool's pods: its limits, its types and capacity type count.
+            return pool
+                ? {
+                      ...group,
+                      maxSize: pool.maxNodes,
+                      instanceTypes: pool.instanceTypes,
+                      capacityType: pool.capacityType,
+                      pool,
+                  }
+                : group;
         });
 }
 
@@ -383,6 +401,7 @@ function groupCapacity(
         instanceTypes: g.instanceTypes,
         capacityType: g.capacityType,
         maxNodes: g.maxSize,
+        ...(g.pool ? { nodePool: { name: g.pool.pool, limits: g.pool.limits } } : {}),
         minNodes: g.minSize,
         desiredNodes: g.desiredSize,
         perNode,
@@ -437,8 +456,15 @@ function overflow(
         .join(", ");
     return (
         `node group ${g.name} cannot hold its workloads at maximum scale: ${over.join(", ")} ` +
-        `on ${g.maxSize} x ${g.instanceTypes.join("/")} (maxSize); requests include ` +
+        `on ${g.maxSize} x ${g.instanceTypes.join("/")} (${maximumSource(g)}); requests include ` +
         `${sidecars.pods} sidecar(s) (${fmt(sidecars.cpu)} vCPU) and ${daemonSets.length} DaemonSet pod(s) per node` +
         (largest ? `; largest: ${largest}` : "")
     );
+}
+
+/** Where a group's maximum comes from, as the warning names it. */
+function maximumSource(g: Group): string {
+    return g.pool
+        ? `NodePool ${g.pool.pool} limits: ${fmt(g.pool.limits.cpu)} vCPU, ${fmt(g.pool.limits.memoryGiB)} GiB`
+        : "maxSize";
 }

@@ -8,6 +8,7 @@ import { EKS_VERSIONS } from "../../schemas/aws-facts";
 import { field, parseQuantity } from "../../lib/kubernetes";
 import { storeCapacity } from "./datastore-capacity";
 import { RecordedResource } from "./mocks";
+import { poolForGroup } from "./node-pool-limits";
 import {
     ASSUMED_LOG_GB_PER_MONTH,
     CLOUDWATCH_LOGS_USD_PER_GB,
@@ -86,15 +87,38 @@ function controlPlane(resources: readonly RecordedResource[]): CostLine[] {
         });
 }
 
+/**
+ * A group's nodes at its desired size and at its maximum: `maxSize`, or, when a Karpenter NodePool
+ * provisions its pods, what the NodePool's limits hold (tools/offline/node-pool-limits.ts).
+ */
+function groupNodes(
+    resources: readonly RecordedResource[],
+    group: RecordedResource,
+): { desiredSize: number; maxSize: number } {
+    const pool = poolForGroup(resources, (group.inputs.labels ?? {}) as Record<string, string>);
+    return {
+        desiredSize: Number(field(group.inputs, "scalingConfig", "desiredSize") ?? 0),
+        maxSize: pool
+            ? pool.maxNodes
+            : Number(field(group.inputs, "scalingConfig", "maxSize") ?? 0),
+    };
+}
+
 /** Node hours and node disks per group; a group of an unpriced type goes to `unpriced`. */
 function nodes(resources: readonly RecordedResource[], unpriced: string[]): CostLine[] {
     return resources
         .filter((r) => r.type === "eks:index:ManagedNodeGroup")
         .flatMap((r): CostLine[] => {
-            const type = String(((r.inputs.instanceTypes ?? []) as string[])[0] ?? "");
-            const capacityType = String(r.inputs.capacityType ?? "ON_DEMAND");
-            const desired = Number(field(r.inputs, "scalingConfig", "desiredSize") ?? 0);
-            const max = Number(field(r.inputs, "scalingConfig", "maxSize") ?? 0);
+            // Where Karpenter provisions the group's pods, its NodePool's limits set the maximum
+            // (tools/offline/node-pool-limits.ts), priced at the pool's first instance type.
+            const pool = poolForGroup(resources, (r.inputs.labels ?? {}) as Record<string, string>);
+            const type = pool
+                ? (pool.instanceTypes[0] ?? "")
+                : String(((r.inputs.instanceTypes ?? []) as string[])[0] ?? "");
+            const capacityType = pool
+                ? pool.capacityType
+                : String(r.inputs.capacityType ?? "ON_DEMAND");
+            const { desiredSize: desired, maxSize: max } = groupNodes(resources, r);
             const disk = Number(r.inputs.diskSize ?? 20);
             const onDemand = EC2_ON_DEMAND_USD_PER_HOUR.get(type);
             const disks: CostLine = {
@@ -113,7 +137,7 @@ function nodes(resources: readonly RecordedResource[], unpriced: string[]): Cost
                 {
                     category: "nodes",
                     item: `nodes ${r.name}`,
-                    detail: `${desired} (max ${max}) x ${type} ${capacityType}`,
+                    detail: `${desired} (max ${max}${pool ? `, NodePool ${pool.pool} limits` : ""}) x ${type} ${capacityType}`,
                     monthlyUsd: month(hourly, desired),
                     atMaxUsd: month(hourly, max),
                 },
@@ -203,7 +227,7 @@ export function estimateCost(
     const clusters = lines.filter((l) => l.category === "control plane").length;
     const groups = resources.filter((r) => r.type === "eks:index:ManagedNodeGroup");
     const nodeCount = (key: "desiredSize" | "maxSize") =>
-        groups.reduce((s, r) => s + Number(field(r.inputs, "scalingConfig", key) ?? 0), 0);
+        groups.reduce((s, r) => s + groupNodes(resources, r)[key], 0);
     const logGb = (n: number) =>
         clusters * ASSUMED_LOG_GB_PER_MONTH.controlPlane +
         (settings.logging ? n * ASSUMED_LOG_GB_PER_MONTH.perNode : 0);
