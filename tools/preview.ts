@@ -27,6 +27,21 @@ import { loadStackConfig } from "./offline/stack-config";
 
 import { ROOT } from "./offline/root";
 
+/** The command's options, as commander parses them. */
+interface CliOptions {
+    stack: string;
+    config?: string;
+    policyConfig?: string;
+    out: string;
+    pack: "inprocess" | "grpc";
+    format: "text" | "json";
+    diff?: string;
+    diffRev?: string;
+    details?: boolean;
+    graph?: GraphFormat;
+    quiet?: boolean;
+}
+
 async function main(): Promise<number> {
     const program = new Command("preview:offline")
         .description("Offline preview of a stack with the policy pack (no cloud, no Pulumi CLI).")
@@ -71,19 +86,7 @@ async function main(): Promise<number> {
         .option("--quiet", "no progress on stderr")
         .allowExcessArguments(false);
     parseArgs(program, process.argv);
-    const opts = program.opts<{
-        stack: string;
-        config?: string;
-        policyConfig?: string;
-        out: string;
-        pack: "inprocess" | "grpc";
-        format: "text" | "json";
-        diff?: string;
-        diffRev?: string;
-        details?: boolean;
-        graph?: GraphFormat;
-        quiet?: boolean;
-    }>();
+    const opts = program.opts<CliOptions>();
     if (!/^[A-Za-z0-9._-]+$/.test(opts.stack)) {
         throw new UsageError(
             `--stack must be a stack name (letters, digits, '.', '_', '-'), got ${JSON.stringify(opts.stack)}`,
@@ -110,18 +113,7 @@ async function main(): Promise<number> {
 }
 
 async function preview(
-    opts: {
-        stack: string;
-        config?: string;
-        policyConfig?: string;
-        out: string;
-        pack: "inprocess" | "grpc";
-        format: "text" | "json";
-        diff?: string;
-        diffRev?: string;
-        details?: boolean;
-        graph?: GraphFormat;
-    },
+    opts: CliOptions,
     policyConfigFile: string,
     progress: ReturnType<typeof startProgress>,
     onCount: (count: () => number) => void,
