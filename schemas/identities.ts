@@ -14,7 +14,7 @@ export const MAX_TRUST_DOMAIN = 255;
 
 /**
  * The mesh's trust domain, valid for both Istio and SPIFFE. Istio (pkg/config/validation/agent,
- * `ValidateTrustDomain`, istio/istio 1.27) requires every dot-separated label to be a DNS-1123 label
+ * `ValidateTrustDomain`, istio/istio 1.30.3) requires every dot-separated label to be a DNS-1123 label
  * (a-z, 0-9 and '-', starting and ending with a letter or digit, at most 63 characters), which is
  * stricter than SPIFFE's character set (SPIFFE-ID.md section 2.1 also allows '_', spiffe/spiffe
  * standards); SPIFFE caps the trust domain at 255 bytes. A trailing dot, which Istio tolerates, is

@@ -154,7 +154,7 @@ export interface AppRoleJobArgs {
  *   limits. Probes, anti-affinity and PDBs are not for Jobs (`LONG_RUNNING_KINDS`, `REPLICATED_KINDS`
  *   in lib/kubernetes/pods.ts).
  * - In the mesh: `sidecar.istio.io/nativeSidecar: "true"` makes the injector put istio-proxy in
- *   `initContainers` with `restartPolicy: Always` whatever the global default (istio 1.27.3
+ *   `initContainers` with `restartPolicy: Always` whatever the global default (istio 1.30.3
  *   `pkg/kube/inject/inject.go`, the annotation "takes precedence over the global feature flag").
  *   Kubernetes starts such a sidecar before the Job's container and stops it once the container has
  *   exited (KEP-753, on by default since 1.29), so the pod completes; a classic sidecar would keep the

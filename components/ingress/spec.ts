@@ -4,7 +4,8 @@
  * delegate VirtualService of a service whose releases Argo Rollouts shifts, and the
  * AuthorizationPolicy rule that admits the gateway to an exposed service's paths.
  *
- * Delegation (istio/istio 1.27.3 `pilot/pkg/model/virtualservice.go`, `mergeVirtualServicesIfNeeded`,
+ * Delegation (istio/istio 1.30.3 `pilot/pkg/model/virtualservice_controller.go`, the root and delegate
+ * collection, and `virtualservice.go`, `MergeHTTPRoutes`,
  * `mergeHTTPRoute`, `mergeHTTPMatchRequests`): a root route with `delegate` is replaced by the
  * delegate's routes, each match of a delegate route ANDed with the root route's matches (a delegate
  * match must be a subset of one of them, else the whole delegate route is dropped), route names
@@ -238,7 +239,7 @@ export function hostObjectName(host: string): string {
 
 /**
  * The VirtualService of one host on the gateway: `/health` answered by the gateway itself (Istio
- * `directResponse`, in the v1 API and in the 1.27 CRDs), then each service's paths, longest prefix
+ * `directResponse`, in the v1 API and in the 1.30 CRDs), then each service's paths, longest prefix
  * first so nested prefixes reach the most specific service. Anything else gets Envoy's 404.
  */
 export function buildHostVirtualService(

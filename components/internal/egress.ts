@@ -76,7 +76,7 @@ export function tcpHost(key: string, host: pulumi.Input<string>, port: number): 
  * Ports on which one workload declares more than one TCP host, as `port: key, key` lines. Its
  * Sidecar would need two port-wide listeners on one port: istiod keeps one and counts a conflict
  * (`pilot_conflict_outbound_listener_tcp_over_current_tcp`, pilot/pkg/model/push_context.go,
- * istio 1.27.3), so the other store would be unreachable.
+ * istio 1.30.3), so the other store would be unreachable.
  */
 export function tcpPortClashes(hosts: readonly EgressHost[]): string[] {
     const byPort = new Map<number, string[]>();

@@ -38,7 +38,7 @@ const isWildcard = (host: pulumi.Input<string>) =>
  *   its port (IST0134) and the proxy connects to the host's own DNS answer, never to the IP the
  *   application dialled; as the workload's Sidecar imports only its own hosts, that port reaches its
  *   own store and no other address in the VPC. Envoy re-resolves the name on its DNS TTL (Istio sets
- *   `respect_dns_ttl`, pilot/pkg/networking/core/cluster_builder.go, istio 1.27.3), so an RDS Multi-AZ
+ *   `respect_dns_ttl`, pilot/pkg/networking/core/cluster_builder.go, istio 1.30.3), so an RDS Multi-AZ
  *   failover to the standby's address is followed. Sidecars here do not capture DNS, so istiod's
  *   automatic addresses for such entries (PILOT_ENABLE_IP_AUTOALLOCATE) are not used by them
  *   (pilot/pkg/model/service.go `nodeUsesAutoallocatedIPs`). CIDR `addresses` are refused with DNS

@@ -2,12 +2,13 @@
  * Durations as Istio takes them in a VirtualService (`timeout`, `retries.perTryTimeout`,
  * `fault.delay.fixedDelay`, all `google.protobuf.Duration`):
  * - the text is read by Go's `time.ParseDuration` (golang/protobuf v1.5.4 `jsonpb/decode.go`, used
- *   by istio/api 1.27.3 `networking/v1alpha3/virtual_service_json.gen.go`), so `1h30m`, `1.5s` and
+ *   by istio/api `networking/v1alpha3/virtual_service_json.gen.go`; istio/istio 1.30.3 `go.mod` pins
+ *   golang/protobuf v1.5.4), so `1h30m`, `1.5s` and
  *   `500ms` are all valid ({@link parseGoDuration});
- * - the CRD refuses less than 1ms (istio/api 1.27.3 `kubernetes/customresourcedefinitions.gen.yaml`,
+ * - the CRD refuses less than 1ms (istio/istio 1.30.3 `manifests/charts/base/files/crd-all.gen.yaml`, generated from istio/api,
  *   `x-kubernetes-validations` rule `duration(self) >= duration('1ms')` on each of the three fields);
  * - istiod's validation webhook refuses less than 1ms and any part below a millisecond
- *   (istio/istio 1.27 `pkg/config/validation/agent/validation.go` `ValidateDuration`: "duration must
+ *   (istio/istio 1.30.3 `pkg/config/validation/agent/validation.go` `ValidateDuration`: "duration must
  *   be greater than 1ms", "only durations to ms precision are supported"), called for the route
  *   timeout, the per-try timeout and the fixed delay by `pkg/config/validation/validation.go`.
  */

@@ -67,10 +67,10 @@ export const PINNED: ReadonlyMap<PinnedKey, Pinned> = new Map<PinnedKey, Pinned>
             path: ["addons", "istio", "version"],
             versions: [
                 {
-                    version: "1.27.3",
-                    from: "1.29",
-                    to: "1.33",
-                    source: 'istio.io, "Announcing Istio 1.27.0": officially supported on Kubernetes 1.29 to 1.33',
+                    version: "1.30.3",
+                    from: "1.32",
+                    to: "1.36",
+                    source: 'istio.io "Supported Releases" (istio/istio.io data/compatibility/supportStatus.yml, PR 17347): 1.30 supports Kubernetes 1.32 to 1.36; supported until 6 weeks after 1.32.0, expected ~Jan 2027 (PR 17540); charts re-rendered at tag 1.30.3',
                 },
             ],
         },

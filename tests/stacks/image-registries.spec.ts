@@ -43,9 +43,9 @@ describe("image registries", () => {
             [
                 "nginx:1.27",
                 "otel/opentelemetry-collector-contrib:0.158.0",
-                "docker.io/istio/proxyv2:1.27.3",
+                "docker.io/istio/proxyv2:1.30.3",
                 "index.docker.io/library/redis:7",
-                "gcr.io/istio-release/proxyv2:1.27.3",
+                "gcr.io/istio-release/proxyv2:1.30.3",
                 "localhost/app:1",
                 "registry.local:5000/app:1",
                 "444455556666.dkr.ecr.us-west-2.amazonaws.com/supply-chain/inventory-service:v1.3.0",

@@ -4,7 +4,7 @@
  *   rule (utils/drain/drain.go `HasBlockingLocalStorage`, `isLocalVolume`) counts a hostPath or an
  *   emptyDir whose medium is not Memory, unless the pod is annotated `safe-to-evict: "true"`, lists
  *   the volume in `safe-to-evict-local-volumes`, or the autoscaler runs with
- *   `--skip-nodes-with-local-storage=false`. Meshed pods get Istio's volumes at admission (Istio 1.27.3
+ *   `--skip-nodes-with-local-storage=false`. Meshed pods get Istio's volumes at admission (Istio 1.30.3
  *   manifests/charts/istio-control/istio-discovery/files/injection-template.yaml and
  *   gateway-injection-template.yaml), which mocks never see, so they are added here. DaemonSet pods
  *   never block a scale-down and are left out.
@@ -35,7 +35,7 @@ interface Pod {
     readonly volumes: readonly Volume[];
 }
 
-/** The volumes Istio 1.27.3 injects into a sidecar or gateway pod (caName and bootstrap defaults). */
+/** The volumes Istio 1.30.3 injects into a sidecar or gateway pod (caName and bootstrap defaults). */
 const ISTIO_VOLUMES: readonly Volume[] = [
     { name: "workload-socket", emptyDir: {} },
     { name: "credential-socket", emptyDir: {} },

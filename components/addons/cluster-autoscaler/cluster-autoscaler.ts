@@ -148,7 +148,7 @@ export function clusterAutoscalerValues<T>(args: {
             // Scale-down: by default the autoscaler never removes a node running a pod with a hostPath
             // or a non-memory emptyDir (FAQ.md "What types of pods can prevent CA from removing a
             // node?"; isLocalVolume in utils/drain/drain.go, cluster-autoscaler-1.33.6). Every meshed
-            // pod has four (Istio 1.27.3 files/injection-template.yaml: workload-socket,
+            // pod has four (Istio 1.30.3 files/injection-template.yaml: workload-socket,
             // credential-socket, workload-certs, istio-data), every service its `tmp`, and several
             // add-ons their own, so groups would stay at their high-water mark. None of these hold
             // data that must survive a reschedule (docs/operations.md, "Node autoscaling"); a pod that

@@ -2,7 +2,7 @@
  * The Istio ingress gateway: Envoy pods from Istio's `gateway` chart in their own namespace, behind an
  * AWS Network Load Balancer that the AWS Load Balancer Controller creates for a Service we own.
  *
- * Chart: istio/istio `manifests/charts/gateway` at tag 1.27.3 (commit df538c2), read in `values.yaml`,
+ * Chart: istio/istio `manifests/charts/gateway` at tag 1.30.3 (commit 56df41f), read in `values.yaml`,
  * `values.schema.json`, `templates/deployment.yaml`, `templates/service.yaml`,
  * `templates/poddisruptionbudget.yaml`, `templates/hpa.yaml` and `templates/_helpers.tpl`; the pods are
  * completed by istiod's `gateway` injection template
@@ -29,7 +29,7 @@ export const GATEWAY_HTTP_PORT = 80;
  * The image the chart writes for the proxy container (`templates/deployment.yaml`, no value changes
  * it). istiod's injection webhook replaces it at pod admission with the template's image,
  * `<global.hub>/proxyv2:<global.tag>` of istiod's values: `gcr.io/istio-release/proxyv2:<addons.istio.version>`
- * (`pkg/kube/inject/webhook.go`, `AutoImage` and `reapplyOverwrittenContainers`, tag 1.27.3).
+ * (`pkg/kube/inject/webhook.go`, `AutoImage` and `reapplyOverwrittenContainers`, tag 1.30.3).
  */
 export const GATEWAY_CHART_IMAGE = "auto";
 /**
@@ -172,13 +172,13 @@ export function gatewayValues(s: IngressGatewaySettings) {
 /**
  * The Deployment, HPA and PDB the `gateway` chart renders with {@link gatewayValues}: the objects the
  * engine and the policy pack see (`templates/deployment.yaml`, `hpa.yaml`, `poddisruptionbudget.yaml`,
- * `_helpers.tpl`, `zzz_profile.yaml` at tag 1.27.3). The proxy container carries
+ * `_helpers.tpl`, `zzz_profile.yaml` at tag 1.30.3). The proxy container carries
  * {@link GATEWAY_CHART_IMAGE} and our readiness probe and no liveness probe: the template has no value
  * for one. Injection later adds the pinned image, its token, certificate and Envoy volumes (emptyDir,
  * projected, configMap, downwardAPI) and `runAsUser`/`runAsGroup` 1337, all within the restricted Pod
  * Security Standard; the chart's pod has none of them yet.
  *
- * Checked against gateway 1.27.3 rendered with helm template and the staging and production values.
+ * Checked against gateway 1.30.3 rendered with helm template and the staging and production values.
  */
 export function ingressGatewayWorkload(
     namespace: string,

@@ -2,7 +2,7 @@
  * The Istio CNI node agent: sets up each injected pod's traffic redirection from the node, so pods
  * carry no privileged `istio-init` container and pass Pod Security Standards `restricted`.
  *
- * Checked against the `cni` chart of istio/istio at tag 1.27.3 (`manifests/charts/istio-cni/values.yaml`
+ * Checked against the `cni` chart of istio/istio at tag 1.30.3 (`manifests/charts/istio-cni/values.yaml`
  * and `templates/daemonset.yaml`) and https://istio.io/latest/docs/setup/additional-setup/cni/ and
  * https://istio.io/latest/docs/setup/additional-setup/pod-security-admission/.
  */
@@ -29,7 +29,7 @@ export const ISTIO_CNI_NAMESPACE = NS.ISTIO_CNI_NAMESPACE;
  * sources default to a testing registry and `latest`). Istio publishes every release to Google's
  * registry as well as Docker Hub ("Handling Docker Hub rate limiting",
  * https://istio.io/latest/blog/2020/docker-rate-limit/: `hub=gcr.io/istio-release`, Istio 1.5+;
- * and the 1.27.3 charts' own README, `manifests/charts/README.md`, lists
+ * and the 1.30.3 charts' own README, `manifests/charts/README.md`, lists
  * `oci://gcr.io/istio-release/charts/` for official releases).
  * Not Docker Hub: its anonymous pull limit is per source address, and every node pulls through the
  * VPC's NAT address(es), so a fleet-wide rollout of the proxy would hit it.
@@ -69,7 +69,7 @@ export function istioCniValues(version: string) {
  * on every node that runs injected pods). These are exempted by namespace in the policy config.
  * The chart names it `istio-cni-node` whatever the release.
  *
- * Checked against cni 1.27.3 rendered with helm template and the staging and production values.
+ * Checked against cni 1.30.3 rendered with helm template and the staging and production values.
  */
 export function istioCniWorkload(values: ReturnType<typeof istioCniValues>): ChartWorkload {
     const labels = { "k8s-app": "istio-cni-node", "sidecar.istio.io/inject": "false" };
@@ -90,6 +90,9 @@ export function istioCniWorkload(values: ReturnType<typeof istioCniValues>): Cha
                 { effect: "NoExecute", operator: "Exists" },
             ],
             priorityClassName: "system-node-critical",
+            // values.yaml `terminationGracePeriodSeconds`, 30 since 1.29 (5 before): time for the
+            // agent's cleanup during a rolling update.
+            terminationGracePeriodSeconds: 30,
             containers: [
                 {
                     name: "install-cni",

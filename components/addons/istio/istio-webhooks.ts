@@ -10,7 +10,7 @@ export const VALIDATING_WEBHOOK_TYPE =
     "kubernetes:admissionregistration.k8s.io/v1:ValidatingWebhookConfiguration";
 
 /**
- * The ValidatingWebhookConfigurations the Istio charts render (istio/istio 1.27.3): `base`'s
+ * The ValidatingWebhookConfigurations the Istio charts render (istio/istio 1.30.3): `base`'s
  * `istiod-default-validator` (manifests/charts/base/templates/defaultrevision-validatingwebhookconfiguration.yaml,
  * rendered because we pass `defaultRevision: default`) and `istiod`'s `istio-validator-<namespace>`
  * (manifests/charts/istio-control/istio-discovery/templates/validatingwebhookconfiguration.yaml, no
@@ -22,7 +22,7 @@ export function istioValidatingWebhookNames(istioNamespace: string): readonly st
 }
 
 /**
- * Fields of each webhook that istiod's validation controller writes (istio/istio 1.27.3,
+ * Fields of each webhook that istiod's validation controller writes (istio/istio 1.30.3,
  * pkg/webhooks/validation/controller/controller.go, `updateValidatingWebhookConfiguration`): it sets
  * `clientConfig.caBundle` to its CA and, once a dry-run of an invalid Gateway is rejected, turns
  * `failurePolicy` from `Ignore` to `Fail`, with a plain Update (field manager `pilot-discovery`).

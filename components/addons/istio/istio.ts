@@ -61,7 +61,7 @@ export function meshWideStrictMtls() {
 const ISTIOD_LABELS = { app: "istiod", istio: "pilot" };
 
 /**
- * istiod values (chart `istiod` of istio/istio 1.27.3, `manifests/charts/istio-control/istio-discovery`).
+ * istiod values (chart `istiod` of istio/istio 1.30.3, `manifests/charts/istio-control/istio-discovery`).
  * `pilot.*` is copied to the top level by the chart (templates/zzy_descope_legacy.yaml) and read as
  * `pilot.cni.enabled` by the injection template, so injected pods get the unprivileged
  * `istio-validation` init container instead of `istio-init` (files/injection-template.yaml).
@@ -170,7 +170,7 @@ const ISTIOD_VOLUMES = [
  * and no value to add one (exempted by namespace in the policy config). The istiod chart names it
  * `istiod` whatever the release (`revision` unset).
  *
- * Checked against istiod 1.27.3 rendered with helm template and the staging and production values.
+ * Checked against istiod 1.30.3 rendered with helm template and the staging and production values.
  */
 export function istiodWorkload(values: ReturnType<typeof istiodValues>): ChartWorkload {
     const pilot = values.pilot;

@@ -45,7 +45,7 @@ describe("Istio ingress gateway add-on", () => {
         const chart = rec.get("kubernetes:helm.sh/v4:Chart", "a-ingress-gateway");
         assert.deepStrictEqual(
             [chart.inputs.chart, chart.inputs.version, chart.inputs.namespace],
-            ["gateway", "1.27.3", "istio-ingress"],
+            ["gateway", "1.30.3", "istio-ingress"],
         );
         const istiod = rec.get("kubernetes:helm.sh/v4:Chart", "a-istiod").urn;
         assert.ok(chart.dependencies.includes(ns.urn) && chart.dependencies.includes(istiod));
@@ -204,10 +204,10 @@ describe("Istio ingress gateway add-on", () => {
         // The chart writes `auto`; the gateway injection template writes <global.hub>/<global.proxy.image
         // (default proxyv2)>:<global.tag> of istiod's values, pinned to the stack's Istio version.
         assert.strictEqual(GATEWAY_CHART_IMAGE, "auto");
-        const global = istiodValues("1.27.3", true).global;
+        const global = istiodValues("1.30.3", true).global;
         assert.deepStrictEqual(
             [global.hub, global.tag, "image" in global.proxy],
-            ["gcr.io/istio-release", "1.27.3", false],
+            ["gcr.io/istio-release", "1.30.3", false],
         );
     });
 });

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 
 import { ClusterAddons, istioCniValues } from "../../../../components/addons";
+import { istioCniWorkload } from "../../../../components/addons/istio/istio-cni";
 import { addonsArgsFor } from "../../../helpers/addons";
 import { freshRecorder, settle } from "../../../helpers/pulumi";
 
@@ -20,20 +21,27 @@ describe("Istio CNI add-on", () => {
         const chart = rec.get("kubernetes:helm.sh/v4:Chart", "a-istio-cni");
         assert.deepStrictEqual(
             [chart.inputs.chart, chart.inputs.version, chart.inputs.namespace],
-            ["cni", "1.27.3", "istio-cni"],
+            ["cni", "1.30.3", "istio-cni"],
         );
         assert.deepStrictEqual(chart.dependencies, [ns.urn]);
-        assert.deepStrictEqual(chart.inputs.values, istioCniValues("1.27.3"));
+        assert.deepStrictEqual(chart.inputs.values, istioCniValues("1.30.3"));
     });
 
     it("chains after the AWS VPC CNI in its default directories, with limits and RuntimeDefault seccomp", () => {
-        const v = istioCniValues("1.27.3");
+        const v = istioCniValues("1.30.3");
         assert.deepStrictEqual(
             [v.cniBinDir, v.cniConfDir, v.chained],
             ["/opt/cni/bin", "/etc/cni/net.d", true],
         );
         assert.deepStrictEqual(v.resources.limits, { cpu: "500m", memory: "256Mi" });
         assert.deepStrictEqual(v.seccompProfile, { type: "RuntimeDefault" });
-        assert.deepStrictEqual(v.global, { hub: "gcr.io/istio-release", tag: "1.27.3" });
+        assert.deepStrictEqual(v.global, { hub: "gcr.io/istio-release", tag: "1.30.3" });
+    });
+
+    it("models the DaemonSet's grace period as the 1.30.3 chart renders it (30 s, a value since 1.29)", () => {
+        // helm template of istio/istio manifests/charts/istio-cni at 1.30.3 with these values renders
+        // `terminationGracePeriodSeconds: 30` (templates/daemonset.yaml); 1.27.3 rendered 5.
+        const w = istioCniWorkload(istioCniValues("1.30.3"));
+        assert.strictEqual(w.podSpec.terminationGracePeriodSeconds, 30);
     });
 });

@@ -17,7 +17,7 @@ import { applyTransforms, captureTransforms } from "../../../helpers/transforms"
 const CHART = "kubernetes:helm.sh/v4:Chart";
 
 /**
- * The webhook as istio/istio 1.27.3 renders it with our values (no validationURL, no
+ * The webhook as istio/istio 1.30.3 renders it with our values (no validationURL, no
  * validationCABundle): base's defaultrevision-validatingwebhookconfiguration.yaml and istiod's
  * validatingwebhookconfiguration.yaml differ in name, webhook name and objectSelector only.
  */

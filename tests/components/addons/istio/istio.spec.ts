@@ -31,7 +31,7 @@ describe("Istio add-on", () => {
         assert.deepStrictEqual(values.pilot.cni, { enabled: true });
         assert.deepStrictEqual(
             [values.global.hub, values.global.tag],
-            ["gcr.io/istio-release", "1.27.3"],
+            ["gcr.io/istio-release", "1.30.3"],
         );
         const cni = rec.get("kubernetes:helm.sh/v4:Chart", "a-istio-cni").urn;
         const base = rec.get("kubernetes:helm.sh/v4:Chart", "a-istio-base").urn;
@@ -48,7 +48,7 @@ describe("Istio add-on", () => {
     });
 
     it("runs istiod under an HPA from 2 replicas with anti-affinity and a PDB only when highly available", () => {
-        const ha = istiodWorkload(istiodValues("1.27.3", true));
+        const ha = istiodWorkload(istiodValues("1.30.3", true));
         assert.deepStrictEqual(
             [ha.replicas, ha.hpa, ha.pdb],
             [undefined, { minReplicas: 2, maxReplicas: 5 }, { minAvailable: 1 }],
@@ -61,7 +61,7 @@ describe("Istio add-on", () => {
                 labelSelector: { matchLabels: { app: "istiod" } },
             },
         );
-        const single = istiodWorkload(istiodValues("1.27.3", false));
+        const single = istiodWorkload(istiodValues("1.30.3", false));
         assert.deepStrictEqual(
             [single.replicas, single.hpa, single.pdb, single.podSpec.affinity],
             [1, undefined, undefined, undefined],
@@ -70,7 +70,7 @@ describe("Istio add-on", () => {
     });
 
     it("keeps the mesh registry-only and holds applications until the proxy is ready", () => {
-        assert.deepStrictEqual(istiodValues("1.27.3", false).meshConfig, {
+        assert.deepStrictEqual(istiodValues("1.30.3", false).meshConfig, {
             trustDomain: "cluster.local",
             defaultConfig: { holdApplicationUntilProxyStarts: true },
             outboundTrafficPolicy: { mode: "REGISTRY_ONLY" },
