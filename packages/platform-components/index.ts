@@ -1,6 +1,8 @@
 /**
  * The public entry of `@supply-chain/platform-components`: exactly what docs/public-api.md calls
- * public (the platform context, the composites and the components, with their args). Everything else
+ * public (the platform context, the composites and the components, with their args; the stack-wide
+ * wiring the platform program uses: node provisioning, data stores, the namespace's mesh policy and
+ * the ingress routes). Everything else
  * the components import is compiled into the package but internal: not exported here, and not
  * reachable through the package's `exports` map.
  */
@@ -14,14 +16,22 @@ export type {
     PlatformMonitoring,
     PlatformSecrets,
 } from "../../components/platform";
-export { mlService, platformService } from "../../components/service";
+export {
+    ingressHealthUrl,
+    mlService,
+    namespaceMesh,
+    platformService,
+    trafficIn,
+} from "../../components/service";
 export type {
     CallerIntent,
     MeshIntent,
     MLService,
     MLServiceArgs,
+    NamespaceMeshSettings,
     PlatformService,
     PlatformServiceArgs,
+    TrafficInSettings,
 } from "../../components/service";
 export { Cluster } from "../../components/cluster";
 export type { ClusterArgs, NodeGroupArgs } from "../../components/cluster";
@@ -39,5 +49,19 @@ export { IngressRoutes } from "../../components/ingress";
 export type { IngressRoutesArgs } from "../../components/ingress";
 export { WorkloadObservability } from "../../components/observability";
 export type { WorkloadObservabilityArgs } from "../../components/observability";
-export { Datastore, PostgresAppRole } from "../../components/datastore";
-export type { DatastoreArgs, PostgresAppRoleArgs } from "../../components/datastore";
+export {
+    Datastore,
+    PostgresAppRole,
+    dataStores,
+    postgresAppRoles,
+} from "../../components/datastore";
+export type {
+    DatastoreArgs,
+    PostgresAppRoleArgs,
+    SharedStoreArgs,
+} from "../../components/datastore";
+export { nodeProvisioning } from "../../components/karpenter/node-provisioning";
+export type {
+    NodeProvisioning,
+    NodeProvisioningSettings,
+} from "../../components/karpenter/node-provisioning";
