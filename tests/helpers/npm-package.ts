@@ -1,9 +1,9 @@
 /**
- * A workspace package as a user gets it: packed once per test run (`npm pack`, which runs its
- * `prepack` build), then installed from the tarball into an empty folder with `npm install <tgz>`,
- * dependencies from the npm cache when it holds them, else the registry. The first spec that asks
- * for one starts every package of {@link PACKAGES} at once (packing is CPU, installing mostly disk),
- * so the later specs find theirs ready.
+ * The workspace packages as a user gets them, made once per test run: each packed once (`npm pack`,
+ * which runs its `prepack` build; both at once, a `tsc` each), then every tarball installed by ONE
+ * `npm install <tgz>...` into one empty folder, dependencies from the npm cache when it holds them
+ * (`--prefer-offline`), else the registry. The shared SDKs (`@pulumi/pulumi` in both) are resolved
+ * and extracted once. The first spec that asks starts it all; the folder goes when the run ends.
  */
 import * as assert from "assert";
 import { spawn, spawnSync } from "child_process";
@@ -25,7 +25,7 @@ export interface InstalledPackage {
     readonly packStdout: string;
     /** The tarball's files, relative to its `package/` folder, sorted. */
     readonly files: readonly string[];
-    /** The folder it was installed in (its `node_modules/<name>` is the package). */
+    /** The folder every package was installed in (its `node_modules/<name>` is the package). */
     readonly app: string;
     /** The installed package folder. */
     readonly dir: string;
@@ -35,8 +35,16 @@ export interface InstalledPackage {
 export const PACKAGES = ["platform-components", "policy-check"] as const;
 export type PackageFolder = (typeof PACKAGES)[number];
 
+/** The flags of every install: no audit or funding requests, the cache before the registry. */
+export const INSTALL_FLAGS = [
+    "--loglevel=error",
+    "--no-audit",
+    "--no-fund",
+    "--prefer-offline",
+] as const;
+
 /** npm with the environment of a user's shell: nothing npm passes to `npm test`'s children. */
-function npm(args: string[], cwd: string): Promise<string> {
+export function npm(args: readonly string[], cwd: string): Promise<string> {
     const env = Object.fromEntries(
         Object.entries(process.env).filter(
             ([k]) => !/^npm_(package|lifecycle|config_local_prefix|command)/i.test(k),
@@ -57,77 +65,63 @@ function npm(args: string[], cwd: string): Promise<string> {
     });
 }
 
-const installed = new Map<
-    string,
-    { readonly tmp: string; readonly ready: Promise<InstalledPackage> }
->();
+interface Packed {
+    readonly folder: PackageFolder;
+    readonly manifest: InstalledPackage["manifest"];
+    readonly packStdout: string;
+    readonly tarball: string;
+    readonly files: readonly string[];
+}
 
-async function packAndInstall(folder: string, tmp: string): Promise<InstalledPackage> {
+async function pack(folder: PackageFolder, tmp: string): Promise<Packed> {
     const source = path.join(ROOT, "packages", folder);
     const manifest = JSON.parse(fs.readFileSync(path.join(source, "package.json"), "utf8"));
     const packStdout = await npm(["pack", "--loglevel=error", "--pack-destination", tmp], source);
-    const tarball = packStdout.trim();
-    const list = spawnSync("tar", ["-tzf", tarball], { cwd: tmp, encoding: "utf8" });
+    const tarball = path.join(tmp, packStdout.trim());
+    const list = spawnSync("tar", ["-tzf", tarball], { encoding: "utf8" });
     assert.strictEqual(list.status, 0, list.stderr);
     const files = list.stdout
         .split("\n")
         .filter(Boolean)
         .map((f) => f.replace(/^package\//, ""))
         .sort();
+    return { folder, manifest, packStdout, tarball, files };
+}
+
+async function packAndInstallAll(tmp: string): Promise<Map<PackageFolder, InstalledPackage>> {
+    const packed = await Promise.all(PACKAGES.map((f) => pack(f, tmp)));
     const app = path.join(tmp, "app");
     fs.mkdirSync(app);
     fs.writeFileSync(
         path.join(app, "package.json"),
         `${JSON.stringify({ name: "app", private: true }, null, 2)}\n`,
     );
-    await npm(
-        [
-            "install",
-            "--loglevel=error",
-            "--no-audit",
-            "--no-fund",
-            "--prefer-offline",
-            path.join(tmp, tarball),
-        ],
-        app,
+    await npm(["install", ...INSTALL_FLAGS, ...packed.map((p) => p.tarball)], app);
+    return new Map(
+        packed.map(({ folder, manifest, packStdout, files }) => [
+            folder,
+            {
+                manifest,
+                packStdout,
+                files,
+                app,
+                dir: path.join(app, "node_modules", ...manifest.name.split("/")),
+            },
+        ]),
     );
-    return {
-        manifest,
-        packStdout,
-        files,
-        app,
-        dir: path.join(app, "node_modules", ...manifest.name.split("/")),
-    };
 }
 
-/**
- * `packages/<folder>` packed and installed in an empty folder; the first call starts every package
- * of {@link PACKAGES}.
- */
-export function installedPackage(folder: PackageFolder): Promise<InstalledPackage> {
-    if (installed.size === 0) {
-        // A run of one spec leaves the other packages' folders: remove them all when the run ends.
-        process.once("exit", () => {
-            for (const { tmp } of installed.values()) {
-                fs.rmSync(tmp, { recursive: true, force: true });
-            }
-        });
-        for (const f of PACKAGES) {
-            const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `${f}-`));
-            const ready = packAndInstall(f, tmp);
-            ready.catch(() => undefined); // reported by the spec that awaits it
-            installed.set(f, { tmp, ready });
-        }
-    }
-    const entry = installed.get(folder);
-    assert.ok(entry, folder);
-    return entry.ready;
-}
+let all: Promise<Map<PackageFolder, InstalledPackage>> | undefined;
 
-/** Removes the folder packAndInstall made for `packages/<folder>`. */
-export function removeInstalledPackage(folder: string): void {
-    const known = installed.get(folder);
-    if (known) {
-        fs.rmSync(known.tmp, { recursive: true, force: true });
+/** `packages/<folder>` packed and installed in an empty folder; the first call does every package. */
+export async function installedPackage(folder: PackageFolder): Promise<InstalledPackage> {
+    if (all === undefined) {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "workspace-packages-"));
+        process.once("exit", () => fs.rmSync(tmp, { recursive: true, force: true }));
+        all = packAndInstallAll(tmp);
+        all.catch(() => undefined); // reported by each spec that awaits it
     }
+    const found = (await all).get(folder);
+    assert.ok(found, folder);
+    return found;
 }

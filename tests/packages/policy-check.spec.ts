@@ -9,7 +9,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
-import { InstalledPackage, installedPackage, removeInstalledPackage } from "../helpers/npm-package";
+import { InstalledPackage, installedPackage } from "../helpers/npm-package";
 import { PolicyCheckReport, ROOT, runTool } from "../tools/cli";
 
 const BAD = path.join("tests", "fixtures", "manifests", "bad", "workloads.yaml");
@@ -37,7 +37,6 @@ describe("policy-check package, packed and installed in an empty folder", functi
             fs.copyFileSync(path.join(ROOT, f), path.join(pkg.app, path.basename(f)));
         }
     });
-    after(() => removeInstalledPackage("policy-check"));
 
     it("ships the bin, the compiled checker and pack with the stack configs, LICENSE and CHANGELOG", () => {
         assert.deepStrictEqual(
