@@ -1,8 +1,9 @@
 /**
  * Entrypoint: composition only, a table of contents. Loads the validated stack config, builds the
  * cluster, its add-ons and the platform context, then the data stores, the services and the model
- * servers on the golden path, and exports the stack outputs. All logic lives in components/ and
- * config.ts.
+ * servers on the golden path, and exports the stack outputs. All logic lives in config.ts and the
+ * component library, imported by its package name as any other program imports it (Pulumi.yaml's
+ * `nodeargs` resolves the name to the library's sources; docs/packages.md).
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -18,7 +19,7 @@ import {
     platformService,
     postgresAppRoles,
     trafficIn,
-} from "./components";
+} from "@supply-chain/platform-components";
 import { awsRegion, loadPlatformConfig } from "./config";
 import { ownValue } from "./lib/records";
 

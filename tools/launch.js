@@ -25,6 +25,7 @@ const BUILD = path.join(ROOT, "build");
 /** What the build holds (policies/config, the pack's compiled dist/ and node_modules excluded). */
 const SOURCES = [
     "index.ts",
+    "packages/platform-components/index.ts",
     "config.ts",
     "lib",
     "components",
@@ -33,6 +34,16 @@ const SOURCES = [
     "tools",
     "bench",
 ];
+/**
+ * Workspace packages the program imports by name, and their entry in the build. Node resolves the
+ * name through the package's `exports`; its `supply-chain-source` condition (Pulumi.yaml `nodeargs`,
+ * .mocharc.json) points at the TypeScript entry, which plain Node cannot load, and the default at the
+ * package's `dist/`, which exists only once it is packed. So the build points each `require` of the
+ * name at the entry compiled beside it: the same component modules the rest of the build loads.
+ */
+const WORKSPACE_ENTRIES = new Map([
+    ["@supply-chain/platform-components", "packages/platform-components/index.js"],
+]);
 /** Older builds are removed once they are this old (a running tool may still read its own). */
 const PRUNE_AFTER_MS = 10 * 60 * 1000;
 
@@ -78,6 +89,17 @@ function stampOf(files) {
     return hash.digest("hex").slice(0, 16);
 }
 
+/** `code` (compiled into `fromDir` of the build in `buildDir`) with WORKSPACE_ENTRIES' names resolved. */
+function withWorkspaceEntries(code, fromDir, buildDir) {
+    let result = code;
+    for (const [name, entry] of WORKSPACE_ENTRIES) {
+        const target = path.relative(fromDir, path.join(buildDir, entry)).split(path.sep).join("/");
+        const relative = target.startsWith(".") ? target : `./${target}`;
+        result = result.split(`require("${name}")`).join(`require(${JSON.stringify(relative)})`);
+    }
+    return result;
+}
+
 function compile(files, dir) {
     let esbuild;
     try {
@@ -86,7 +108,7 @@ function compile(files, dir) {
         throw new Error("esbuild is not installed; run `npm ci` (it is a devDependency)");
     }
     const tmp = path.join(BUILD, `.tmp-${process.pid}-${crypto.randomBytes(4).toString("hex")}`);
-    esbuild.buildSync({
+    const { outputFiles } = esbuild.buildSync({
         entryPoints: files.filter((f) => !f.asset).map((f) => path.join(ROOT, f.rel)),
         outdir: tmp,
         outbase: ROOT,
@@ -94,7 +116,12 @@ function compile(files, dir) {
         platform: "node",
         target: "node20",
         logLevel: "error",
+        write: false,
     });
+    for (const out of outputFiles) {
+        fs.mkdirSync(path.dirname(out.path), { recursive: true });
+        fs.writeFileSync(out.path, withWorkspaceEntries(out.text, path.dirname(out.path), tmp));
+    }
     for (const f of files.filter((f) => f.asset)) {
         fs.mkdirSync(path.dirname(path.join(tmp, f.rel)), { recursive: true });
         fs.copyFileSync(path.join(ROOT, f.rel), path.join(tmp, f.rel));

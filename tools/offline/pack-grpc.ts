@@ -9,6 +9,7 @@
  * resource each, so inputs of any count stream through; only the AnalyzeStack request holds them all.
  */
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 
 import { policiesFromAnalyzerInfo, PolicyConfig, resolvePackConfig } from "./pack-config";
@@ -68,12 +69,16 @@ function installExitHandlers(): void {
     }
 }
 
-/** The compiled pack and its runner: this build's when running from one, else a fresh build. */
+/**
+ * The compiled pack and its runner: this build's when running from one (a `build/<stamp>/`, or the
+ * packed checker's `dist/`, which has no launcher), else a fresh build.
+ */
 function compiledPack(): { packDir: string; args: readonly string[] } {
     const here = path.resolve(__dirname, "..", "..");
     const launcher = path.join(ROOT, "tools", "launch.js");
+    const fromSources = here === ROOT && fs.existsSync(launcher);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const build: string = here === ROOT ? require(launcher).ensureBuild() : here;
+    const build: string = fromSources ? require(launcher).ensureBuild() : here;
     return {
         packDir: path.join(build, "policies"),
         args: [path.join(build, "tools", "offline", "run-policy-pack.js")],
