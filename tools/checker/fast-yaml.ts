@@ -68,35 +68,95 @@ const CORE = new Schema({
     explicit: [],
 });
 
-/** A tag (`!`, `!!str`, `!<...>`) or an explicit key (`? `) where a node can start. */
-const REFUSED_SYNTAX = /(?:^|[\s[{,:])!|(?:^|[\s[{,])\?(?:\s|$)/m;
+/**
+ * What js-yaml reads and `yaml` does not, or reads differently, found without parsing: a tag (`!`,
+ * `!!str`, `!<...>`) or an explicit key (`? `) where a node can start; a comment right after a
+ * quote or a closing bracket (`""#`, `[]#`: `yaml` wants white space before `#`, js-yaml does not);
+ * a line starting with `---` or `...` (js-yaml takes `---x` for a marker); a tab in a line's
+ * indentation (`yaml` rejects more of those than js-yaml); a block scalar with an indentation
+ * indicator (`|2`) and a line ending in a sequence entry's dash (js-yaml nests `- -` followed by an
+ * empty entry differently).
+ */
+const REFUSED_SYNTAX =
+    /(?:^|[\s[{,:])!|(?:^|[\s[{,])\?(?:\s|$)|["'\]}]#|^(?:---|\.\.\.)|^ *\t|[|>][-+]?[0-9]|(?:^|[ \t])-[ \t]*\r?$/m;
+
+/** A leading `---` line with nothing but a comment after the marker. */
+const LEADING_MARKER = /^---(?:[ \t]+(?:#[^\n]*)?)?\r?(?:\n|$)/;
 
 /** Thrown by the listener to stop js-yaml at the first construct it is not trusted with. */
 const REFUSED = new Error("refused by the fast reader");
 
+const isBlank = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
 /** Whether the next character after spaces, tabs and line breaks is `:` (the node was a key). */
 function followedByColon(input: string, position: number): boolean {
     let i = position;
-    let c = input.charCodeAt(i);
-    while (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
-        c = input.charCodeAt(++i);
+    while (isBlank(input.charCodeAt(i))) {
+        i++;
     }
-    return c === 0x3a;
+    return input.charCodeAt(i) === 0x3a;
 }
 
-function listener(event: "open" | "close", state: LoaderState): void {
-    if (event !== "close") {
-        return;
+/** The first character of the node js-yaml starts reading at `from` (blanks and comments skipped). */
+function nodeStart(input: string, from: number): number {
+    let i = from;
+    for (;;) {
+        const c = input.charCodeAt(i);
+        if (isBlank(c)) {
+            i++;
+        } else if (c === 0x23) {
+            const eol = input.indexOf("\n", i);
+            i = eol === -1 ? input.length : eol;
+        } else {
+            return i;
+        }
     }
-    if (state.anchor !== null || state.tag === "!") {
-        throw REFUSED;
-    }
-    if (
-        (state.kind !== "scalar" || state.result === null) &&
-        followedByColon(state.input, state.position)
-    ) {
-        throw REFUSED;
-    }
+}
+
+/**
+ * Watches js-yaml's nodes: refuses anchors, the non-specific tag `!`, keys that are collections or
+ * null (after them comes a `:`, or, in a flow mapping, they follow its `{` or a `,`), and quoted scalars or flow collections over several lines (their indentation rules differ:
+ * `yaml` rejects continuation lines js-yaml accepts).
+ */
+function watcher(): (event: "open" | "close", state: LoaderState) => void {
+    // The first character of each open node, innermost last.
+    const opened: number[] = [];
+    return (event, state) => {
+        if (event === "open") {
+            opened.push(nodeStart(state.input, state.position));
+            return;
+        }
+        const start = opened.pop() ?? 0;
+        if (state.anchor !== null || state.tag === "!") {
+            throw REFUSED;
+        }
+        if (
+            (state.kind !== "scalar" || state.result === null) &&
+            followedByColon(state.input, state.position)
+        ) {
+            throw REFUSED;
+        }
+        const c = state.input.charCodeAt(start);
+        const quoted = c === 0x22 || c === 0x27;
+        const flow = c === 0x5b || c === 0x7b;
+        if (flow && state.kind !== "scalar" && opened.length > 0) {
+            const parent = state.input.charCodeAt(opened[opened.length - 1]);
+            let i = start - 1;
+            while (i >= 0 && isBlank(state.input.charCodeAt(i))) {
+                i--;
+            }
+            const before = state.input.charCodeAt(i);
+            if (parent === 0x7b && (before === 0x7b || before === 0x2c)) {
+                throw REFUSED;
+            }
+        }
+        if (
+            ((quoted && state.kind === "scalar") || (flow && state.kind !== "scalar")) &&
+            state.input.lastIndexOf("\n", state.position - 1) > start
+        ) {
+            throw REFUSED;
+        }
+    };
 }
 
 /**
@@ -104,11 +164,13 @@ function listener(event: "open" | "close", state: LoaderState): void {
  * `---`) as `yaml`'s `toJS()` gives it, or `undefined` when only `yaml` can say.
  */
 export function fastDocumentValue(text: string): { value: unknown } | undefined {
-    if (REFUSED_SYNTAX.test(text)) {
+    const body = text.replace(LEADING_MARKER, "");
+    if (REFUSED_SYNTAX.test(body)) {
         return undefined;
     }
     try {
-        return { value: load(text, { schema: CORE, listener }) };
+        // An empty document is null for `yaml`, undefined for js-yaml.
+        return { value: load(body, { schema: CORE, listener: watcher() }) ?? null };
     } catch {
         return undefined;
     }

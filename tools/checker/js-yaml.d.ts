@@ -35,4 +35,9 @@ declare module "js-yaml" {
             listener?: (event: "open" | "close", state: LoaderState) => void;
         },
     ): unknown;
+    /** Writes a value as YAML (the tests use it as a second writer). */
+    export function dump(
+        value: unknown,
+        options?: { lineWidth?: number; flowLevel?: number; quotingType?: "'" | '"' },
+    ): string;
 }

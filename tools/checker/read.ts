@@ -1,6 +1,7 @@
 /**
  * Reads manifest files as tools/offline/check.ts's `readManifests` does (same objects, document
- * numbers, ranges, lines and errors), but fast: each document is cut out of its file at its `---`
+ * numbers, lines and errors; a document's range ends at the next `---` line, where `yaml` may end
+ * it earlier, before trailing blanks and comments), but fast: each document is cut out of its file at its `---`
  * line (split.ts) and parsed by the fast value parser (fast-yaml.ts), which refuses whatever it
  * cannot read exactly as `yaml` does. A refused document is composed with `yaml` alone; a document
  * `yaml` finds errors in, or a file split.ts refuses, sends its whole file through `readManifests`

@@ -65,9 +65,16 @@ export interface CheckReport {
 export async function runCheck(
     inputs: ResolvedInputs,
     pack: PackSession,
-    options: { readonly skipHooks: boolean },
+    options: {
+        readonly skipHooks: boolean;
+        /**
+         * How the files are read (tests compare the fast reader with the `yaml`-only one).
+         * @default readManifestsFast
+         */
+        readonly reader?: typeof readManifestsFast;
+    },
 ): Promise<CheckReport> {
-    const read = readManifestsFast(inputs.files, inputs.load);
+    const read = (options.reader ?? readManifestsFast)(inputs.files, inputs.load);
     const skippedHooks: SkippedHook[] = [];
     const objects: ManifestObject[] = [];
     for (const o of read.objects) {
