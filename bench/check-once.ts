@@ -2,7 +2,9 @@
  * One measured run of the manifest checker (tools/checker/main.ts, as the `policy-check` bin and
  * `npm run policy:check` run it) on the given arguments, its output discarded. Run it through
  * tools/launch.js. Prints one JSON line: exit code, objects checked, wall time of `main` and the
- * process's peak RSS (the parent measures the end-to-end wall time, start-up included).
+ * process's peak RSS and CPU time (user + system, the whole process from its start: on a shared
+ * machine the figure wall time cannot give); the parent measures the end-to-end wall time, start-up
+ * included.
  */
 import { main } from "../tools/checker/main";
 
@@ -23,6 +25,7 @@ async function run(): Promise<void> {
         objects,
         mainMs: Number(process.hrtime.bigint() - t0) / 1e6,
         peakRssMb: process.resourceUsage().maxRSS / 1024,
+        cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     });
     process.stdout.write(`${line}\n`, () => process.exit(0));
 }

@@ -4,7 +4,7 @@
  * finding in its file. Pure of output: main.ts prints the report it returns.
  */
 import { field, UnknownRecord } from "../../lib/kubernetes";
-import { checkObjects, Finding, InputError, ManifestObject, readManifests } from "../offline/check";
+import { checkObjects, Finding, InputError, ManifestObject } from "../offline/check";
 import { MALFORMED_RULE } from "../offline/malformed";
 import { PackSession } from "../offline/pack";
 import { SchemaValidator } from "../offline/schemas";
@@ -18,6 +18,7 @@ import {
 import { helmHook } from "./hooks";
 import { ResolvedInputs } from "./inputs";
 import { documentLocator, LineIndex, pathInMessage } from "./locate";
+import { readManifestsFast } from "./read";
 import { SCHEMA_RULE } from "./rules";
 
 /** A finding with where it is written and, when an annotation exempts it, the reason. */
@@ -64,9 +65,16 @@ export interface CheckReport {
 export async function runCheck(
     inputs: ResolvedInputs,
     pack: PackSession,
-    options: { readonly skipHooks: boolean },
+    options: {
+        readonly skipHooks: boolean;
+        /**
+         * How the files are read (tests compare the fast reader with the `yaml`-only one).
+         * @default readManifestsFast
+         */
+        readonly reader?: typeof readManifestsFast;
+    },
 ): Promise<CheckReport> {
-    const read = readManifests(inputs.files, inputs.load);
+    const read = (options.reader ?? readManifestsFast)(inputs.files, inputs.load);
     const skippedHooks: SkippedHook[] = [];
     const objects: ManifestObject[] = [];
     for (const o of read.objects) {
