@@ -4,9 +4,20 @@
  * the components import is compiled into the package but internal: not exported here, and not
  * reachable through the package's `exports` map.
  */
-export { createPlatform } from "../../components/platform";
+export {
+    createPlatform,
+    platformFromFacts,
+    platformFromStack,
+    platformStackOutputs,
+    PLATFORM_STACK_OUTPUTS,
+} from "../../components/platform";
 export type {
     Platform,
+    PlatformFacts,
+    PlatformFromStack,
+    PlatformFromStackArgs,
+    PlatformStackOutputs,
+    PlatformStackReference,
     PlatformArgs,
     PlatformAddons,
     PlatformCluster,
@@ -14,12 +25,13 @@ export type {
     PlatformMonitoring,
     PlatformSecrets,
 } from "../../components/platform";
-export { mlService, platformService } from "../../components/service";
+export { mlService, namespaceMesh, platformService } from "../../components/service";
 export type {
     CallerIntent,
     MeshIntent,
     MLService,
     MLServiceArgs,
+    NamespaceMeshSettings,
     PlatformService,
     PlatformServiceArgs,
 } from "../../components/service";
@@ -39,5 +51,14 @@ export { IngressRoutes } from "../../components/ingress";
 export type { IngressRoutesArgs } from "../../components/ingress";
 export { WorkloadObservability } from "../../components/observability";
 export type { WorkloadObservabilityArgs } from "../../components/observability";
-export { Datastore, PostgresAppRole } from "../../components/datastore";
-export type { DatastoreArgs, PostgresAppRoleArgs } from "../../components/datastore";
+export {
+    Datastore,
+    dataStores,
+    PostgresAppRole,
+    postgresAppRoles,
+} from "../../components/datastore";
+export type {
+    DatastoreArgs,
+    PostgresAppRoleArgs,
+    SharedStoreArgs,
+} from "../../components/datastore";

@@ -21,11 +21,18 @@ const PUBLIC = [
     "MeshNamespacePolicy",
     "MeshPolicy",
     "Microservice",
+    "PLATFORM_STACK_OUTPUTS",
     "PostgresAppRole",
     "WorkloadObservability",
     "createPlatform",
+    "dataStores",
     "mlService",
+    "namespaceMesh",
+    "platformFromFacts",
+    "platformFromStack",
     "platformService",
+    "platformStackOutputs",
+    "postgresAppRoles",
 ];
 
 /** A user's program: the platform context from facts, one golden-path service and one workload. */
