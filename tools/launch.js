@@ -22,7 +22,10 @@ const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
 const BUILD = path.join(ROOT, "build");
-/** What the build holds (policies/config, the pack's compiled dist/ and node_modules excluded). */
+/**
+ * What the build holds (policies/config, the packages' compiled dist/ and node_modules excluded):
+ * the example projects and the library's package entry too, so the offline preview can run them.
+ */
 const SOURCES = [
     "index.ts",
     "config.ts",
@@ -32,6 +35,8 @@ const SOURCES = [
     "policies",
     "tools",
     "bench",
+    "packages",
+    "examples",
 ];
 /** Older builds are removed once they are this old (a running tool may still read its own). */
 const PRUNE_AFTER_MS = 10 * 60 * 1000;
@@ -48,7 +53,9 @@ function sourceFiles() {
         }
         if (stat.isDirectory()) {
             for (const name of fs.readdirSync(abs).sort()) {
-                const skipped = rel === "policies" && (name === "config" || name === "dist");
+                const skipped =
+                    (rel === "policies" && (name === "config" || name === "dist")) ||
+                    (name === "dist" && rel.startsWith("packages"));
                 if (name !== "node_modules" && !skipped) {
                     walk(path.join(rel, name));
                 }
