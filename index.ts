@@ -17,6 +17,7 @@ import {
     namespaceMesh,
     nodeProvisioning,
     platformService,
+    platformStackOutputs,
     postgresAppRoles,
     trafficIn,
 } from "@supply-chain/platform-components";
@@ -84,9 +85,11 @@ postgresAppRoles(platform, datastores, mesh.serviceEntries);
 // Traffic in
 const ingress = trafficIn(platform, services, config.ingress, cluster.network.vpcId);
 
-// Outputs
+// Outputs; what application programs read through a StackReference is typed (PlatformStackOutputs)
+const shared = platformStackOutputs(cluster, platform);
+export const kubeconfig = shared.kubeconfig;
+export const platformFacts = shared.platformFacts;
 export const clusterName = cluster.clusterName;
-export const kubeconfig = pulumi.secret(cluster.kubeconfig);
 export const oidcProviderArn = cluster.oidc.arn;
 export const nodeGroupNames = pulumi.all(
     Object.fromEntries(

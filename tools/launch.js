@@ -22,10 +22,12 @@ const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
 const BUILD = path.join(ROOT, "build");
-/** What the build holds (policies/config, the pack's compiled dist/ and node_modules excluded). */
+/**
+ * What the build holds (policies/config, the packages' compiled dist/ and node_modules excluded):
+ * the example projects and the library's package entry too, so the offline preview can run them.
+ */
 const SOURCES = [
     "index.ts",
-    "packages/platform-components/index.ts",
     "config.ts",
     "lib",
     "components",
@@ -33,6 +35,8 @@ const SOURCES = [
     "policies",
     "tools",
     "bench",
+    "packages",
+    "examples",
 ];
 /**
  * Workspace packages the program imports by name, and their entry in the build. Node resolves the
@@ -59,7 +63,9 @@ function sourceFiles() {
         }
         if (stat.isDirectory()) {
             for (const name of fs.readdirSync(abs).sort()) {
-                const skipped = rel === "policies" && (name === "config" || name === "dist");
+                const skipped =
+                    (rel === "policies" && (name === "config" || name === "dist")) ||
+                    (name === "dist" && rel.startsWith("packages"));
                 if (name !== "node_modules" && !skipped) {
                     walk(path.join(rel, name));
                 }

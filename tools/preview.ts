@@ -1,9 +1,10 @@
 /**
- * `npm run preview:offline -- --stack <name> [--config <file>] [--out <dir>] [--format text|json]
- *  [--policy-config <file>] [--pack inprocess|grpc] [--diff <baseline.json> | --diff-rev <rev>]
- *  [--details] [--graph mermaid|dot] [--quiet]`
+ * `npm run preview:offline -- --stack <name> [--project <dir>] [--stack-outputs <preview.json>]
+ *  [--config <file>] [--out <dir>] [--format text|json] [--policy-config <file>]
+ *  [--pack inprocess|grpc] [--diff <baseline.json> | --diff-rev <rev>] [--details]
+ *  [--graph mermaid|dot] [--quiet]`
  *
- * Evaluates index.ts under Pulumi's mocks with the stack's config, renders and validates the Kubernetes
+ * Evaluates index.ts (or another project's program, `--project`) under Pulumi's mocks with the stack's config, renders and validates the Kubernetes
  * manifests, runs the real policy pack (policies/config/<stack>.json) and prints a compact tree and a
  * closing block (tools/offline/report.ts), what changed against a baseline, or the component graph.
  * Progress goes to stderr on a terminal (tools/offline/progress.ts).
@@ -23,13 +24,21 @@ import { componentGraph, renderGraph, type GraphFormat } from "./offline/graph";
 import { readPackConfig } from "./offline/pack-config";
 import { startProgress } from "./offline/progress";
 import { textReport } from "./offline/report";
+import { ProjectError, resolveProject, useWorkspaceLibrary } from "./offline/project";
 import { loadStackConfig } from "./offline/stack-config";
+import {
+    readStackOutputs,
+    StackOutputsError,
+    takeStackOutputsRefusal,
+} from "./offline/stack-references";
 
 import { ROOT } from "./offline/root";
 
 /** The command's options, as commander parses them. */
 interface CliOptions {
     stack: string;
+    project?: string;
+    stackOutputs?: string;
     config?: string;
     policyConfig?: string;
     out: string;
@@ -48,6 +57,14 @@ async function main(): Promise<number> {
         .requiredOption(
             "--stack <name>",
             "stack name (reads Pulumi.<name>.yaml and policies/config/<name>.json)",
+        )
+        .option(
+            "--project <dir>",
+            "another Pulumi project of the repository to preview (e.g. examples/app-team)",
+        )
+        .option(
+            "--stack-outputs <file>",
+            "what the program's StackReference reads: that stack's preview:offline --format json output",
         )
         .option("--config <file>", "stack config file instead of Pulumi.<name>.yaml")
         .option(
@@ -107,6 +124,10 @@ async function main(): Promise<number> {
     try {
         progress.phase("config");
         return await preview(opts, policyConfigFile, progress, (count) => (recorded = count));
+    } catch (e) {
+        // A stack reference the given outputs cannot answer is a usage error (exit 2), not a program's.
+        const refusal = takeStackOutputsRefusal();
+        throw refusal ? new UsageError(refusal.message) : e;
     } finally {
         progress.done();
     }
@@ -118,12 +139,21 @@ async function preview(
     progress: ReturnType<typeof startProgress>,
     onCount: (count: () => number) => void,
 ): Promise<number> {
-    const stack = loadStackConfig(ROOT, opts.stack, opts.config);
-    // Throws ConfigError (exit 2) before the SDKs load; region and secret keys as the program sees them.
-    parsePlatformConfig(
-        rawProjectConfig(stack.config),
-        configContext(stack.config, stack.secretKeys),
-    );
+    const project = asUsage(() => resolveProject(opts.project));
+    const stack = loadStackConfig(project.dir, opts.stack, opts.config);
+    if (project.platform) {
+        // Throws ConfigError (exit 2) before the SDKs load; region and secret keys as the program sees them.
+        parsePlatformConfig(
+            rawProjectConfig(stack.config),
+            configContext(stack.config, stack.secretKeys),
+        );
+    } else {
+        useWorkspaceLibrary();
+    }
+    const stackOutputs =
+        opts.stackOutputs === undefined
+            ? undefined
+            : asUsage(() => readStackOutputs(opts.stackOutputs!));
     const policyConfig = readPackConfig(policyConfigFile);
     let baseline: DiffableDoc | undefined;
     if (opts.diff) {
@@ -151,13 +181,15 @@ async function preview(
         policyConfigSource: path.relative(process.cwd(), policyConfigFile) || policyConfigFile,
         route: opts.pack,
         fast: true,
+        project,
+        stackOutputs,
         onPhase: (phase) => progress.phase(phase),
     });
     progress.done();
     let text: string;
     if (opts.graph) {
         text = renderGraph(
-            componentGraph(`supply-chain-platform-${result.stack}`, result.resources),
+            componentGraph(`${stack.project}-${result.stack}`, result.resources),
             opts.graph,
         );
     } else if (opts.format === "json") {
@@ -176,6 +208,18 @@ async function preview(
         result.capacity.some((g) => g.severity === "error")
         ? EXIT.violations
         : EXIT.clean;
+}
+
+/** Runs `f`, turning the errors of a bad `--project` or `--stack-outputs` into usage errors (exit 2). */
+function asUsage<T>(f: () => T): T {
+    try {
+        return f();
+    } catch (e) {
+        if (e instanceof ProjectError || e instanceof StackOutputsError) {
+            throw new UsageError(e.message);
+        }
+        throw e;
+    }
 }
 
 runMain(main);

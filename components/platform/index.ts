@@ -1,1 +1,3 @@
 export * from "./platform";
+export * from "./stack-outputs";
+export * from "./from-stack";

@@ -6,9 +6,20 @@
  * the components import is compiled into the package but internal: not exported here, and not
  * reachable through the package's `exports` map.
  */
-export { createPlatform } from "../../components/platform";
+export {
+    createPlatform,
+    platformFromFacts,
+    platformFromStack,
+    platformStackOutputs,
+    PLATFORM_STACK_OUTPUTS,
+} from "../../components/platform";
 export type {
     Platform,
+    PlatformFacts,
+    PlatformFromStack,
+    PlatformFromStackArgs,
+    PlatformStackOutputs,
+    PlatformStackReference,
     PlatformArgs,
     PlatformAddons,
     PlatformCluster,

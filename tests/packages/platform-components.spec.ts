@@ -21,6 +21,7 @@ const PUBLIC = [
     "MeshNamespacePolicy",
     "MeshPolicy",
     "Microservice",
+    "PLATFORM_STACK_OUTPUTS",
     "PostgresAppRole",
     "WorkloadObservability",
     "createPlatform",
@@ -29,7 +30,10 @@ const PUBLIC = [
     "mlService",
     "namespaceMesh",
     "nodeProvisioning",
+    "platformFromFacts",
+    "platformFromStack",
     "platformService",
+    "platformStackOutputs",
     "postgresAppRoles",
     "trafficIn",
 ];

@@ -77,6 +77,7 @@ for (const stack of ["staging", "production"]) {
                 "nodeGroupNames",
                 "nodePoolNames",
                 "oidcProviderArn",
+                "platformFacts",
                 "serviceNames",
             ]);
             assert.strictEqual(outputs.clusterName, `supply-chain-${stack}`);

@@ -315,6 +315,7 @@ describe("preview:offline (end to end)", function () {
             "nodeGroupNames",
             "nodePoolNames",
             "oidcProviderArn",
+            "platformFacts",
             "serviceNames",
         ]);
         assert.strictEqual(doc.outputs.kubeconfig, "[secret]");

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { installMocks, Recorder, settle } from "./mocks";
 import { withCheapStacks } from "./sdk-tuning";
 import { StackConfig } from "./stack-config";
+import type { StackOutputs } from "./stack-references";
 
 /** What one evaluation produced. */
 export interface Evaluation {
@@ -22,6 +23,12 @@ export const PROGRAM = require.resolve(path.resolve(__dirname, "..", "..", "inde
 
 /** Options of {@link evaluateProgram}. */
 export interface EvaluateOptions {
+    /**
+     * The outputs a `StackReference` of the program reads (stack-references.ts).
+     *
+     * @default - none
+     */
+    readonly stackOutputs?: StackOutputs;
     /**
      * Apply the offline cost cuts (sdk-tuning.ts: short stacks, no per-resource call sites). If the
      * evaluation then fails with anything but a config error, it runs again with full stacks, so the
@@ -43,7 +50,7 @@ export async function evaluateProgram(
 ): Promise<Evaluation> {
     if (options.fast) {
         try {
-            return await withCheapStacks(() => evaluateOnce(stack, program));
+            return await withCheapStacks(() => evaluateOnce(stack, program, undefined, options));
         } catch (e) {
             if (e instanceof Error && e.name === "ConfigError") {
                 throw e;
@@ -51,16 +58,22 @@ export async function evaluateProgram(
             // Fall through: evaluate again with full stacks for a faithful error.
         }
     }
-    return evaluateOnce(stack, program, onFailure);
+    return evaluateOnce(stack, program, onFailure, options);
 }
 
 async function evaluateOnce(
     stack: StackConfig,
     program: string,
-    onFailure?: (recorder: Recorder) => void,
+    onFailure: ((recorder: Recorder) => void) | undefined,
+    options: EvaluateOptions,
 ): Promise<Evaluation> {
     const region = stack.config["aws:region"];
-    const recorder = await installMocks({ project: stack.project, stack: stack.stack, region });
+    const recorder = await installMocks({
+        project: stack.project,
+        stack: stack.stack,
+        region,
+        stackOutputs: options.stackOutputs,
+    });
     pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
     for (const id of Object.keys(require.cache)) {
         if (id === program) {
@@ -70,8 +83,13 @@ async function evaluateOnce(
     let outputs: Record<string, unknown>;
     try {
         outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+            // A program may export an (async) function; the Pulumi CLI calls it and awaits its result,
+            // whose fields are the stack outputs (pulumi/pulumi sdk/nodejs/cmd/run/run.ts, v3.270.0).
             // eslint-disable-next-line @typescript-eslint/no-require-imports
-            return { ...require(program) };
+            const exported: unknown = require(program);
+            const result: unknown =
+                typeof exported === "function" ? await (exported as () => unknown)() : exported;
+            return { ...(result as Record<string, unknown>) };
         })) as Record<string, unknown>;
         await settle();
     } catch (e) {

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { AliasRequest, aliasUrns } from "./alias-urns";
 import { fakeCall, fakeState } from "./fakes";
+import { STACK_REFERENCE_TYPE, StackOutputs, stackReferenceState } from "./stack-references";
 
 /** One registered resource, as the engine would see it. */
 export interface RecordedResource {
@@ -177,6 +178,17 @@ function aliasRequest(a: AliasMessage): AliasRequest {
     };
 }
 
+/** The `ReadResourceRequest` the SDK sends for a read (a StackReference, a resource `get`). */
+interface ReadRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProvider(): string;
+    getVersion(): string;
+    getDependenciesList(): string[];
+    getProperties(): { toJavaScript(): unknown };
+}
+
 interface RegisterOutputsRequest {
     getUrn(): string;
     getOutputs(): { toJavaScript(): unknown } | undefined;
@@ -190,6 +202,12 @@ export interface MockOptions {
     readonly preview?: boolean;
     /** AWS region the fakes use. */
     readonly region?: string;
+    /**
+     * The outputs a `StackReference` reads (another stack's offline preview, stack-references.ts).
+     *
+     * @default - none: a program that reads a stack reference fails, naming `--stack-outputs`
+     */
+    readonly stackOutputs?: StackOutputs;
 }
 
 /**
@@ -202,7 +220,15 @@ export async function installMocks(options: MockOptions): Promise<Recorder> {
     await pulumi.runtime.setMocks(
         {
             newResource: (args: pulumi.runtime.MockResourceArgs) =>
-                fakeState(args.type, args.name, args.inputs, options.region),
+                args.type === STACK_REFERENCE_TYPE
+                    ? {
+                          id: args.id ?? args.name,
+                          state: stackReferenceState(
+                              String(args.inputs.name ?? args.name),
+                              options.stackOutputs,
+                          ),
+                      }
+                    : fakeState(args.type, args.name, args.inputs, options.region),
             call: (args: pulumi.runtime.MockCallArgs) =>
                 fakeCall(args.token, args.inputs, options.region),
         },
@@ -218,6 +244,7 @@ export async function installMocks(options: MockOptions): Promise<Recorder> {
     };
     const monitor = settings.getMonitor() as {
         registerResource(req: RegisterRequest, cb: (err: unknown, resp: unknown) => void): unknown;
+        readResource(req: ReadRequest, cb: (err: unknown, resp: unknown) => void): unknown;
         registerResourceOutputs(
             req: RegisterOutputsRequest,
             cb: (err: unknown, resp: unknown) => void,
@@ -270,6 +297,29 @@ export async function installMocks(options: MockOptions): Promise<Recorder> {
                         aliases: req.getAliasesList().map(aliasRequest),
                     });
                 }
+            }
+            cb(err, resp);
+        });
+    // A read (a StackReference, a `get`) is a resource of the stack too: the engine lists it as a
+    // `read` step. Its inputs are what the program passed (a reference's `name`), never the state read.
+    const originalRead = monitor.readResource.bind(monitor);
+    monitor.readResource = (req, cb) =>
+        originalRead(req, (err, resp) => {
+            if (!err && resp) {
+                recorder.record((resp as { getUrn(): string }).getUrn(), {
+                    type: req.getType(),
+                    name: req.getName(),
+                    parentMockUrn: req.getParent(),
+                    inputs: recordedInputs(req.getProperties()),
+                    provider: req.getProvider(),
+                    custom: true,
+                    remote: false,
+                    version: req.getVersion(),
+                    protect: false,
+                    ignoreChanges: [],
+                    dependencyMockUrns: req.getDependenciesList(),
+                    aliases: [],
+                });
             }
             cb(err, resp);
         });

@@ -16,7 +16,9 @@ import { collectManifests, writeManifests } from "./render";
 import { SchemaValidator } from "./schemas";
 import { redactSecrets } from "./secrets";
 import { compareWithSeed, SeedComparisonRow } from "./seed-costs";
+import type { Project } from "./project";
 import { StackConfig } from "./stack-config";
+import type { StackOutputs } from "./stack-references";
 
 /** One resource of the preview JSON. */
 export interface PreviewResource {
@@ -63,6 +65,8 @@ export type PreviewPhase = "config" | "evaluate" | "render" | "schema" | "policy
 
 /** What the text report shows beyond the contract's JSON. */
 export interface PreviewDetails {
+    /** The Pulumi project's name (`Pulumi.yaml` `name`). @default "supply-chain-platform" */
+    readonly project?: string;
     readonly pack: { name: string; version: string; startMs: number; route: PackRoute };
     readonly files: string[];
     readonly outDir: string;
@@ -91,6 +95,15 @@ export interface PreviewOptions {
     readonly pack?: PackSession;
     /** Called as each phase starts (progress reporting). @default no callback */
     readonly onPhase?: (phase: PreviewPhase) => void;
+    /**
+     * The project to run (project.ts): another project of the repository has no platform config, so
+     * its preview checks no node capacity and prices only the resources it creates.
+     *
+     * @default - the platform program at the repository root
+     */
+    readonly project?: Project;
+    /** The outputs the program's stack references read (stack-references.ts). @default - none */
+    readonly stackOutputs?: StackOutputs;
 }
 
 /** The engine's URN of the default provider of a package at a version (`default_7_48_0`). */
@@ -103,7 +116,9 @@ function defaultProviderUrn(urn: string, pkg: string, version: string): string {
 /** A recorded resource in the preview JSON's form (secrets in `inputs` are not redacted here). */
 export function previewResource(r: RecordedResource): PreviewResource {
     const explicit = r.provider ? r.provider.split("::").slice(0, -1).join("::") : "";
-    const isProvider = r.type.startsWith("pulumi:providers:");
+    // Provider resources, and the engine's builtins (a StackReference), have no provider of their own.
+    const isProvider =
+        r.type.startsWith("pulumi:providers:") || r.type.startsWith("pulumi:pulumi:");
     const provider =
         explicit ||
         (!isProvider && (r.custom || r.remote)
@@ -158,8 +173,9 @@ export async function runPreview(
             await packPromise; // instant; a policy config error then stops before evaluation
         }
         options.onPhase?.("evaluate");
-        evaluation = await evaluateProgram(options.stack, undefined, undefined, {
+        evaluation = await evaluateProgram(options.stack, options.project?.program, undefined, {
             fast: options.fast,
+            stackOutputs: options.stackOutputs,
         });
     } catch (e) {
         if (!options.pack) {
@@ -212,21 +228,28 @@ export async function runPreview(
         }));
         const violations = [...(await pack.analyze(inputs)), ...(await pack.analyzeStack(inputs))];
         const t3 = Date.now();
-        const platformConfig = parsePlatformConfig(
-            rawProjectConfig(options.stack.config),
-            configContext(options.stack.config, options.stack.secretKeys),
-        );
+        const platformConfig =
+            (options.project?.platform ?? true)
+                ? parsePlatformConfig(
+                      rawProjectConfig(options.stack.config),
+                      configContext(options.stack.config, options.stack.secretKeys),
+                  )
+                : undefined;
 
         const result: PreviewResult = {
             stack: options.stack.stack,
             resources,
             violations,
             schemaErrors,
-            capacity: checkCapacity(
-                evaluation.recorder.resources,
-                capacityInputs(platformConfig, evaluation.recorder.resources),
-            ),
-            cost: stackCost(evaluation.recorder.resources, platformConfig),
+            capacity: platformConfig
+                ? checkCapacity(
+                      evaluation.recorder.resources,
+                      capacityInputs(platformConfig, evaluation.recorder.resources),
+                  )
+                : [],
+            cost: platformConfig
+                ? stackCost(evaluation.recorder.resources, platformConfig)
+                : estimateCost(evaluation.recorder.resources),
             summary: {
                 resources: resources.length,
                 mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
@@ -235,6 +258,7 @@ export async function runPreview(
             outputs: redactSecrets(evaluation.recorder.stackOutputs),
         };
         const details: PreviewDetails = {
+            project: options.stack.project,
             pack: {
                 name: pack.name,
                 version: pack.version,

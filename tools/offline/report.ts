@@ -171,11 +171,15 @@ export function textReport(
                 (diff ? `, compared with ${options.baselineName}` : ""),
         ),
         "",
-        ...resourceTree(`supply-chain-platform-${result.stack}`, result.resources, {
-            details: options.details,
-            diff,
-            violations: result.violations,
-        }),
+        ...resourceTree(
+            `${details.project ?? "supply-chain-platform"}-${result.stack}`,
+            result.resources,
+            {
+                details: options.details,
+                diff,
+                violations: result.violations,
+            },
+        ),
         "",
     ];
     const shown = options.details
@@ -222,10 +226,15 @@ export function textReport(
             (result.schemaErrors.length
                 ? `, ${red(`${result.schemaErrors.length} schema error(s)`)}`
                 : ""),
-        bold(
-            "Capacity (requests with sidecars, add-ons and DaemonSets; pods against the VPC CNI limit):",
-        ),
-        ...capacityLines(result),
+        // A project other than the platform program checks no node capacity (preview.ts).
+        ...(result.capacity.length
+            ? [
+                  bold(
+                      "Capacity (requests with sidecars, add-ons and DaemonSets; pods against the VPC CNI limit):",
+                  ),
+                  ...capacityLines(result),
+              ]
+            : []),
         ...(cost.length ? [bold("Cost:"), ...cost] : []),
         bold("Outputs:"),
         ...outputLines(result, options),
