@@ -24,3 +24,13 @@ export const EXCLUDE_OUTBOUND_IP_RANGES = "traffic.sidecar.istio.io/excludeOutbo
 export function podIdentityMeshBypass(): Record<string, string> {
     return { [EXCLUDE_OUTBOUND_IP_RANGES]: `${POD_IDENTITY_AGENT_ADDRESS}/32` };
 }
+
+/**
+ * A pod-template annotation for workloads moved from IRSA to EKS Pod Identity. Both webhooks act only
+ * when a pod is created, so pods started under IRSA keep its environment (and a role whose trust no
+ * longer names them) until they are replaced; changing the template rolls them onto the agent. Charts
+ * take it as `podAnnotations`.
+ */
+export const POD_IDENTITY_ROLLOUT_ANNOTATION: Readonly<Record<string, string>> = {
+    "supply-chain-platform/aws-identity": "eks-pod-identity",
+};

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, PolicyStatement } from "../../cluster/irsa";
 import { ChartSource, ChartWorkload, k8sOptions } from "../core/chart";
 import type { AddonContext } from "../core/contract";
+import { POD_IDENTITY_ROLLOUT_ANNOTATION } from "../../identity/mesh";
 import { serviceAccountRole } from "../core/service-account-role";
 import * as NS from "../core/namespaces";
 
@@ -132,6 +133,7 @@ export function clusterAutoscalerValues<T>(args: {
                 name: CLUSTER_AUTOSCALER_NAME,
             },
         },
+        podAnnotations: { ...POD_IDENTITY_ROLLOUT_ANNOTATION },
         extraArgs: {
             logtostderr: true,
             stderrthreshold: "info",

@@ -11,6 +11,7 @@ import * as tls from "@pulumi/tls";
 
 import { AddonScope, ChartSource, ChartWorkload, helmChart } from "../core/chart";
 import type { AddonContext } from "../core/contract";
+import { POD_IDENTITY_ROLLOUT_ANNOTATION } from "../../identity/mesh";
 import { serviceAccountRole } from "../core/service-account-role";
 import { loadBalancerControllerPolicy } from "./load-balancer-controller-policy";
 import * as NS from "../core/namespaces";
@@ -80,6 +81,7 @@ export function loadBalancerControllerValues(args: {
             create: true,
             name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
         },
+        podAnnotations: { ...POD_IDENTITY_ROLLOUT_ANNOTATION },
         webhookTLS: {
             caCert: args.webhookTls.caCert,
             cert: args.webhookTls.cert,

@@ -20,6 +20,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { policyDocument } from "../../cluster/irsa";
 import type { AddonContext } from "../core/contract";
+import { POD_IDENTITY_ROLLOUT_ANNOTATION } from "../../identity/mesh";
 import { serviceAccountRole } from "../core/service-account-role";
 import { podAntiAffinity } from "../../internal/pod";
 import {
@@ -98,6 +99,7 @@ export function collectorValues<T>(args: { region: T; highAvailability: boolean 
             create: true,
             name: COLLECTOR_SERVICE_ACCOUNT,
         },
+        podAnnotations: { ...POD_IDENTITY_ROLLOUT_ANNOTATION },
         alternateConfig: {
             extensions: { health_check: { endpoint: "${env:MY_POD_IP}:13133" } },
             receivers: {

@@ -179,6 +179,9 @@ describe("Cluster Autoscaler", () => {
                 { create: true, name: "cluster-autoscaler" },
             ],
         );
+        assert.deepStrictEqual(values.podAnnotations, {
+            "supply-chain-platform/aws-identity": "eks-pod-identity",
+        });
         // EKS Pod Identity: the trust names this cluster and the chart's service account, and an
         // association hands the role to that account (no role annotation on it).
         const trust = iamDocument(role.inputs.assumeRolePolicy);

@@ -95,7 +95,11 @@ describe("AWS Load Balancer Controller add-on", () => {
             [values.clusterName, values.region, values.vpcId, values.replicaCount],
             ["supply-chain-production", "us-west-2", "vpc-1", 2],
         );
-        // No role annotation: the role comes through EKS Pod Identity.
+        // No role annotation: the role comes through EKS Pod Identity; the pod annotation rolls pods
+        // started under IRSA onto it.
+        assert.deepStrictEqual(values.podAnnotations, {
+            "supply-chain-platform/aws-identity": "eks-pod-identity",
+        });
         assert.deepStrictEqual(values.serviceAccount, {
             create: true,
             name: "aws-load-balancer-controller",

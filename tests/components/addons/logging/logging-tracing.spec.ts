@@ -71,7 +71,10 @@ describe("tracing", () => {
             region: "us-west-2",
             highAvailability: true,
         });
-        // No role annotation: the collector's role comes through EKS Pod Identity.
+        // No role annotation: the collector's role comes through EKS Pod Identity (pods rolled onto it).
+        assert.deepStrictEqual(v.podAnnotations, {
+            "supply-chain-platform/aws-identity": "eks-pod-identity",
+        });
         assert.deepStrictEqual(v.serviceAccount, { create: true, name: "otel-collector" });
         assert.deepStrictEqual(v.alternateConfig.service.pipelines, {
             traces: {
