@@ -31,13 +31,19 @@ const tags = { environment: config.environment };
 
 // Cluster, node provisioning (Pod Identity agent, Karpenter) and add-ons
 const cluster = new Cluster("platform", { ...config.cluster, tags });
-const { karpenter } = nodeProvisioning(cluster, config.cluster.name, config.karpenter, tags);
+const { karpenter, podIdentityAgent } = nodeProvisioning(
+    cluster,
+    config.cluster.name,
+    config.karpenter,
+    tags,
+);
 const addons = new ClusterAddons("platform-addons", {
     ...config.addons,
     provider: cluster.provider,
     oidc: cluster.oidc,
     nodeGroups: cluster.nodeGroups,
-    nodesReady: cluster.nodesReady,
+    // Add-ons on EKS Pod Identity get credentials from the agent on their node.
+    nodesReady: [...cluster.nodesReady, podIdentityAgent],
     clusterName: cluster.clusterName,
     vpcId: cluster.network.vpcId,
     ingressGateway: config.ingress.enabled ? config.ingress : undefined,

@@ -21,7 +21,10 @@ export interface NamedConfig {
     readonly services: Readonly<
         Record<
             string,
-            { readonly datastores?: { readonly postgres?: unknown; readonly redis?: unknown } }
+            {
+                readonly datastores?: { readonly postgres?: unknown; readonly redis?: unknown };
+                readonly secrets?: Readonly<Record<string, unknown>>;
+            }
         >
     >;
     readonly mlWorkloads: Readonly<Record<string, unknown>>;
@@ -47,6 +50,11 @@ export function nameSources(c: NamedConfig): NameSources {
                   ]
                 : [],
         ),
+        readers: Object.entries(c.services)
+            .filter(
+                ([, s]) => s.datastores !== undefined || Object.keys(s.secrets ?? {}).length > 0,
+            )
+            .map(([service]) => service),
         secretsPrefix: c.addons.externalSecrets.secretsPrefix,
     };
 }
@@ -64,6 +72,7 @@ export function checkDerivedNames(c: NamedConfig, ctx: z.RefinementCtx): void {
         nodeGroups: sources.nodeGroups.filter((g) => dnsLabel.safeParse(g).success),
         workloads: sources.workloads.filter((w) => workloadName.safeParse(w.name).success),
         stores: sources.stores.filter((st) => workloadName.safeParse(st.service).success),
+        readers: sources.readers.filter((r) => workloadName.safeParse(r).success),
     };
     for (const { rule, derived, problem } of derivedNameProblems(valid)) {
         ctx.addIssue({

@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
+import { eksClusterArn } from "../../lib/aws/pod-identity";
+
 import { OidcProvider } from "../cluster/irsa";
 import type { NodeGroupScheduling } from "../cluster/spec";
 import { argoRolloutsAddon } from "./argo-rollouts/addon";
@@ -150,6 +152,14 @@ export interface AddonReadiness {
  * Custom resources that need an add-on's CRDs must `dependsOn` {@link ClusterAddons.ready}; a first
  * `pulumi up` on a fresh cluster then installs the CRDs before any object that uses them.
  */
+/** The cluster as EKS Pod Identity roles (trust) and associations (cluster name) name it. */
+export interface PodIdentityTarget {
+    /** Name of the EKS cluster: an association's `clusterName`. */
+    readonly clusterName: pulumi.Input<string>;
+    /** ARN of the EKS cluster: a role's `aws:RequestTag/eks-cluster-arn` trust condition. */
+    readonly clusterArn: pulumi.Input<string>;
+}
+
 export class ClusterAddons extends pulumi.ComponentResource {
     static readonly __pulumiType = "platform:cluster:ClusterAddons";
 
@@ -165,6 +175,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
     public readonly logging?: LoggingInstall;
     /** The ingress gateway, when installed. */
     public readonly ingress?: IngressGatewayInfo;
+    /** The cluster as EKS Pod Identity roles and associations name it. */
+    public readonly podIdentity: PodIdentityTarget;
 
     constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super(ClusterAddons.__pulumiType, name, {}, opts);
@@ -217,6 +229,12 @@ export class ClusterAddons extends pulumi.ComponentResource {
         this.monitoring = monitoring.outputs;
         this.logging = result(loggingAddon).outputs;
         this.ingress = result(ingressGatewayAddon).outputs;
+        this.podIdentity = {
+            clusterName: args.clusterName,
+            clusterArn: pulumi
+                .all([facts.partition, facts.region, facts.accountId, args.clusterName])
+                .apply(([p, r, account, cluster]) => eksClusterArn(p, r, account, cluster)),
+        };
         this.registerOutputs({ externalSecretsRoleArn: this.externalSecretsRoleArn });
     }
 }

@@ -1,2 +1,3 @@
 export * from "./agent";
 export * from "./pod-identity-role";
+export * from "./mesh";

@@ -18,6 +18,8 @@ import { podIdentityTrustPolicy } from "../../lib/aws/pod-identity";
 export interface PodIdentityRoleArgs {
     /** Name of the EKS cluster the association belongs to. */
     readonly clusterName: pulumi.Input<string>;
+    /** ARN of that cluster: the trust names it in the `eks-cluster-arn` session tag condition. */
+    readonly clusterArn: pulumi.Input<string>;
     /** Namespace of the service account. */
     readonly namespace: string;
     /** Name of the one service account that gets the role. */
@@ -63,9 +65,9 @@ export function createPodIdentityRole(
         name,
         {
             description: `${args.description} (EKS Pod Identity, ${args.namespace}/${args.serviceAccount})`,
-            assumeRolePolicy: pulumi.output(args.clusterName).apply((clusterName) =>
+            assumeRolePolicy: pulumi.output(args.clusterArn).apply((clusterArn) =>
                 podIdentityTrustPolicy({
-                    clusterName,
+                    clusterArn,
                     namespace: args.namespace,
                     serviceAccount: args.serviceAccount,
                 }),

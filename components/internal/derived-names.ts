@@ -30,6 +30,8 @@ export interface NameSources {
         readonly postgres: boolean;
         readonly redis: boolean;
     }[];
+    /** Services with a SecretStore (`secrets` or `datastores`): each has a secrets reader account. */
+    readonly readers: readonly string[];
     /** `addons.externalSecrets.secretsPrefix`. */
     readonly secretsPrefix: string;
 }
@@ -70,6 +72,9 @@ const perStore = (s: NameSources, store: "postgres" | "redis", name: (service: s
             value: st.service,
             name: name(st.service),
         }));
+
+/** The service account a service's SecretStore reads as (components/microservice/spec.ts). */
+export const secretsReaderAccount = (service: string): string => `${service}-secrets-reader`;
 
 /** Letters, digits and hyphens, a letter first, no `--`, no trailing `-` (RDS and ElastiCache ids). */
 const STORE_ID = /^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$|^[a-z]$/;
@@ -184,7 +189,7 @@ export const DERIVED_NAMES: readonly DerivedNameRule[] = [
             s.workloads.map((w) => ({ path: [w.key, w.name], value: w.name, name: w.name })),
     },
     {
-        object: "Kubernetes ServiceAccount <workload> or <service>-db-init (a DNS-1123 subdomain)",
+        object: "Kubernetes ServiceAccount <workload>, <service>-secrets-reader or <service>-db-init (a DNS-1123 subdomain)",
         type: "kubernetes:core/v1:ServiceAccount",
         field: ["metadata", "name"],
         max: 253,
@@ -193,6 +198,11 @@ export const DERIVED_NAMES: readonly DerivedNameRule[] = [
         source: "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names",
         derive: (s) => [
             ...s.workloads.map((w) => ({ path: [w.key, w.name], value: w.name, name: w.name })),
+            ...s.readers.map((service) => ({
+                path: ["services", service],
+                value: service,
+                name: secretsReaderAccount(service),
+            })),
             ...perStore(s, "postgres", appRoleWorkload),
         ],
     },

@@ -14,6 +14,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
+import { eksClusterArn } from "../../lib/aws/pod-identity";
 import { createPodIdentityRole } from "../identity";
 import { controllerPolicy, KARPENTER_NODE_POLICIES, nodePolicyArn } from "./iam";
 import {
@@ -163,6 +164,9 @@ export class Karpenter extends pulumi.ComponentResource {
             `${name}-controller`,
             {
                 clusterName: args.clusterName,
+                clusterArn: pulumi
+                    .all([partition, region, accountId])
+                    .apply(([p, r, account]) => eksClusterArn(p, r, account, args.clusterName)),
                 namespace: KARPENTER_NAMESPACE,
                 serviceAccount: KARPENTER_SERVICE_ACCOUNT,
                 description: "Karpenter controller",

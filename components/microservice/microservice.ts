@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { buildStoreExternalSecret } from "../datastore/spec";
 import { createServiceAccountRole, policyDocument, SECRET_READ_ACTIONS } from "../cluster/irsa";
+import { createPodIdentityRole } from "../identity/pod-identity-role";
 import { EgressHost, workloadEgress } from "../internal/egress";
 import { WorkloadIdentity, workloadIdentity, workloadLabels } from "../internal/labels";
 import { imageTag } from "../../lib/kubernetes";
@@ -16,6 +17,7 @@ import {
     buildPdb,
     buildSecretStore,
     buildService,
+    buildSecretsReaderServiceAccount,
     buildServiceAccount,
     lowestReplicas,
     objectNames,
@@ -60,6 +62,7 @@ export function resolveMicroservice(name: string, args: MicroserviceArgs): Resol
         secretEnv: Object.keys(args.secrets ?? {}),
         storeEnv: args.storeWiring?.env ?? [],
         automountServiceAccountToken: args.automountServiceAccountToken ?? false,
+        podIdentity: (args.iamStatements?.length ?? 0) > 0,
         terminationGracePeriodSeconds: args.terminationGracePeriodSeconds ?? 30,
         preStopSleepSeconds: args.preStopSleepSeconds ?? 5,
         scheduling: args.scheduling,
@@ -96,13 +99,14 @@ export class Microservice extends pulumi.ComponentResource {
     public readonly version: string;
     /** Port numbers, for mesh routing. */
     public readonly ports: { readonly http: number; readonly grpc?: number };
-    /** ARN of the service's IRSA role, when it has one. */
+    /** ARN of the pods' own role (EKS Pod Identity), when the service has IAM statements. */
     public readonly roleArn?: pulumi.Output<string>;
     /** The workload object the service runs (its Rollout with `delivery`, else its Deployment). */
     public readonly workloadRef: WorkloadRef;
     /**
-     * Hosts outside the mesh this service may reach, derived from its config only: the regional STS
-     * endpoint when it has an IRSA role, the endpoints of the AWS services its IAM statements allow, its
+     * Hosts outside the mesh this service may reach, derived from its config only: the endpoints of
+     * the AWS services its IAM statements allow (no STS: Pod Identity credentials come from the node's
+     * agent, which the pod reaches past its sidecar), its
      * declared `egress`, then its data stores' endpoints. {@link MeshPolicy} turns them into its Sidecar, {@link MeshNamespacePolicy}
      * into ServiceEntries.
      */
@@ -129,63 +133,90 @@ export class Microservice extends pulumi.ComponentResource {
         const stores = args.storeWiring;
         const needsStore = hasSecrets || stores !== undefined;
 
-        // One IRSA role per service: its own statements, plus read access to its own secrets path.
-        let role: aws.iam.Role | undefined;
-        const irsa = (args.iamStatements?.length ?? 0) > 0 || needsStore;
-        if (irsa) {
-            role = createServiceAccountRole(
+        // The secrets reader: an IRSA role that may read the service's own secrets path and its data
+        // stores' app secrets, held by a service account that only its SecretStore uses. IRSA because
+        // External Secrets authenticates a store as a service account only with that account's
+        // web-identity token (docs/identity.md, "Why secret reading stays on IRSA"). The role keeps the
+        // name it had when it was also the pods' role.
+        let reader: aws.iam.Role | undefined;
+        const readerDeps: pulumi.Resource[] = [];
+        if (needsStore) {
+            reader = createServiceAccountRole(
                 `${name}-irsa`,
                 {
                     oidc: platform.oidc,
                     namespace: r.namespace,
-                    serviceAccountName: objectNames(name).serviceAccount,
-                    statements: args.iamStatements ?? [],
+                    serviceAccountName: objectNames(name).secretsReader,
+                    statements: [],
                 },
                 { parent: this },
             );
         }
-        if (role && hasSecrets) {
+        if (reader && hasSecrets) {
             const sm = platform.secretsManager!;
-            new aws.iam.RolePolicy(
-                `${name}-irsa-secrets`,
-                {
-                    role: role.name,
-                    policy: sm.arnPrefix.apply((prefix) =>
-                        policyDocument([
-                            {
-                                actions: SECRET_READ_ACTIONS,
-                                resources: [serviceSecretsArn(prefix, sm.pathPrefix, name)],
-                            },
-                        ]),
-                    ),
-                },
-                { parent: this },
+            readerDeps.push(
+                new aws.iam.RolePolicy(
+                    `${name}-irsa-secrets`,
+                    {
+                        role: reader.name,
+                        policy: sm.arnPrefix.apply((prefix) =>
+                            policyDocument([
+                                {
+                                    actions: SECRET_READ_ACTIONS,
+                                    resources: [serviceSecretsArn(prefix, sm.pathPrefix, name)],
+                                },
+                            ]),
+                        ),
+                    },
+                    { parent: this },
+                ),
+            );
+        }
+        if (reader && stores) {
+            readerDeps.push(
+                new aws.iam.RolePolicy(
+                    `${name}-irsa-datastores`,
+                    { role: reader.name, policy: stores.policy },
+                    { parent: this },
+                ),
             );
         }
 
-        if (role && stores) {
-            new aws.iam.RolePolicy(
-                `${name}-irsa-datastores`,
-                { role: role.name, policy: stores.policy },
-                { parent: this },
-            );
-        }
+        // The pods' own AWS calls (`iamStatements`): a role through EKS Pod Identity for the service's
+        // service account; the pods reach the agent past their sidecar (podIdentityMeshBypass).
+        const podRole = r.podIdentity
+            ? createPodIdentityRole(
+                  `${name}-pod-identity`,
+                  {
+                      clusterName: platform.podIdentity.clusterName,
+                      clusterArn: platform.podIdentity.clusterArn,
+                      namespace: r.namespace,
+                      serviceAccount: objectNames(name).serviceAccount,
+                      description: `Service ${name}`,
+                      inlinePolicies: { policy: policyDocument(args.iamStatements ?? []) },
+                  },
+                  { parent: this },
+              )
+            : undefined;
 
-        const sa = new k8s.core.v1.ServiceAccount(
-            `${name}-sa`,
-            role ? role.arn.apply((arn) => buildServiceAccount(r, arn)) : buildServiceAccount(r),
-            k8sOpts,
-        );
-        const podDeps: pulumi.Resource[] = [sa];
+        const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, buildServiceAccount(r), k8sOpts);
+        const podDeps: pulumi.Resource[] = [sa, ...(podRole?.ready ?? [])];
         if (Object.keys(r.config).length > 0) {
             podDeps.push(new k8s.core.v1.ConfigMap(`${name}-config`, buildConfigMap(r), k8sOpts));
         }
+        const readerSa = reader
+            ? new k8s.core.v1.ServiceAccount(
+                  `${name}-secrets-reader`,
+                  reader.arn.apply((arn) => buildSecretsReaderServiceAccount(r, arn)),
+                  k8sOpts,
+              )
+            : undefined;
         const crdDeps = platform.crds.externalSecrets;
         const store = needsStore
             ? new k8s.apiextensions.CustomResource(
                   `${name}-secret-store`,
                   buildSecretStore(r, platform.secretsManager!.region),
-                  after(...crdDeps, sa),
+                  after(...crdDeps, readerSa!, ...readerDeps),
               )
             : undefined;
         if (store && stores) {
@@ -262,12 +293,12 @@ export class Microservice extends pulumi.ComponentResource {
         this.serviceName = service.metadata.name;
         this.version = r.version;
         this.ports = r.ports;
-        this.roleArn = role?.arn;
+        this.roleArn = podRole?.role.arn;
         this.workloadRef = workloadRef(name, r.delivery);
         this.canaryPods = r.delivery?.strategy === "canary";
         this.egress = workloadEgress({
             region: platform.region,
-            irsa,
+            irsa: false,
             statements: args.iamStatements ?? [],
             hosts: [...(args.egress ?? []), ...(stores?.egress ?? [])],
         });

@@ -2,6 +2,8 @@
  * Pure builders for the Microservice component: every Kubernetes object spec, testable without mocks.
  */
 import { secretsManagerProvider } from "../addons/external-secrets/external-secrets";
+import { podIdentityMeshBypass } from "../identity/mesh";
+import { secretsReaderAccount } from "../internal/derived-names";
 import { storeSecretName } from "../datastore/spec";
 import {
     PART_OF,
@@ -71,6 +73,8 @@ export interface ResolvedMicroservice {
     /** Env vars delivered from the service's data stores (`DATABASE_URL`, `REDIS_URL`). */
     readonly storeEnv: readonly string[];
     readonly automountServiceAccountToken: boolean;
+    /** The pods call AWS with their own role through EKS Pod Identity (the service has IAM statements). */
+    readonly podIdentity: boolean;
     readonly terminationGracePeriodSeconds: number;
     readonly preStopSleepSeconds: number;
     readonly scheduling?: NodeScheduling;
@@ -109,6 +113,7 @@ export function objectNames(name: string) {
         deployment: name,
         service: name,
         serviceAccount: name,
+        secretsReader: secretsReaderAccount(name),
         config: `${name}-config`,
         secrets: `${name}-secrets`,
         secretStore: `${name}-secrets`,
@@ -117,26 +122,30 @@ export function objectNames(name: string) {
 }
 
 /**
- * The ServiceAccount; token automount off unless asked. With an IRSA role: the role annotation, and
- * regional STS endpoints, so the pod identity webhook sets `AWS_STS_REGIONAL_ENDPOINTS=regional` and
- * the SDK calls exactly the STS host the service's ServiceEntry opens.
- *
- * @see https://github.com/aws/amazon-eks-pod-identity-webhook#eks-annotations
+ * The pods' ServiceAccount; token automount off unless asked. It carries no role annotation: the pods'
+ * own role (when the service has IAM statements) comes through EKS Pod Identity, whose association
+ * names this account.
  */
-export function buildServiceAccount(r: ResolvedMicroservice, roleArn?: string) {
+export function buildServiceAccount(r: ResolvedMicroservice) {
+    return {
+        metadata: meta(r, objectNames(r.name).serviceAccount),
+        automountServiceAccountToken: r.automountServiceAccountToken,
+    };
+}
+
+/**
+ * The secrets reader: the ServiceAccount the service's SecretStore authenticates as. It carries the
+ * IRSA role that may read the service's secrets (External Secrets exchanges its token with
+ * `sts:AssumeRoleWithWebIdentity`, docs/identity.md), and no pod runs as it, so the service's pods
+ * never hold that role.
+ */
+export function buildSecretsReaderServiceAccount(r: ResolvedMicroservice, roleArn: string) {
     return {
         metadata: {
-            ...meta(r, objectNames(r.name).serviceAccount),
-            ...(roleArn
-                ? {
-                      annotations: {
-                          "eks.amazonaws.com/role-arn": roleArn,
-                          "eks.amazonaws.com/sts-regional-endpoints": "true",
-                      },
-                  }
-                : {}),
+            ...meta(r, objectNames(r.name).secretsReader),
+            annotations: { "eks.amazonaws.com/role-arn": roleArn },
         },
-        automountServiceAccountToken: r.automountServiceAccountToken,
+        automountServiceAccountToken: false,
     };
 }
 
@@ -219,6 +228,7 @@ export function buildDeployment(r: ResolvedMicroservice) {
                         "prometheus.io/scrape": "true",
                         "prometheus.io/port": String(r.ports.http),
                         "prometheus.io/path": "/metrics",
+                        ...(r.podIdentity ? podIdentityMeshBypass() : {}),
                     },
                 },
                 spec: {
@@ -393,14 +403,14 @@ export function buildNetworkPolicy(r: ResolvedMicroservice) {
     };
 }
 
-/** A SecretStore that reads Secrets Manager as the service's own service account (its IRSA role). */
+/** A SecretStore that reads Secrets Manager as the service's secrets reader (its IRSA role). */
 export function buildSecretStore<R>(r: ResolvedMicroservice, region: R) {
     return {
         apiVersion: "external-secrets.io/v1",
         kind: "SecretStore",
         metadata: meta(r, objectNames(r.name).secretStore),
         spec: {
-            provider: secretsManagerProvider(region, { name: objectNames(r.name).serviceAccount }),
+            provider: secretsManagerProvider(region, { name: objectNames(r.name).secretsReader }),
         },
     };
 }

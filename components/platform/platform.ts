@@ -28,6 +28,8 @@ import { ownValueOrThrow } from "../../lib/records";
 export type PlatformMonitoring = NonNullable<ClusterAddons["monitoring"]>;
 /** The ingress gateway, as routes and exposed services see it ({@link ClusterAddons.ingress}). */
 export type PlatformGateway = NonNullable<ClusterAddons["ingress"]>;
+/** The cluster as Pod Identity names it ({@link ClusterAddons.podIdentity}). */
+export type PlatformPodIdentity = ClusterAddons["podIdentity"];
 /** Where services' secrets live ({@link ClusterAddons.secretsManager}). */
 export type PlatformSecrets = NonNullable<ClusterAddons["secretsManager"]>;
 
@@ -46,6 +48,8 @@ export interface Platform {
     };
     /** The cluster's OIDC provider (IRSA roles trust it). */
     readonly oidc: OidcProvider;
+    /** The cluster as EKS Pod Identity roles and associations name it (workload roles use it). */
+    readonly podIdentity: PlatformPodIdentity;
     /** AWS region of the stack (STS and AWS API endpoints are derived in it). */
     readonly region: string;
     /** A node group's scheduling facts by name; throws naming `cluster.nodeGroups` when unknown. */
@@ -107,7 +111,7 @@ export interface PlatformCluster {
 /** The parts of {@link ClusterAddons} the platform context reads (its public outputs). */
 export type PlatformAddons = Pick<
     ClusterAddons,
-    "ready" | "monitoring" | "ingress" | "secretsManager"
+    "ready" | "monitoring" | "ingress" | "secretsManager" | "podIdentity"
 >;
 
 /** Istio's control plane namespace (the Istio chart's default, which the add-on keeps). */
@@ -141,6 +145,7 @@ export function createPlatform(
             resource: namespace.namespace,
         },
         oidc: cluster.oidc,
+        podIdentity: addons.podIdentity,
         region: args.region,
         nodeGroup: (name) => ({
             name,

@@ -13,6 +13,8 @@ const SESSION_TAGS = [
     "aws:RequestTag/kubernetes-namespace",
     "aws:RequestTag/kubernetes-service-account",
 ];
+/** Either session tag names the cluster (the ARN also names its account and region). */
+const CLUSTER_TAGS = ["aws:RequestTag/eks-cluster-arn", "aws:RequestTag/eks-cluster-name"];
 
 const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const wild = (v: unknown) => typeof v !== "string" || /[*?]/.test(v);
@@ -100,6 +102,12 @@ export function trustFindings(document: unknown): string[] {
                     );
                 }
             }
+            const cluster = conditionValues(s.Condition, (k) => CLUSTER_TAGS.includes(k));
+            if (cluster.exact.length === 0 || cluster.like.some(wild)) {
+                findings.push(
+                    `Statement[${i}] trusts ${POD_IDENTITY} without StringEquals on aws:RequestTag/eks-cluster-arn (or eks-cluster-name): the service account of that name in every cluster of the account can assume the role; name the cluster`,
+                );
+            }
         }
     });
     return findings;
@@ -108,9 +116,10 @@ export function trustFindings(document: unknown): string[] {
 /**
  * No role trusts every service account of a cluster: an IRSA trust (a federated OIDC provider) names
  * one service account in an exact `:sub` condition, and an EKS Pod Identity trust names the namespace
- * and service account of its association in the session-tag conditions EKS sets
- * (`aws:RequestTag/kubernetes-namespace`, `aws:RequestTag/kubernetes-service-account`). Without them a
- * Pod Identity role is scoped only by whoever may create associations in the account.
+ * and service account of its association and its cluster in the session-tag conditions EKS sets
+ * (`aws:RequestTag/kubernetes-namespace`, `aws:RequestTag/kubernetes-service-account`,
+ * `aws:RequestTag/eks-cluster-arn` or `eks-cluster-name`). Without them a Pod Identity role is scoped
+ * only by whoever may create associations in the account.
  *
  * @severity high
  * @link https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
@@ -118,10 +127,10 @@ export function trustFindings(document: unknown): string[] {
 export const restrictWorkloadTrust = resourcePolicy({
     name: "iam-restrict-workload-trust",
     description:
-        "IAM roles for Kubernetes workloads trust one service account: an IRSA trust has an exact `<issuer>:sub` condition naming system:serviceaccount:<namespace>:<name> (no missing condition, no wildcard), and an EKS Pod Identity trust has StringEquals on the kubernetes-namespace and kubernetes-service-account session tags.",
+        "IAM roles for Kubernetes workloads trust one service account: an IRSA trust has an exact `<issuer>:sub` condition naming system:serviceaccount:<namespace>:<name> (no missing condition, no wildcard), and an EKS Pod Identity trust has StringEquals on the kubernetes-namespace, kubernetes-service-account and eks-cluster-arn (or eks-cluster-name) session tags.",
     severity: "high",
     remediationSteps:
-        'For IRSA add StringEquals "<issuer>:sub": "system:serviceaccount:<namespace>:<name>"; for EKS Pod Identity add StringEquals on aws:RequestTag/kubernetes-namespace and aws:RequestTag/kubernetes-service-account matching the PodIdentityAssociation.',
+        'For IRSA add StringEquals "<issuer>:sub": "system:serviceaccount:<namespace>:<name>"; for EKS Pod Identity add StringEquals on aws:RequestTag/kubernetes-namespace, aws:RequestTag/kubernetes-service-account and aws:RequestTag/eks-cluster-arn matching the PodIdentityAssociation and its cluster.',
     url: "https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html",
     types: ["aws:iam/role:Role"],
     check: (props, _type, name) =>

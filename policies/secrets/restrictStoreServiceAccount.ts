@@ -5,6 +5,11 @@ import { kubernetesPolicy } from "../shared/policy";
 export interface StoreOwnershipConfig {
     /** A workload's SecretStore is named `<workload><storeNameSuffix>`. */
     readonly storeNameSuffix: string;
+    /**
+     * A workload's secrets reader (the service account its store authenticates as, which no pod runs
+     * as) is named `<workload><readerAccountSuffix>`.
+     */
+    readonly readerAccountSuffix: string;
 }
 
 /** Labels that name the workload an object belongs to, in order of preference. */
@@ -112,10 +117,11 @@ function checkSecretStore(obj: K8sObject, what: string, config: StoreOwnershipCo
             `${what} belongs to workload '${owner.workload}' (${owner.label}) but is named ${JSON.stringify(name)}; name it '${expectedName}' so ExternalSecrets can be checked against their own workload's store.`,
         );
     }
+    const own = [owner.workload, `${owner.workload}${config.readerAccountSuffix}`];
     for (const r of refs) {
-        if (r.name !== owner.workload) {
+        if (!own.includes(String(r.name))) {
             messages.push(
-                `${what} names service account ${JSON.stringify(r.name)} at ${r.path}; a store may name only its own workload's account ('${owner.workload}', from ${owner.label}).`,
+                `${what} names service account ${JSON.stringify(r.name)} at ${r.path}; a store may name only its own workload's account ('${own[0]}' or its secrets reader '${own[1]}', from ${owner.label}).`,
             );
         }
         if (r.namespace !== undefined && r.namespace !== field(obj, "metadata", "namespace")) {
@@ -204,8 +210,9 @@ const STORE_KINDS = [
  * without this a store in a shared namespace borrows another service's role.
  *
  * "Own" is defined by labels and names: an object belongs to the workload its `app.kubernetes.io/name`
- * (else `app`) label names; the platform names a workload's service account after the workload and its
- * store `<workload>-secrets` (knob `storeNameSuffix`). ClusterSecretStores are platform objects (they
+ * (else `app`) label names; the platform names a workload's service account after the workload, the
+ * account its store reads as `<workload>-secrets-reader` (knob `readerAccountSuffix`; no pod runs as it)
+ * and its store `<workload>-secrets` (knob `storeNameSuffix`). ClusterSecretStores are platform objects (they
  * read only shared secrets): each must name the namespaces that may use it in `spec.conditions`, which
  * the controller enforces, so ExternalSecrets may reference them; a ClusterExternalSecret may reference
  * only them.
@@ -227,6 +234,12 @@ export const restrictStoreServiceAccount = kubernetesPolicy<StoreOwnershipConfig
                 type: "string",
                 default: "-secrets",
                 description: "Suffix of a workload's SecretStore name after the workload name.",
+            },
+            readerAccountSuffix: {
+                type: "string",
+                default: "-secrets-reader",
+                description:
+                    "Suffix of a workload's secrets reader service account after the workload name.",
             },
         },
     },

@@ -14,6 +14,7 @@ import type {
     Platform,
     PlatformGateway,
     PlatformMonitoring,
+    PlatformPodIdentity,
     PlatformSecrets,
 } from "../../components/platform";
 import type { MeshPolicyArgs } from "../../components/mesh-policy";
@@ -28,6 +29,8 @@ export interface PlatformFacts {
     readonly namespace?: string;
     readonly namespaceResource?: pulumi.Resource;
     readonly oidc?: OidcProvider;
+    /** @default {@link DEFAULT_POD_IDENTITY} */
+    readonly podIdentity?: PlatformPodIdentity;
     /** @default "us-west-2" */
     readonly region?: string;
     readonly secretsManager?: PlatformSecrets;
@@ -47,6 +50,12 @@ export interface PlatformFacts {
 const DEFAULT_OIDC: OidcProvider = {
     arn: "arn:aws:iam::1:oidc-provider/oidc.eks.x/id/A",
     url: "https://oidc.eks.x/id/A",
+};
+
+/** The cluster Pod Identity roles of test platforms name. */
+export const DEFAULT_POD_IDENTITY: PlatformPodIdentity = {
+    clusterName: "supply-chain-test",
+    clusterArn: "arn:aws:eks:us-west-2:111122223333:cluster/supply-chain-test",
 };
 
 const missing = (what: string): never => {
@@ -78,6 +87,7 @@ export function testPlatform(f: PlatformFacts): Platform {
             },
         },
         oidc: f.oidc ?? DEFAULT_OIDC,
+        podIdentity: f.podIdentity ?? DEFAULT_POD_IDENTITY,
         region: f.region ?? "us-west-2",
         nodeGroup: (name) => ({
             name,

@@ -43,9 +43,16 @@ for (const stack of ["staging", "production"]) {
                 "aws:iam/role:Role",
                 "platform-addons-aws-load-balancer-controller-irsa",
             );
-            assert.match(
-                role.inputs.assumeRolePolicy as string,
-                /"system:serviceaccount:kube-system:aws-load-balancer-controller"/,
+            // EKS Pod Identity, for the controller's account of this cluster only
+            assert.deepStrictEqual(
+                JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Condition,
+                {
+                    StringEquals: {
+                        "aws:RequestTag/eks-cluster-arn": `arn:aws:eks:us-west-2:123456789012:cluster/supply-chain-${stack}`,
+                        "aws:RequestTag/kubernetes-namespace": "kube-system",
+                        "aws:RequestTag/kubernetes-service-account": "aws-load-balancer-controller",
+                    },
+                },
             );
             const policy = JSON.parse(
                 recorder.get(

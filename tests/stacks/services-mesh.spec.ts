@@ -159,12 +159,6 @@ for (const stack of ["staging", "production"]) {
                         "TLS",
                         "DNS",
                     ],
-                    [
-                        "egress-sts-us-west-2-amazonaws-com",
-                        ["sts.us-west-2.amazonaws.com"],
-                        "TLS",
-                        "DNS",
-                    ],
                 ],
             );
             for (const e of entries) {
@@ -184,24 +178,22 @@ for (const stack of ["staging", "production"]) {
                     ]),
             );
             const cluster = "*/*.svc.cluster.local";
-            const sts = "./sts.us-west-2.amazonaws.com";
-            // IRSA (an IAM role: statements, secrets or stores) needs STS; order's statements name SQS;
-            // each service with stores imports exactly its own endpoints.
+            // No STS: the pods' own role comes through EKS Pod Identity (the node's agent, reached past
+            // the sidecar), and External Secrets, not the pods, reads the stores' secrets. order's
+            // statements name SQS; each service with stores imports exactly its own endpoints.
             assert.deepStrictEqual(sidecars, {
                 inventory: [
                     cluster,
-                    sts,
                     `./${store("inventory", "postgres")}`,
                     `./${store("inventory", "redis")}`,
                 ],
                 order: [
                     cluster,
-                    sts,
                     "./sqs.us-west-2.amazonaws.com",
                     `./${store("order", "postgres")}`,
                 ],
                 shipping: [cluster],
-                payment: [cluster, sts, `./${store("payment", "postgres")}`],
+                payment: [cluster, `./${store("payment", "postgres")}`],
                 customer: [cluster],
                 "ml-prediction": [cluster],
                 // the app role Jobs reach their own database only (no STS: External Secrets reads
@@ -326,7 +318,7 @@ for (const stack of ["staging", "production"]) {
                 "kubernetes:external-secrets.io/v1:SecretStore",
             ).spec!.provider.aws!.auth!.jwt!.serviceAccountRef!.name = "payment";
             assert.deepStrictEqual(await runStorePolicy(borrowed.inputs), [
-                `SecretStore '${namespace}/inventory-secrets' names service account "payment" at spec.provider.aws.auth.jwt.serviceAccountRef; a store may name only its own workload's account ('inventory', from app.kubernetes.io/name).`,
+                `SecretStore '${namespace}/inventory-secrets' names service account "payment" at spec.provider.aws.auth.jwt.serviceAccountRef; a store may name only its own workload's account ('inventory' or its secrets reader 'inventory-secrets-reader', from app.kubernetes.io/name).`,
             ]);
         });
 

@@ -210,8 +210,8 @@ describe("preview:offline (end to end)", function () {
                 [
                     "iam-disallow-wildcard-actions",
                     "mandatory",
-                    "order-irsa-policy",
-                    `IAM RolePolicy 'order-irsa-policy' policy: Statement[0] allows action "sqs:*" (every sqs action); grant named actions only.`,
+                    "order-pod-identity-policy",
+                    `IAM RolePolicy 'order-pod-identity-policy' policy: Statement[0] allows action "sqs:*" (every sqs action); grant named actions only.`,
                 ],
             ],
         );
@@ -266,9 +266,9 @@ describe("preview:offline (end to end)", function () {
         );
         assert.match(
             run.stdout,
-            /^ {3}\+ platform:apps:Microservice x5 {2}inventory, order, shipping, payment, customer {2}\(51 resources\)$/m,
+            /^ {3}\+ platform:apps:Microservice x5 {2}inventory, order, shipping, payment, customer {2}\(56 resources\)$/m,
         );
-        assert.match(run.stdout, /^Resources:\n {4}\+ 305 to create$/m);
+        assert.match(run.stdout, /^Resources:\n {4}\+ 314 to create$/m);
         assert.match(run.stdout, /^Policy: 0 mandatory, 0 advisory$/m);
         assert.match(run.stdout, /^ {2}\+ kubeconfig {9}: \[secret\]$/m);
         assert.match(run.stdout, /^ {2}\+ clusterName {8}: "supply-chain-staging"$/m);
@@ -356,10 +356,10 @@ describe("preview:offline (end to end)", function () {
             "      ~ kubernetes:core/v1:ConfigMap  shipping-config",
             '           ~ data.LOG_LEVEL: "DEBUG" => "INFO"',
         ]);
-        assert.match(run.stdout, /^Resources:\n {4}~ 1 to update\n {4}304 unchanged$/m);
+        assert.match(run.stdout, /^Resources:\n {4}~ 1 to update\n {4}313 unchanged$/m);
         assert.match(
             run.stdout,
-            /^ {5}platform:apps:Microservice x4 {2}inventory, order, payment, customer {2}\(44 resources\)$/m,
+            /^ {5}platform:apps:Microservice x4 {2}inventory, order, payment, customer {2}\(49 resources\)$/m,
         );
         assert.ok(lines.length <= 60, `${lines.length} lines`);
     });

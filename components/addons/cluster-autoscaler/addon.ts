@@ -41,7 +41,6 @@ export const clusterAutoscalerAddon = {
             clusterAutoscalerValues({
                 clusterName: "cluster",
                 region: "region",
-                roleArn: "role-arn",
                 imageTag: settings.imageTag,
                 highAvailability: context.highAvailability,
             }),

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, PolicyStatement } from "../../cluster/irsa";
 import { ChartSource, ChartWorkload, k8sOptions } from "../core/chart";
 import type { AddonContext } from "../core/contract";
+import { POD_IDENTITY_ROLLOUT_ANNOTATION } from "../../identity/mesh";
 import { serviceAccountRole } from "../core/service-account-role";
 import * as NS from "../core/namespaces";
 
@@ -104,14 +105,14 @@ export function clusterAutoscalerStatements(
 
 /**
  * Chart values (cluster-autoscaler-chart-9.51.0 values.yaml): autodiscovery of this cluster's tagged
- * node groups, the IRSA role on the chart's service account, and a pod that passes our policy pack
+ * node groups, the chart's service account without a role annotation (the role comes through EKS Pod
+ * Identity, {@link installClusterAutoscaler}), and a pod that passes our policy pack
  * (limits, non-root, read-only root, no capabilities, seccomp, anti-affinity, disruption budget). The
  * chart has no readiness probe value; {@link addReadinessProbe} adds one.
  */
 export function clusterAutoscalerValues<T>(args: {
     clusterName: T;
     region: T;
-    roleArn: T;
     imageTag?: string;
     highAvailability: boolean;
 }) {
@@ -130,9 +131,9 @@ export function clusterAutoscalerValues<T>(args: {
             serviceAccount: {
                 create: true,
                 name: CLUSTER_AUTOSCALER_NAME,
-                annotations: { "eks.amazonaws.com/role-arn": args.roleArn },
             },
         },
+        podAnnotations: { ...POD_IDENTITY_ROLLOUT_ANNOTATION },
         extraArgs: {
             logtostderr: true,
             stderrthreshold: "info",
@@ -267,7 +268,12 @@ export function addReadinessProbe(
     };
 }
 
-/** Installs the autoscaler and its IRSA role. Returns the chart (empty when disabled). */
+/**
+ * Installs the autoscaler and its role through EKS Pod Identity: the AWS cloud provider's vendored
+ * aws-sdk-go was updated to 1.48.7 for the Pod Identity container credentials (kubernetes/autoscaler
+ * PRs #6379, #6380, #6382, back to the 1.25 release branch; issue #6392), older than every release this
+ * platform pins. Returns the chart (empty when disabled).
+ */
 export function installClusterAutoscaler(
     scope: AddonContext,
     args: ClusterAutoscalerArgs,
@@ -281,7 +287,8 @@ export function installClusterAutoscaler(
         );
     }
     const region = scope.region;
-    const { role } = serviceAccountRole(scope, `${scope.name}-cluster-autoscaler-irsa`, {
+    const { ready } = serviceAccountRole(scope, `${scope.name}-cluster-autoscaler-irsa`, {
+        identity: "pod-identity",
         namespace: CLUSTER_AUTOSCALER_NAMESPACE,
         serviceAccountName: CLUSTER_AUTOSCALER_NAME,
         policy: pulumi
@@ -301,12 +308,11 @@ export function installClusterAutoscaler(
             values: clusterAutoscalerValues({
                 clusterName: args.clusterName as pulumi.Input<string>,
                 region: region as pulumi.Input<string>,
-                roleArn: role.arn as pulumi.Input<string>,
                 imageTag: args.source.imageTag,
                 highAvailability: args.highAvailability ?? false,
             }),
         },
-        { ...k8sOptions(scope, [role]), transforms: [addReadinessProbe] },
+        { ...k8sOptions(scope, ready), transforms: [addReadinessProbe] },
     );
     return [chart];
 }

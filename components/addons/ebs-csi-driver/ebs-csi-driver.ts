@@ -1,5 +1,7 @@
 /**
- * The Amazon EBS CSI driver as an EKS managed add-on, with an IRSA role for its controller and an
+ * The Amazon EBS CSI driver as an EKS managed add-on, with an EKS Pod Identity role for its controller
+ * (the add-on supports Pod Identity associations:
+ * https://docs.aws.amazon.com/eks/latest/userguide/update-addon-role.html) and an
  * encrypted gp3 StorageClass marked as the cluster default. Prometheus and Alertmanager keep their
  * data on volumes of this class. Nothing else in the platform provisions volumes: EKS no longer marks
  * its in-tree `gp2` class as default, and in-tree EBS provisioning is migrated to this driver anyway.
@@ -63,7 +65,8 @@ export function installEbsCsiDriver(
     if (!args.enabled) {
         return [];
     }
-    const { role, policy: attachment } = serviceAccountRole(scope, `${scope.name}-ebs-csi-irsa`, {
+    const { ready } = serviceAccountRole(scope, `${scope.name}-ebs-csi-irsa`, {
+        identity: "pod-identity",
         namespace: "kube-system",
         serviceAccountName: EBS_CSI_SERVICE_ACCOUNT,
         managedPolicyArn: EBS_CSI_POLICY_ARN,
@@ -74,11 +77,10 @@ export function installEbsCsiDriver(
             clusterName: args.clusterName,
             addonName: EBS_CSI_ADDON,
             addonVersion: args.version,
-            serviceAccountRoleArn: role.arn,
             resolveConflictsOnCreate: "OVERWRITE",
             resolveConflictsOnUpdate: "OVERWRITE",
         },
-        { parent: scope.parent, dependsOn: [attachment, ...args.nodesReady] },
+        { parent: scope.parent, dependsOn: [...ready, ...args.nodesReady] },
     );
     const storageClass = new k8s.storage.v1.StorageClass(
         `${scope.name}-gp3`,

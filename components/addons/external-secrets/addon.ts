@@ -1,6 +1,6 @@
 /**
- * The `externalSecrets` add-on: External Secrets Operator with an IRSA role limited to the secrets
- * under `secretsPrefix`, and a ClusterSecretStore for AWS Secrets Manager.
+ * The `externalSecrets` add-on: External Secrets Operator and a ClusterSecretStore for AWS Secrets
+ * Manager whose reader (an IRSA role) is limited to the shared secrets under `secretsPrefix`.
  */
 import type { ChartSource, ChartWorkload } from "../core/chart";
 import type { Addon, AddonContext, AddonInstall, AddonWorkloadContext } from "../core/contract";
@@ -44,6 +44,6 @@ export const externalSecretsAddon = {
     ): ChartWorkload[] =>
         externalSecretsWorkloads(
             context.release(EXTERNAL_SECRETS_RELEASE_ID),
-            externalSecretsValues("role-arn"),
+            externalSecretsValues(),
         ),
 } as const satisfies Addon<ExternalSecretsSettings, ExternalSecretsOutputs>;

@@ -1,6 +1,12 @@
 /**
- * External Secrets Operator: the controller with an IRSA role limited to the platform's shared
- * secrets, and a ClusterSecretStore for AWS Secrets Manager.
+ * External Secrets Operator and a ClusterSecretStore for AWS Secrets Manager that reads the platform's
+ * shared secrets as a reader service account of its own (IRSA, limited to `<prefix>/shared/*`).
+ *
+ * The controller itself has no AWS identity: its service account carries no role and has no Pod
+ * Identity association. A store with no `auth` uses the controller's own credentials
+ * (external-secrets v0.20.4 `pkg/provider/aws/auth/auth.go`, `New`: no `auth` means the SDK's default
+ * chain), so any namespace allowed to create a SecretStore would read whatever the controller's role may
+ * read. Every store of the platform names a reader service account instead (docs/identity.md).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -14,8 +20,13 @@ import * as NS from "../core/namespaces";
 
 /** Namespace of the External Secrets Operator. */
 export const EXTERNAL_SECRETS_NAMESPACE = NS.EXTERNAL_SECRETS_NAMESPACE;
-/** Service account of the External Secrets controller (it carries the IRSA role). */
+/** Service account of the External Secrets controller (no AWS role: see the file's comment). */
 export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = "external-secrets";
+/**
+ * Service account the ClusterSecretStore authenticates as (`auth.jwt.serviceAccountRef`): it carries the
+ * IRSA role that may read `<prefix>/shared/*`, and no pod runs as it.
+ */
+export const SHARED_SECRETS_READER_SERVICE_ACCOUNT = "external-secrets-shared-reader";
 /** Name of the ClusterSecretStore that reads the platform's shared secrets in AWS Secrets Manager. */
 export const CLUSTER_SECRET_STORE = "aws-secrets-manager";
 /**
@@ -45,7 +56,7 @@ export interface SecretsManagerTarget {
 export interface ExternalSecretsInstall {
     /** What ExternalSecret and SecretStore objects must depend on. */
     readonly ready: pulumi.Resource[];
-    /** ARN of the controller's IRSA role. */
+    /** ARN of the shared-secrets reader's IRSA role (the ClusterSecretStore's). */
     readonly roleArn: pulumi.Output<string>;
     /** Secrets Manager coordinates for services. */
     readonly secretsManager: SecretsManagerTarget;
@@ -60,7 +71,7 @@ const ESO_RESOURCES = {
 /**
  * External Secrets Operator values (chart 0.20.4, external-secrets/external-secrets
  * `deploy/charts/external-secrets/values.yaml`): CRDs installed, the controller's service account
- * bound to its IRSA role, limits on all three Deployments and the controller's optional liveness
+ * without a role, limits on all three Deployments and the controller's optional liveness
  * probe on. The securityContext defaults are already restricted; one replica each, no PDB.
  *
  * `rbac.aggregateToEdit` is off: the chart's default labels its `-view` and `-edit` ClusterRoles
@@ -69,14 +80,13 @@ const ESO_RESOURCES = {
  * platform creates them through Pulumi only. (`aggregate-to-admin` has no value and stays: namespace
  * admins keep it, which is why {@link clusterSecretStore} is fenced by namespace too.)
  */
-export function externalSecretsValues<T>(roleArn: T) {
+export function externalSecretsValues() {
     return {
         installCRDs: true,
         rbac: { aggregateToEdit: false },
         serviceAccount: {
             create: true,
             name: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
-            annotations: { "eks.amazonaws.com/role-arn": roleArn },
         },
         resources: ESO_RESOURCES,
         livenessProbe: { enabled: true },
@@ -179,8 +189,9 @@ export function secretsManagerProvider<T>(
 }
 
 /**
- * The ClusterSecretStore for the platform's shared secrets, authenticated with the controller's IRSA
- * role (which may read only `<prefix>/shared/*`, {@link sharedSecretsArnPattern}). Without
+ * The ClusterSecretStore for the platform's shared secrets, authenticated as
+ * {@link SHARED_SECRETS_READER_SERVICE_ACCOUNT} (its IRSA role may read only `<prefix>/shared/*`,
+ * {@link sharedSecretsArnPattern}). Without
  * `conditions` any namespace could point an ExternalSecret at it and copy Grafana's admin password or
  * the Alertmanager receivers' keys into a Secret of its own; the condition limits it to `namespaces`
  * (external-secrets v0.20.4 `apis/externalsecrets/v1/secretstore_types.go`,
@@ -199,7 +210,7 @@ export function clusterSecretStore<T>(
         spec: {
             conditions: [{ namespaces: [...namespaces] }],
             provider: secretsManagerProvider(region, {
-                name: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
+                name: SHARED_SECRETS_READER_SERVICE_ACCOUNT,
                 namespace: EXTERNAL_SECRETS_NAMESPACE,
             }),
         },
@@ -207,8 +218,8 @@ export function clusterSecretStore<T>(
 }
 
 /**
- * Installs the operator's IRSA role, namespace, chart and ClusterSecretStore. Returns undefined when
- * disabled.
+ * Installs the operator's namespace and chart, the shared-secrets reader (service account and IRSA
+ * role) and the ClusterSecretStore. Returns undefined when disabled.
  */
 export function installExternalSecrets(
     scope: AddonContext,
@@ -221,9 +232,14 @@ export function installExternalSecrets(
     const name = scope.name;
     const region = scope.region;
     const account = scope.accountId;
-    const { role } = serviceAccountRole(scope, `${name}-external-secrets-irsa`, {
+    // IRSA, not EKS Pod Identity: the store reads through `auth.jwt.serviceAccountRef`, which External
+    // Secrets serves only with the service account's web-identity token and its role annotation
+    // (v0.20.4 `pkg/provider/aws/auth/auth.go`, `credsFromServiceAccount`: "an IAM role must be
+    // associated with service account"; docs/identity.md, "Why secret reading stays on IRSA").
+    const { role, policy } = serviceAccountRole(scope, `${name}-external-secrets-irsa`, {
+        identity: "irsa",
         namespace: EXTERNAL_SECRETS_NAMESPACE,
-        serviceAccountName: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
+        serviceAccountName: SHARED_SECRETS_READER_SERVICE_ACCOUNT,
         policy: pulumi.all([region, account]).apply(([r, a]) =>
             policyDocument([
                 {
@@ -244,13 +260,25 @@ export function installExternalSecrets(
         source,
         "external-secrets",
         EXTERNAL_SECRETS_NAMESPACE,
-        externalSecretsValues(role.arn),
+        externalSecretsValues(),
         [ns],
+    );
+    const reader = new k8s.core.v1.ServiceAccount(
+        `${name}-external-secrets-shared-reader`,
+        {
+            metadata: {
+                name: SHARED_SECRETS_READER_SERVICE_ACCOUNT,
+                namespace: EXTERNAL_SECRETS_NAMESPACE,
+                annotations: { "eks.amazonaws.com/role-arn": role.arn },
+            },
+            automountServiceAccountToken: false,
+        },
+        k8sOptions(scope, [ns]),
     );
     const store = new k8s.apiextensions.CustomResource(
         `${name}-secret-store`,
         clusterSecretStore(region),
-        k8sOptions(scope, [eso]),
+        k8sOptions(scope, [eso, reader, policy]),
     );
     return {
         ready: [eso, store],

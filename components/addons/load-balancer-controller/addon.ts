@@ -33,7 +33,6 @@ export const awsLoadBalancerControllerAddon = {
                     clusterName: "cluster",
                     region: "region",
                     vpcId: "vpc",
-                    roleArn: "role-arn",
                     webhookTls: { caCert: pem, cert: pem, key: "key" },
                     highAvailability: context.highAvailability,
                 }),

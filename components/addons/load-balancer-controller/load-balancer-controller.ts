@@ -11,13 +11,14 @@ import * as tls from "@pulumi/tls";
 
 import { AddonScope, ChartSource, ChartWorkload, helmChart } from "../core/chart";
 import type { AddonContext } from "../core/contract";
+import { POD_IDENTITY_ROLLOUT_ANNOTATION } from "../../identity/mesh";
 import { serviceAccountRole } from "../core/service-account-role";
 import { loadBalancerControllerPolicy } from "./load-balancer-controller-policy";
 import * as NS from "../core/namespaces";
 
 /** Namespace of the controller (the upstream install guide's). */
 export const LOAD_BALANCER_CONTROLLER_NAMESPACE = NS.KUBE_SYSTEM_NAMESPACE;
-/** Service account of the controller; it carries the IRSA role. */
+/** Service account of the controller; its Pod Identity association hands it the role. */
 export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller";
 /**
  * The chart's webhook Service (`<namePrefix>-webhook-service`, namePrefix = chart name without
@@ -52,7 +53,8 @@ export interface WebhookTls {
 }
 
 /**
- * Chart values: cluster, region and VPC set explicitly; IRSA on the service account; a webhook
+ * Chart values: cluster, region and VPC set explicitly; no role annotation on the service account (the
+ * role comes through EKS Pod Identity, {@link installLoadBalancerController}); a webhook
  * certificate from Pulumi state (the chart's own `genCA` would mint a new one on every render, and
  * `helm.v4.Chart` renders on every update); resources, probes, non-root read-only containers with
  * RuntimeDefault seccomp and node anti-affinity so the pods pass the policy pack.
@@ -61,7 +63,6 @@ export function loadBalancerControllerValues(args: {
     clusterName: pulumi.Input<string>;
     region: pulumi.Input<string>;
     vpcId: pulumi.Input<string>;
-    roleArn: pulumi.Input<string>;
     webhookTls: WebhookTls;
     highAvailability: boolean;
 }) {
@@ -79,8 +80,8 @@ export function loadBalancerControllerValues(args: {
         serviceAccount: {
             create: true,
             name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
-            annotations: { "eks.amazonaws.com/role-arn": args.roleArn },
         },
+        podAnnotations: { ...POD_IDENTITY_ROLLOUT_ANNOTATION },
         webhookTLS: {
             caCert: args.webhookTls.caCert,
             cert: args.webhookTls.cert,
@@ -239,8 +240,10 @@ function webhookCertificate(scope: AddonScope): WebhookTls {
 }
 
 /**
- * Installs the controller in kube-system with its IRSA role (upstream policy, scoped to the cluster).
- * Returns what a LoadBalancer Service must wait for (empty when disabled).
+ * Installs the controller in kube-system with its role (upstream policy, scoped to the cluster) through
+ * EKS Pod Identity: the controller v3 is built on aws-sdk-go-v2 (kubernetes-sigs/aws-load-balancer-controller
+ * `go.mod`: `aws-sdk-go-v2/config` v1.32), whose default chain has the Pod Identity container
+ * provider (docs/identity.md). Returns what a LoadBalancer Service must wait for (empty when disabled).
  */
 export function installLoadBalancerController(
     scope: AddonContext,
@@ -252,7 +255,8 @@ export function installLoadBalancerController(
     const id = `${scope.name}-aws-load-balancer-controller`;
     const region = scope.region;
     const location = pulumi.all([scope.partition, region, scope.accountId]);
-    const { role, policy } = serviceAccountRole(scope, `${id}-irsa`, {
+    const { ready } = serviceAccountRole(scope, `${id}-irsa`, {
+        identity: "pod-identity",
         namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
         serviceAccountName: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
         policy: pulumi
@@ -273,12 +277,11 @@ export function installLoadBalancerController(
             clusterName: args.clusterName,
             region,
             vpcId: args.vpcId,
-            roleArn: role.arn,
             webhookTls: webhookCertificate(scope),
             highAvailability: args.highAvailability ?? false,
         }),
-        // The controller calls AWS as soon as it starts: its permissions come first.
-        [policy],
+        // The controller calls AWS as soon as it starts: its permissions and association come first.
+        ready,
     );
     return [chart];
 }

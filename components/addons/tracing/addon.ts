@@ -40,7 +40,6 @@ export const tracingAddon = {
                   collectorWorkload(
                       collectorValues({
                           region: "region",
-                          roleArn: "role-arn",
                           highAvailability: context.highAvailability,
                       }),
                   ),

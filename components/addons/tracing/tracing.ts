@@ -2,7 +2,7 @@
  * Traces: the Istio sidecars sample requests (Telemetry API, `telemetry.istio.io/v1`) and send spans
  * over OTLP to an OpenTelemetry collector, which exports them to AWS X-Ray.
  *
- * Why X-Ray rather than Jaeger or Tempo: it is a managed AWS service reached with IRSA, so the
+ * Why X-Ray rather than Jaeger or Tempo: it is a managed AWS service reached with EKS Pod Identity, so the
  * platform runs no trace storage (Tempo needs an S3 bucket, compactors and queriers; Jaeger a database),
  * and traces sit next to the CloudWatch logs of the same stack. X-Ray accepts W3C (fully random) trace
  * IDs since October 2023, and the collector's `awsxray` exporter stopped requiring X-Ray-formatted IDs
@@ -20,6 +20,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { policyDocument } from "../../cluster/irsa";
 import type { AddonContext } from "../core/contract";
+import { POD_IDENTITY_ROLLOUT_ANNOTATION } from "../../identity/mesh";
 import { serviceAccountRole } from "../core/service-account-role";
 import { podAntiAffinity } from "../../internal/pod";
 import {
@@ -39,7 +40,7 @@ export const COLLECTOR_IMAGE_REPOSITORY =
 export const TRACING_NAMESPACE = NS.TRACING_NAMESPACE;
 /** Helm release and Service name of the collector. */
 export const COLLECTOR_NAME = "otel-collector";
-/** Service account of the collector (it carries the IRSA role). */
+/** Service account of the collector (its Pod Identity association hands it the role). */
 export const COLLECTOR_SERVICE_ACCOUNT = "otel-collector";
 /** OTLP/gRPC port of the collector. */
 export const OTLP_GRPC_PORT = 4317;
@@ -77,7 +78,7 @@ export function meshTracingTelemetry(istioNamespace: string, samplingPercent: nu
 }
 
 /** OpenTelemetry collector values: OTLP in, X-Ray out, secure pods; unused receivers and ports off. */
-export function collectorValues<T>(args: { region: T; roleArn: T; highAvailability: boolean }) {
+export function collectorValues<T>(args: { region: T; highAvailability: boolean }) {
     const restricted = {
         allowPrivilegeEscalation: false,
         readOnlyRootFilesystem: true,
@@ -97,8 +98,8 @@ export function collectorValues<T>(args: { region: T; roleArn: T; highAvailabili
         serviceAccount: {
             create: true,
             name: COLLECTOR_SERVICE_ACCOUNT,
-            annotations: { "eks.amazonaws.com/role-arn": args.roleArn },
         },
+        podAnnotations: { ...POD_IDENTITY_ROLLOUT_ANNOTATION },
         alternateConfig: {
             extensions: { health_check: { endpoint: "${env:MY_POD_IP}:13133" } },
             receivers: {
@@ -220,12 +221,18 @@ export interface TracingArgs {
     readonly highAvailability?: boolean;
 }
 
-/** Installs the collector, its IRSA role and the mesh-wide Telemetry. Empty when disabled. */
+/**
+ * Installs the collector, its role and the mesh-wide Telemetry. Empty when disabled. The role comes
+ * through EKS Pod Identity: the contrib collector's X-Ray exporter is built on aws-sdk-go v1.55
+ * (open-telemetry/opentelemetry-collector-contrib `exporter/awsxrayexporter/go.mod` at v0.113.0; the
+ * pinned 0.158.0 is later), past v1.47.11, the first with the Pod Identity provider (docs/identity.md).
+ */
 export function installTracing(scope: AddonContext, args: TracingArgs): pulumi.Resource[] {
     if (!args.source.enabled) {
         return [];
     }
-    const { role } = serviceAccountRole(scope, `${scope.name}-otel-irsa`, {
+    const { ready } = serviceAccountRole(scope, `${scope.name}-otel-irsa`, {
+        identity: "pod-identity",
         namespace: TRACING_NAMESPACE,
         serviceAccountName: COLLECTOR_SERVICE_ACCOUNT,
         policy: policyDocument([{ actions: XRAY_WRITE_ACTIONS, resources: ["*"] }]),
@@ -251,10 +258,9 @@ export function installTracing(scope: AddonContext, args: TracingArgs): pulumi.R
         TRACING_NAMESPACE,
         collectorValues({
             region: pulumi.output(args.region),
-            roleArn: role.arn,
             highAvailability: args.highAvailability ?? false,
         }),
-        [ns],
+        [ns, ...ready],
     );
     const telemetry = new k8s.apiextensions.CustomResource(
         `${scope.name}-mesh-tracing`,

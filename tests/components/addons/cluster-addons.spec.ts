@@ -5,7 +5,7 @@ import { addonsArgsFor } from "../../helpers/addons";
 import { freshRecorder, settle, typeNames } from "../../helpers/pulumi";
 
 describe("ClusterAddons", () => {
-    it("creates exactly the pinned charts, namespaces, mesh mTLS default, IRSA role and secret store (production)", async () => {
+    it("creates exactly the pinned charts, namespaces, mesh mTLS default, roles, associations and secret store (production)", async () => {
         const rec = freshRecorder();
         new ClusterAddons("a", addonsArgsFor("production"));
         await settle();
@@ -25,6 +25,10 @@ describe("ClusterAddons", () => {
                     ["kubernetes:helm.sh/v3:Release", "a-vpa"],
                     ["aws:iam/role:Role", "a-cluster-autoscaler-irsa"],
                     ["aws:iam/rolePolicy:RolePolicy", "a-cluster-autoscaler-irsa-policy"],
+                    [
+                        "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+                        "a-cluster-autoscaler-irsa-association",
+                    ],
                     ["kubernetes:helm.sh/v4:Chart", "a-cluster-autoscaler"],
                     ["kubernetes:core/v1:Namespace", "a-nvidia-device-plugin"],
                     ["kubernetes:helm.sh/v4:Chart", "a-nvidia-device-plugin-gpu"],
@@ -32,9 +36,14 @@ describe("ClusterAddons", () => {
                     ["aws:iam/rolePolicy:RolePolicy", "a-external-secrets-irsa-policy"],
                     ["kubernetes:core/v1:Namespace", "a-external-secrets"],
                     ["kubernetes:helm.sh/v4:Chart", "a-external-secrets"],
+                    ["kubernetes:core/v1:ServiceAccount", "a-external-secrets-shared-reader"],
                     ["kubernetes:external-secrets.io/v1:ClusterSecretStore", "a-secret-store"],
                     ["aws:iam/role:Role", "a-ebs-csi-irsa"],
                     ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a-ebs-csi-irsa-policy"],
+                    [
+                        "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+                        "a-ebs-csi-irsa-association",
+                    ],
                     ["aws:eks/addon:Addon", "a-ebs-csi"],
                     ["kubernetes:storage.k8s.io/v1:StorageClass", "a-gp3"],
                     ["kubernetes:core/v1:Namespace", "a-monitoring"],
@@ -51,11 +60,19 @@ describe("ClusterAddons", () => {
                     ["kubernetes:helm.sh/v4:Chart", "a-fluent-bit"],
                     ["aws:iam/role:Role", "a-otel-irsa"],
                     ["aws:iam/rolePolicy:RolePolicy", "a-otel-irsa-policy"],
+                    [
+                        "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+                        "a-otel-irsa-association",
+                    ],
                     ["kubernetes:core/v1:Namespace", "a-tracing"],
                     ["kubernetes:helm.sh/v4:Chart", "a-otel-collector"],
                     ["kubernetes:telemetry.istio.io/v1:Telemetry", "a-mesh-tracing"],
                     ["aws:iam/role:Role", "a-aws-load-balancer-controller-irsa"],
                     ["aws:iam/rolePolicy:RolePolicy", "a-aws-load-balancer-controller-irsa-policy"],
+                    [
+                        "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+                        "a-aws-load-balancer-controller-irsa-association",
+                    ],
                     [
                         "tls:index/privateKey:PrivateKey",
                         "a-aws-load-balancer-controller-webhook-ca",

@@ -60,9 +60,15 @@ describe("Microservice", () => {
             pairs([
                 ["platform:apps:Microservice", "inventory"],
                 ["aws:iam/role:Role", "inventory-irsa"],
-                ["aws:iam/rolePolicy:RolePolicy", "inventory-irsa-policy"],
                 ["aws:iam/rolePolicy:RolePolicy", "inventory-irsa-secrets"],
+                ["aws:iam/role:Role", "inventory-pod-identity"],
+                ["aws:iam/rolePolicy:RolePolicy", "inventory-pod-identity-policy"],
+                [
+                    "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+                    "inventory-pod-identity-association",
+                ],
                 ["kubernetes:core/v1:ServiceAccount", "inventory-sa"],
+                ["kubernetes:core/v1:ServiceAccount", "inventory-secrets-reader"],
                 ["kubernetes:core/v1:ConfigMap", "inventory-config"],
                 ["kubernetes:external-secrets.io/v1:SecretStore", "inventory-secret-store"],
                 ["kubernetes:external-secrets.io/v1:ExternalSecret", "inventory-secrets"],
@@ -165,7 +171,64 @@ describe("Microservice", () => {
             "prometheus.io/scrape": "true",
             "prometheus.io/port": "8080",
             "prometheus.io/path": "/metrics",
+            // its IAM statements come through EKS Pod Identity: the agent is reached past the sidecar
+            "traffic.sidecar.istio.io/excludeOutboundIPRanges": "169.254.170.23/32",
         });
+    });
+
+    it("calls AWS through its own EKS Pod Identity role; only its secrets reader holds the IRSA role", async () => {
+        const rec = freshRecorder();
+        new Microservice("inventory", onPlatform(inventory(provider())));
+        await settle();
+        const trust = (name: string) =>
+            JSON.parse(String(rec.get("aws:iam/role:Role", name).inputs.assumeRolePolicy))
+                .Statement;
+        assert.deepStrictEqual(trust("inventory-pod-identity"), [
+            {
+                Sid: "AllowEksAuthToAssumeRoleForPodIdentity",
+                Effect: "Allow",
+                Principal: { Service: "pods.eks.amazonaws.com" },
+                Action: ["sts:AssumeRole", "sts:TagSession"],
+                Condition: {
+                    StringEquals: {
+                        "aws:RequestTag/eks-cluster-arn":
+                            "arn:aws:eks:us-west-2:111122223333:cluster/supply-chain-test",
+                        "aws:RequestTag/kubernetes-namespace": "supply-chain",
+                        "aws:RequestTag/kubernetes-service-account": "inventory",
+                    },
+                },
+            },
+        ]);
+        assert.deepStrictEqual(
+            JSON.parse(
+                String(
+                    rec.get("aws:iam/rolePolicy:RolePolicy", "inventory-pod-identity-policy").inputs
+                        .policy,
+                ),
+            ).Statement,
+            [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::catalog/*"] }],
+        );
+        const association = rec.get(
+            "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+            "inventory-pod-identity-association",
+        );
+        assert.deepStrictEqual(
+            [
+                association.inputs.clusterName,
+                association.inputs.namespace,
+                association.inputs.serviceAccount,
+            ],
+            ["supply-chain-test", "supply-chain", "inventory"],
+        );
+        assert.strictEqual(
+            trust("inventory-irsa")[0].Condition.StringEquals["oidc.eks.x/id/A:sub"],
+            "system:serviceaccount:supply-chain:inventory-secrets-reader",
+        );
+        const deployment = rec.get("kubernetes:apps/v1:Deployment", "inventory");
+        assert.ok(
+            deployment.dependencies.includes(association.urn),
+            "pods start after their association (earlier pods get no credentials)",
+        );
     });
 
     it("labels pods with the recommended labels and selects them with anti-affinity and zone spread", async () => {
@@ -357,7 +420,7 @@ describe("Microservice", () => {
             "inventory-secret-store",
         ).spec!;
         assert.deepStrictEqual(store.provider.aws!.auth, {
-            jwt: { serviceAccountRef: { name: "inventory" } },
+            jwt: { serviceAccountRef: { name: "inventory-secrets-reader" } },
         });
         const policy = JSON.parse(
             String(
@@ -386,12 +449,24 @@ describe("Microservice", () => {
             [],
             "no Secret object is managed by Pulumi",
         );
+        // The pods' account carries no role; the reader account, which no pod runs as, does.
         const sa = objectOf(rec, "kubernetes:core/v1:ServiceAccount", "inventory-sa");
-        assert.deepStrictEqual(sa.metadata.annotations, {
-            "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/inventory-irsa-0a1b2c3",
-            // the pod identity webhook then makes SDKs call the regional STS host egress opens
-            "eks.amazonaws.com/sts-regional-endpoints": "true",
-        });
+        assert.strictEqual(sa.metadata.annotations, undefined);
+        const reader = objectOf(
+            rec,
+            "kubernetes:core/v1:ServiceAccount",
+            "inventory-secrets-reader",
+        );
+        assert.deepStrictEqual(
+            [reader.metadata.annotations, reader.automountServiceAccountToken],
+            [
+                {
+                    "eks.amazonaws.com/role-arn":
+                        "arn:aws:iam::123456789012:role/inventory-irsa-0a1b2c3",
+                },
+                false,
+            ],
+        );
     });
 
     it("produces only objects that validate against the upstream Kubernetes, External Secrets and Prometheus schemas", async () => {
@@ -400,7 +475,7 @@ describe("Microservice", () => {
         await settle();
         const validator = new SchemaValidator();
         const manifests = collectManifests(rec.resources);
-        assert.strictEqual(manifests.length, 10);
+        assert.strictEqual(manifests.length, 11);
         for (const m of manifests) {
             assert.deepStrictEqual(
                 await validator.validate(m.object),

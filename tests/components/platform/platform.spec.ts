@@ -20,6 +20,7 @@ function addons(istio: pulumi.Resource[]): PlatformAddons {
         monitoring: undefined,
         ingress: undefined,
         secretsManager: undefined,
+        podIdentity: { clusterName: "c", clusterArn: "arn:aws:eks:us-west-2:1:cluster/c" },
     };
 }
 

@@ -1,13 +1,18 @@
 import * as assert from "assert";
 
-import { podIdentityTrustPolicy } from "../../../lib/aws/pod-identity";
+import { eksClusterArn, podIdentityTrustPolicy } from "../../../lib/aws/pod-identity";
 
 describe("podIdentityTrustPolicy", () => {
     it("trusts EKS Pod Identity for one service account of one cluster, through its session tags", () => {
         assert.deepStrictEqual(
             JSON.parse(
                 podIdentityTrustPolicy({
-                    clusterName: "supply-chain-staging",
+                    clusterArn: eksClusterArn(
+                        "aws",
+                        "us-west-2",
+                        "111122223333",
+                        "supply-chain-staging",
+                    ),
                     namespace: "kube-system",
                     serviceAccount: "karpenter",
                 }),
@@ -22,7 +27,8 @@ describe("podIdentityTrustPolicy", () => {
                         Action: ["sts:AssumeRole", "sts:TagSession"],
                         Condition: {
                             StringEquals: {
-                                "aws:RequestTag/eks-cluster-name": "supply-chain-staging",
+                                "aws:RequestTag/eks-cluster-arn":
+                                    "arn:aws:eks:us-west-2:111122223333:cluster/supply-chain-staging",
                                 "aws:RequestTag/kubernetes-namespace": "kube-system",
                                 "aws:RequestTag/kubernetes-service-account": "karpenter",
                             },

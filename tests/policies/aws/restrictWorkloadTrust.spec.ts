@@ -13,13 +13,14 @@ import { policyCases } from "../../helpers/policy";
 const ROLE = "aws:iam/role:Role";
 const OIDC = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC";
 const ISSUER = "oidc.eks.us-west-2.amazonaws.com/id/ABC";
+const CLUSTER = "arn:aws:eks:us-west-2:123456789012:cluster/c";
 
 const irsaRole = () => ({
     assumeRolePolicy: irsaTrustPolicy(OIDC, `https://${ISSUER}`, "supply-chain", "order"),
 });
 const podIdentityRole = () => ({
     assumeRolePolicy: podIdentityTrustPolicy({
-        clusterName: "c",
+        clusterArn: CLUSTER,
         namespace: "kube-system",
         serviceAccount: "karpenter",
     }),
@@ -78,6 +79,35 @@ describe("iam-restrict-workload-trust", () => {
                     "IAM Role 'test' assumeRolePolicy: Statement[0] trusts pods.eks.amazonaws.com without StringEquals on aws:RequestTag/kubernetes-service-account: any Pod Identity association in the account can hand the role to any service account; scope it to the namespace and service account the association names.",
                 ],
             },
+            {
+                name: "the trust names no cluster",
+                mutate: (r) =>
+                    edit(
+                        r as never,
+                        (d) =>
+                            delete d.Statement[0].Condition.StringEquals[
+                                "aws:RequestTag/eks-cluster-arn"
+                            ],
+                    ),
+                expected: [
+                    "IAM Role 'test' assumeRolePolicy: Statement[0] trusts pods.eks.amazonaws.com without StringEquals on aws:RequestTag/eks-cluster-arn (or eks-cluster-name): the service account of that name in every cluster of the account can assume the role; name the cluster.",
+                ],
+            },
+            {
+                name: "the cluster is a wildcard",
+                mutate: (r) =>
+                    edit(r as never, (d) => {
+                        delete d.Statement[0].Condition.StringEquals[
+                            "aws:RequestTag/eks-cluster-arn"
+                        ];
+                        d.Statement[0].Condition.StringLike = {
+                            "aws:RequestTag/eks-cluster-arn": "arn:aws:eks:*",
+                        };
+                    }),
+                expected: [
+                    "IAM Role 'test' assumeRolePolicy: Statement[0] trusts pods.eks.amazonaws.com without StringEquals on aws:RequestTag/eks-cluster-arn (or eks-cluster-name): the service account of that name in every cluster of the account can assume the role; name the cluster.",
+                ],
+            },
         ]);
     });
 
@@ -94,7 +124,7 @@ describe("iam-restrict-workload-trust", () => {
                         kind === "irsa"
                             ? irsaTrustPolicy(OIDC, `https://${ISSUER}`, namespace, sa)
                             : podIdentityTrustPolicy({
-                                  clusterName: "c",
+                                  clusterArn: CLUSTER,
                                   namespace,
                                   serviceAccount: sa,
                               }),

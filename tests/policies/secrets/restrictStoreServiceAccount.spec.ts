@@ -60,7 +60,7 @@ describe("secrets-restrict-store-service-account", () => {
             [
                 "external-secrets.io/v1 SecretStore",
                 [
-                    `SecretStore 'supply-chain/order-secrets' names service account "payment" at spec.provider.aws.auth.jwt.serviceAccountRef; a store may name only its own workload's account ('order', from app.kubernetes.io/name).`,
+                    `SecretStore 'supply-chain/order-secrets' names service account "payment" at spec.provider.aws.auth.jwt.serviceAccountRef; a store may name only its own workload's account ('order' or its secrets reader 'order-secrets-reader', from app.kubernetes.io/name).`,
                 ],
             ],
             [
@@ -95,6 +95,25 @@ describe("secrets-restrict-store-service-account", () => {
                 ],
             ],
         ]);
+    });
+
+    it("accepts the workload's secrets reader and honours the readerAccountSuffix knob", async () => {
+        const [store] = load("good.yaml");
+        const reading = (account: string) =>
+            JSON.parse(
+                JSON.stringify(store).replace(
+                    /"serviceAccountRef":\{"name":"order"/,
+                    `"serviceAccountRef":{"name":"${account}"`,
+                ),
+            ) as StoreObject;
+        assert.notDeepStrictEqual(reading("order-secrets-reader"), store);
+        assert.deepStrictEqual(await run(reading("order-secrets-reader")), []);
+        assert.deepStrictEqual(
+            await run(reading("order-secrets-reader"), { readerAccountSuffix: "-reader" }),
+            [
+                `SecretStore 'supply-chain/order-secrets' names service account "order-secrets-reader" at spec.provider.aws.auth.jwt.serviceAccountRef; a store may name only its own workload's account ('order' or its secrets reader 'order-reader', from app.kubernetes.io/name).`,
+            ],
+        );
     });
 
     it("honours the storeNameSuffix knob", async () => {

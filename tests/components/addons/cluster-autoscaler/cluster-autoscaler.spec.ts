@@ -149,7 +149,7 @@ describe("Cluster Autoscaler", () => {
         assert.deepStrictEqual(doc, EXPECTED_POLICY);
     });
 
-    it("installs the pinned chart in kube-system with an IRSA role for its service account only", async () => {
+    it("installs the pinned chart in kube-system with an EKS Pod Identity role for its service account only", async () => {
         const rec = freshRecorder();
         new ClusterAddons("a", addonsArgsFor("production"));
         await settle();
@@ -176,23 +176,38 @@ describe("Cluster Autoscaler", () => {
                 { clusterName: CLUSTER },
                 { tag: "v1.35.2" },
                 2,
-                {
-                    create: true,
-                    name: "cluster-autoscaler",
-                    annotations: {
-                        "eks.amazonaws.com/role-arn":
-                            "arn:aws:iam::123456789012:role/a-cluster-autoscaler-irsa-0a1b2c3",
-                    },
-                },
+                { create: true, name: "cluster-autoscaler" },
             ],
         );
+        assert.deepStrictEqual(values.podAnnotations, {
+            "supply-chain-platform/aws-identity": "eks-pod-identity",
+        });
+        // EKS Pod Identity: the trust names this cluster and the chart's service account, and an
+        // association hands the role to that account (no role annotation on it).
         const trust = iamDocument(role.inputs.assumeRolePolicy);
-        assert.deepStrictEqual(Object.values(trust.Statement[0].Condition?.StringEquals ?? {}), [
-            "system:serviceaccount:kube-system:cluster-autoscaler",
-            "sts.amazonaws.com",
-        ]);
+        assert.deepStrictEqual(trust.Statement[0].Principal, { Service: "pods.eks.amazonaws.com" });
+        assert.deepStrictEqual(trust.Statement[0].Condition?.StringEquals, {
+            "aws:RequestTag/eks-cluster-arn": `arn:aws:eks:us-west-2:123456789012:cluster/${CLUSTER}`,
+            "aws:RequestTag/kubernetes-namespace": "kube-system",
+            "aws:RequestTag/kubernetes-service-account": "cluster-autoscaler",
+        });
+        const association = rec.get(
+            "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+            "a-cluster-autoscaler-irsa-association",
+        );
+        assert.deepStrictEqual(
+            [
+                association.inputs.clusterName,
+                association.inputs.namespace,
+                association.inputs.serviceAccount,
+            ],
+            [CLUSTER, "kube-system", "cluster-autoscaler"],
+        );
         assert.deepStrictEqual(iamDocument(policy.inputs.policy), EXPECTED_POLICY);
-        assert.ok(chart.dependencies.includes(role.urn), "the chart waits for its role");
+        assert.ok(
+            chart.dependencies.includes(association.urn),
+            "the chart waits for the role's association",
+        );
     });
 
     for (const stack of ["staging", "production"]) {
@@ -201,7 +216,6 @@ describe("Cluster Autoscaler", () => {
                 clusterAutoscalerValues({
                     clusterName: `supply-chain-${stack}`,
                     region: "us-west-2",
-                    roleArn: "arn:aws:iam::123456789012:role/ca",
                     imageTag: "v1.33.6",
                     highAvailability: stack === "production",
                 }),
@@ -226,7 +240,6 @@ describe("Cluster Autoscaler", () => {
                 clusterAutoscalerValues({
                     clusterName: CLUSTER,
                     region: "r",
-                    roleArn: "a",
                     highAvailability: false,
                 }),
             ),
@@ -248,7 +261,6 @@ describe("Cluster Autoscaler", () => {
         const values = clusterAutoscalerValues({
             clusterName: CLUSTER,
             region: "r",
-            roleArn: "a",
             highAvailability: false,
         });
         assert.deepStrictEqual(

@@ -11,7 +11,7 @@ import { freshRecorder, settle } from "../../../helpers/pulumi";
 import { iamDocument } from "../../../helpers/views";
 
 describe("External Secrets add-on", () => {
-    it("lets the External Secrets controller read only shared secrets under the stack's prefix, through IRSA", async () => {
+    it("reads only shared secrets under the stack's prefix, as a reader account of its own (IRSA); the controller has no role", async () => {
         const rec = freshRecorder();
         new ClusterAddons("a", addonsArgsFor("staging"));
         await settle();
@@ -35,13 +35,31 @@ describe("External Secrets add-on", () => {
         );
         assert.strictEqual(
             trust.Statement[0].Condition?.StringEquals["oidc.eks.us-west-2.amazonaws.com/id/X:sub"],
-            "system:serviceaccount:external-secrets:external-secrets",
+            "system:serviceaccount:external-secrets:external-secrets-shared-reader",
         );
         const values = rec.get("kubernetes:helm.sh/v4:Chart", "a-external-secrets").inputs
-            .values as ReturnType<typeof externalSecretsValues<string>>;
-        assert.deepStrictEqual(values.serviceAccount.annotations, {
-            "eks.amazonaws.com/role-arn":
-                "arn:aws:iam::123456789012:role/a-external-secrets-irsa-0a1b2c3",
+            .values as ReturnType<typeof externalSecretsValues>;
+        // The controller's own account carries no role: a store without `auth` gets no credentials.
+        assert.deepStrictEqual(values.serviceAccount, {
+            create: true,
+            name: "external-secrets",
+        });
+        const reader = rec.get(
+            "kubernetes:core/v1:ServiceAccount",
+            "a-external-secrets-shared-reader",
+        );
+        assert.deepStrictEqual(reader.inputs, {
+            apiVersion: "v1",
+            kind: "ServiceAccount",
+            metadata: {
+                name: "external-secrets-shared-reader",
+                namespace: "external-secrets",
+                annotations: {
+                    "eks.amazonaws.com/role-arn":
+                        "arn:aws:iam::123456789012:role/a-external-secrets-irsa-0a1b2c3",
+                },
+            },
+            automountServiceAccountToken: false,
         });
         const store = rec.get(
             "kubernetes:external-secrets.io/v1:ClusterSecretStore",
@@ -56,7 +74,7 @@ describe("External Secrets add-on", () => {
                     auth: {
                         jwt: {
                             serviceAccountRef: {
-                                name: "external-secrets",
+                                name: "external-secrets-shared-reader",
                                 namespace: "external-secrets",
                             },
                         },
@@ -71,6 +89,7 @@ describe("External Secrets add-on", () => {
             ),
             "the store waits for the operator's CRDs",
         );
+        assert.ok(store.dependencies.includes(reader.urn), "the store waits for its reader");
     });
 
     it("builds the store and the shared-secrets pattern without mocks", () => {
@@ -85,7 +104,7 @@ describe("External Secrets add-on", () => {
                 auth: {
                     jwt: {
                         serviceAccountRef: {
-                            name: "external-secrets",
+                            name: "external-secrets-shared-reader",
                             namespace: "external-secrets",
                         },
                     },

@@ -14,16 +14,17 @@ const REQUEST = "aws:RequestTag/elbv2.k8s.aws/cluster";
 const RESOURCE = "aws:ResourceTag/elbv2.k8s.aws/cluster";
 
 describe("AWS Load Balancer Controller add-on", () => {
-    it("binds an IRSA role for kube-system/aws-load-balancer-controller whose tag conditions name this cluster", async () => {
+    it("binds a Pod Identity role for kube-system/aws-load-balancer-controller whose conditions name this cluster", async () => {
         const rec = freshRecorder();
         new ClusterAddons("a", addonsArgsFor("staging"));
         await settle();
         const role = rec.get("aws:iam/role:Role", "a-aws-load-balancer-controller-irsa");
         const trust = iamDocument(role.inputs.assumeRolePolicy);
         assert.deepStrictEqual(trust.Statement[0].Condition?.StringEquals, {
-            "oidc.eks.us-west-2.amazonaws.com/id/X:sub":
-                "system:serviceaccount:kube-system:aws-load-balancer-controller",
-            "oidc.eks.us-west-2.amazonaws.com/id/X:aud": "sts.amazonaws.com",
+            "aws:RequestTag/eks-cluster-arn":
+                "arn:aws:eks:us-west-2:123456789012:cluster/supply-chain-test",
+            "aws:RequestTag/kubernetes-namespace": "kube-system",
+            "aws:RequestTag/kubernetes-service-account": "aws-load-balancer-controller",
         });
         const policy = iamDocument(
             rec.get("aws:iam/rolePolicy:RolePolicy", "a-aws-load-balancer-controller-irsa-policy")
@@ -87,7 +88,6 @@ describe("AWS Load Balancer Controller add-on", () => {
             clusterName: "supply-chain-production",
             region: "us-west-2",
             vpcId: "vpc-1",
-            roleArn: "arn:aws:iam::123456789012:role/lbc",
             webhookTls: { caCert: "ca", cert: "cert", key: "key" },
             highAvailability: true,
         });
@@ -95,10 +95,14 @@ describe("AWS Load Balancer Controller add-on", () => {
             [values.clusterName, values.region, values.vpcId, values.replicaCount],
             ["supply-chain-production", "us-west-2", "vpc-1", 2],
         );
+        // No role annotation: the role comes through EKS Pod Identity; the pod annotation rolls pods
+        // started under IRSA onto it.
+        assert.deepStrictEqual(values.podAnnotations, {
+            "supply-chain-platform/aws-identity": "eks-pod-identity",
+        });
         assert.deepStrictEqual(values.serviceAccount, {
             create: true,
             name: "aws-load-balancer-controller",
-            annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/lbc" },
         });
         assert.deepStrictEqual(values.webhookTLS, { caCert: "ca", cert: "cert", key: "key" });
         assert.strictEqual(values.enableServiceMutatorWebhook, false);
@@ -129,7 +133,6 @@ describe("AWS Load Balancer Controller add-on", () => {
                 clusterName: "c",
                 region: "r",
                 vpcId: "v",
-                roleArn: "a",
                 webhookTls: { caCert: "", cert: "", key: "" },
                 highAvailability: false,
             }).replicaCount,

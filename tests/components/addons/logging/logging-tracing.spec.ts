@@ -69,9 +69,13 @@ describe("tracing", () => {
     it("receives OTLP and exports traces to X-Ray only, with a locked-down, limited collector", () => {
         const v = collectorValues({
             region: "us-west-2",
-            roleArn: "arn:role",
             highAvailability: true,
         });
+        // No role annotation: the collector's role comes through EKS Pod Identity (pods rolled onto it).
+        assert.deepStrictEqual(v.podAnnotations, {
+            "supply-chain-platform/aws-identity": "eks-pod-identity",
+        });
+        assert.deepStrictEqual(v.serviceAccount, { create: true, name: "otel-collector" });
         assert.deepStrictEqual(v.alternateConfig.service.pipelines, {
             traces: {
                 receivers: ["otlp"],
