@@ -10,6 +10,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
+import { eksClusterArn } from "../../lib/aws/pod-identity";
 import { createPlatform, type Platform, type PlatformAddons } from "./platform";
 import { PLATFORM_STACK_OUTPUTS, type PlatformFacts } from "./stack-outputs";
 
@@ -92,6 +93,21 @@ export async function platformFromStack(
 }
 
 /**
+ * The cluster's ARN, from the facts: the partition and account of its IAM OIDC provider
+ * (`arn:<partition>:iam::<account>:oidc-provider/<issuer>`, the ARN IAM gives every OIDC provider),
+ * its region and name. Throws naming the fact when the provider ARN has another form.
+ */
+export function clusterArnOf(facts: PlatformFacts): string {
+    const m = /^arn:([^:]+):iam::(\d{12}):oidc-provider\/./.exec(facts.oidcProvider.arn);
+    if (!m) {
+        throw new Error(
+            `platformFacts.oidcProvider.arn: ${JSON.stringify(facts.oidcProvider.arn)} is not an IAM OIDC provider ARN (arn:<partition>:iam::<12-digit account>:oidc-provider/<issuer>)`,
+        );
+    }
+    return eksClusterArn(m[1], facts.region, m[2], facts.clusterName);
+}
+
+/**
  * The platform context from the platform's facts and its kubeconfig (kept secret): the Kubernetes
  * provider, the program's own namespace, and the platform's monitoring, gateway and Secrets Manager
  * coordinates with empty readiness lists.
@@ -128,6 +144,10 @@ export function platformFromFacts(
             region: pulumi.output(facts.secretsManager.region),
             arnPrefix: pulumi.output(facts.secretsManager.arnPrefix),
             pathPrefix: facts.secretsManager.pathPrefix,
+        },
+        podIdentity: {
+            clusterName: facts.clusterName,
+            clusterArn: clusterArnOf(facts),
         },
     };
     return createPlatform(

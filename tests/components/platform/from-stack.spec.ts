@@ -6,13 +6,14 @@ import {
     type PlatformFacts,
     type PlatformStackReference,
 } from "../../../components/platform";
+import { clusterArnOf } from "../../../components/platform/from-stack";
 import { isSecretValue } from "../../../tools/offline/secrets";
 import { freshRecorder, settle, typeNames, unwrap } from "../../helpers/pulumi";
 
 const FACTS: PlatformFacts = {
     clusterName: "supply-chain-staging",
     region: "us-west-2",
-    oidcProvider: { arn: "arn:aws:iam::1:oidc-provider/x", url: "https://x" },
+    oidcProvider: { arn: "arn:aws:iam::111122223333:oidc-provider/x", url: "https://x" },
     nodeGroups: {
         general: {
             labels: { workload: "general" },
@@ -89,6 +90,11 @@ describe("platformFromStack", () => {
         assert.strictEqual(platform.namespace.name, "orders");
         assert.strictEqual(platform.region, "us-west-2");
         assert.deepStrictEqual(platform.oidc, FACTS.oidcProvider);
+        // Pod Identity names the cluster by its ARN: the OIDC provider's partition and account.
+        assert.deepStrictEqual(platform.podIdentity, {
+            clusterName: "supply-chain-staging",
+            clusterArn: "arn:aws:eks:us-west-2:111122223333:cluster/supply-chain-staging",
+        });
         assert.deepStrictEqual(platform.nodeGroup("general"), {
             name: "general",
             ...FACTS.nodeGroups.general,
@@ -138,6 +144,14 @@ describe("platformFromStack", () => {
             ["platform:apps:Namespace", "team"],
             ["pulumi:providers:kubernetes", "k8s"],
         ]);
+    });
+
+    it("fails naming platformFacts.oidcProvider.arn when it is not an IAM OIDC provider ARN", () => {
+        const oidcProvider = { arn: "arn:aws:iam::1:oidc-provider/x", url: "https://x" };
+        assert.throws(() => clusterArnOf({ ...FACTS, oidcProvider }), {
+            message:
+                'platformFacts.oidcProvider.arn: "arn:aws:iam::1:oidc-provider/x" is not an IAM OIDC provider ARN (arn:<partition>:iam::<12-digit account>:oidc-provider/<issuer>)',
+        });
     });
 
     it("fails naming the output, what it expects and what it got when the stack does not export the facts", async () => {
