@@ -76,7 +76,7 @@ describe("examples/app-team on the packed library, in a folder of its own", func
         );
         assert.deepStrictEqual(doc.outputs, { namespace: "orders", serviceName: "orders" });
         const urns = (d: PreviewResult): string[] => d.resources.map((r) => r.urn).sort();
-        assert.strictEqual(urns(doc).length, 48); // the stack and its 47 resources
+        assert.strictEqual(urns(doc).length, 47);
         assert.deepStrictEqual(urns(doc), urns(inRepository));
         assert.deepStrictEqual(
             doc.resources.map((r) => [r.urn, r.inputs]),

@@ -7,14 +7,18 @@
  * - Its TypeScript sources are compiled as they load, with esbuild (the transform `tools/launch.js`
  *   applies to the repository's own sources: CommonJS, no type-checking), for files of the project
  *   only; everything the program imports from `node_modules` loads as npm installed it.
- * - The mocks are installed on the preview's own `@pulumi/pulumi`. A resource is mocked only when it
- *   registers through that same module instance (its runtime settings, its `Output` and resource
- *   classes), so every `require` of `@pulumi/pulumi` from outside this repository (the program, the
- *   library's compiled files, the provider SDKs' generated code) resolves to the preview's copy. The
- *   project's own copy must be the same version (checked: exit 2 otherwise), so the program runs on
- *   exactly the SDK it installed; the real CLI likewise expects one copy of `@pulumi/pulumi` per
- *   program. The library and the provider SDKs (`@pulumi/aws`, `@pulumi/kubernetes`, ...) are the
- *   project's installed ones, their compiled files and `exports` as the tarball shipped them.
+ * - The mocks are installed on the preview's own `@pulumi/pulumi`, and every `require` of
+ *   `@pulumi/pulumi` from outside this repository (the program, the library's compiled files, the
+ *   provider SDKs' generated code) resolves to that copy: one module instance, as the Pulumi CLI
+ *   expects one copy of the SDK per program. In 3.270.0 the runtime's state (monitor, config, the
+ *   mocks) lives on `global` (sdk/nodejs/runtime/state.ts), so a second copy would still register
+ *   through the mocks; but the preview's own hooks (sdk-tuning.ts: `Resource.callsites`, the
+ *   closure-serialisation stand-ins in the module cache) are on its copy only, and loading a second
+ *   SDK triples the evaluation (measured on the example: about 1.2 s with one copy, 3.9 s with two).
+ *   The project's own copy must be the same version (checked: exit 2 otherwise), so the program runs
+ *   on exactly the SDK version it installed.
+ * The library and the provider SDKs (`@pulumi/aws`, `@pulumi/kubernetes`, ...) are the project's
+ * installed ones: the library's compiled files and `exports` as its tarball shipped them.
  */
 import * as fs from "fs";
 import Module from "module";
