@@ -59,6 +59,7 @@ function isPlatformFacts(value: unknown): value is PlatformFacts {
     const o = value as Record<string, unknown>;
     return (
         typeof o.clusterName === "string" &&
+        typeof o.clusterArn === "string" &&
         typeof o.region === "string" &&
         ["oidcProvider", "nodeGroups", "network", "mesh"].every(
             (k) => o[k] !== null && typeof o[k] === "object",
@@ -84,7 +85,7 @@ export async function platformFromStack(
     const facts = details.value ?? details.secretValue;
     if (!isPlatformFacts(facts)) {
         throw new Error(
-            `the platform stack has no \`${name}\` output of the expected shape (clusterName, region, oidcProvider, nodeGroups, network, mesh), got ${JSON.stringify(facts)}; upgrade the platform stack to a version that exports it`,
+            `the platform stack has no \`${name}\` output of the expected shape (clusterName, clusterArn, region, oidcProvider, nodeGroups, network, mesh), got ${JSON.stringify(facts)}; upgrade the platform stack to a version that exports it`,
         );
     }
     const kubeconfig = stack.requireOutput(PLATFORM_STACK_OUTPUTS.kubeconfig);
@@ -129,6 +130,7 @@ export function platformFromFacts(
             arnPrefix: pulumi.output(facts.secretsManager.arnPrefix),
             pathPrefix: facts.secretsManager.pathPrefix,
         },
+        podIdentity: { clusterName: facts.clusterName, clusterArn: facts.clusterArn },
     };
     return createPlatform(
         { provider, oidc: facts.oidcProvider, nodeGroups: facts.nodeGroups },

@@ -11,6 +11,7 @@ import { freshRecorder, settle, typeNames, unwrap } from "../../helpers/pulumi";
 
 const FACTS: PlatformFacts = {
     clusterName: "supply-chain-staging",
+    clusterArn: "arn:aws:eks:us-west-2:1:cluster/supply-chain-staging",
     region: "us-west-2",
     oidcProvider: { arn: "arn:aws:iam::1:oidc-provider/x", url: "https://x" },
     nodeGroups: {
@@ -144,7 +145,7 @@ describe("platformFromStack", () => {
         freshRecorder();
         await assert.rejects(platformFromStack(reference(undefined), { namespace: "orders" }), {
             message:
-                "the platform stack has no `platformFacts` output of the expected shape (clusterName, region, oidcProvider, nodeGroups, network, mesh), got undefined; upgrade the platform stack to a version that exports it",
+                "the platform stack has no `platformFacts` output of the expected shape (clusterName, clusterArn, region, oidcProvider, nodeGroups, network, mesh), got undefined; upgrade the platform stack to a version that exports it",
         });
         await assert.rejects(
             platformFromStack(reference({ clusterName: "c", region: "r" }), {
@@ -152,7 +153,7 @@ describe("platformFromStack", () => {
             }),
             {
                 message:
-                    'the platform stack has no `platformFacts` output of the expected shape (clusterName, region, oidcProvider, nodeGroups, network, mesh), got {"clusterName":"c","region":"r"}; upgrade the platform stack to a version that exports it',
+                    'the platform stack has no `platformFacts` output of the expected shape (clusterName, clusterArn, region, oidcProvider, nodeGroups, network, mesh), got {"clusterName":"c","region":"r"}; upgrade the platform stack to a version that exports it',
             },
         );
     });
