@@ -10,7 +10,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-import { eksClusterArn } from "../../lib/aws/pod-identity";
 import { createPlatform, type Platform, type PlatformAddons } from "./platform";
 import { PLATFORM_STACK_OUTPUTS, type PlatformFacts } from "./stack-outputs";
 
@@ -60,6 +59,7 @@ function isPlatformFacts(value: unknown): value is PlatformFacts {
     const o = value as Record<string, unknown>;
     return (
         typeof o.clusterName === "string" &&
+        typeof o.clusterArn === "string" &&
         typeof o.region === "string" &&
         ["oidcProvider", "nodeGroups", "network", "mesh"].every(
             (k) => o[k] !== null && typeof o[k] === "object",
@@ -85,26 +85,11 @@ export async function platformFromStack(
     const facts = details.value ?? details.secretValue;
     if (!isPlatformFacts(facts)) {
         throw new Error(
-            `the platform stack has no \`${name}\` output of the expected shape (clusterName, region, oidcProvider, nodeGroups, network, mesh), got ${JSON.stringify(facts)}; upgrade the platform stack to a version that exports it`,
+            `the platform stack has no \`${name}\` output of the expected shape (clusterName, clusterArn, region, oidcProvider, nodeGroups, network, mesh), got ${JSON.stringify(facts)}; upgrade the platform stack to a version that exports it`,
         );
     }
     const kubeconfig = stack.requireOutput(PLATFORM_STACK_OUTPUTS.kubeconfig);
     return { platform: platformFromFacts(facts, kubeconfig, args), facts };
-}
-
-/**
- * The cluster's ARN, from the facts: the partition and account of its IAM OIDC provider
- * (`arn:<partition>:iam::<account>:oidc-provider/<issuer>`, the ARN IAM gives every OIDC provider),
- * its region and name. Throws naming the fact when the provider ARN has another form.
- */
-export function clusterArnOf(facts: PlatformFacts): string {
-    const m = /^arn:([^:]+):iam::(\d{12}):oidc-provider\/./.exec(facts.oidcProvider.arn);
-    if (!m) {
-        throw new Error(
-            `platformFacts.oidcProvider.arn: ${JSON.stringify(facts.oidcProvider.arn)} is not an IAM OIDC provider ARN (arn:<partition>:iam::<12-digit account>:oidc-provider/<issuer>)`,
-        );
-    }
-    return eksClusterArn(m[1], facts.region, m[2], facts.clusterName);
 }
 
 /**
@@ -145,10 +130,7 @@ export function platformFromFacts(
             arnPrefix: pulumi.output(facts.secretsManager.arnPrefix),
             pathPrefix: facts.secretsManager.pathPrefix,
         },
-        podIdentity: {
-            clusterName: facts.clusterName,
-            clusterArn: clusterArnOf(facts),
-        },
+        podIdentity: { clusterName: facts.clusterName, clusterArn: facts.clusterArn },
     };
     return createPlatform(
         { provider, oidc: facts.oidcProvider, nodeGroups: facts.nodeGroups },

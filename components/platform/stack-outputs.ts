@@ -22,6 +22,8 @@ import type { Platform } from "./platform";
 export interface PlatformFacts {
     /** Name of the EKS cluster. */
     readonly clusterName: string;
+    /** ARN of the EKS cluster, which EKS Pod Identity roles' trust names (session tag `eks-cluster-arn`). */
+    readonly clusterArn: string;
     /** AWS region of the platform stack. */
     readonly region: string;
     /** The cluster's OIDC provider, which IRSA roles trust. */
@@ -104,6 +106,7 @@ export function platformStackOutputs(
     const { monitoring, gateway, secretsManager } = platform;
     const strings = pulumi.all([
         cluster.clusterName,
+        platform.podIdentity.clusterArn,
         cluster.oidc.arn,
         cluster.oidc.url,
         cluster.network.vpcId,
@@ -118,6 +121,7 @@ export function platformStackOutputs(
             ([
                 [
                     clusterName,
+                    clusterArn,
                     oidcArn,
                     oidcUrl,
                     vpcId,
@@ -129,6 +133,7 @@ export function platformStackOutputs(
                 privateSubnetIds,
             ]): PlatformFacts => ({
                 clusterName,
+                clusterArn,
                 region: platform.region,
                 oidcProvider: { arn: oidcArn, url: oidcUrl },
                 nodeGroups: Object.fromEntries(

@@ -88,6 +88,7 @@ describe("examples/app-team (offline preview through a StackReference)", functio
             ["aws:iam/rolePolicy:RolePolicy", "orders-irsa-datastores"],
             ["kubernetes:apps/v1:Deployment", "orders"],
             ["kubernetes:core/v1:ServiceAccount", "orders-sa"],
+            // the account its SecretStore reads as (IRSA), which no pod runs as (docs/identity.md)
             ["kubernetes:core/v1:ServiceAccount", "orders-secrets-reader"],
             ["kubernetes:core/v1:Service", "orders-svc"],
             ["kubernetes:external-secrets.io/v1:ExternalSecret", "orders-datastore-secrets"],

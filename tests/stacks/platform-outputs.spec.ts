@@ -37,6 +37,7 @@ describe("platform stack outputs for application programs", function () {
         const oidc = "oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
         assert.deepStrictEqual(outputs.platformFacts, {
             clusterName: "supply-chain-staging",
+            clusterArn: "arn:aws:eks:us-west-2:123456789012:cluster/supply-chain-staging",
             region: "us-west-2",
             oidcProvider: {
                 arn: `arn:aws:iam::123456789012:oidc-provider/${oidc}`,

@@ -6,14 +6,14 @@ import {
     type PlatformFacts,
     type PlatformStackReference,
 } from "../../../components/platform";
-import { clusterArnOf } from "../../../components/platform/from-stack";
 import { isSecretValue } from "../../../tools/offline/secrets";
 import { freshRecorder, settle, typeNames, unwrap } from "../../helpers/pulumi";
 
 const FACTS: PlatformFacts = {
     clusterName: "supply-chain-staging",
+    clusterArn: "arn:aws:eks:us-west-2:1:cluster/supply-chain-staging",
     region: "us-west-2",
-    oidcProvider: { arn: "arn:aws:iam::111122223333:oidc-provider/x", url: "https://x" },
+    oidcProvider: { arn: "arn:aws:iam::1:oidc-provider/x", url: "https://x" },
     nodeGroups: {
         general: {
             labels: { workload: "general" },
@@ -90,11 +90,6 @@ describe("platformFromStack", () => {
         assert.strictEqual(platform.namespace.name, "orders");
         assert.strictEqual(platform.region, "us-west-2");
         assert.deepStrictEqual(platform.oidc, FACTS.oidcProvider);
-        // Pod Identity names the cluster by its ARN: the OIDC provider's partition and account.
-        assert.deepStrictEqual(platform.podIdentity, {
-            clusterName: "supply-chain-staging",
-            clusterArn: "arn:aws:eks:us-west-2:111122223333:cluster/supply-chain-staging",
-        });
         assert.deepStrictEqual(platform.nodeGroup("general"), {
             name: "general",
             ...FACTS.nodeGroups.general,
@@ -146,19 +141,11 @@ describe("platformFromStack", () => {
         ]);
     });
 
-    it("fails naming platformFacts.oidcProvider.arn when it is not an IAM OIDC provider ARN", () => {
-        const oidcProvider = { arn: "arn:aws:iam::1:oidc-provider/x", url: "https://x" };
-        assert.throws(() => clusterArnOf({ ...FACTS, oidcProvider }), {
-            message:
-                'platformFacts.oidcProvider.arn: "arn:aws:iam::1:oidc-provider/x" is not an IAM OIDC provider ARN (arn:<partition>:iam::<12-digit account>:oidc-provider/<issuer>)',
-        });
-    });
-
     it("fails naming the output, what it expects and what it got when the stack does not export the facts", async () => {
         freshRecorder();
         await assert.rejects(platformFromStack(reference(undefined), { namespace: "orders" }), {
             message:
-                "the platform stack has no `platformFacts` output of the expected shape (clusterName, region, oidcProvider, nodeGroups, network, mesh), got undefined; upgrade the platform stack to a version that exports it",
+                "the platform stack has no `platformFacts` output of the expected shape (clusterName, clusterArn, region, oidcProvider, nodeGroups, network, mesh), got undefined; upgrade the platform stack to a version that exports it",
         });
         await assert.rejects(
             platformFromStack(reference({ clusterName: "c", region: "r" }), {
@@ -166,7 +153,7 @@ describe("platformFromStack", () => {
             }),
             {
                 message:
-                    'the platform stack has no `platformFacts` output of the expected shape (clusterName, region, oidcProvider, nodeGroups, network, mesh), got {"clusterName":"c","region":"r"}; upgrade the platform stack to a version that exports it',
+                    'the platform stack has no `platformFacts` output of the expected shape (clusterName, clusterArn, region, oidcProvider, nodeGroups, network, mesh), got {"clusterName":"c","region":"r"}; upgrade the platform stack to a version that exports it',
             },
         );
     });
