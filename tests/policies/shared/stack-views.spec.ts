@@ -47,7 +47,10 @@ describe("policies: stack views", () => {
         const second = seenBy(resources);
         assert.strictEqual(first.length, 2);
         assert.ok(first.every((r, i) => r === second[i]));
-        assert.strictEqual(first[0].props.metadata && "labels" in first[0].props.metadata, false);
+        assert.deepStrictEqual(Object.keys(first[0].props.metadata as object), [
+            "name",
+            "namespace",
+        ]);
         const k1 = kubernetesObjects(first);
         const k2 = kubernetesObjects(second);
         assert.ok(k1.every((o, i) => o === k2[i]));
