@@ -73,6 +73,22 @@ function withTypeFilter<P extends object>(policy: P, filter: (type: string) => b
     return policy;
 }
 
+/**
+ * Parsed type tokens, one per distinct token: a stack holds few types and many objects of each, and
+ * policies only read the parsed type.
+ */
+const PARSED_TYPES = new Map<string, KubernetesType | null>();
+
+/** `parseKubernetesType`, parsed once per distinct token. */
+function kubernetesType(token: string): KubernetesType | undefined {
+    let type = PARSED_TYPES.get(token);
+    if (type === undefined) {
+        type = parseKubernetesType(token) ?? null;
+        PARSED_TYPES.set(token, type);
+    }
+    return type ?? undefined;
+}
+
 /** Defaults of a config schema's properties. */
 export function configDefaults(schema?: PolicyConfigSchema): Record<string, unknown> {
     return Object.fromEntries(
@@ -113,7 +129,7 @@ export function kubernetesPolicy<C = Record<string, unknown>>(
     const defaults = configDefaults(configSchema);
     /** The type-only test, the first thing `validateResource` decides (before reading props). */
     const typeOf = (token: string): KubernetesType | undefined => {
-        const type = parseKubernetesType(token);
+        const type = kubernetesType(token);
         return type && (kinds === undefined || kinds.includes(type.kind)) ? type : undefined;
     };
     return withTypeFilter<ResourceValidationPolicy>(
@@ -293,8 +309,17 @@ export function kubernetesObjects(resources: readonly StackResource[]): Kubernet
     for (const r of resources) {
         let view = KUBERNETES_VIEWS.get(r);
         if (view === undefined) {
-            const k8s = parseKubernetesType(r.type);
-            view = k8s ? { ...r, k8s, what: describeObject(k8s.kind, r.props, r.name) } : null;
+            const k8s = kubernetesType(r.type);
+            view = k8s
+                ? {
+                      type: r.type,
+                      name: r.name,
+                      urn: r.urn,
+                      props: r.props,
+                      k8s,
+                      what: describeObject(k8s.kind, r.props, r.name),
+                  }
+                : null;
             KUBERNETES_VIEWS.set(r, view);
         }
         if (view) {

@@ -208,8 +208,15 @@ export async function checkObjects(
     objects: readonly ManifestObject[],
     pack: PackSession,
 ): Promise<{ results: CheckResult[]; errors: InputError[] }> {
+    // One token string per distinct apiVersion and kind, not one per object.
+    const tokens = new Map<string, string>();
     const inputs: AnalyzerInput[] = objects.map((o, i) => {
-        const type = kubernetesTypeToken(o.object.apiVersion, o.object.kind);
+        const key = `${o.object.apiVersion}\0${o.object.kind}`;
+        let type = tokens.get(key);
+        if (type === undefined) {
+            type = kubernetesTypeToken(o.object.apiVersion, o.object.kind);
+            tokens.set(key, type);
+        }
         return {
             urn: urnOf(o, type, i),
             type,
