@@ -37,8 +37,18 @@ function documentValue(
     if (doc.errors.length > 0) {
         return undefined;
     }
+    // An alias without its anchor: its whole file goes through `readManifests`, which reports it.
+    let value: unknown;
+    try {
+        value = doc.toJS();
+    } catch (e) {
+        if (e instanceof ReferenceError) {
+            return undefined;
+        }
+        throw e;
+    }
     return {
-        value: doc.toJS(),
+        value,
         contentStart: start + (doc.contents?.range?.[0] ?? doc.range[0]),
     };
 }

@@ -9,6 +9,7 @@ import { Composer, LineCounter, parseAllDocuments, Parser } from "yaml";
 import { field, kubernetesTypeToken, UnknownRecord } from "../../lib/kubernetes";
 import { MALFORMED_RULE, malformedFindings } from "./malformed";
 import { AnalyzerInput, PackSession, Violation } from "./pack";
+import { documentValue } from "./yaml-value";
 
 /** One object read from a file. */
 export interface ManifestObject {
@@ -148,7 +149,16 @@ export function readManifests(
                 errors.push({ file, doc: i, message: `invalid YAML in document ${i}: ${message}` });
                 continue;
             }
-            const value = doc.toJS();
+            const read = documentValue(doc, text, lines);
+            if ("error" in read) {
+                errors.push({
+                    file,
+                    doc: i,
+                    message: `invalid YAML in document ${i}: ${read.error.trimEnd()}`,
+                });
+                continue;
+            }
+            const value = read.value as UnknownRecord | null | undefined;
             if (value === null || value === undefined) {
                 continue;
             }
@@ -156,7 +166,7 @@ export function readManifests(
             const range: [number, number] = [start, doc.range[2]];
             const line = lines.linePos(start).line;
             const isList = value.kind === "List" && Array.isArray(value.items);
-            const items: unknown[] = isList ? value.items : [value];
+            const items: unknown[] = isList ? (value.items as unknown[]) : [value];
             items.forEach((object, index) => {
                 if (
                     object === null ||
@@ -198,8 +208,15 @@ export async function checkObjects(
     objects: readonly ManifestObject[],
     pack: PackSession,
 ): Promise<{ results: CheckResult[]; errors: InputError[] }> {
+    // One token string per distinct apiVersion and kind, not one per object.
+    const tokens = new Map<string, string>();
     const inputs: AnalyzerInput[] = objects.map((o, i) => {
-        const type = kubernetesTypeToken(o.object.apiVersion, o.object.kind);
+        const key = `${o.object.apiVersion}\0${o.object.kind}`;
+        let type = tokens.get(key);
+        if (type === undefined) {
+            type = kubernetesTypeToken(o.object.apiVersion, o.object.kind);
+            tokens.set(key, type);
+        }
         return {
             urn: urnOf(o, type, i),
             type,

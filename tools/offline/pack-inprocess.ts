@@ -213,6 +213,9 @@ export async function startInProcessPack(
 
     const analyzeOne = async (r: AnalyzerInput, deserd: AnalyzerProps) => {
         const ds: Diagnostic[] = [];
+        // One options object per resource, shared by its policies (the server builds one per call;
+        // policies only read it).
+        const opts = resourceOptions(r);
         for (const { policy: p, level, validations, getConfig } of planFor(r.type)) {
             const reportViolation = report(p, level, ds);
             for (const validation of validations) {
@@ -223,7 +226,7 @@ export async function startInProcessPack(
                         props,
                         urn: r.urn,
                         name: r.name,
-                        opts: resourceOptions(r),
+                        opts,
                         stackTags,
                         isType: (c: unknown) => isTypeOf(r.type, c),
                         asType: (c: unknown) => (isTypeOf(r.type, c) ? props : undefined),
@@ -359,6 +362,9 @@ function stackResources(
     resources: readonly AnalyzerInput[],
     deserialised: (r: AnalyzerInput) => AnalyzerProps,
 ) {
+    // Resources with neither parent nor protect have equal options: one shared object (policies only
+    // read it), instead of five objects per resource on manifest sets of 100,000 objects.
+    const plainOptions = resourceOptions({ urn: "", type: "", name: "", props: {} });
     const built = resources.map((r): StackResourceArg => {
         const props = policyProps(deserialised(r));
         return {
@@ -366,7 +372,7 @@ function stackResources(
             props,
             urn: r.urn,
             name: r.name,
-            opts: resourceOptions(r),
+            opts: r.parent || r.protect ? resourceOptions(r) : plainOptions,
             dependencies: [],
             propertyDependencies: {},
             isType: (c: unknown) => isTypeOf(r.type, c),

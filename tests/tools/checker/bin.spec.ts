@@ -100,6 +100,53 @@ describe("policy-check bin", function () {
         );
     });
 
+    it("reports an alias without its anchor as invalid YAML with its line and frame, and checks the rest (exit 2)", () => {
+        // `yaml` composes `*missing` without a document error; its toJS() throws a ReferenceError.
+        const text = [
+            "apiVersion: v1",
+            "kind: ConfigMap",
+            "metadata: { name: first }",
+            "---",
+            "apiVersion: v1",
+            "kind: ConfigMap",
+            "metadata:",
+            "  name: second",
+            "data:",
+            "  key: *missing",
+            "---",
+            "apiVersion: v1",
+            "kind: ConfigMap",
+            "metadata:",
+            "  name: third",
+            "data:",
+            "  key:",
+            "    *missing",
+            "",
+        ].join("\n");
+        fs.writeFileSync(path.join(repo, "alias.yaml"), text);
+        const run = bin(["--config", "production", "alias.yaml"], repo);
+        assert.strictEqual(run.status, 2, run.stderr);
+        assert.strictEqual(
+            run.stderr,
+            [
+                "error alias.yaml (document 1): invalid YAML in document 1: Unresolved alias (the anchor must be set before the alias): missing at line 10, column 8:",
+                "",
+                "  key: *missing",
+                "       ^^^^^^^^",
+                "error alias.yaml (document 2): invalid YAML in document 2: Unresolved alias (the anchor must be set before the alias): missing at line 18, column 5:",
+                "",
+                "  key:",
+                "    *missing",
+                "    ^^^^^^^^",
+                "",
+            ].join("\n"),
+        );
+        assert.strictEqual(
+            run.stdout.trim().split("\n").pop(),
+            "1 object(s) in 1 file(s): 0 mandatory, 0 advisory, 0 exempted, 2 input error(s)",
+        );
+    });
+
     it("refuses an unknown --config naming the stacks and the file it looked for", () => {
         const run = bin(["--config", "prod", "top.yaml"], repo);
         assert.strictEqual(run.status, 2);
