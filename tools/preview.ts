@@ -24,6 +24,7 @@ import { componentGraph, renderGraph, type GraphFormat } from "./offline/graph";
 import { readPackConfig } from "./offline/pack-config";
 import { startProgress } from "./offline/progress";
 import { textReport } from "./offline/report";
+import { ExternalProjectError, useExternalProject } from "./offline/external-project";
 import { ProjectError, resolveProject, useWorkspaceLibrary } from "./offline/project";
 import { loadStackConfig } from "./offline/stack-config";
 import {
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
         )
         .option(
             "--project <dir>",
-            "another Pulumi project of the repository to preview (e.g. examples/app-team)",
+            "another Pulumi project to preview: of the repository (e.g. examples/app-team), or any folder with its own npm install",
         )
         .option(
             "--stack-outputs <file>",
@@ -147,6 +148,8 @@ async function preview(
             rawProjectConfig(stack.config),
             configContext(stack.config, stack.secretKeys),
         );
+    } else if (project.external) {
+        asUsage(() => useExternalProject(project.dir));
     } else {
         useWorkspaceLibrary();
     }
@@ -215,7 +218,11 @@ function asUsage<T>(f: () => T): T {
     try {
         return f();
     } catch (e) {
-        if (e instanceof ProjectError || e instanceof StackOutputsError) {
+        if (
+            e instanceof ProjectError ||
+            e instanceof ExternalProjectError ||
+            e instanceof StackOutputsError
+        ) {
             throw new UsageError(e.message);
         }
         throw e;

@@ -10,6 +10,10 @@
  * tools run from (`build/<stamp>/` precompiled, or the sources under ts-node), as the platform
  * program imports the components. A project with its own installed copy of the package (a
  * `node_modules` of its own) keeps that copy.
+ *
+ * A project outside the repository (an application team's own checkout, `--project <dir>` anywhere)
+ * runs from its own sources and its own installed packages, the library included: see
+ * external-project.ts.
  */
 import * as fs from "fs";
 import Module from "module";
@@ -32,8 +36,13 @@ export interface Project {
     readonly dir: string;
     /** True for the platform program at the repository root (its config schema, capacity, cost). */
     readonly platform: boolean;
-    /** The program's entry module, in the tree the tools run from. */
+    /** The program's entry module, in the tree the tools run from (or the project's `index.ts`). */
     readonly program: string;
+    /**
+     * True for a project outside the repository: its own sources and installed packages
+     * (external-project.ts).
+     */
+    readonly external: boolean;
 }
 
 /** A `--project` that cannot be run (usage error, exit 2). */
@@ -45,18 +54,23 @@ export class ProjectError extends Error {
 export function resolveProject(dir?: string): Project {
     const abs = dir === undefined ? ROOT : path.resolve(dir);
     if (abs === ROOT) {
-        return { dir: ROOT, platform: true, program: path.join(TREE, "index") };
+        return { dir: ROOT, platform: true, program: path.join(TREE, "index"), external: false };
     }
     const rel = path.relative(ROOT, abs);
-    if (rel.startsWith("..") || path.isAbsolute(rel)) {
+    const external = rel.startsWith("..") || path.isAbsolute(rel);
+    if (!fs.existsSync(path.join(abs, "Pulumi.yaml"))) {
+        throw new ProjectError(`--project ${dir}: no Pulumi.yaml in ${external ? abs : rel}`);
+    }
+    if (!external) {
+        return { dir: abs, platform: false, program: path.join(TREE, rel, "index"), external };
+    }
+    const program = path.join(fs.realpathSync(abs), "index.ts");
+    if (!fs.existsSync(program)) {
         throw new ProjectError(
-            `--project ${dir}: not a folder of this repository; the offline preview runs the repository's own projects`,
+            `--project ${dir}: no index.ts in ${abs}; the offline preview runs a TypeScript program's index.ts`,
         );
     }
-    if (!fs.existsSync(path.join(abs, "Pulumi.yaml"))) {
-        throw new ProjectError(`--project ${dir}: no Pulumi.yaml in ${rel}`);
-    }
-    return { dir: abs, platform: false, program: path.join(TREE, rel, "index") };
+    return { dir: fs.realpathSync(abs), platform: false, program, external };
 }
 
 let installed = false;
