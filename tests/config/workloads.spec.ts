@@ -250,7 +250,7 @@ const cases: ConfigCase[] = [
         name: "secrets while External Secrets is off",
         mutate: (c) => {
             at(c, "addons").externalSecrets = { enabled: false };
-            // Stores need External Secrets too (tests/config/datastores.spec.ts).
+            // Stores need External Secrets too (tests/schemas/datastores.spec.ts).
             for (const s of Object.values(at(c, "services"))) {
                 delete at(s).datastores;
             }

@@ -44,7 +44,7 @@ export function stackContext(stack: string): ConfigContext {
 /**
  * Removes inventory's `delivery` from a raw stack. The committed stacks release inventory as a canary
  * Rollout, which needs monitoring (its analysis) and owns the mesh's canary weight and header route
- * (tests/config/delivery.spec.ts); cases about a Deployment-backed service or monitoring being off use
+ * (tests/schemas/delivery.spec.ts); cases about a Deployment-backed service or monitoring being off use
  * inventory without it, so that they meet only the refusal they test.
  */
 export function withoutDelivery(c: Plain): void {

@@ -6,15 +6,15 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 
-import { POSTGRES_SIZES, REDIS_SIZES } from "../../components/datastore/engines";
-import { INSTANCE_TYPES } from "../../schemas/instance-types";
+import { POSTGRES_SIZES, REDIS_SIZES } from "../../../components/datastore/engines";
+import { INSTANCE_TYPES } from "../../../schemas/instance-types";
 import {
     EC2_ON_DEMAND_USD_PER_HOUR,
     ELASTICACHE_USD_PER_HOUR,
     RDS_USD_PER_HOUR,
-} from "../../tools/offline/prices";
+} from "../../../tools/offline/prices";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..", "..", "..");
 
 function sources(dir: string): string[] {
     return fs

@@ -8,8 +8,8 @@ import * as os from "os";
 import * as path from "path";
 import { parseAllDocuments, stringify } from "yaml";
 
-import type { PreviewResult } from "../../tools/offline/preview";
-import { ROOT, Run, runningPacks, runTool } from "./cli";
+import type { PreviewResult } from "../../../tools/offline/preview";
+import { ROOT, Run, runningPacks, runTool } from "../cli";
 
 describe("preview:offline (end to end)", function () {
     this.timeout(60_000);

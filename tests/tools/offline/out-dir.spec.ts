@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { MARKER, OutDirError, writeOwnedFiles } from "../../tools/offline/out-dir";
+import { MARKER, OutDirError, writeOwnedFiles } from "../../../tools/offline/out-dir";
 
 describe("preview output folder", () => {
     let dir: string;

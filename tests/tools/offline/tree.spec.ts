@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 
-import { resourceTree, TreeResource } from "../../tools/offline/tree";
+import { resourceTree, TreeResource } from "../../../tools/offline/tree";
 
 const P = "urn:pulumi:staging::proj::";
 const node = (type: string, name: string, parent?: TreeResource): TreeResource => ({

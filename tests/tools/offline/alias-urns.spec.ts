@@ -5,10 +5,10 @@
 import * as assert from "assert";
 import * as path from "path";
 
-import { aliasUrns } from "../../tools/offline/alias-urns";
-import { evaluateProgram } from "../../tools/offline/evaluate";
-import { driftFrom } from "../helpers/baseline";
-import { ROOT } from "../helpers/config";
+import { aliasUrns } from "../../../tools/offline/alias-urns";
+import { evaluateProgram } from "../../../tools/offline/evaluate";
+import { driftFrom } from "../../helpers/baseline";
+import { ROOT } from "../../helpers/config";
 
 const P = "urn:pulumi:test::supply-chain-platform::";
 

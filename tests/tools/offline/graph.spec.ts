@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 
-import { componentGraph, GraphResource, renderGraph } from "../../tools/offline/graph";
+import { componentGraph, GraphResource, renderGraph } from "../../../tools/offline/graph";
 
 const P = "urn:pulumi:dev::proj::";
 const res = (

@@ -3,7 +3,7 @@
  */
 import * as assert from "assert";
 
-import { startProgress } from "../../tools/offline/progress";
+import { startProgress } from "../../../tools/offline/progress";
 
 const stream = (isTTY: boolean) => {
     const writes: string[] = [];

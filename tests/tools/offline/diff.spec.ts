@@ -5,8 +5,8 @@
  */
 import * as assert from "assert";
 
-import { diffPreviews, diffValues, DiffableResource } from "../../tools/offline/diff";
-import { propertyLine, resourceTree } from "../../tools/offline/tree";
+import { diffPreviews, diffValues, DiffableResource } from "../../../tools/offline/diff";
+import { propertyLine, resourceTree } from "../../../tools/offline/tree";
 
 const P = "urn:pulumi:staging::proj::";
 const r = (type: string, name: string, inputs: Record<string, unknown>): DiffableResource => ({

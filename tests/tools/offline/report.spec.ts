@@ -3,7 +3,7 @@
  */
 import * as assert from "assert";
 
-import { costOf } from "../../tools/offline/report";
+import { costOf } from "../../../tools/offline/report";
 
 describe("costOf", () => {
     it("reads the totals and lines of a cost section", () => {

@@ -60,7 +60,7 @@ const cases: ConfigCase[] = [
         name: "tracing without Istio",
         mutate: (c) => {
             at(c, "addons", "istio").enabled = false;
-            // The ingress gateway needs Istio too (its own message: tests/config/ingress.spec.ts).
+            // The ingress gateway needs Istio too (its own message: tests/schemas/ingress.spec.ts).
             at(c, "ingress").enabled = false;
             Object.values(at(c, "services")).forEach((svc) => delete at(svc).expose);
         },
