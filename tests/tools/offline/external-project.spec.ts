@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { checkProjectSdk } from "../../tools/offline/external-project";
+import { checkProjectSdk } from "../../../tools/offline/external-project";
 
 /** A project folder whose install holds `@pulumi/pulumi` at `version` (none when undefined). */
 function project(version?: string): string {

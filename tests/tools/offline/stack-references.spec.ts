@@ -3,12 +3,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { SECRET_SIG, SECRET_SIG_KEY } from "../../tools/offline/secrets";
+import { SECRET_SIG, SECRET_SIG_KEY } from "../../../tools/offline/secrets";
 import {
     readStackOutputs,
     referencedStack,
     stackReferenceState,
-} from "../../tools/offline/stack-references";
+} from "../../../tools/offline/stack-references";
 
 describe("stack references offline", () => {
     it("takes a preview JSON's outputs, the [secret] ones as the secret outputs (sorted)", () => {
