@@ -9,7 +9,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 
-import { analyzerProps, deserialiseBySdk, policyProps, sdk } from "../../../tools/offline/pack-props";
+import {
+    analyzerProps,
+    deserialiseBySdk,
+    policyProps,
+    sdk,
+} from "../../../tools/offline/pack-props";
 import { ROOT } from "../cli";
 
 const UNKNOWN_NUMBER = "3eeb2bf0-c639-47a8-9e75-3b44932eb421"; // proxy.js unknownNumberValue
