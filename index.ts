@@ -29,13 +29,18 @@ const tags = { environment: config.environment };
 
 // Cluster, node provisioning (Pod Identity agent, Karpenter) and add-ons
 const cluster = new Cluster("platform", { ...config.cluster, tags });
-const { karpenter } = nodeProvisioning(cluster, config.cluster.name, config.karpenter, tags);
+const { karpenter, scheduling } = nodeProvisioning(
+    cluster,
+    config.cluster.name,
+    config.karpenter,
+    tags,
+);
 const addons = new ClusterAddons("platform-addons", {
     ...config.addons,
     provider: cluster.provider,
     oidc: cluster.oidc,
-    nodeGroups: cluster.nodeGroups,
-    nodesReady: cluster.nodesReady,
+    nodeGroups: scheduling,
+    nodesReady: [...cluster.nodesReady, ...(karpenter ? [...karpenter.nodePools.values()] : [])],
     clusterName: cluster.clusterName,
     vpcId: cluster.network.vpcId,
     ingressGateway: config.ingress.enabled ? config.ingress : undefined,
@@ -44,7 +49,8 @@ const addons = new ClusterAddons("platform-addons", {
 });
 
 // Platform context: what every workload reads (provider, namespace, IRSA, mesh, monitoring, gateway)
-const platform = createPlatform(cluster, addons, {
+const nodes = { provider: cluster.provider, oidc: cluster.oidc, nodeGroups: scheduling };
+const platform = createPlatform(nodes, addons, {
     namespace: config.namespace,
     region: awsRegion(),
     trustDomain: config.mesh.trustDomain,

@@ -9,7 +9,7 @@ import * as path from "path";
 import { parsePlatformConfig } from "../../config";
 import { INSTANCE_TYPES } from "../../schemas/instance-types";
 import { quotaOf, vcpuQuotaNeeds } from "../../schemas/quotas";
-import { rawStack, ROOT, stackContext } from "../helpers/config";
+import { managedGroupsStack, ROOT, stackContext } from "../helpers/config";
 
 const STACKS = ["staging", "production"] as const;
 
@@ -17,7 +17,7 @@ const STACKS = ["staging", "production"] as const;
 function computedRows(): string[][] {
     return STACKS.flatMap((stack) =>
         vcpuQuotaNeeds(
-            parsePlatformConfig(rawStack(stack), stackContext(stack)).cluster.nodeGroups,
+            parsePlatformConfig(managedGroupsStack(stack), stackContext(stack)).cluster.nodeGroups,
         ).map((n) => [stack, `${n.name} (\`${n.code}\`)`, String(n.vcpus), n.groups.join(", ")]),
     );
 }
@@ -39,7 +39,7 @@ function documentedRows(): string[][] {
 
 describe("EC2 vCPU quotas", () => {
     it("needs maxSize x the largest type's vCPUs per group, summed per quota (production)", () => {
-        const c = parsePlatformConfig(rawStack("production"), stackContext("production"));
+        const c = parsePlatformConfig(managedGroupsStack("production"), stackContext("production"));
         assert.deepStrictEqual(
             vcpuQuotaNeeds(c.cluster.nodeGroups).map((n) => [n.code, n.vcpus, n.groups]),
             [

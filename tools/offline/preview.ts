@@ -126,11 +126,13 @@ export function previewResource(r: RecordedResource): PreviewResource {
 function stackCost(
     resources: readonly RecordedResource[],
     config: ReturnType<typeof parsePlatformConfig>,
+    capacity: readonly GroupCapacity[],
 ): PreviewResult["cost"] {
     const monitoring = config.addons.monitoring;
     const estimate = estimateCost(resources, {
         monitoring: monitoring.enabled ? monitoring : undefined,
         logging: config.addons.logging.enabled,
+        poolNodes: new Map(capacity.map((g) => [g.group, g.minNodes])),
     });
     return config.environment === "production"
         ? { ...estimate, seed: compareWithSeed(estimate) }
@@ -217,16 +219,17 @@ export async function runPreview(
             configContext(options.stack.config, options.stack.secretKeys),
         );
 
+        const capacity = checkCapacity(
+            evaluation.recorder.resources,
+            capacityInputs(platformConfig, evaluation.recorder.resources),
+        );
         const result: PreviewResult = {
             stack: options.stack.stack,
             resources,
             violations,
             schemaErrors,
-            capacity: checkCapacity(
-                evaluation.recorder.resources,
-                capacityInputs(platformConfig, evaluation.recorder.resources),
-            ),
-            cost: stackCost(evaluation.recorder.resources, platformConfig),
+            capacity,
+            cost: stackCost(evaluation.recorder.resources, platformConfig, capacity),
             summary: {
                 resources: resources.length,
                 mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
