@@ -21,6 +21,7 @@ import { checkDerivedNames } from "./schemas/derived-names";
 import { checkMesh, checkMigrationWindow, meshSchema } from "./schemas/mesh";
 import { checkMlWorkloads, mlWorkloadsSchema } from "./schemas/ml";
 import { checkControllerNodeGroup, karpenterSchema } from "./schemas/node-pools";
+import { checkAutoscalerAndKarpenter, poolPath, schedulingGroups } from "./schemas/node-scheduling";
 import { appNamespace, checkNameCollisions, checkSdkSafeLabels } from "./schemas/names";
 import { checkRegionAndVersion, MAX_ZONES } from "./schemas/network";
 import { checkObservability } from "./schemas/observability";
@@ -62,6 +63,14 @@ export const platformConfigSchema = z
             checkPlainConfig(name, service.config, ctx);
         }
         checkNodeGroupTypes(c.cluster.nodeGroups, ctx, c.addons.clusterAutoscaler.enabled);
+        checkAutoscalerAndKarpenter(
+            c.cluster.nodeGroups,
+            c.karpenter,
+            c.addons.clusterAutoscaler.enabled,
+            ctx,
+        );
+        // Workloads are placed on the managed groups and Karpenter's NodePools alike.
+        const groups = schedulingGroups(c.cluster.nodeGroups, c.karpenter);
         if ((c.cluster.vpc.availabilityZones?.length ?? 0) > MAX_ZONES) {
             ctx.addIssue({
                 code: "custom",
@@ -70,8 +79,12 @@ export const platformConfigSchema = z
                 input: c.cluster.vpc.availabilityZones,
             });
         }
-        for (const f of capacityFindings(c, production).filter((f) => f.severity === "error")) {
-            ctx.addIssue({ code: "custom", path: f.path, message: f.message, input: f.input });
+        const placed = { ...c, cluster: { ...c.cluster, nodeGroups: groups } };
+        for (const f of capacityFindings(placed, production).filter(
+            (f) => f.severity === "error",
+        )) {
+            const path = poolPath(f.path, c.karpenter);
+            ctx.addIssue({ code: "custom", path, message: f.message, input: f.input });
         }
         const workloads = { ...c.services, ...c.mlWorkloads };
         if (!c.addons.istio.enabled && (production || Object.keys(workloads).length > 0)) {
@@ -86,10 +99,10 @@ export const platformConfigSchema = z
         }
         requireDeclaredCallers(c.services, Object.keys(workloads), ctx, "services");
         requireDeclaredCallers(c.mlWorkloads, Object.keys(workloads), ctx, "mlWorkloads");
-        checkMlWorkloads(c.mlWorkloads, c.cluster.nodeGroups, ctx);
+        checkMlWorkloads(c.mlWorkloads, groups, ctx);
         checkAutoscalerVersion(c.addons, c.cluster.kubernetesVersion, ctx);
         checkUpgradePolicy(c, ctx);
-        checkAddons(c.addons, c.cluster.nodeGroups, c.mlWorkloads, ctx);
+        checkAddons(c.addons, groups, c.mlWorkloads, ctx);
         if (!c.addons.externalSecrets.enabled) {
             for (const [name, service] of Object.entries(c.services)) {
                 if (Object.keys(service.secrets).length > 0) {
@@ -256,9 +269,11 @@ export function parsePlatformConfig(
  * each, in the same form as errors. `loadPlatformConfig` logs them as warnings.
  */
 export function configWarnings(config: PlatformConfig): string[] {
-    const warnings = capacityFindings(config, config.environment === "production").filter(
-        (f) => f.severity === "warning",
-    );
+    const groups = schedulingGroups(config.cluster.nodeGroups, config.karpenter);
+    const placed = { ...config, cluster: { ...config.cluster, nodeGroups: groups } };
+    const warnings = capacityFindings(placed, config.environment === "production")
+        .filter((f) => f.severity === "warning")
+        .map((f) => ({ ...f, path: poolPath(f.path, config.karpenter) }));
     return warnings.length === 0
         ? []
         : formatConfigIssues(

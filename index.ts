@@ -31,7 +31,7 @@ const tags = { environment: config.environment };
 
 // Cluster, node provisioning (Pod Identity agent, Karpenter) and add-ons
 const cluster = new Cluster("platform", { ...config.cluster, tags });
-const { karpenter, podIdentityAgent } = nodeProvisioning(
+const { karpenter, scheduling, podIdentityAgent } = nodeProvisioning(
     cluster,
     config.cluster.name,
     config.karpenter,
@@ -41,9 +41,14 @@ const addons = new ClusterAddons("platform-addons", {
     ...config.addons,
     provider: cluster.provider,
     oidc: cluster.oidc,
-    nodeGroups: cluster.nodeGroups,
-    // Add-ons on EKS Pod Identity get credentials from the agent on their node.
-    nodesReady: [...cluster.nodesReady, podIdentityAgent],
+    nodeGroups: scheduling,
+    // Add-ons on EKS Pod Identity get credentials from the agent on their node; Karpenter's NodePools
+    // provide the nodes their pods run on.
+    nodesReady: [
+        ...cluster.nodesReady,
+        podIdentityAgent,
+        ...(karpenter ? [...karpenter.nodePools.values()] : []),
+    ],
     clusterName: cluster.clusterName,
     vpcId: cluster.network.vpcId,
     ingressGateway: config.ingress.enabled ? config.ingress : undefined,
@@ -52,7 +57,8 @@ const addons = new ClusterAddons("platform-addons", {
 });
 
 // Platform context: what every workload reads (provider, namespace, IRSA, mesh, monitoring, gateway)
-const platform = createPlatform(cluster, addons, {
+const nodes = { provider: cluster.provider, oidc: cluster.oidc, nodeGroups: scheduling };
+const platform = createPlatform(nodes, addons, {
     namespace: config.namespace,
     region: awsRegion(),
     trustDomain: config.mesh.trustDomain,

@@ -20,9 +20,12 @@ export function generateStack(root: string, services: number, file: string): voi
         config[`${P}:services`] as Record<string, { readonly expose?: { readonly host: string } }>
     ).inventory;
     const mlTemplate = (config[`${P}:mlWorkloads`] as Record<string, unknown>)["ml-prediction"];
-    const cluster = config[`${P}:cluster`] as {
-        nodeGroups: Record<"general" | "gpu", { maxSize: number; desiredSize?: number }>;
-    };
+    // Karpenter's NodePools (production's pools: general on 4-vCPU / 16 GiB nodes, gpu on g5.xlarge).
+    const pools = (
+        config[`${P}:karpenter`] as {
+            nodePools: Record<string, { limits: { cpu: string; memory: string } }>;
+        }
+    ).nodePools;
     const generated: Record<string, unknown> = {};
     for (let i = 0; i < services; i++) {
         generated[`svc-${i}`] = {
@@ -41,12 +44,12 @@ export function generateStack(root: string, services: number, file: string): voi
     config[`${P}:services`] = generated;
     config[`${P}:mlWorkloads`] = models;
     config[`${P}:mesh`] = { adminServiceAccount: "admin-sa", services: {} };
-    // Room for the generated load, so the capacity check stays quiet.
-    cluster.nodeGroups.general.maxSize = Math.max(10, services * 2);
-    // The GPU group starts with the nodes the models' first replicas need (one GPU each, three
-    // replicas per model), as the config requires, and keeps one spare node for a rolling update.
-    const gpuNodes = Math.max(3, Math.floor(services / 20) * 3);
-    cluster.nodeGroups.gpu.desiredSize = gpuNodes;
-    cluster.nodeGroups.gpu.maxSize = gpuNodes + 1;
+    // Room for the generated load, so the capacity check stays quiet: the general pool's limits hold
+    // two nodes per service, the GPU pool's a node per model replica (one GPU each, three replicas
+    // per model) and one spare for a rolling update.
+    const generalNodes = Math.max(12, services * 2);
+    pools.general.limits = { cpu: String(generalNodes * 4), memory: `${generalNodes * 16}Gi` };
+    const gpuNodes = Math.max(3, Math.floor(services / 20) * 3) + 1;
+    pools.gpu.limits = { cpu: String(gpuNodes * 4), memory: `${gpuNodes * 16}Gi` };
     fs.writeFileSync(file, stringify(stack));
 }

@@ -109,7 +109,7 @@ export function checkMlWorkloads(
             ctx.addIssue({
                 code: "custom",
                 path: ["mlWorkloads", name, "nodeGroup"],
-                message: `must name a node group of cluster.nodeGroups (${Object.keys(nodeGroups).join(", ")})`,
+                message: `must name a managed node group of cluster.nodeGroups or a NodePool of karpenter.nodePools (${Object.keys(nodeGroups).join(", ")})`,
                 input: w.nodeGroup,
             });
         } else if (w.gpu > 0 && !group.gpu) {

@@ -143,12 +143,20 @@ export type NodePoolConfig = z.infer<typeof nodePoolSchema>;
 
 /** A managed node group, as far as the controller's placement reads it. */
 export interface HostGroup {
-    readonly taints: readonly unknown[];
+    readonly taints: readonly { readonly key: string }[];
 }
 
 /**
- * Cross-key rule: the controller's node group exists and is untainted (the chart tolerates only
- * `CriticalAddonsOnly`), so the controller always has a node that Karpenter did not launch.
+ * The only taint the controller tolerates: the chart's `tolerations` is `CriticalAddonsOnly` with
+ * operator `Exists` (charts/karpenter/values.yaml, chart 1.14.1). Tainting the controller's group
+ * with it keeps every other pod off the group, so only Karpenter's NodePools take pending pods.
+ */
+export const CRITICAL_ADDONS_TAINT_KEY = "CriticalAddonsOnly";
+
+/**
+ * Cross-key rule: the controller's node group exists and carries no taint but
+ * {@link CRITICAL_ADDONS_TAINT_KEY}, so the controller always has a node that Karpenter did not
+ * launch (the chart's required node affinity keeps it off nodes with `karpenter.sh/nodepool`).
  */
 export function checkControllerNodeGroup(
     k: KarpenterConfig,
@@ -169,12 +177,11 @@ export function checkControllerNodeGroup(
             message: `must name a managed node group of cluster.nodeGroups (${names.join(", ")})`,
             input: k.controllerNodeGroup,
         });
-    } else if (group.taints.length > 0) {
+    } else if (group.taints.some((t) => t.key !== CRITICAL_ADDONS_TAINT_KEY)) {
         ctx.addIssue({
             code: "custom",
             path: ["karpenter", "controllerNodeGroup"],
-            message:
-                "must name an untainted node group (the controller tolerates only CriticalAddonsOnly)",
+            message: `must name a node group without taints other than ${CRITICAL_ADDONS_TAINT_KEY} (the controller tolerates only ${CRITICAL_ADDONS_TAINT_KEY})`,
             input: k.controllerNodeGroup,
         });
     }

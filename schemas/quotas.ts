@@ -1,6 +1,6 @@
 /**
- * The EC2 vCPU quotas a stack's node groups draw on, and how many vCPUs each needs when every group
- * runs at its `maxSize`. EC2 counts running instances (and open Spot requests) against one quota per
+ * The EC2 vCPU quotas a stack's node groups and Karpenter NodePools draw on, and how many vCPUs each
+ * needs when every group runs at its `maxSize` and every NodePool at its limits. EC2 counts running instances (and open Spot requests) against one quota per
  * instance-family bucket and purchase option, in vCPUs, per account and region; a new account often
  * starts at 0 for G and P instances, and an Auto Scaling group over its quota just fails to launch
  * (`VcpuLimitExceeded`, `MaxSpotInstanceCountExceeded`), so the node group never gets its nodes.
@@ -12,6 +12,7 @@
  * (`aws service-quotas list-service-quotas --service-code ec2`; docs/operations.md shows how to check).
  */
 import { INSTANCE_TYPES } from "./instance-types";
+import { parseQuantity } from "../lib/kubernetes";
 import { ownValue } from "../lib/records";
 
 /** One EC2 vCPU quota: its Service Quotas code and name. */
@@ -64,35 +65,76 @@ interface QuotaGroup {
     readonly maxSize: number;
 }
 
-/** vCPUs one quota must allow for the stack's node groups at their `maxSize`. */
+/** What the quota check reads of a Karpenter NodePool. */
+interface QuotaPool {
+    readonly instanceTypes: readonly string[];
+    readonly capacityTypes: readonly ("on-demand" | "spot")[];
+    readonly limits: { readonly cpu: string };
+}
+
+/** vCPUs one quota must allow for the stack's node groups and NodePools at their maximum. */
 export interface VcpuNeed extends VcpuQuota {
     readonly vcpus: number;
-    /** The node groups counted, as `<group> (<maxSize> x <type>)`. */
+    /**
+     * The node groups counted, as `<group> (<maxSize> x <type>)`, and the NodePools, as
+     * `<pool> (NodePool, limits.cpu <n>)`.
+     */
     readonly groups: readonly string[];
 }
 
 /**
- * vCPUs each EC2 quota needs so that every node group can reach its `maxSize` at once: per group
- * `maxSize` x the vCPUs of its largest instance type (any of them may be launched), summed per quota.
- * Sorted by quota name; groups with an instance type missing from the table are left out (the config
+ * vCPUs each EC2 quota needs so that every node group can reach its `maxSize` and every NodePool its
+ * limits at once: per group `maxSize` x the vCPUs of its largest instance type (any of them may be
+ * launched); per NodePool its `limits.cpu` (Karpenter launches no node that would take the pool's
+ * summed capacity past its limits: https://karpenter.sh/docs/concepts/nodepools/#speclimits), in
+ * the quota of its largest type for each capacity type it allows. Summed per quota, sorted by quota
+ * name; groups and pools with an instance type missing from the table are left out (the config
  * refuses them).
+ *
+ * @default nodePools {}
  */
-export function vcpuQuotaNeeds(nodeGroups: Readonly<Record<string, QuotaGroup>>): VcpuNeed[] {
+export function vcpuQuotaNeeds(
+    nodeGroups: Readonly<Record<string, QuotaGroup>>,
+    nodePools: Readonly<Record<string, QuotaPool>> = {},
+): VcpuNeed[] {
     const needs = new Map<string, { quota: VcpuQuota; vcpus: number; groups: string[] }>();
-    for (const [name, g] of Object.entries(nodeGroups)) {
-        const facts = g.instanceTypes.map((t) => ({ type: t, facts: ownValue(INSTANCE_TYPES, t) }));
-        if (facts.length === 0 || facts.some((f) => f.facts === undefined)) {
-            continue;
-        }
-        const largest = [...facts].sort((a, b) => b.facts!.vcpu - a.facts!.vcpu)[0];
-        const quota = quotaOf(largest.type, g.capacityType);
+    const add = (quota: VcpuQuota | undefined, vcpus: number, label: string) => {
         if (quota === undefined) {
-            continue;
+            return;
         }
         const need = needs.get(quota.code) ?? { quota, vcpus: 0, groups: [] };
-        need.vcpus += g.maxSize * largest.facts!.vcpu;
-        need.groups.push(`${name} (${g.maxSize} x ${largest.type})`);
+        need.vcpus += vcpus;
+        need.groups.push(label);
         needs.set(quota.code, need);
+    };
+    const largestOf = (types: readonly string[]) => {
+        const facts = types.map((t) => ({ type: t, facts: ownValue(INSTANCE_TYPES, t) }));
+        if (facts.length === 0 || facts.some((f) => f.facts === undefined)) {
+            return undefined;
+        }
+        const largest = [...facts].sort((a, b) => b.facts!.vcpu - a.facts!.vcpu)[0];
+        return { type: largest.type, vcpu: largest.facts!.vcpu };
+    };
+    for (const [name, g] of Object.entries(nodeGroups)) {
+        const largest = largestOf(g.instanceTypes);
+        if (largest !== undefined) {
+            add(
+                quotaOf(largest.type, g.capacityType),
+                g.maxSize * largest.vcpu,
+                `${name} (${g.maxSize} x ${largest.type})`,
+            );
+        }
+    }
+    for (const [name, p] of Object.entries(nodePools)) {
+        const largest = largestOf(p.instanceTypes);
+        const cpu = Math.floor(parseQuantity(p.limits.cpu) ?? 0);
+        for (const c of largest === undefined ? [] : p.capacityTypes) {
+            add(
+                quotaOf(largest!.type, c === "spot" ? "SPOT" : "ON_DEMAND"),
+                cpu,
+                `${name} (NodePool, limits.cpu ${cpu})`,
+            );
+        }
     }
     return [...needs.values()]
         .map((n) => ({ ...n.quota, vcpus: n.vcpus, groups: n.groups }))

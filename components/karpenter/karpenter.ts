@@ -14,6 +14,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
+import type { ChartWorkload } from "../addons/core/chart";
 import { eksClusterArn } from "../../lib/aws/pod-identity";
 import { createPodIdentityRole } from "../identity";
 import { controllerPolicy, KARPENTER_NODE_POLICIES, nodePolicyArn } from "./iam";
@@ -254,5 +255,64 @@ export function karpenterValues(
             },
         },
         settings: { clusterName: args.clusterName, interruptionQueue: queueName },
+    };
+}
+
+/** The chart's release name (and `fullnameOverride`). */
+const RELEASE = "karpenter";
+/** Replicas the chart runs (values.yaml `replicas`, chart 1.14.1). */
+export const KARPENTER_REPLICAS = 2;
+
+/**
+ * The controller Deployment the chart renders with {@link karpenterValues} (templates/deployment.yaml
+ * and values.yaml, chart 1.14.1), for the capacity model and the placement test (mocks never render
+ * a chart): {@link KARPENTER_REPLICAS} replicas with a PDB of `maxUnavailable: 1`, the values'
+ * nodeSelector, the chart's default affinity (required: nodes without `karpenter.sh/nodepool`, so
+ * never a node Karpenter launched; required pod anti-affinity per hostname) and its only toleration,
+ * `CriticalAddonsOnly` with operator `Exists`.
+ */
+export function karpenterControllerWorkload(
+    args: Pick<KarpenterArgs, "clusterName" | "controllerNodeSelector">,
+): ChartWorkload {
+    const values = karpenterValues(args, "");
+    const labels = { "app.kubernetes.io/name": "karpenter", "app.kubernetes.io/instance": RELEASE };
+    return {
+        kind: "Deployment",
+        name: RELEASE,
+        namespace: KARPENTER_NAMESPACE,
+        labels,
+        replicas: KARPENTER_REPLICAS,
+        pdb: { maxUnavailable: 1 },
+        podSpec: {
+            nodeSelector: values.nodeSelector,
+            affinity: {
+                nodeAffinity: {
+                    requiredDuringSchedulingIgnoredDuringExecution: {
+                        nodeSelectorTerms: [
+                            {
+                                matchExpressions: [
+                                    { key: "karpenter.sh/nodepool", operator: "DoesNotExist" },
+                                ],
+                            },
+                        ],
+                    },
+                },
+                podAntiAffinity: {
+                    requiredDuringSchedulingIgnoredDuringExecution: [
+                        {
+                            topologyKey: "kubernetes.io/hostname",
+                            labelSelector: { matchLabels: labels },
+                        },
+                    ],
+                },
+            },
+            tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }],
+            containers: [
+                {
+                    name: "controller",
+                    resources: (values.controller as { resources: unknown }).resources,
+                },
+            ],
+        },
     };
 }

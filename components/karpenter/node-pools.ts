@@ -16,7 +16,8 @@
  * - Karpenter drains through the eviction API, so every workload's PodDisruptionBudget holds during
  *   consolidation, drift and expiry; the budgets bound how many nodes go at once on top of that.
  */
-import { Taint } from "../cluster/spec";
+import { parsePoolLimits, poolMaxNodes } from "../../lib/karpenter/pool-max-nodes";
+import { NodeGroupScheduling, Taint } from "../cluster/spec";
 
 /** The label Karpenter puts on each node with the name of its NodePool. */
 export const NODEPOOL_LABEL = "karpenter.sh/nodepool";
@@ -150,5 +151,23 @@ export function buildNodePool(pool: string, spec: NodePoolSpec) {
                 })),
             },
         },
+    };
+}
+
+/**
+ * How workloads reach a pool's nodes, in the form they read a managed node group's: the pool's
+ * template labels plus {@link NODEPOOL_LABEL} with the pool's name (a label only Karpenter's nodes
+ * of this pool carry, so a workload placed here never lands on a managed node that shares the
+ * pool's labels), its taints, GPUs and instance types. `maxSize` is the nodes its limits hold
+ * (lib/karpenter/pool-max-nodes.ts); `capacityType` is `SPOT` only for a spot-only pool.
+ */
+export function nodePoolScheduling(pool: string, spec: NodePoolSpec): NodeGroupScheduling {
+    return {
+        labels: { ...spec.labels, [NODEPOOL_LABEL]: pool },
+        taints: spec.taints.map((t) => ({ ...t })),
+        gpu: spec.gpu,
+        instanceTypes: [...spec.instanceTypes],
+        maxSize: poolMaxNodes(spec.instanceTypes, parsePoolLimits(spec.limits)),
+        capacityType: spec.capacityTypes.every((c) => c === "spot") ? "SPOT" : "ON_DEMAND",
     };
 }

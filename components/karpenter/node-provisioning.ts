@@ -8,11 +8,12 @@
  */
 import type * as aws from "@pulumi/aws";
 
-import type { Cluster } from "../cluster/cluster";
+import type { Cluster, ClusterNodeGroup } from "../cluster/cluster";
+import type { NodeGroupScheduling } from "../cluster/spec";
 import { createPodIdentityAgent } from "../identity/agent";
 import { ownValueOrThrow } from "../../lib/records";
 import { Karpenter } from "./karpenter";
-import type { NodePoolSpec } from "./node-pools";
+import { nodePoolScheduling, NodePoolSpec } from "./node-pools";
 
 /** The stack's Karpenter settings (config key `karpenter`, validated). */
 export interface NodeProvisioningSettings {
@@ -28,10 +29,34 @@ export interface NodeProvisioningSettings {
     readonly nodePools: Readonly<Record<string, NodePoolSpec>>;
 }
 
+/** A place pods are scheduled to: a managed node group (with its EKS name) or a NodePool. */
+export type SchedulingTarget = NodeGroupScheduling &
+    Partial<Pick<ClusterNodeGroup, "nodeGroupName">>;
+
 /** What {@link nodeProvisioning} created. */
 export interface NodeProvisioning {
     readonly podIdentityAgent: aws.eks.Addon;
     readonly karpenter?: Karpenter;
+    /**
+     * Where workloads and add-ons are placed, by name: the managed node groups and, when Karpenter
+     * is enabled, its NodePools ({@link nodePoolScheduling}); a NodePool replaces a managed group
+     * of the same name (the group is on its way out, docs/nodes.md).
+     */
+    readonly scheduling: Readonly<Record<string, SchedulingTarget>>;
+}
+
+/** The managed node groups and the enabled NodePools as one scheduling record (pools win). */
+export function schedulingTargets(
+    nodeGroups: Readonly<Record<string, SchedulingTarget>>,
+    settings: Pick<NodeProvisioningSettings, "enabled" | "nodePools">,
+): Readonly<Record<string, SchedulingTarget>> {
+    const pools = settings.enabled
+        ? Object.entries(settings.nodePools).map(([pool, spec]) => [
+              pool,
+              nodePoolScheduling(pool, spec),
+          ])
+        : [];
+    return { ...nodeGroups, ...Object.fromEntries(pools) };
 }
 
 /** Creates the Pod Identity agent and, when enabled, Karpenter for `cluster`. */
@@ -41,13 +66,14 @@ export function nodeProvisioning(
     settings: NodeProvisioningSettings,
     tags: Readonly<Record<string, string>>,
 ): NodeProvisioning {
+    const scheduling = schedulingTargets(cluster.nodeGroups, settings);
     const podIdentityAgent = createPodIdentityAgent(
         "platform-pod-identity-agent",
         { clusterName: cluster.clusterName, tags },
         { parent: cluster, dependsOn: cluster.nodesReady },
     );
     if (!settings.enabled) {
-        return { podIdentityAgent };
+        return { podIdentityAgent, scheduling };
     }
     const karpenter = new Karpenter("nodes", {
         clusterName,
@@ -63,5 +89,5 @@ export function nodeProvisioning(
         waitFor: [...cluster.nodesReady, podIdentityAgent],
         tags,
     });
-    return { podIdentityAgent, karpenter };
+    return { podIdentityAgent, karpenter, scheduling };
 }

@@ -26,9 +26,41 @@ const EFFECTS: Record<string, string> = {
     PREFER_NO_SCHEDULE: "PreferNoSchedule",
 };
 
-/** Tainted node groups declared in the stack (EKS managed node groups), or the configured ones. */
+/**
+ * Karpenter NodePools (karpenter.sh/v1) declared in the stack, as groups: the labels and taints of
+ * their node template (`spec.template.metadata.labels`, `spec.template.spec.taints`) and the
+ * `karpenter.sh/nodepool` label with the pool's name, which every node Karpenter launches for the
+ * pool carries.
+ */
+function nodePools(resources: readonly StackResource[]): TaintedGroup[] {
+    return resources
+        .filter((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool")
+        .map((r) => {
+            const name = String(field(r.props, "metadata", "name") ?? r.name);
+            const labels = field(r.props, "spec", "template", "metadata", "labels") ?? {};
+            return {
+                name,
+                labels: { ...(labels as Record<string, string>), "karpenter.sh/nodepool": name },
+                r,
+            };
+        })
+        .map(({ name, labels, r }) => ({
+            name,
+            labels,
+            taints: itemsAt(r.props, "spec", "template", "spec", "taints").map((t) => ({
+                key: String(field(t, "key") ?? ""),
+                value: field(t, "value") === undefined ? undefined : String(field(t, "value")),
+                effect: String(field(t, "effect") ?? ""),
+            })),
+        }));
+}
+
+/**
+ * Tainted node groups and Karpenter NodePools declared in the stack (EKS managed node groups), or the
+ * configured ones.
+ */
 function taintedGroups(resources: readonly StackResource[], config: Config): TaintedGroup[] {
-    const declared = resources
+    const managed = resources
         .filter(
             (r) =>
                 r.type === "eks:index:ManagedNodeGroup" || r.type === "aws:eks/nodeGroup:NodeGroup",
@@ -43,6 +75,7 @@ function taintedGroups(resources: readonly StackResource[], config: Config): Tai
                 effect: ownValue(EFFECTS, t.effect) ?? t.effect,
             })),
         }));
+    const declared = [...managed, ...nodePools(resources)];
     const groups = declared.length > 0 ? declared : config.taintedNodeGroups;
     return groups
         .map((g) => ({

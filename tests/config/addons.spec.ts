@@ -3,7 +3,7 @@ import * as assert from "assert";
 import { KNOWN_VPA_UPDATE_MODES, VPA_UPDATE_MODES } from "../../components/addons";
 import { parsePlatformConfig } from "../../config";
 import { at } from "../helpers/edit";
-import { ConfigCase, configCases, rawStack } from "../helpers/config";
+import { ConfigCase, configCases, managedGroupsStack } from "../helpers/config";
 
 const P = "supply-chain-platform";
 
@@ -49,7 +49,7 @@ const cases: ConfigCase[] = [
 ];
 
 describe("add-on config", () => {
-    configCases(cases);
+    configCases(cases, managedGroupsStack);
 
     it("offers exactly the update modes of the pinned VPA chart's CRD (4.8.0: crds/vpa-v1-crd.yaml)", () => {
         assert.deepStrictEqual(VPA_UPDATE_MODES, {
@@ -60,23 +60,26 @@ describe("add-on config", () => {
             [...new Set(Object.values(VPA_UPDATE_MODES).flat())].sort(),
         );
         for (const stack of ["staging", "production"]) {
-            const c = parsePlatformConfig(rawStack(stack));
+            const c = parsePlatformConfig(managedGroupsStack(stack));
             assert.ok(VPA_UPDATE_MODES[c.addons.verticalPodAutoscaler.version!]);
         }
     });
 
     it("pins the device plugin in both stacks and installs it only where a node group has GPUs", () => {
         const gpuGroups = (stack: string) =>
-            Object.entries(parsePlatformConfig(rawStack(stack)).cluster.nodeGroups)
+            Object.entries(parsePlatformConfig(managedGroupsStack(stack)).cluster.nodeGroups)
                 .filter(([, g]) => g.gpu)
                 .map(([n]) => n);
         assert.deepStrictEqual([gpuGroups("staging"), gpuGroups("production")], [[], ["gpu"]]);
         for (const stack of ["staging", "production"]) {
-            assert.deepStrictEqual(parsePlatformConfig(rawStack(stack)).addons.nvidiaDevicePlugin, {
-                enabled: true,
-                version: "0.18.2",
-                repository: "https://nvidia.github.io/k8s-device-plugin",
-            });
+            assert.deepStrictEqual(
+                parsePlatformConfig(managedGroupsStack(stack)).addons.nvidiaDevicePlugin,
+                {
+                    enabled: true,
+                    version: "0.18.2",
+                    repository: "https://nvidia.github.io/k8s-device-plugin",
+                },
+            );
         }
     });
 });

@@ -2,7 +2,7 @@
  * Config rules that keep the cluster real: autoscaler version, VPC CNI version, endpoint access.
  */
 import { at } from "../helpers/edit";
-import { ConfigCase, configCases } from "../helpers/config";
+import { ConfigCase, configCases, managedGroupsStack } from "../helpers/config";
 
 const P = "supply-chain-platform";
 
@@ -31,5 +31,5 @@ const cases: ConfigCase[] = [
 ];
 
 describe("cluster config rules", () => {
-    configCases(cases);
+    configCases(cases, managedGroupsStack);
 });

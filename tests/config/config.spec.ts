@@ -8,75 +8,94 @@ import {
     rawProjectConfig,
 } from "../../config";
 import { at, listAt } from "../helpers/edit";
-import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
+import {
+    ConfigCase,
+    configCases,
+    managedGroupsStack,
+    rawStack,
+    stackContext,
+} from "../helpers/config";
 
 const P = "supply-chain-platform";
 
 /** Cluster, add-on and top-level keys. Workload keys: workloads.spec.ts. */
 const cases: ConfigCase[] = [
     {
+        managedGroups: true,
         name: "ml maxSize below minSize (the issue's example)",
         mutate: (c) => (at(c, "cluster", "nodeGroups", "ml").maxSize = -1),
         message: `${P}:cluster.nodeGroups.ml.maxSize must be >= minSize (0), got -1`,
     },
     {
+        managedGroups: true,
         name: "maxSize 0",
         mutate: (c) =>
             Object.assign(at(c, "cluster", "nodeGroups", "ml"), { maxSize: 0, desiredSize: 0 }),
         message: `${P}:cluster.nodeGroups.ml.maxSize must be >= 1, got 0`,
     },
     {
+        managedGroups: true,
         name: "desiredSize above maxSize",
         mutate: (c) => (at(c, "cluster", "nodeGroups", "general").desiredSize = 11),
         stack: "production",
         message: `${P}:cluster.nodeGroups.general.desiredSize must be between minSize (3) and maxSize (10), got 11`,
     },
     {
+        managedGroups: true,
         name: "negative minSize",
         mutate: (c) => (at(c, "cluster", "nodeGroups", "general").minSize = -2),
         message: `${P}:cluster.nodeGroups.general.minSize must be >= 0, got -2`,
     },
     {
+        managedGroups: true,
         name: "fractional minSize",
         mutate: (c) => (at(c, "cluster", "nodeGroups", "general").minSize = 1.5),
         message: `${P}:cluster.nodeGroups.general.minSize must be an integer, got 1.5`,
     },
     {
+        managedGroups: true,
         name: "unknown capacity type",
         mutate: (c) => (at(c, "cluster", "nodeGroups", "ml").capacityType = "spot"),
         message: `${P}:cluster.nodeGroups.ml.capacityType must be one of "ON_DEMAND", "SPOT", got "spot"`,
     },
     {
+        managedGroups: true,
         name: "no instance types",
         mutate: (c) => (at(c, "cluster", "nodeGroups", "ml").instanceTypes = []),
         message: `${P}:cluster.nodeGroups.ml.instanceTypes must list at least one instance type, got []`,
     },
     {
+        managedGroups: true,
         name: "malformed instance type",
         mutate: (c) => (at(c, "cluster", "nodeGroups", "ml").instanceTypes = ["c5 xlarge"]),
         message: `${P}:cluster.nodeGroups.ml.instanceTypes[0] must be an EC2 instance type like t3.medium, got "c5 xlarge"`,
     },
     {
+        managedGroups: true,
         name: "unknown taint effect",
         mutate: (c) => (at(c, "cluster", "nodeGroups", "ml", "taints", 0).effect = "NO_SCHEDULE"),
         message: `${P}:cluster.nodeGroups.ml.taints[0].effect must be one of "NoSchedule", "PreferNoSchedule", "NoExecute", got "NO_SCHEDULE"`,
     },
     {
+        managedGroups: true,
         name: "typo in a node group key",
         mutate: (c) => (at(c, "cluster", "nodeGroups", "ml").maxsize = 3),
         message: `${P}:cluster.nodeGroups.ml.maxsize is not a known key (did you mean maxSize? allowed: instanceTypes, capacityType, minSize, maxSize, desiredSize, diskSizeGiB, labels, taints, gpu), got a number (not shown)`,
     },
     {
+        managedGroups: true,
         name: "node group name not a DNS label",
         mutate: (c) => (at(c, "cluster", "nodeGroups").ML_Pool = at(c, "cluster", "nodeGroups").ml),
         message: `${P}:cluster.nodeGroups.ML_Pool is not a valid key: it must be a lowercase DNS label (a-z, 0-9, '-'), got "ML_Pool"`,
     },
     {
+        managedGroups: true,
         name: "disk too small",
         mutate: (c) => (at(c, "cluster", "nodeGroups", "general").diskSizeGiB = 8),
         message: `${P}:cluster.nodeGroups.general.diskSizeGiB must be >= 20, got 8`,
     },
     {
+        managedGroups: true,
         name: "bad label value",
         mutate: (c) =>
             (at(c, "cluster", "nodeGroups", "general", "labels").workload = "general purpose"),
@@ -227,8 +246,8 @@ const cases: ConfigCase[] = [
 
 describe("config", () => {
     describe("valid stacks", () => {
-        it("parses the staging stack with the seed's node groups", () => {
-            const c = parsePlatformConfig(rawStack("staging"));
+        it("parses the staging stack's managed node groups (without Karpenter)", () => {
+            const c = parsePlatformConfig(managedGroupsStack("staging"));
             assert.strictEqual(c.environment, "staging");
             assert.deepStrictEqual(c.cluster.nodeGroups.ml.taints, [
                 { key: "workload", value: "ml", effect: "NoSchedule" },
@@ -257,7 +276,7 @@ describe("config", () => {
         });
 
         it("defaults node groups to the seed's general and ml pools", () => {
-            const raw = rawStack("staging");
+            const raw = managedGroupsStack("staging");
             delete at(raw, "cluster").nodeGroups;
             assert.deepStrictEqual(
                 parsePlatformConfig(raw).cluster.nodeGroups,

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { DERIVED_NAMES } from "../../components/internal/derived-names";
 import { ConfigError, parsePlatformConfig } from "../../config";
 import { at } from "../helpers/edit";
-import { rawStack, stackContext } from "../helpers/config";
+import { managedGroupsStack, stackContext } from "../helpers/config";
 
 const P = "supply-chain-platform";
 const rule = (object: string) => DERIVED_NAMES.find((r) => r.object.startsWith(object))!;
@@ -43,7 +43,7 @@ describe("config: derived names fit their APIs", () => {
                     .constantFrom(62, 63, 64)
                     .chain((total) => label(total - cluster.length - 1).map((g) => ({ total, g }))),
                 ({ total, g }) => {
-                    const raw = rawStack("staging");
+                    const raw = managedGroupsStack("staging");
                     const groups = at(raw, "cluster", "nodeGroups");
                     groups[g] = groups.general;
                     delete groups.general;
@@ -69,7 +69,7 @@ describe("config: derived names fit their APIs", () => {
         fc.assert(
             fc.property(fc.constantFrom(511, 512, 513), (total) => {
                 const prefix = `p/${"s".repeat(total - suffix.length - 2)}`;
-                const raw = rawStack("staging");
+                const raw = managedGroupsStack("staging");
                 at(raw, "addons", "externalSecrets").secretsPrefix = prefix;
                 const derived = `${prefix}${suffix}`;
                 assert.strictEqual(derived.length, total);
@@ -86,7 +86,7 @@ describe("config: derived names fit their APIs", () => {
     });
 
     it("a cluster name with '--' gives RDS and ElastiCache identifiers they refuse", () => {
-        const raw = rawStack("staging");
+        const raw = managedGroupsStack("staging");
         at(raw, "cluster").name = "supply--staging";
         const rds = rule("RDS DB instance identifier");
         const redis = rule("ElastiCache replication group id");
@@ -103,7 +103,7 @@ describe("config: derived names fit their APIs", () => {
     });
 
     it("long store identifiers are fitted (hashed) to RDS's 63 and ElastiCache's 40, so they pass", () => {
-        const raw = rawStack("staging");
+        const raw = managedGroupsStack("staging");
         at(raw, "cluster").name = `c${"x".repeat(45)}`;
         assert.strictEqual(outcome(raw), "ok");
     });

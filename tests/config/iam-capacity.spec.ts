@@ -6,7 +6,7 @@ import * as assert from "assert";
 
 import { configWarnings, parsePlatformConfig } from "../../config";
 import { at, listAt, Plain } from "../helpers/edit";
-import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
+import { ConfigCase, configCases, managedGroupsStack, stackContext } from "../helpers/config";
 
 const P = "supply-chain-platform";
 const IAM_WRITE = "changes IAM identities, credentials or policies";
@@ -183,10 +183,10 @@ const capacity: ConfigCase[] = [
 ];
 
 describe("config refuses: IAM that escalates", () => {
-    configCases(iamCases);
+    configCases(iamCases, managedGroupsStack);
 
     it("accepts an escalation action that iam.allow lists with a reason, Deny statements and S3 object paths", () => {
-        const raw = rawStack("staging");
+        const raw = managedGroupsStack("staging");
         listAt(iam(raw), "statements", 0, "actions").push("iam:PassRole");
         listAt(iam(raw), "statements").push(
             { effect: "Deny", actions: ["iam:*"], resources: ["*"] },
@@ -202,10 +202,10 @@ describe("config refuses: IAM that escalates", () => {
 });
 
 describe("config refuses: capacity that cannot work", () => {
-    configCases(capacity);
+    configCases(capacity, managedGroupsStack);
 
     it("warns instead of failing outside production when replicas outgrow the pool", () => {
-        const raw = rawStack("staging");
+        const raw = managedGroupsStack("staging");
         at(raw, "services", "inventory").replicas = 100;
         at(raw, "services", "order").replicas = 100;
         const c = parsePlatformConfig(raw, stackContext("staging"));
@@ -218,7 +218,7 @@ describe("config refuses: capacity that cannot work", () => {
     it("has no warnings for the committed stacks", () => {
         for (const stack of ["staging", "production"]) {
             assert.deepStrictEqual(
-                configWarnings(parsePlatformConfig(rawStack(stack), stackContext(stack))),
+                configWarnings(parsePlatformConfig(managedGroupsStack(stack), stackContext(stack))),
                 [],
             );
         }

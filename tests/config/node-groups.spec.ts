@@ -9,7 +9,7 @@ import { parsePlatformConfig } from "../../config";
 import { checkNodeGroupTypes } from "../../schemas/capacity";
 import { ACCELERATOR_LABEL, INSTANCE_TYPES } from "../../schemas/instance-types";
 import { at, listAt, Plain } from "../helpers/edit";
-import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
+import { ConfigCase, configCases, managedGroupsStack, stackContext } from "../helpers/config";
 
 const P = "supply-chain-platform";
 const gpuGroup = (c: Plain) => at(c, "cluster", "nodeGroups", "gpu");
@@ -84,10 +84,10 @@ const cases: ConfigCase[] = [
 ];
 
 describe("config refuses: node groups the autoscaler cannot plan", () => {
-    configCases(cases);
+    configCases(cases, managedGroupsStack);
 
     it("accepts mixed instance sizes while Cluster Autoscaler is off (nothing plans the group)", () => {
-        const raw = rawStack("staging");
+        const raw = managedGroupsStack("staging");
         at(raw, "cluster", "nodeGroups", "general").instanceTypes = ["t3.medium", "t3.large"];
         at(raw, "addons", "clusterAutoscaler").enabled = false;
         const c = parsePlatformConfig(raw, stackContext("staging"));
@@ -98,7 +98,7 @@ describe("config refuses: node groups the autoscaler cannot plan", () => {
     });
 
     it("accepts a GPU group whose 4-GPU nodes hold two 2-GPU pods each", () => {
-        const raw = rawStack("production");
+        const raw = managedGroupsStack("production");
         Object.assign(gpuGroup(raw), { instanceTypes: ["g5.12xlarge"], desiredSize: 2 });
         gpuLabels(raw)[ACCELERATOR_LABEL] = "nvidia-a10g";
         Object.assign(at(raw, "mlWorkloads", "ml-prediction"), { gpu: 2 });

@@ -5,7 +5,7 @@ import * as assert from "assert";
 import fc from "fast-check";
 
 import { at } from "../helpers/edit";
-import { ConfigCase, configCases } from "../helpers/config";
+import { ConfigCase, configCases, managedGroupsStack } from "../helpers/config";
 import { KUBELET_LABELS, kubeletMaySet } from "../../schemas/node-labels";
 
 const P = "supply-chain-platform";
@@ -45,7 +45,7 @@ const cases: ConfigCase[] = [
 ];
 
 describe("config: node label keys and int32 fields (principle 7)", () => {
-    configCases(cases);
+    configCases(cases, managedGroupsStack);
 
     const dnsLabel = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,10}[a-z0-9])?$/);
     const name = fc.stringMatching(/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,10}[A-Za-z0-9])?$/);

@@ -6,7 +6,7 @@ import * as assert from "assert";
 import fc from "fast-check";
 
 import { parsePlatformConfig } from "../../config";
-import { at } from "../helpers/edit";
+import { at, listAt } from "../helpers/edit";
 import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
 
 const P = "supply-chain-platform";
@@ -17,12 +17,53 @@ const cases: ConfigCase[] = [
     {
         name: "a controller node group that does not exist",
         mutate: (c) => (at(c, "karpenter").controllerNodeGroup = "system"),
-        message: `${P}:karpenter.controllerNodeGroup must name a managed node group of cluster.nodeGroups (general, ml), got "system"`,
+        message: `${P}:karpenter.controllerNodeGroup must name a managed node group of cluster.nodeGroups (karpenter), got "system"`,
     },
     {
-        name: "the controller on a tainted node group",
-        mutate: (c) => (at(c, "karpenter").controllerNodeGroup = "ml"),
-        message: `${P}:karpenter.controllerNodeGroup must name an untainted node group (the controller tolerates only CriticalAddonsOnly), got "ml"`,
+        name: "the controller on a node group with a taint it does not tolerate",
+        mutate: (c) =>
+            listAt(c, "cluster", "nodeGroups", "karpenter", "taints").push({
+                key: "workload",
+                value: "ml",
+                effect: "NoSchedule",
+            }),
+        message: `${P}:karpenter.controllerNodeGroup must name a node group without taints other than CriticalAddonsOnly (the controller tolerates only CriticalAddonsOnly), got "karpenter"`,
+    },
+    {
+        name: "Cluster Autoscaler on with only Karpenter's fixed controller group to scale",
+        mutate: (c) =>
+            (at(c, "addons").clusterAutoscaler = { version: "9.59.0", imageTag: "v1.35.2" }),
+        message: `${P}:addons.clusterAutoscaler.enabled must be false while no managed node group can scale (a group other than Karpenter's controllerNodeGroup with minSize < maxSize): Cluster Autoscaler would have nothing to scale, got true`,
+    },
+    {
+        name: "Cluster Autoscaler scaling a managed group that carries a NodePool's labels",
+        mutate: (c) => {
+            at(c, "addons").clusterAutoscaler = { version: "9.59.0", imageTag: "v1.35.2" };
+            at(c, "cluster", "nodeGroups").spare = {
+                instanceTypes: ["t3.medium"],
+                minSize: 0,
+                maxSize: 3,
+                desiredSize: 0,
+                labels: { workload: "general" },
+            };
+        },
+        message: `${P}:cluster.nodeGroups.spare must not be scaled by Cluster Autoscaler while Karpenter's NodePool karpenter.nodePools.general provisions the same pods (same node labels): both would launch nodes for them; set its minSize to maxSize, remove the group, or set addons.clusterAutoscaler.enabled to false (docs/nodes.md), got "spare"`,
+    },
+    {
+        name: "Cluster Autoscaler scaling a managed group named like a NodePool",
+        mutate: (c) => {
+            at(c, "addons").clusterAutoscaler = { version: "9.59.0", imageTag: "v1.35.2" };
+            at(c, "cluster", "nodeGroups").ml = {
+                instanceTypes: ["c5.xlarge"],
+                capacityType: "SPOT",
+                minSize: 0,
+                maxSize: 3,
+                desiredSize: 0,
+                labels: { workload: "batch" },
+                taints: [{ key: "workload", value: "ml", effect: "NoSchedule" }],
+            };
+        },
+        message: `${P}:cluster.nodeGroups.ml must not be scaled by Cluster Autoscaler while Karpenter's NodePool karpenter.nodePools.ml provisions the same pods (same name): both would launch nodes for them; set its minSize to maxSize, remove the group, or set addons.clusterAutoscaler.enabled to false (docs/nodes.md), got "ml"`,
     },
     {
         name: "enabled without a version",
@@ -32,7 +73,11 @@ const cases: ConfigCase[] = [
     {
         name: "enabled without NodePools",
         mutate: (c) => (at(c, "karpenter").nodePools = {}),
-        message: `${P}:karpenter.nodePools must declare at least one NodePool when karpenter is enabled, got {}`,
+        message: [
+            `${P}:karpenter.nodePools must declare at least one NodePool when karpenter is enabled, got {}`,
+            `${P}:cluster.nodeGroups must include a node group without NoSchedule or NoExecute taints: services (inventory, order, shipping, payment, customer) tolerate no taints, so no node can run them, got ["karpenter"]`,
+            `${P}:mlWorkloads.ml-prediction.nodeGroup must name a managed node group of cluster.nodeGroups or a NodePool of karpenter.nodePools (karpenter), got "ml"`,
+        ].join("\n"),
     },
     {
         name: "a GPU pool without the GPU taint",

@@ -10,7 +10,7 @@ import { nodeLabels, podRunsOnGroup } from "../../lib/kubernetes";
 import { daemonSetsOn } from "../../schemas/pod-slots";
 import { capacityInputs } from "../../tools/offline/capacity-inputs";
 import { at, Plain } from "../helpers/edit";
-import { rawStack, stackContext } from "../helpers/config";
+import { managedGroupsStack, stackContext } from "../helpers/config";
 
 const P = "supply-chain-platform";
 
@@ -33,7 +33,7 @@ function tinyServices(raw: Plain, inventoryMax: number) {
 describe("config: pods per node from the VPC CNI's limits", () => {
     for (const stack of ["staging", "production"] as const) {
         it(`${stack}: counts the DaemonSets the add-on models place on each node group`, () => {
-            const config = parsePlatformConfig(rawStack(stack), stackContext(stack));
+            const config = parsePlatformConfig(managedGroupsStack(stack), stackContext(stack));
             const models = capacityInputs(config, []).addonWorkloads.filter(
                 (w) => w.kind === "DaemonSet",
             );
@@ -54,7 +54,7 @@ describe("config: pods per node from the VPC CNI's limits", () => {
     }
 
     it("refuses a production node group whose pod slots cannot hold its maximum", () => {
-        const raw = rawStack("production");
+        const raw = managedGroupsStack("production");
         tinyServices(raw, 500);
         assert.throws(
             () => parsePlatformConfig(raw, stackContext("production")),
@@ -73,7 +73,7 @@ describe("config: pods per node from the VPC CNI's limits", () => {
     });
 
     it("warns instead outside production", () => {
-        const raw = rawStack("staging");
+        const raw = managedGroupsStack("staging");
         tinyServices(raw, 80);
         assert.deepStrictEqual(configWarnings(parsePlatformConfig(raw, stackContext("staging"))), [
             `${P}:cluster.nodeGroups.general.maxSize must give node group general the pod slots of its maximum: t3.medium holds at most 17 pods per node (VPC CNI: 3 ENIs x (6 IPv4 addresses - 1) + 2), so 6 nodes hold 102, but 6 DaemonSet pods per node and 88 pods at maximum replicas (inventory 80 x, order 2 x, shipping 2 x, payment 2 x, customer 2 x) need 124; raise maxSize or use an instance type with more ENIs (a warning outside production), got 6`,

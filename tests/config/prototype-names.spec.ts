@@ -11,7 +11,7 @@ import { awsServiceHosts } from "../../components/internal/egress";
 import { podSelectsNodeLabels } from "../../lib/kubernetes";
 import { hasOwnKey, ownValue } from "../../lib/records";
 import { at, listAt } from "../helpers/edit";
-import { ConfigCase, configCases, rawStack, stackContext } from "../helpers/config";
+import { ConfigCase, configCases, managedGroupsStack, stackContext } from "../helpers/config";
 
 const P = "supply-chain-platform";
 const MEMBERS = Object.getOwnPropertyNames(Object.prototype);
@@ -22,7 +22,7 @@ const cases: ConfigCase[] = [
     {
         name: "an ML workload on node group constructor, which is not declared",
         mutate: (c) => (at(c, "mlWorkloads", "ml-prediction").nodeGroup = "constructor"),
-        message: `${P}:mlWorkloads.ml-prediction.nodeGroup must name a node group of cluster.nodeGroups (general, ml), got "constructor"`,
+        message: `${P}:mlWorkloads.ml-prediction.nodeGroup must name a managed node group of cluster.nodeGroups or a NodePool of karpenter.nodePools (general, ml), got "constructor"`,
     },
     {
         name: "mesh policy for constructor, which is not declared",
@@ -58,10 +58,13 @@ const cases: ConfigCase[] = [
 ];
 
 describe("config: names equal to Object.prototype's members", () => {
-    configCases(cases.filter((c) => c.message !== ""));
+    configCases(
+        cases.filter((c) => c.message !== ""),
+        managedGroupsStack,
+    );
 
     it("accepts a model server named constructor (services inherit, but do not hold, that name)", () => {
-        const raw = rawStack("staging");
+        const raw = managedGroupsStack("staging");
         cases.find((c) => c.message === "")!.mutate(raw);
         const config = parsePlatformConfig(raw, stackContext("staging"));
         assert.deepStrictEqual(Object.keys(config.mlWorkloads), ["constructor"]);
@@ -71,7 +74,7 @@ describe("config: names equal to Object.prototype's members", () => {
         fc.assert(
             fc.property(fc.constantFrom(...MEMBERS), fc.boolean(), (member, declared) => {
                 const name = asLabel(member);
-                const raw = rawStack("staging");
+                const raw = managedGroupsStack("staging");
                 const groups = at(raw, "cluster", "nodeGroups");
                 if (declared) {
                     groups[name] = groups.ml;
@@ -89,7 +92,7 @@ describe("config: names equal to Object.prototype's members", () => {
                     assert.ok(!declared, e.message);
                     assert.strictEqual(
                         e.message,
-                        `${P}:mlWorkloads.ml-prediction.nodeGroup must name a node group of cluster.nodeGroups (${groupsText}), got "${name}"`,
+                        `${P}:mlWorkloads.ml-prediction.nodeGroup must name a managed node group of cluster.nodeGroups or a NodePool of karpenter.nodePools (${groupsText}), got "${name}"`,
                     );
                 }
             }),
@@ -104,7 +107,7 @@ describe("config: names equal to Object.prototype's members", () => {
                 fc.constantFrom("inventory", "order", "customer"),
                 (member, service) => {
                     const name = asLabel(member);
-                    const raw = rawStack("staging");
+                    const raw = managedGroupsStack("staging");
                     const rename = (v: unknown): unknown =>
                         Array.isArray(v)
                             ? v.map(rename)
@@ -145,7 +148,7 @@ describe("config: node group label keys named after Object.prototype's members",
         const labelKey = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
         fc.assert(
             fc.property(fc.constantFrom(...MEMBERS.filter((m) => labelKey.test(m))), (key) => {
-                const raw = rawStack("staging");
+                const raw = managedGroupsStack("staging");
                 Reflect.set(at(raw, "cluster", "nodeGroups", "general", "labels"), key, "yes");
                 try {
                     const config = parsePlatformConfig(raw, stackContext("staging"));

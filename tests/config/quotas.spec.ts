@@ -9,16 +9,25 @@ import * as path from "path";
 import { parsePlatformConfig } from "../../config";
 import { INSTANCE_TYPES } from "../../schemas/instance-types";
 import { quotaOf, vcpuQuotaNeeds } from "../../schemas/quotas";
-import { rawStack, ROOT, stackContext } from "../helpers/config";
+import { managedGroupsStack, rawStack, ROOT, stackContext } from "../helpers/config";
 
 const STACKS = ["staging", "production"] as const;
+
+/** The needs of a committed stack: its managed groups and its NodePools. */
+function stackNeeds(stack: string) {
+    const c = parsePlatformConfig(rawStack(stack), stackContext(stack));
+    return vcpuQuotaNeeds(c.cluster.nodeGroups, c.karpenter.enabled ? c.karpenter.nodePools : {});
+}
 
 /** The computed rows, in the table's form: stack, `name (code)`, vCPUs, groups. */
 function computedRows(): string[][] {
     return STACKS.flatMap((stack) =>
-        vcpuQuotaNeeds(
-            parsePlatformConfig(rawStack(stack), stackContext(stack)).cluster.nodeGroups,
-        ).map((n) => [stack, `${n.name} (\`${n.code}\`)`, String(n.vcpus), n.groups.join(", ")]),
+        stackNeeds(stack).map((n) => [
+            stack,
+            `${n.name} (\`${n.code}\`)`,
+            String(n.vcpus),
+            n.groups.join(", "),
+        ]),
     );
 }
 
@@ -38,8 +47,42 @@ function documentedRows(): string[][] {
 }
 
 describe("EC2 vCPU quotas", () => {
-    it("needs maxSize x the largest type's vCPUs per group, summed per quota (production)", () => {
-        const c = parsePlatformConfig(rawStack("production"), stackContext("production"));
+    it("needs Karpenter's group at maxSize and each NodePool's limits.cpu, summed per quota (production)", () => {
+        assert.deepStrictEqual(
+            stackNeeds("production").map((n) => [n.code, n.vcpus, n.groups]),
+            [
+                ["L-34B43A08", 40, ["ml (NodePool, limits.cpu 40)"]],
+                ["L-DB2E81BA", 16, ["gpu (NodePool, limits.cpu 16)"]],
+                [
+                    "L-1216C47A",
+                    52,
+                    ["karpenter (2 x t3.medium)", "general (NodePool, limits.cpu 48)"],
+                ],
+            ],
+        );
+    });
+
+    it("counts a NodePool in each capacity type it allows, at its largest type's quota", () => {
+        assert.deepStrictEqual(
+            vcpuQuotaNeeds(
+                {},
+                {
+                    p: {
+                        instanceTypes: ["m5.large", "g5.xlarge"],
+                        capacityTypes: ["on-demand", "spot"],
+                        limits: { cpu: "24500m" },
+                    },
+                },
+            ).map((n) => [n.code, n.vcpus, n.groups]),
+            [
+                ["L-3819A6DF", 24, ["p (NodePool, limits.cpu 24)"]],
+                ["L-DB2E81BA", 24, ["p (NodePool, limits.cpu 24)"]],
+            ],
+        );
+    });
+
+    it("needs maxSize x the largest type's vCPUs per group, summed per quota (production with managed groups)", () => {
+        const c = parsePlatformConfig(managedGroupsStack("production"), stackContext("production"));
         assert.deepStrictEqual(
             vcpuQuotaNeeds(c.cluster.nodeGroups).map((n) => [n.code, n.vcpus, n.groups]),
             [

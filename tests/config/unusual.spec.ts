@@ -11,11 +11,11 @@ import { parse, stringify } from "yaml";
 import { parsePlatformConfig, rawProjectConfig } from "../../config";
 import { loadStackConfig } from "../../tools/offline/stack-config";
 import { at, Plain } from "../helpers/edit";
-import { rawStack, ROOT, stackContext } from "../helpers/config";
+import { managedGroupsStack, ROOT, stackContext } from "../helpers/config";
 
 describe("config accepts valid unusual stacks", () => {
     it("a minimal file: environment, cluster and add-ons only", () => {
-        const raw: Plain = rawStack("staging");
+        const raw: Plain = managedGroupsStack("staging");
         for (const key of Object.keys(raw)) {
             if (!["environment", "cluster", "addons"].includes(key)) {
                 delete raw[key];
@@ -29,7 +29,7 @@ describe("config accepts valid unusual stacks", () => {
     });
 
     it("Unicode, emoji and right-to-left text in plain config values", () => {
-        const raw: Plain = rawStack("staging");
+        const raw: Plain = managedGroupsStack("staging");
         const config = at(raw, "services", "order", "config");
         config.GREETING = "Grüße aus Zürich – 配送センター ✓ 🚚 שלום";
         config.LOCALE_LIST = "de-CH,ja-JP,he-IL";
@@ -66,8 +66,10 @@ describe("config accepts valid unusual stacks", () => {
             stack.config["supply-chain-platform:services"] = services;
             stack.config["supply-chain-platform:mlWorkloads"] = {};
             stack.config["supply-chain-platform:mesh"] = { adminServiceAccount: "admin-sa" };
-            at(stack.config, "supply-chain-platform:cluster", "nodeGroups", "general").maxSize =
-                300;
+            at(stack.config, "supply-chain-platform:karpenter", "nodePools", "general").limits = {
+                cpu: "1000",
+                memory: "4000Gi",
+            };
             fs.writeFileSync(file, stringify(stack));
             const loaded = loadStackConfig(ROOT, "staging", file);
             const c = parsePlatformConfig(rawProjectConfig(loaded.config), stackContext("staging"));

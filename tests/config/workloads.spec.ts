@@ -2,7 +2,7 @@
  * Invalid values of the workload keys: services, mlWorkloads and mesh.
  */
 import { at, listAt, Plain } from "../helpers/edit";
-import { ConfigCase, configCases, withoutDelivery } from "../helpers/config";
+import { ConfigCase, configCases, managedGroupsStack, withoutDelivery } from "../helpers/config";
 
 const P = "supply-chain-platform";
 
@@ -218,7 +218,7 @@ const cases: ConfigCase[] = [
     {
         name: "an unknown node group",
         mutate: (c) => (at(c, "mlWorkloads", "ml-prediction").nodeGroup = "gpus"),
-        message: `${P}:mlWorkloads.ml-prediction.nodeGroup must name a node group of cluster.nodeGroups (general, ml), got "gpus"`,
+        message: `${P}:mlWorkloads.ml-prediction.nodeGroup must name a managed node group of cluster.nodeGroups or a NodePool of karpenter.nodePools (general, ml), got "gpus"`,
     },
     {
         name: "model replicas above 10",
@@ -261,5 +261,5 @@ ${P}:addons.externalSecrets.enabled must be true while addons.monitoring.enabled
 ];
 
 describe("config: workload keys", () => {
-    configCases(cases);
+    configCases(cases, managedGroupsStack);
 });

@@ -11,6 +11,8 @@ import {
     Manifest,
     meshWideStrictMtls,
 } from "../../components/addons";
+import { buildNodePool } from "../../components/karpenter/node-pools";
+import { schedulingTargets } from "../../components/karpenter/node-provisioning";
 import { parsePlatformConfig } from "../../config";
 import { kubernetesTypeToken } from "../../lib/kubernetes";
 import { policies } from "../../policies/policies";
@@ -51,15 +53,24 @@ export function stackAddonWorkloads(stack: "staging" | "production") {
         workloads: addonWorkloads({
             ...config.addons,
             releasePrefix: ADDONS_NAME,
-            nodeGroups: config.cluster.nodeGroups,
+            nodeGroups: schedulingTargets(config.cluster.nodeGroups, config.karpenter),
             highAvailability: stack === "production",
             ingressGateway: config.ingress.enabled ? config.ingress : undefined,
         }),
-        nodeGroups: Object.entries(config.cluster.nodeGroups).map(([name, g]): StackInput => ({
-            type: "eks:index:ManagedNodeGroup",
-            name,
-            props: { nodeGroupName: name, labels: g.labels, taints: g.taints },
-        })),
+        nodeGroups: [
+            ...Object.entries(config.cluster.nodeGroups).map(([name, g]): StackInput => ({
+                type: "eks:index:ManagedNodeGroup",
+                name,
+                props: { nodeGroupName: name, labels: g.labels, taints: g.taints },
+            })),
+            ...(config.karpenter.enabled ? Object.entries(config.karpenter.nodePools) : []).map(
+                ([name, p]): StackInput => ({
+                    type: "kubernetes:karpenter.sh/v1:NodePool",
+                    name,
+                    props: buildNodePool(name, p),
+                }),
+            ),
+        ],
     };
 }
 

@@ -94,22 +94,41 @@ for (const stack of ["staging", "production"]) {
             );
         });
 
-        it("run the NVIDIA device plugin exactly on the GPU node groups, from their own labels and taints", async () => {
+        it("run the NVIDIA device plugin exactly on the GPU NodePools, from their own labels and taints", async () => {
             const e = await evaluate(stack);
-            const gpuGroups = e.recorder
-                .ofType("eks:index:ManagedNodeGroup")
-                .filter((g) => g.name === "platform-gpu");
+            // GPU capacity is Karpenter's `gpu` NodePool (production only); no managed group has GPUs
+            assert.deepStrictEqual(
+                e.recorder
+                    .ofType("eks:index:ManagedNodeGroup")
+                    .filter((g) => g.inputs.amiType !== "AL2023_x86_64_STANDARD")
+                    .map((g) => g.name),
+                [],
+            );
+            const gpuPools = e.recorder
+                .ofType("kubernetes:karpenter.sh/v1:NodePool")
+                .filter((p) => p.name === "nodes-gpu");
             const plugins = e.recorder
                 .ofType("kubernetes:helm.sh/v4:Chart")
                 .filter((c) => c.inputs.chart === "nvidia-device-plugin");
             assert.deepStrictEqual(
                 plugins.map((p) => p.name),
-                gpuGroups.length > 0 ? ["platform-addons-nvidia-device-plugin-gpu"] : [],
+                stack === "production" ? ["platform-addons-nvidia-device-plugin-gpu"] : [],
             );
-            assert.strictEqual(gpuGroups.length, stack === "production" ? 1 : 0);
-            for (const [group, plugin] of gpuGroups.map((g, i) => [g, plugins[i]] as const)) {
+            assert.strictEqual(gpuPools.length, stack === "production" ? 1 : 0);
+            for (const [pool, plugin] of gpuPools.map((g, i) => [g, plugins[i]] as const)) {
                 const v = chartValues<DevicePluginValues>(plugin);
-                const labels = group.inputs.labels as Record<string, string>;
+                const template = (
+                    pool.inputs as {
+                        spec: {
+                            template: {
+                                metadata: { labels: Record<string, string> };
+                                spec: { taints: Taint[] };
+                            };
+                        };
+                    }
+                ).spec.template;
+                // the pool's labels plus the label only Karpenter's nodes of this pool carry
+                const labels = { ...template.metadata.labels, "karpenter.sh/nodepool": "gpu" };
                 const byKey = (a: { key: string }, b: { key: string }) =>
                     a.key.localeCompare(b.key);
                 assert.deepStrictEqual(
@@ -123,10 +142,7 @@ for (const stack of ["staging", "production"]) {
                 );
                 assert.deepStrictEqual(
                     v.tolerations.map((t) => `${t.key}=${t.value}:${t.effect}`),
-                    (group.inputs.taints as Taint[]).map(
-                        (t) =>
-                            `${t.key}=${t.value}:${t.effect === "NO_SCHEDULE" ? "NoSchedule" : t.effect}`,
-                    ),
+                    template.spec.taints.map((t) => `${t.key}=${t.value}:${t.effect}`),
                 );
             }
         });

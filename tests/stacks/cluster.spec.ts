@@ -8,13 +8,6 @@ import * as assert from "assert";
 import { PreviewResource, previewResource } from "../../tools/offline/preview";
 import { evaluatedStack } from "../helpers/stack-evaluation";
 
-/** The fields of an IAM policy statement these tests read. */
-interface IamStatement {
-    readonly Action: string[];
-    readonly Resource: string[];
-    readonly Condition?: Record<string, Record<string, string>>;
-}
-
 const previews = new Map<string, PreviewResource[]>();
 
 /** The preview JSON's resources of a committed stack (evaluated once per stack). */
@@ -143,88 +136,26 @@ for (const stack of ["staging", "production"]) {
             );
         });
 
-        it("runs Cluster Autoscaler for this cluster, allowed to scale only its tagged node groups", async () => {
+        it("runs no Cluster Autoscaler (no chart, no role): Karpenter provisions the nodes", async () => {
+            // Cluster Autoscaler stays a per-stack choice (its role's scoping is asserted in
+            // tests/components/addons/cluster-autoscaler); both stacks leave it off (docs/nodes.md).
             const resources = await preview(stack);
-            const chart = one(
-                resources,
-                "kubernetes:helm.sh/v4:Chart",
-                "platform-addons-cluster-autoscaler",
-            );
-            const values = chart.inputs.values as { autoDiscovery: { clusterName: string } };
-            assert.strictEqual(values.autoDiscovery.clusterName, clusterName);
-            const policy = JSON.parse(
-                one(
-                    resources,
-                    "aws:iam/rolePolicy:RolePolicy",
-                    "platform-addons-cluster-autoscaler-irsa-policy",
-                ).inputs.policy as string,
-            ) as { Statement: IamStatement[] };
-            const scaling = policy.Statement.filter((s) =>
-                s.Action.some((a) =>
-                    [
-                        "autoscaling:SetDesiredCapacity",
-                        "autoscaling:TerminateInstanceInAutoScalingGroup",
-                    ].includes(a),
-                ),
+            assert.deepStrictEqual(
+                resources
+                    .filter((r) => r.name.startsWith("platform-addons-cluster-autoscaler"))
+                    .map((r) => r.name),
+                [],
             );
             assert.deepStrictEqual(
-                scaling.map((s) => [s.Action, s.Condition]),
-                [
-                    [
-                        [
-                            "autoscaling:SetDesiredCapacity",
-                            "autoscaling:TerminateInstanceInAutoScalingGroup",
-                        ],
-                        {
-                            StringEquals: {
-                                [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]:
-                                    "owned",
-                                "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true",
-                            },
-                        },
-                    ],
-                ],
-            );
-            // Both the describe and the scaling calls name exactly this stack's node groups: EKS names
-            // a managed node group's Auto Scaling group `eks-<node group name>-<uuid>`.
-            const names = ofType(resources, "eks:index:ManagedNodeGroup").map(
-                (g) => g.inputs.nodeGroupName as string,
+                ofType(resources, "eks:index:ManagedNodeGroup").map((g) => g.inputs.nodeGroupName),
+                [`${clusterName}-karpenter`],
             );
             assert.deepStrictEqual(
-                names,
-                (stack === "production" ? ["general", "ml", "gpu"] : ["general", "ml"]).map(
-                    (g) => `${clusterName}-${g}`,
-                ),
+                ofType(resources, "kubernetes:helm.sh/v4:Chart")
+                    .filter((c) => c.inputs.chart === "oci://public.ecr.aws/karpenter/karpenter")
+                    .map((c) => c.name),
+                ["nodes"],
             );
-            const describe = policy.Statement.find((s) =>
-                s.Action.includes("eks:DescribeNodegroup"),
-            )!;
-            assert.deepStrictEqual(
-                describe.Resource,
-                names.map(
-                    (n) => `arn:aws:eks:us-west-2:123456789012:nodegroup/${clusterName}/${n}/*`,
-                ),
-            );
-            assert.deepStrictEqual(
-                scaling[0].Resource,
-                names.map(
-                    (n) =>
-                        `arn:aws:autoscaling:us-west-2:123456789012:autoScalingGroup:*:autoScalingGroupName/eks-${n}-*`,
-                ),
-            );
-            // The condition names exactly the tags every node group carries.
-            const required = Object.entries(scaling[0].Condition!.StringEquals).map(([k, v]) => [
-                k.replace(/^aws:ResourceTag\//, ""),
-                v,
-            ]);
-            for (const group of ofType(resources, "eks:index:ManagedNodeGroup")) {
-                const tags = group.inputs.tags as Record<string, string>;
-                assert.deepStrictEqual(
-                    required.filter(([k, v]) => tags[k] !== v),
-                    [],
-                    `${group.name} carries the tags the autoscaler's role requires`,
-                );
-            }
         });
 
         it("leaves each node group's desired size to the autoscaler after the first up", async () => {

@@ -1,19 +1,28 @@
 /**
- * Guards for Cluster Autoscaler on the real cluster (kubernetes/autoscaler at cluster-autoscaler-1.33.6):
- * - scale-down: no pod of either stack keeps its node for its local volumes. The autoscaler's drain
- *   rule (utils/drain/drain.go `HasBlockingLocalStorage`, `isLocalVolume`) counts a hostPath or an
- *   emptyDir whose medium is not Memory, unless the pod is annotated `safe-to-evict: "true"`, lists
- *   the volume in `safe-to-evict-local-volumes`, or the autoscaler runs with
- *   `--skip-nodes-with-local-storage=false`. Meshed pods get Istio's volumes at admission (Istio 1.30.3
- *   manifests/charts/istio-control/istio-discovery/files/injection-template.yaml and
+ * Guards for node autoscaling on the real cluster. Both stacks get their nodes from Karpenter
+ * (aws/karpenter-provider-aws v1.14.1) and run no Cluster Autoscaler (docs/nodes.md):
+ * - no managed node group is autoscaled: the only one is Karpenter's controller group, fixed size;
+ * - each NodePool carries its pool's limits (the ceiling Karpenter provisions to) and disruption
+ *   settings (consolidation policy and delay, node budgets), exactly as the stack config sets them;
+ * - consolidation: Karpenter skips a node only for a pod it cannot evict: one annotated
+ *   `karpenter.sh/do-not-disrupt` or one whose PodDisruptionBudget allows no eviction
+ *   (https://karpenter.sh/v1.15/concepts/disruption/, "Pod-Level Controls"; local volumes do not
+ *   block it), so no pod of either stack carries the annotation;
+ * - Cluster Autoscaler stays a per-stack choice: with it, no pod of either stack would keep its node
+ *   for its local volumes (kubernetes/autoscaler at cluster-autoscaler-1.33.6,
+ *   utils/drain/drain.go `HasBlockingLocalStorage`, `isLocalVolume`: a hostPath or an emptyDir whose
+ *   medium is not Memory blocks, unless the pod is annotated `safe-to-evict: "true"`, lists the
+ *   volume in `safe-to-evict-local-volumes`, or the autoscaler runs with
+ *   `--skip-nodes-with-local-storage=false`). Meshed pods get Istio's volumes at admission (Istio
+ *   1.30.3 manifests/charts/istio-control/istio-discovery/files/injection-template.yaml and
  *   gateway-injection-template.yaml), which mocks never see, so they are added here. DaemonSet pods
  *   never block a scale-down and are left out.
- * - GPU nodes: the GPU group carries what the autoscaler reads for accelerators.
+ * - GPU nodes: the GPU NodePool carries the labels the model server and the device plugin select.
  * - Zonal volumes: every StorageClass binds where the pod lands (WaitForFirstConsumer).
  */
 import * as assert from "assert";
 
-import { ChartWorkload } from "../../components/addons";
+import { ChartWorkload, clusterAutoscalerValues } from "../../components/addons";
 import { ACCELERATOR_LABEL } from "../../components/cluster/spec";
 import { RecordedResource } from "../../tools/offline/mocks";
 import { stackAddonWorkloads } from "../helpers/addon-workloads";
@@ -106,16 +115,103 @@ async function stackPods(stack: "staging" | "production"): Promise<Pod[]> {
     return [...app, ...addons];
 }
 
-/** The autoscaler's `skip-nodes-with-local-storage` as the stack's chart values set it. */
-async function skipsLocalStorage(stack: string): Promise<boolean> {
-    const { recorder } = await evaluatedStack(stack);
-    const chart = recorder
-        .ofType("kubernetes:helm.sh/v4:Chart")
-        .find((c) => c.inputs.chart === "cluster-autoscaler");
-    const args = (chart!.inputs.values as { extraArgs: Record<string, unknown> }).extraArgs;
+/**
+ * The autoscaler's `skip-nodes-with-local-storage` as the platform's chart values set it for a stack
+ * that chooses Cluster Autoscaler (the committed stacks do not).
+ */
+function skipsLocalStorage(): boolean {
+    const values = clusterAutoscalerValues({
+        clusterName: "c",
+        region: "r",
+        highAvailability: false,
+    });
+    const args: Readonly<Record<string, unknown>> = values.extraArgs;
     // The flag's default is true (FAQ.md, "What are the parameters to CA?").
     return args["skip-nodes-with-local-storage"] !== false;
 }
+
+/** The limits and disruption settings of each NodePool, sorted by NodePool name. */
+async function poolBounds(stack: string): Promise<[string, unknown, unknown][]> {
+    const { recorder } = await evaluatedStack(stack);
+    return recorder
+        .ofType("kubernetes:karpenter.sh/v1:NodePool")
+        .map((p): [string, unknown, unknown] => {
+            const inputs = p.inputs as {
+                metadata: { name: string };
+                spec: { limits: unknown; disruption: unknown };
+            };
+            return [inputs.metadata.name, inputs.spec.limits, inputs.spec.disruption];
+        })
+        .sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Each committed stack's NodePools: limits and disruption as Pulumi.<stack>.yaml sets them. */
+const POOL_BOUNDS: ReadonlyMap<string, [string, unknown, unknown][]> = new Map([
+    [
+        "staging",
+        [
+            [
+                "general",
+                { cpu: "16", memory: "64Gi" },
+                // the schema's defaults: consolidate when empty or underutilized, 5m, 10% of nodes
+                {
+                    consolidationPolicy: "WhenEmptyOrUnderutilized",
+                    consolidateAfter: "5m",
+                    budgets: [{ nodes: "10%" }],
+                },
+            ],
+            [
+                "ml",
+                { cpu: "16", memory: "32Gi" },
+                {
+                    consolidationPolicy: "WhenEmptyOrUnderutilized",
+                    consolidateAfter: "5m",
+                    budgets: [{ nodes: "1" }],
+                },
+            ],
+        ],
+    ],
+    [
+        "production",
+        [
+            [
+                "general",
+                { cpu: "48", memory: "192Gi" },
+                {
+                    consolidationPolicy: "WhenEmptyOrUnderutilized",
+                    consolidateAfter: "10m",
+                    budgets: [
+                        { nodes: "10%" },
+                        {
+                            nodes: "0",
+                            reasons: ["Underutilized"],
+                            schedule: "0 8 * * mon-fri",
+                            duration: "10h",
+                        },
+                    ],
+                },
+            ],
+            [
+                "gpu",
+                { cpu: "16", memory: "64Gi" },
+                {
+                    consolidationPolicy: "WhenEmpty",
+                    consolidateAfter: "10m",
+                    budgets: [{ nodes: "1" }],
+                },
+            ],
+            [
+                "ml",
+                { cpu: "40", memory: "80Gi" },
+                {
+                    consolidationPolicy: "WhenEmptyOrUnderutilized",
+                    consolidateAfter: "5m",
+                    budgets: [{ nodes: "1" }],
+                },
+            ],
+        ],
+    ],
+]);
 
 const blockers = (pods: Pod[], skip: boolean) =>
     pods
@@ -124,9 +220,36 @@ const blockers = (pods: Pod[], skip: boolean) =>
 
 for (const stack of ["staging", "production"] as const) {
     describe(`node autoscaling of stack ${stack}`, () => {
-        it("lets Cluster Autoscaler remove any node: no pod blocks it with local volumes", async () => {
+        it("autoscales no managed node group and runs no Cluster Autoscaler: Karpenter's group is fixed", async () => {
+            const { recorder } = await evaluatedStack(stack);
+            assert.deepStrictEqual(
+                recorder
+                    .ofType("eks:index:ManagedNodeGroup")
+                    .map((g) => [g.name, g.inputs.scalingConfig]),
+                [["platform-karpenter", { minSize: 2, maxSize: 2, desiredSize: 2 }]],
+            );
+            assert.deepStrictEqual(
+                recorder.resources.filter((r) => r.name.includes("cluster-autoscaler")),
+                [],
+            );
+        });
+
+        it("gives each NodePool its pool's limits and disruption settings", async () => {
+            assert.deepStrictEqual(await poolBounds(stack), POOL_BOUNDS.get(stack));
+        });
+
+        it("lets Karpenter consolidate any node: no pod opts out with karpenter.sh/do-not-disrupt", async () => {
             const pods = await stackPods(stack);
-            assert.deepStrictEqual(blockers(pods, await skipsLocalStorage(stack)), []);
+            assert.ok(pods.length > 10, `read ${pods.length} pods`);
+            assert.deepStrictEqual(
+                pods.filter((p) => p.annotations["karpenter.sh/do-not-disrupt"] !== undefined),
+                [],
+            );
+        });
+
+        it("would let Cluster Autoscaler, where a stack chooses it, remove any node: no pod blocks it with local volumes", async () => {
+            const pods = await stackPods(stack);
+            assert.deepStrictEqual(blockers(pods, skipsLocalStorage()), []);
         });
 
         it("would keep every node of a meshed pod with the autoscaler's default (the guard can fail)", async () => {
@@ -161,18 +284,29 @@ for (const stack of ["staging", "production"] as const) {
     });
 }
 
-describe("GPU nodes as Cluster Autoscaler sees them (production)", () => {
-    it("labels the GPU group with its GPU model, which the model server also selects", async () => {
+describe("GPU nodes (production)", () => {
+    it("come from the GPU NodePool, whose labels the model server selects with the pool's name", async () => {
         const { recorder } = await evaluatedStack("production");
-        const gpu = recorder.get("eks:index:ManagedNodeGroup", "platform-gpu").inputs;
+        const gpu = recorder.get("kubernetes:karpenter.sh/v1:NodePool", "nodes-gpu").inputs as {
+            spec: {
+                template: {
+                    metadata: { labels: unknown };
+                    spec: { taints: unknown; requirements: { key: string; values: string[] }[] };
+                };
+            };
+        };
+        const template = gpu.spec.template;
         assert.deepStrictEqual(
-            [gpu.instanceTypes, gpu.scalingConfig, gpu.labels, gpu.taints, gpu.amiType],
             [
-                ["g5.xlarge"],
-                { minSize: 0, maxSize: 4, desiredSize: 3 },
+                template.metadata.labels,
+                template.spec.taints,
+                template.spec.requirements.find((r) => r.key === "node.kubernetes.io/instance-type")
+                    ?.values,
+            ],
+            [
                 { workload: "ml-gpu", [ACCELERATOR_LABEL]: "nvidia-a10g" },
-                [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }],
-                "AL2023_x86_64_NVIDIA",
+                [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }],
+                ["g5.xlarge"],
             ],
         );
         const server = recorder.get("kubernetes:apps/v1:Deployment", "ml-prediction").inputs as {
@@ -185,6 +319,7 @@ describe("GPU nodes as Cluster Autoscaler sees them (production)", () => {
                         matchExpressions: [
                             { key: "workload", operator: "In", values: ["ml-gpu"] },
                             { key: ACCELERATOR_LABEL, operator: "In", values: ["nvidia-a10g"] },
+                            { key: "karpenter.sh/nodepool", operator: "In", values: ["gpu"] },
                         ],
                     },
                 ],

@@ -9,131 +9,39 @@
  * The stacks' workloads here are the Deployments, Rollouts and Jobs the program renders; chart workloads
  * (add-ons) arrive as one Chart resource under mocks and are not counted.
  */
+/**
+ * Every pending workload of both stacks fits exactly one Karpenter NodePool, or Karpenter's own
+ * managed group (tests/helpers/node-pool-fit.ts: selectors and required affinity against the pool's
+ * template labels and requirements, tolerations against its taints, requests against its instance
+ * types and limits). The workloads are every pod template of the stack but DaemonSets: the program's
+ * Deployments, Rollouts and Jobs, the add-on charts' workloads (their models, mocks never render a
+ * chart) and Karpenter's controller. EKS's managed add-ons (CoreDNS, the EBS CSI controller) are
+ * placed by EKS and tolerate CriticalAddonsOnly: they may run on either. Also: the matching rule with
+ * generated inputs, and every workload role of both stacks passes iam-restrict-workload-trust.
+ */
 import * as assert from "assert";
+import fc from "fast-check";
 
+import { addonWorkloads } from "../../components/addons/workloads";
+import { karpenterControllerWorkload } from "../../components/karpenter/karpenter";
+import { schedulingTargets } from "../../components/karpenter/node-provisioning";
+import { parsePlatformConfig } from "../../config";
 import { restrictWorkloadTrust } from "../../policies/aws/restrictWorkloadTrust";
-import { parseQuantity } from "../../lib/kubernetes";
-import { INSTANCE_TYPES } from "../../schemas/instance-types";
+import { ADDONS_NAME } from "../helpers/addon-workloads";
+import { rawStack } from "../helpers/config";
+import { misfit, placement, PodSpec, Requirement, Target, Taint } from "../helpers/node-pool-fit";
 import { runResourcePolicy } from "../helpers/policy";
 import { evaluatedStack } from "../helpers/stack-evaluation";
 
-interface Requirement {
-    readonly key: string;
-    readonly operator: string;
-    readonly values?: readonly string[];
-}
-interface Taint {
-    readonly key: string;
-    readonly value?: string;
-    readonly effect: string;
-}
-interface Toleration {
-    readonly key?: string;
-    readonly operator?: string;
-    readonly value?: string;
-    readonly effect?: string;
-}
-interface Pool {
-    readonly name: string;
-    readonly labels: Readonly<Record<string, string>>;
-    readonly requirements: readonly Requirement[];
-    readonly taints: readonly Taint[];
-    readonly limits: { readonly cpu: string; readonly memory: string };
-}
-interface PodSpec {
-    readonly nodeSelector?: Readonly<Record<string, string>>;
-    readonly affinity?: {
-        readonly nodeAffinity?: {
-            readonly requiredDuringSchedulingIgnoredDuringExecution?: {
-                readonly nodeSelectorTerms: readonly {
-                    readonly matchExpressions?: readonly Requirement[];
-                }[];
-            };
-        };
-    };
-    readonly tolerations?: readonly Toleration[];
-    readonly containers: readonly {
-        readonly resources?: { readonly requests?: Record<string, string> };
-    }[];
-}
+const EKS_EFFECTS: ReadonlyMap<string, string> = new Map([
+    ["NO_SCHEDULE", "NoSchedule"],
+    ["NO_EXECUTE", "NoExecute"],
+    ["PREFER_NO_SCHEDULE", "PreferNoSchedule"],
+]);
 
-/** The values a pool's nodes may carry for a label: a fixed label, or its requirement's values. */
-function poolValues(pool: Pool, key: string): readonly string[] | undefined {
-    if (Object.prototype.hasOwnProperty.call(pool.labels, key)) {
-        return [pool.labels[key]];
-    }
-    const r = pool.requirements.find((q) => q.key === key && q.operator === "In");
-    return r?.values;
-}
-
-function satisfies(pool: Pool, r: Requirement): boolean {
-    const values = poolValues(pool, r.key);
-    switch (r.operator) {
-        case "In":
-            return values !== undefined && values.some((v) => r.values!.includes(v));
-        case "NotIn":
-            return values === undefined || values.some((v) => !r.values!.includes(v));
-        case "Exists":
-            return values !== undefined;
-        case "DoesNotExist":
-            return values === undefined;
-        default:
-            throw new Error(`operator ${r.operator} not modelled`);
-    }
-}
-
-function tolerates(tolerations: readonly Toleration[], t: Taint): boolean {
-    return tolerations.some(
-        (o) =>
-            (o.effect === undefined || o.effect === t.effect) &&
-            (o.operator === "Exists"
-                ? o.key === undefined || o.key === t.key
-                : o.key === t.key && (o.value ?? "") === (t.value ?? "")),
-    );
-}
-
-/** Why a pod does not fit a pool, or undefined when it fits. */
-export function misfit(pod: PodSpec, pool: Pool): string | undefined {
-    for (const [key, value] of Object.entries(pod.nodeSelector ?? {})) {
-        if (!satisfies(pool, { key, operator: "In", values: [value] })) {
-            return `nodeSelector ${key}=${value}`;
-        }
-    }
-    const terms =
-        pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
-            ?.nodeSelectorTerms;
-    if (terms && !terms.some((t) => (t.matchExpressions ?? []).every((r) => satisfies(pool, r)))) {
-        return "required node affinity";
-    }
-    const taint = pool.taints.find(
-        (t) => t.effect !== "PreferNoSchedule" && !tolerates(pod.tolerations ?? [], t),
-    );
-    if (taint) {
-        return `taint ${taint.key}=${taint.value}:${taint.effect}`;
-    }
-    const sum = (resource: string) =>
-        pod.containers.reduce(
-            (n, c) => n + (parseQuantity(c.resources?.requests?.[resource] ?? "0") ?? 0),
-            0,
-        );
-    const [cpu, memory, gpus] = [sum("cpu"), sum("memory"), sum("nvidia.com/gpu")];
-    const types = poolValues(pool, "node.kubernetes.io/instance-type") ?? [];
-    const fitting = types.filter((t) => {
-        const it = INSTANCE_TYPES[t];
-        return it && it.vcpu >= cpu && it.memoryGiB * 2 ** 30 >= memory && (it.gpus ?? 0) >= gpus;
-    });
-    if (fitting.length === 0) {
-        return `requests (cpu ${cpu}, memory ${memory}, gpus ${gpus}) fit none of ${types.join(", ")}`;
-    }
-    if (cpu > parseQuantity(pool.limits.cpu)! || memory > parseQuantity(pool.limits.memory)!) {
-        return "limits";
-    }
-    return undefined;
-}
-
-async function stackPools(stack: string): Promise<Pool[]> {
+async function stackTargets(stack: string): Promise<Target[]> {
     const { recorder } = await evaluatedStack(stack);
-    return recorder.ofType("kubernetes:karpenter.sh/v1:NodePool").map((r) => {
+    const pools = recorder.ofType("kubernetes:karpenter.sh/v1:NodePool").map((r): Target => {
         const inputs = r.inputs as {
             metadata: { name: string };
             spec: {
@@ -146,64 +54,116 @@ async function stackPools(stack: string): Promise<Pool[]> {
         };
         return {
             name: inputs.metadata.name,
-            labels: inputs.spec.template.metadata.labels,
+            // Karpenter labels each node with its pool's name.
+            labels: {
+                ...inputs.spec.template.metadata.labels,
+                "karpenter.sh/nodepool": inputs.metadata.name,
+            },
             requirements: inputs.spec.template.spec.requirements,
             taints: inputs.spec.template.spec.taints,
             limits: inputs.spec.limits,
         };
     });
+    const groups = recorder.ofType("eks:index:ManagedNodeGroup").map((r): Target => {
+        const types = (r.inputs.instanceTypes ?? []) as string[];
+        return {
+            name: `node group ${r.name}`,
+            labels: {
+                "kubernetes.io/os": "linux",
+                "eks.amazonaws.com/nodegroup": String(r.inputs.nodeGroupName ?? r.name),
+                ...((r.inputs.labels ?? {}) as Record<string, string>),
+            },
+            requirements: [
+                { key: "node.kubernetes.io/instance-type", operator: "In", values: types },
+            ],
+            taints: ((r.inputs.taints ?? []) as Taint[]).map((t) => ({
+                ...t,
+                effect: EKS_EFFECTS.get(t.effect) ?? t.effect,
+            })),
+        };
+    });
+    return [...pools, ...groups];
 }
 
-async function stackPods(stack: string): Promise<[string, PodSpec][]> {
+/** Every pod template of the stack but DaemonSets, by `namespace/name`. */
+async function stackPods(stack: "staging" | "production"): Promise<[string, PodSpec][]> {
     const { recorder } = await evaluatedStack(stack);
-    return [
+    const program = [
         ...recorder.ofType("kubernetes:apps/v1:Deployment"),
+        ...recorder.ofType("kubernetes:apps/v1:StatefulSet"),
         ...recorder.ofType("kubernetes:argoproj.io/v1alpha1:Rollout"),
         ...recorder.ofType("kubernetes:batch/v1:Job"),
-    ].map((r) => {
+    ].map((r): [string, PodSpec] => {
         const inputs = r.inputs as {
-            metadata: { name: string };
+            metadata: { name: string; namespace: string };
             spec: { template: { spec: PodSpec } };
         };
         // A Job's name carries a hash of its spec (it is replaced when the spec changes).
-        return [inputs.metadata.name.replace(/-[0-9a-f]{10}$/, ""), inputs.spec.template.spec];
+        const name = inputs.metadata.name.replace(/-[0-9a-f]{10}$/, "");
+        return [`${inputs.metadata.namespace}/${name}`, inputs.spec.template.spec];
     });
+    const config = parsePlatformConfig(rawStack(stack));
+    const charts = addonWorkloads({
+        ...config.addons,
+        releasePrefix: ADDONS_NAME,
+        nodeGroups: schedulingTargets(config.cluster.nodeGroups, config.karpenter),
+        highAvailability: stack === "production",
+        ingressGateway: config.ingress.enabled ? config.ingress : undefined,
+    });
+    const controller = karpenterControllerWorkload({
+        clusterName: config.cluster.name,
+        controllerNodeSelector:
+            config.cluster.nodeGroups[config.karpenter.controllerNodeGroup!].labels,
+    });
+    return [
+        ...program,
+        ...[...charts, controller]
+            .filter((w) => w.kind !== "DaemonSet")
+            .map((w): [string, PodSpec] => [
+                `${w.namespace}/${w.name}`,
+                w.podSpec as unknown as PodSpec,
+            ]),
+    ];
 }
 
-const services = {
-    inventory: "general",
-    order: "general",
-    shipping: "general",
-    payment: "general",
-    customer: "general",
-};
-const dbInit = {
-    "inventory-db-init": "general",
-    "order-db-init": "general",
-    "payment-db-init": "general",
-};
-/** Where each workload's pending pods go: the CPU model server on spot ML nodes, the GPU one on GPUs. */
+/** Where each workload's pending pods go that is not on the general pool. */
 const EXPECTED: Record<string, Record<string, string>> = {
-    staging: { ...services, ...dbInit, "ml-prediction": "ml" },
-    production: { ...services, ...dbInit, "ml-prediction": "gpu" },
+    staging: {
+        "supply-chain/ml-prediction": "ml",
+        "kube-system/karpenter": "node group platform-karpenter",
+    },
+    production: {
+        "supply-chain/ml-prediction": "gpu",
+        "kube-system/karpenter": "node group platform-karpenter",
+    },
 };
 
-for (const stack of ["staging", "production"]) {
+for (const stack of ["staging", "production"] as const) {
     describe(`stack ${stack}: Karpenter NodePools`, function () {
         this.timeout(180_000);
 
-        it("every pending workload fits exactly one NodePool", async () => {
-            const pools = await stackPools(stack);
-            const placement = Object.fromEntries(
-                (await stackPods(stack)).map(([name, pod]) => [
-                    name,
-                    pools
-                        .filter((p) => misfit(pod, p) === undefined)
-                        .map((p) => p.name)
-                        .join(","),
-                ]),
+        it("every pending workload fits exactly one NodePool or Karpenter's own group", async () => {
+            const targets = await stackTargets(stack);
+            const pods = await stackPods(stack);
+            const placed = pods.map(
+                ([name, pod]) => [name, placement(name, pod, targets)] as const,
             );
-            assert.deepStrictEqual(placement, EXPECTED[stack]);
+            assert.deepStrictEqual(
+                placed.flatMap(([, p]) => ("error" in p ? [p.error] : [])),
+                [],
+            );
+            assert.deepStrictEqual(
+                Object.fromEntries(
+                    placed.flatMap(([name, p]) =>
+                        "target" in p && p.target !== "general" ? [[name, p.target]] : [],
+                    ),
+                ),
+                EXPECTED[stack],
+            );
+            // Every service, model server, db-init Job and add-on is counted (not an empty pass).
+            assert.ok(pods.length >= 25, `${pods.length} pod templates`);
+            assert.ok(pods.some(([n]) => n === "supply-chain/inventory-db-init"));
+            assert.ok(pods.some(([n]) => n === "istio-system/istiod"));
         });
 
         it("every workload role passes iam-restrict-workload-trust; Karpenter's controller uses Pod Identity", async () => {
@@ -221,3 +181,97 @@ for (const stack of ["staging", "production"]) {
         });
     });
 }
+
+describe("the NodePool matching rule", () => {
+    const pool = (name: string, extra: Partial<Target> = {}): Target => ({
+        name,
+        labels: { workload: name },
+        requirements: [
+            { key: "node.kubernetes.io/instance-type", operator: "In", values: ["m5.large"] },
+        ],
+        taints: [],
+        limits: { cpu: "16", memory: "64Gi" },
+        ...extra,
+    });
+    const pod = (extra: Partial<PodSpec> = {}): PodSpec => ({
+        containers: [{ resources: { requests: { cpu: "500m", memory: "1Gi" } } }],
+        ...extra,
+    });
+    const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
+
+    it("a pod selecting one pool's label fits exactly that pool, among pools of distinct labels (generated)", () => {
+        fc.assert(
+            fc.property(
+                fc.uniqueArray(name, { minLength: 1, maxLength: 5 }),
+                fc.nat(),
+                (names, i) => {
+                    const pools = names.map((n) => pool(n));
+                    const chosen = names[i % names.length];
+                    assert.deepStrictEqual(
+                        placement("p", pod({ nodeSelector: { workload: chosen } }), pools),
+                        { target: chosen },
+                    );
+                },
+            ),
+        );
+    });
+
+    it("a pod fits a tainted pool exactly when it tolerates every NoSchedule/NoExecute taint (generated)", () => {
+        const effect = fc.constantFrom("NoSchedule", "NoExecute", "PreferNoSchedule");
+        fc.assert(
+            fc.property(name, name, effect, fc.boolean(), (key, value, e, tolerate) => {
+                const tainted = pool("t", { taints: [{ key, value, effect: e }] });
+                const p = pod({
+                    tolerations: tolerate ? [{ key, operator: "Equal", value, effect: e }] : [],
+                });
+                const fits = misfit(p, tainted) === undefined;
+                assert.strictEqual(fits, tolerate || e === "PreferNoSchedule");
+            }),
+        );
+    });
+
+    it("a pod fits only while its requests fit an instance type and the pool's limits (generated)", () => {
+        fc.assert(
+            fc.property(
+                fc.integer({ min: 1, max: 4000 }),
+                fc.integer({ min: 1, max: 3 }),
+                (m, limit) => {
+                    const p = pod({
+                        containers: [{ resources: { requests: { cpu: `${m}m`, memory: "1Gi" } } }],
+                    });
+                    const fits = misfit(
+                        p,
+                        pool("g", { limits: { cpu: String(limit), memory: "64Gi" } }),
+                    );
+                    // m5.large has 2 vCPUs; the pool's limit caps what it may launch at all.
+                    assert.strictEqual(fits === undefined, m <= 2000 && m <= limit * 1000);
+                },
+            ),
+        );
+    });
+
+    it("names every pool and why, for a pod that fits none", () => {
+        assert.deepStrictEqual(
+            placement("supply-chain/x", pod({ nodeSelector: { workload: "gpu" } }), [
+                pool("general"),
+                pool("ml", { taints: [{ key: "workload", value: "ml", effect: "NoSchedule" }] }),
+            ]),
+            {
+                error: "supply-chain/x fits no NodePool or node group (general: nodeSelector workload=gpu; ml: nodeSelector workload=gpu)",
+            },
+        );
+    });
+
+    it("names the pools a pod fits when it fits two", () => {
+        assert.deepStrictEqual(
+            placement("supply-chain/x", pod(), [
+                pool("general"),
+                pool("spare"),
+                pool("ml", { taints: [{ key: "workload", value: "ml", effect: "NoSchedule" }] }),
+            ]),
+            {
+                error: "supply-chain/x fits 2 NodePools or node groups (general, spare); it must fit exactly one",
+            },
+        );
+    });
+});

@@ -14,7 +14,7 @@ const evaluate = evaluatedStack;
 
 for (const stack of ["staging", "production"]) {
     describe(`stack ${stack}`, () => {
-        it("registers the cluster, both node groups (ml tainted), the KMS key and the add-ons", async () => {
+        it("registers the cluster, Karpenter's controller group (tainted CriticalAddonsOnly) and NodePools (ml tainted), the KMS key and the add-ons", async () => {
             const { recorder } = await evaluate(stack);
             const names = (type: string) =>
                 recorder
@@ -23,20 +23,27 @@ for (const stack of ["staging", "production"]) {
                     .sort();
             assert.deepStrictEqual(names("platform:cluster:Cluster"), ["platform"]);
             assert.deepStrictEqual(names("eks:index:Cluster"), ["platform-eks"]);
+            assert.deepStrictEqual(names("eks:index:ManagedNodeGroup"), ["platform-karpenter"]);
             assert.deepStrictEqual(
-                names("eks:index:ManagedNodeGroup"),
+                recorder.get("eks:index:ManagedNodeGroup", "platform-karpenter").inputs.taints,
+                [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }],
+            );
+            assert.deepStrictEqual(
+                names("kubernetes:karpenter.sh/v1:NodePool"),
                 stack === "production"
-                    ? ["platform-general", "platform-gpu", "platform-ml"]
-                    : ["platform-general", "platform-ml"],
+                    ? ["nodes-general", "nodes-gpu", "nodes-ml"]
+                    : ["nodes-general", "nodes-ml"],
             );
-            assert.deepStrictEqual(
-                recorder.get("eks:index:ManagedNodeGroup", "platform-ml").inputs.taints,
-                [{ key: "workload", value: "ml", effect: "NO_SCHEDULE" }],
-            );
-            assert.deepStrictEqual(
-                recorder.get("eks:index:ManagedNodeGroup", "platform-general").inputs.taints,
-                [],
-            );
+            const taints = (pool: string) =>
+                (
+                    recorder.get("kubernetes:karpenter.sh/v1:NodePool", pool).inputs as {
+                        spec: { template: { spec: { taints: unknown } } };
+                    }
+                ).spec.template.spec.taints;
+            assert.deepStrictEqual(taints("nodes-ml"), [
+                { key: "workload", value: "ml", effect: "NoSchedule" },
+            ]);
+            assert.deepStrictEqual(taints("nodes-general"), []);
             assert.deepStrictEqual(names("aws:kms/key:Key"), [
                 "inventory-data-key",
                 "order-data-key",
@@ -48,7 +55,6 @@ for (const stack of ["staging", "production"]) {
                 "nodes",
                 "platform-addons-argo-rollouts",
                 "platform-addons-aws-load-balancer-controller",
-                "platform-addons-cluster-autoscaler",
                 "platform-addons-external-secrets",
                 "platform-addons-fluent-bit",
                 "platform-addons-ingress-gateway",
@@ -82,9 +88,7 @@ for (const stack of ["staging", "production"]) {
             ]);
             assert.strictEqual(outputs.clusterName, `supply-chain-${stack}`);
             assert.deepStrictEqual(outputs.nodeGroupNames, {
-                general: `supply-chain-${stack}-general`,
-                ml: `supply-chain-${stack}-ml`,
-                ...(stack === "production" ? { gpu: `supply-chain-${stack}-gpu` } : {}),
+                karpenter: `supply-chain-${stack}-karpenter`,
             });
             assert.deepStrictEqual(outputs.modelServerNames, ["ml-prediction"]);
         });
@@ -168,7 +172,7 @@ describe("an invalid stack config", () => {
     it("fails with the config message before any resource is registered", async () => {
         const broken = stackConfig("staging");
         const cluster = JSON.parse(broken.config["supply-chain-platform:cluster"]);
-        cluster.nodeGroups.ml.maxSize = -1;
+        cluster.nodeGroups.karpenter.maxSize = -1;
         const config = {
             ...broken.config,
             "supply-chain-platform:cluster": JSON.stringify(cluster),
@@ -183,7 +187,7 @@ describe("an invalid stack config", () => {
             {
                 name: "ConfigError",
                 message:
-                    "supply-chain-platform:cluster.nodeGroups.ml.maxSize must be >= minSize (0), got -1",
+                    "supply-chain-platform:cluster.nodeGroups.karpenter.maxSize must be >= minSize (2), got -1",
             },
         );
         assert.strictEqual(recorded, 0, "no resource was registered");
@@ -249,23 +253,24 @@ describe("stacks differ where environments differ", () => {
         const staging = (await evaluate("staging")).recorder;
         const production = (await evaluate("production")).recorder;
         const pick = (r: typeof staging) => ({
-            generalMin: (
-                r.get("eks:index:ManagedNodeGroup", "platform-general").inputs.scalingConfig as {
-                    minSize: number;
+            // the ceiling of the general NodePool (Karpenter provisions up to its limits)
+            generalCpuLimit: (
+                r.get("kubernetes:karpenter.sh/v1:NodePool", "nodes-general").inputs as {
+                    spec: { limits: { cpu: string } };
                 }
-            ).minSize,
+            ).spec.limits.cpu,
             publicEndpoint: r.get("eks:index:Cluster", "platform-eks").inputs.endpointPublicAccess,
             nats: r.ofType("aws:ec2/natGateway:NatGateway").length,
             protect: r.get("eks:index:Cluster", "platform-eks").protect,
         });
         assert.deepStrictEqual(pick(staging), {
-            generalMin: 2,
+            generalCpuLimit: "16",
             publicEndpoint: true,
             nats: 1,
             protect: false,
         });
         assert.deepStrictEqual(pick(production), {
-            generalMin: 3,
+            generalCpuLimit: "48",
             publicEndpoint: false,
             nats: 3,
             protect: true,

@@ -228,14 +228,17 @@ describe("capacity check", () => {
                 g.warning,
             ]),
             [
-                // Karpenter provisions every pool: the maximum is what the NodePool's limits hold of
-                // the smallest type. general: 48 vCPU / 192 GiB over 4 vCPU / 16 GiB = 12 nodes; ml:
-                // 40 vCPU / 80 GiB over 4 vCPU / 8 GiB = 10; gpu: 16 vCPU / 64 GiB over 4 / 16 = 4.
-                // 70 service pods at 350m (250m + the 100m sidecar), 20 add-on Deployments, 6
-                // DaemonSets on each of the 12 nodes.
-                ["platform-general", 12, 58, 34.22, 181, 70, 21, 6, undefined],
-                ["platform-ml", 10, 58, 3.05, 60, 0, 0, 6, undefined],
-                ["platform-gpu", 4, 58, 4.72, 31, 3, 0, 7, undefined],
+                // The only managed group is Karpenter's controller group (2 x t3.medium, 17 pods
+                // each): the controller's 2 replicas and the add-ons that tolerate its
+                // CriticalAddonsOnly taint (CoreDNS, the EBS CSI controller). Karpenter provisions
+                // every pool: the maximum is what the NodePool's limits hold of the smallest type.
+                // gpu: 16 vCPU / 64 GiB over 4 / 16 = 4; ml: 40 vCPU / 80 GiB over 4 vCPU / 8 GiB
+                // = 10; general: 48 vCPU / 192 GiB over 4 vCPU / 16 GiB = 12 nodes, 70 service pods
+                // at 350m (250m + the 100m sidecar), 18 add-on Deployments, 6 DaemonSets on each.
+                ["platform-karpenter", 2, 17, 1.83, 18, 0, 3, 6, undefined],
+                ["gpu", 4, 58, 4.72, 31, 3, 0, 7, undefined],
+                ["ml", 10, 58, 3.05, 60, 0, 0, 6, undefined],
+                ["general", 12, 58, 33.8, 175, 70, 18, 6, undefined],
             ],
         );
     });

@@ -12,7 +12,10 @@ import {
     MONITORING_RELEASE,
 } from "../../components/addons/monitoring/monitoring-values";
 import { addonWorkloads } from "../../components/addons/workloads";
+import { karpenterControllerWorkload } from "../../components/karpenter/karpenter";
+import { schedulingTargets } from "../../components/karpenter/node-provisioning";
 import type { PlatformConfig } from "../../config";
+import { ownValue } from "../../lib/records";
 import { CapacityInputs } from "./capacity";
 import { managedAddonWorkloads } from "./managed-workloads";
 import { RecordedResource } from "./mocks";
@@ -48,6 +51,23 @@ function operatorPods(
     }));
 }
 
+/** Karpenter's controller, on its managed node group. */
+function karpenterWorkloads(config: PlatformConfig): ChartWorkload[] {
+    const k = config.karpenter;
+    const group =
+        k.enabled && k.controllerNodeGroup !== undefined
+            ? ownValue(config.cluster.nodeGroups, k.controllerNodeGroup)
+            : undefined;
+    return group
+        ? [
+              karpenterControllerWorkload({
+                  clusterName: config.cluster.name,
+                  controllerNodeSelector: group.labels,
+              }),
+          ]
+        : [];
+}
+
 /** Capacity inputs of a validated config and the program's recorded resources. */
 export function capacityInputs(
     config: PlatformConfig,
@@ -58,7 +78,7 @@ export function capacityInputs(
     const charts = addonWorkloads({
         ...config.addons,
         releasePrefix: addons?.name ?? DEFAULT_ADDONS_NAME,
-        nodeGroups: config.cluster.nodeGroups,
+        nodeGroups: schedulingTargets(config.cluster.nodeGroups, config.karpenter),
         highAvailability: production,
         ingressGateway: config.ingress.enabled ? config.ingress : undefined,
     });
@@ -68,6 +88,7 @@ export function capacityInputs(
             ...charts,
             ...(config.addons.monitoring.enabled ? operatorPods(config.addons.monitoring) : []),
             ...managedAddonWorkloads(config.addons.ebsCsiDriver.enabled),
+            ...karpenterWorkloads(config),
         ],
         sidecarRequests: istio.enabled
             ? istiodValues(istio.version!, production).global.proxy.resources.requests

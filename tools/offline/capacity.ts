@@ -21,7 +21,10 @@
 import type { ChartWorkload } from "../../components/addons/core/chart";
 import { maxPodsOf } from "../../lib/aws/max-pods";
 import {
+    field,
+    itemsAt,
     nodeLabels,
+    parseQuantity,
     podRequiresNodeLabels,
     podRunsOnGroup,
     podSelectsNodeLabels,
@@ -38,7 +41,14 @@ import {
     SidecarRequests,
 } from "./capacity-pods";
 import { RecordedResource } from "./mocks";
-import { PoolMaximum, poolForGroup } from "./node-pool-limits";
+import {
+    PoolMaximum,
+    poolForGroup,
+    poolMaximum,
+    standalonePools,
+    templateLabels,
+    templateTaints,
+} from "./node-pool-limits";
 
 export { ALLOCATABLE_SHARE };
 
@@ -86,7 +96,12 @@ export interface GroupCapacity {
     readonly maxNodes: number;
     /** The NodePool whose limits set the maximum, when Karpenter provisions the group's pods. */
     readonly nodePool?: { readonly name: string; readonly limits: PoolMaximum["limits"] };
+    /**
+     * The group's `minSize`; for a NodePool no managed group stands for, the nodes (of its smallest
+     * type) Karpenter launches for its workloads at their minimum replicas.
+     */
     readonly minNodes: number;
+    /** The group's `desiredSize`; for a NodePool of its own, `minNodes`. */
     readonly desiredNodes: number;
     /** What one node (the smallest type) leaves to pods: allocatable CPU/memory and `maxPods`. */
     readonly perNode: Amount;
@@ -133,11 +148,45 @@ interface Group {
     instanceTypes: string[];
     capacityType: string;
     pool?: PoolMaximum;
+    /** A NodePool of its own: Karpenter launches the nodes its pending pods need, from none. */
+    launched?: boolean;
 }
 
 const GiB = 2 ** 30;
 
+/**
+ * A NodePool no managed group stands for, as a group: its template labels plus the labels Karpenter
+ * puts on its nodes (`karpenter.sh/nodepool`, `karpenter.sh/capacity-type`, the instance type), its
+ * taints, no nodes at its minimum (Karpenter launches them for pending pods) and its limits' maximum.
+ */
+function poolGroup(r: RecordedResource): Group {
+    const pool = poolMaximum(r);
+    return {
+        name: pool.pool,
+        labels: {
+            "kubernetes.io/os": "linux",
+            "kubernetes.io/arch": "amd64",
+            "node.kubernetes.io/instance-type": pool.instanceTypes[0] ?? "",
+            "karpenter.sh/nodepool": pool.pool,
+            "karpenter.sh/capacity-type": pool.capacityType === "SPOT" ? "spot" : "on-demand",
+            ...templateLabels(r),
+        },
+        taints: templateTaints(r),
+        minSize: 0,
+        desiredSize: 0,
+        maxSize: pool.maxNodes,
+        instanceTypes: pool.instanceTypes,
+        capacityType: pool.capacityType,
+        pool,
+        launched: true,
+    };
+}
+
 function groupsOf(resources: readonly RecordedResource[]): Group[] {
+    return [...managedGroups(resources), ...standalonePools(resources).map(poolGroup)];
+}
+
+function managedGroups(resources: readonly RecordedResource[]): Group[] {
     return resources
         .filter((r) => r.type === "eks:index:ManagedNodeGroup")
         .map((r) => {
@@ -184,6 +233,7 @@ export function checkCapacity(
     const placed = new Map(groups.map((g) => [g.name, [] as PlacedWorkload[]]));
     const daemons = new Map(groups.map((g) => [g.name, [] as GroupCapacity["daemonSets"]]));
     const sidecars = new Map(groups.map((g) => [g.name, { pods: 0, cpu: 0, memoryGiB: 0 }]));
+    const gpus = new Map(groups.map((g) => [g.name, 0]));
     for (const pod of [...programPods(resources), ...addonPods(inputs.addonWorkloads)]) {
         const meshed = inputs.sidecarRequests !== undefined && injected(pod, namespaces);
         const one = podRequests(pod, meshed ? inputs.sidecarRequests : undefined);
@@ -206,6 +256,7 @@ export function checkCapacity(
         if (!target) {
             continue; // the config refuses workloads no group can run (schemas/capacity.ts)
         }
+        gpus.set(target.name, gpus.get(target.name)! + podGpus(pod) * pod.minReplicas);
         placed.get(target.name)!.push({
             name: pod.name,
             source: pod.source,
@@ -226,19 +277,35 @@ export function checkCapacity(
         }
     }
     return groups.map((g) =>
-        groupCapacity(g, placed.get(g.name)!, daemons.get(g.name)!, sidecars.get(g.name)!, inputs),
+        groupCapacity(g, placed.get(g.name)!, daemons.get(g.name)!, sidecars.get(g.name)!, {
+            ...inputs,
+            minimumGpus: gpus.get(g.name)!,
+        }),
     );
 }
 
 const sum = <T>(items: readonly T[], f: (t: T) => number) => items.reduce((s, i) => s + f(i), 0);
 const fmt = (n: number) => n.toFixed(1);
 
+/** GPUs one pod asks for (`nvidia.com/gpu` limits, which Kubernetes takes as its requests). */
+function podGpus(pod: PodSource): number {
+    return itemsAt(pod.spec, "containers").reduce<number>(
+        (n, c) =>
+            n +
+            (parseQuantity(
+                field(c, "resources", "limits", "nvidia.com/gpu") ??
+                    field(c, "resources", "requests", "nvidia.com/gpu"),
+            ) ?? 0),
+        0,
+    );
+}
+
 function groupCapacity(
     g: Group,
     workloads: PlacedWorkload[],
     daemonSets: GroupCapacity["daemonSets"],
     sidecars: GroupCapacity["sidecars"],
-    inputs: CapacityInputs,
+    inputs: CapacityInputs & { readonly minimumGpus: number },
 ): GroupCapacity {
     const sizes = g.instanceTypes.map((t) => ({ t, facts: ownValue(INSTANCE_TYPES, t) }));
     const known = sizes.length > 0 && sizes.every((s) => s.facts !== undefined);
@@ -271,7 +338,29 @@ function groupCapacity(
             pods: sum(workloads, replicas) + nodes * daemonSets.length,
         },
     });
-    const atMinimum = scale(g.minSize, (w) => w.minReplicas);
+    // A NodePool of its own runs the nodes its pods need at their minimum replicas (of its smallest
+    // type, each carrying the DaemonSets); a managed group runs at least minSize.
+    const launchedNodes = (): number => {
+        const room = {
+            cpu: perNode.cpu - sum(daemonSets, (d) => d.cpu),
+            memoryGiB: perNode.memoryGiB - sum(daemonSets, (d) => d.memoryGiB),
+            pods: perNode.pods - daemonSets.length,
+        };
+        if (workloads.length === 0 || room.cpu <= 0 || room.memoryGiB <= 0 || room.pods <= 0) {
+            return 0;
+        }
+        const gpusPerNode = Math.min(...sizes.map((s) => s.facts?.gpus ?? 0));
+        return Math.ceil(
+            Math.max(
+                gpusPerNode > 0 ? inputs.minimumGpus / gpusPerNode : 0,
+                sum(workloads, (w) => w.podCpu * w.minReplicas) / room.cpu,
+                sum(workloads, (w) => w.podMemoryGiB * w.minReplicas) / room.memoryGiB,
+                sum(workloads, (w) => w.minReplicas) / room.pods,
+            ),
+        );
+    };
+    const minNodes = g.launched ? Math.min(launchedNodes(), g.maxSize) : g.minSize;
+    const atMinimum = scale(minNodes, (w) => w.minReplicas);
     const atMaximum = scale(g.maxSize, (w) => w.replicas);
     const base = {
         group: g.name,
@@ -279,8 +368,8 @@ function groupCapacity(
         capacityType: g.capacityType,
         maxNodes: g.maxSize,
         ...(g.pool ? { nodePool: { name: g.pool.pool, limits: g.pool.limits } } : {}),
-        minNodes: g.minSize,
-        desiredNodes: g.desiredSize,
+        minNodes,
+        desiredNodes: g.launched ? minNodes : g.desiredSize,
         perNode,
         capacity: { cpu: atMaximum.capacity.cpu, memoryGiB: atMaximum.capacity.memoryGiB },
         requested: { cpu: atMaximum.requested.cpu, memoryGiB: atMaximum.requested.memoryGiB },

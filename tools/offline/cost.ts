@@ -8,7 +8,7 @@ import { EKS_VERSIONS } from "../../schemas/aws-facts";
 import { field, parseQuantity } from "../../lib/kubernetes";
 import { storeCapacity } from "./datastore-capacity";
 import { RecordedResource } from "./mocks";
-import { poolForGroup } from "./node-pool-limits";
+import { poolForGroup, poolMaximum, standalonePools } from "./node-pool-limits";
 import {
     ASSUMED_LOG_GB_PER_MONTH,
     CLOUDWATCH_LOGS_USD_PER_GB,
@@ -61,6 +61,12 @@ export interface CostSettings {
     };
     /** Fluent Bit ships container logs to CloudWatch Logs. @default false */
     readonly logging?: boolean;
+    /**
+     * Nodes each NodePool of its own (no managed group stands for it) runs at the workloads'
+     * minimum replicas, by pool name: the capacity model's `minNodes` (capacity.ts).
+     * @default - such pools are priced at no nodes at their minimum
+     */
+    readonly poolNodes?: ReadonlyMap<string, number>;
 }
 
 const month = (usdPerHour: number, count = 1) => usdPerHour * HOURS_PER_MONTH * count;
@@ -146,6 +152,57 @@ function nodes(resources: readonly RecordedResource[], unpriced: string[]): Cost
         });
 }
 
+/**
+ * Node hours and disks of the NodePools no managed group stands for: the nodes their workloads need
+ * at minimum replicas (`poolNodes`) and, at the maximum, what their limits hold, priced at the pool's
+ * first instance type (spot at the table's share of on-demand) with the EC2NodeClass's volume size.
+ */
+function poolNodeLines(
+    resources: readonly RecordedResource[],
+    poolNodes: ReadonlyMap<string, number>,
+    unpriced: string[],
+): CostLine[] {
+    return standalonePools(resources).flatMap((r): CostLine[] => {
+        const pool = poolMaximum(r);
+        const type = pool.instanceTypes[0] ?? "";
+        const desired = poolNodes.get(pool.pool) ?? 0;
+        const max = pool.maxNodes;
+        const nodeClass = resources.find(
+            (c) =>
+                c.type === "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass" &&
+                field(c.inputs, "metadata", "name") === pool.pool,
+        );
+        const mapping = nodeClass
+            ? (field(nodeClass.inputs, "spec", "blockDeviceMappings") as unknown[] | undefined)
+            : undefined;
+        const volume = Array.isArray(mapping) ? field(mapping[0], "ebs", "volumeSize") : undefined;
+        const disk = (parseQuantity(volume) ?? 20 * GiB) / GiB;
+        const disks: CostLine = {
+            category: "volumes",
+            item: `node disks NodePool ${pool.pool}`,
+            detail: `${disk} GB gp3 per node`,
+            monthlyUsd: disk * EBS_GP3_USD_PER_GB_MONTH * desired,
+            atMaxUsd: disk * EBS_GP3_USD_PER_GB_MONTH * max,
+        };
+        const onDemand = EC2_ON_DEMAND_USD_PER_HOUR.get(type);
+        if (onDemand === undefined) {
+            unpriced.push(`NodePool ${pool.pool}: ${type}`);
+            return [disks];
+        }
+        const hourly = pool.capacityType === "SPOT" ? onDemand * SPOT_SHARE_OF_ON_DEMAND : onDemand;
+        return [
+            {
+                category: "nodes",
+                item: `nodes NodePool ${pool.pool}`,
+                detail: `${desired} (max ${max}, limits ${pool.limits.cpu} CPU ${pool.limits.memoryGiB} GiB) x ${type} ${pool.capacityType}`,
+                monthlyUsd: month(hourly, desired),
+                atMaxUsd: month(hourly, max),
+            },
+            disks,
+        ];
+    });
+}
+
 /** Load balancers the program asks for: Services of type LoadBalancer (NLBs) and ALB Ingresses. */
 function loadBalancers(resources: readonly RecordedResource[]): CostLine[] {
     const nlbs = resources.filter(
@@ -182,7 +239,11 @@ export function estimateCost(
     settings: CostSettings = {},
 ): CostEstimate {
     const unpriced: string[] = [];
-    const lines: CostLine[] = [...controlPlane(resources), ...nodes(resources, unpriced)];
+    const lines: CostLine[] = [
+        ...controlPlane(resources),
+        ...nodes(resources, unpriced),
+        ...poolNodeLines(resources, settings.poolNodes ?? new Map(), unpriced),
+    ];
     const nat = resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length;
     if (nat > 0) {
         const usd = month(NAT_GATEWAY_USD_PER_HOUR, nat);
@@ -226,8 +287,14 @@ export function estimateCost(
     }
     const clusters = lines.filter((l) => l.category === "control plane").length;
     const groups = resources.filter((r) => r.type === "eks:index:ManagedNodeGroup");
+    const pools = standalonePools(resources).map(poolMaximum);
+    const poolNodes = settings.poolNodes ?? new Map<string, number>();
     const nodeCount = (key: "desiredSize" | "maxSize") =>
-        groups.reduce((s, r) => s + groupNodes(resources, r)[key], 0);
+        groups.reduce((s, r) => s + groupNodes(resources, r)[key], 0) +
+        pools.reduce(
+            (s, p) => s + (key === "maxSize" ? p.maxNodes : (poolNodes.get(p.pool) ?? 0)),
+            0,
+        );
     const logGb = (n: number) =>
         clusters * ASSUMED_LOG_GB_PER_MONTH.controlPlane +
         (settings.logging ? n * ASSUMED_LOG_GB_PER_MONTH.perNode : 0);

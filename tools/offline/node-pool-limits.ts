@@ -6,19 +6,18 @@
  * set of bounds for provisioning capacity"; https://karpenter.sh/docs/concepts/nodepools/#speclimits).
  *
  * A NodePool stands for the managed group whose labels carry every label of the NodePool's node
- * template: the pods that select the group's labels are the pods Karpenter provisions for. Its
- * maximum in nodes is what the limits hold of the smallest instance type it may launch (the same
- * smallest-type rule the capacity check applies to a group).
+ * template: the pods that select the group's labels are the pods Karpenter provisions for. A NodePool
+ * no managed group stands for is a group of its own ({@link standalonePools}). Its maximum in nodes
+ * is what the limits hold of the smallest instance type it may launch (the same smallest-type rule
+ * the capacity check applies to a group).
  */
-import { field, itemsAt, parseQuantity } from "../../lib/kubernetes";
+import { parsePoolLimits, poolMaxNodes } from "../../lib/karpenter/pool-max-nodes";
+import { field, itemsAt } from "../../lib/kubernetes";
 import { ownValue } from "../../lib/records";
-import { INSTANCE_TYPES } from "./instance-types";
 import { RecordedResource } from "./mocks";
 
 /** The NodePool type as the program records it. */
 export const NODEPOOL_TYPE = "kubernetes:karpenter.sh/v1:NodePool";
-
-const GiB = 2 ** 30;
 
 /** A NodePool's ceiling, for the group it provisions. */
 export interface PoolMaximum {
@@ -48,30 +47,49 @@ function requirementValues(pool: RecordedResource, key: string): string[] {
 
 /** The ceiling of one recorded NodePool. */
 export function poolMaximum(pool: RecordedResource): PoolMaximum {
-    const cpu = parseQuantity(field(pool.inputs, "spec", "limits", "cpu")) ?? 0;
-    const memoryGiB = (parseQuantity(field(pool.inputs, "spec", "limits", "memory")) ?? 0) / GiB;
+    const limits = parsePoolLimits({
+        cpu: field(pool.inputs, "spec", "limits", "cpu"),
+        memory: field(pool.inputs, "spec", "limits", "memory"),
+    });
     const instanceTypes = requirementValues(pool, "node.kubernetes.io/instance-type");
     const capacityTypes = requirementValues(pool, "karpenter.sh/capacity-type");
-    const facts = instanceTypes.map((t) => ownValue(INSTANCE_TYPES, t));
-    const known = facts.length > 0 && facts.every((f) => f !== undefined);
-    const maxNodes = known
-        ? Math.floor(
-              Math.min(
-                  cpu / Math.min(...facts.map((f) => f!.vcpu)),
-                  memoryGiB / Math.min(...facts.map((f) => f!.memoryGiB)),
-              ),
-          )
-        : 0;
     return {
         pool: String(field(pool.inputs, "metadata", "name") ?? pool.name),
-        limits: { cpu, memoryGiB },
+        limits,
         instanceTypes,
         capacityType:
             capacityTypes.length > 0 && capacityTypes.every((c) => c === "spot")
                 ? "SPOT"
                 : "ON_DEMAND",
-        maxNodes,
+        maxNodes: poolMaxNodes(instanceTypes, limits),
     };
+}
+
+function provisions(
+    pool: RecordedResource,
+    groupLabels: Readonly<Record<string, string>>,
+): boolean {
+    if (pool.type !== NODEPOOL_TYPE) {
+        return false;
+    }
+    const labels = Object.entries(templateLabels(pool));
+    return labels.length > 0 && labels.every(([k, v]) => ownValue(groupLabels, k) === String(v));
+}
+
+/** The labels of a NodePool's node template (`spec.template.metadata.labels`). */
+export function templateLabels(pool: RecordedResource): Record<string, string> {
+    return stringRecord(field(pool.inputs, "spec", "template", "metadata", "labels"));
+}
+
+/** The taints of a NodePool's node template (`spec.template.spec.taints`). */
+export function templateTaints(
+    pool: RecordedResource,
+): { key: string; value?: string; effect: string }[] {
+    return itemsAt(pool.inputs, "spec", "template", "spec", "taints").map((t) => ({
+        key: String(field(t, "key") ?? ""),
+        ...(field(t, "value") === undefined ? {} : { value: String(field(t, "value")) }),
+        effect: String(field(t, "effect") ?? ""),
+    }));
 }
 
 /** The NodePool that provisions a group with these labels, if any. */
@@ -79,16 +97,16 @@ export function poolForGroup(
     resources: readonly RecordedResource[],
     groupLabels: Readonly<Record<string, string>>,
 ): PoolMaximum | undefined {
-    const pool = resources.find((r) => {
-        if (r.type !== NODEPOOL_TYPE) {
-            return false;
-        }
-        const labels = Object.entries(
-            stringRecord(field(r.inputs, "spec", "template", "metadata", "labels")),
-        );
-        return (
-            labels.length > 0 && labels.every(([k, v]) => ownValue(groupLabels, k) === String(v))
-        );
-    });
+    const pool = resources.find((r) => provisions(r, groupLabels));
     return pool ? poolMaximum(pool) : undefined;
+}
+
+/** The NodePools no managed node group stands for: each is a group of its own. */
+export function standalonePools(resources: readonly RecordedResource[]): RecordedResource[] {
+    const groups = resources.filter((r) => r.type === "eks:index:ManagedNodeGroup");
+    return resources.filter(
+        (r) =>
+            r.type === NODEPOOL_TYPE &&
+            !groups.some((g) => provisions(r, (g.inputs.labels ?? {}) as Record<string, string>)),
+    );
 }

@@ -141,11 +141,13 @@ export function previewResource(r: RecordedResource): PreviewResource {
 function stackCost(
     resources: readonly RecordedResource[],
     config: ReturnType<typeof parsePlatformConfig>,
+    capacity: readonly GroupCapacity[],
 ): PreviewResult["cost"] {
     const monitoring = config.addons.monitoring;
     const estimate = estimateCost(resources, {
         monitoring: monitoring.enabled ? monitoring : undefined,
         logging: config.addons.logging.enabled,
+        poolNodes: new Map(capacity.map((g) => [g.group, g.minNodes])),
     });
     return config.environment === "production"
         ? { ...estimate, seed: compareWithSeed(estimate) }
@@ -236,19 +238,20 @@ export async function runPreview(
                   )
                 : undefined;
 
+        const capacity = platformConfig
+            ? checkCapacity(
+                  evaluation.recorder.resources,
+                  capacityInputs(platformConfig, evaluation.recorder.resources),
+              )
+            : [];
         const result: PreviewResult = {
             stack: options.stack.stack,
             resources,
             violations,
             schemaErrors,
-            capacity: platformConfig
-                ? checkCapacity(
-                      evaluation.recorder.resources,
-                      capacityInputs(platformConfig, evaluation.recorder.resources),
-                  )
-                : [],
+            capacity,
             cost: platformConfig
-                ? stackCost(evaluation.recorder.resources, platformConfig)
+                ? stackCost(evaluation.recorder.resources, platformConfig, capacity)
                 : estimateCost(evaluation.recorder.resources),
             summary: {
                 resources: resources.length,

@@ -5,7 +5,7 @@ import { addonsArgsFor } from "../../helpers/addons";
 import { freshRecorder, settle, typeNames } from "../../helpers/pulumi";
 
 describe("ClusterAddons", () => {
-    it("creates exactly the pinned charts, namespaces, mesh mTLS default, roles, associations and secret store (production)", async () => {
+    it("creates exactly the pinned charts, namespaces, mesh mTLS default, roles, associations and secret store (production: Karpenter, so no Cluster Autoscaler; the device plugin for the GPU NodePool)", async () => {
         const rec = freshRecorder();
         new ClusterAddons("a", addonsArgsFor("production"));
         await settle();
@@ -23,13 +23,6 @@ describe("ClusterAddons", () => {
                     ["kubernetes:security.istio.io/v1:PeerAuthentication", "a-mesh-mtls"],
                     ["kubernetes:helm.sh/v4:Chart", "a-metrics-server"],
                     ["kubernetes:helm.sh/v3:Release", "a-vpa"],
-                    ["aws:iam/role:Role", "a-cluster-autoscaler-irsa"],
-                    ["aws:iam/rolePolicy:RolePolicy", "a-cluster-autoscaler-irsa-policy"],
-                    [
-                        "aws:eks/podIdentityAssociation:PodIdentityAssociation",
-                        "a-cluster-autoscaler-irsa-association",
-                    ],
-                    ["kubernetes:helm.sh/v4:Chart", "a-cluster-autoscaler"],
                     ["kubernetes:core/v1:Namespace", "a-nvidia-device-plugin"],
                     ["kubernetes:helm.sh/v4:Chart", "a-nvidia-device-plugin-gpu"],
                     ["aws:iam/role:Role", "a-external-secrets-irsa"],
@@ -133,13 +126,6 @@ describe("ClusterAddons", () => {
                 "aws-load-balancer-controller",
                 "3.5.0",
                 "https://aws.github.io/eks-charts",
-                "kube-system",
-            ],
-            [
-                "a-cluster-autoscaler",
-                "cluster-autoscaler",
-                "9.59.0",
-                "https://kubernetes.github.io/autoscaler",
                 "kube-system",
             ],
             [

@@ -36,7 +36,6 @@ for (const stack of ["staging", "production"] as const) {
                     "Deployment kube-system/platform-addons-vpa-recommender",
                     "Deployment kube-system/platform-addons-vpa-updater",
                     "Deployment kube-system/platform-addons-vpa-admission-controller",
-                    "Deployment kube-system/cluster-autoscaler",
                     ...(stack === "production"
                         ? [
                               "DaemonSet nvidia-device-plugin/platform-addons-nvidia-device-plugin-gpu",

@@ -3,13 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { Cluster, ClusterArgs, validateClusterArgs } from "../../../components/cluster";
 import { parsePlatformConfig } from "../../../config";
-import { rawStack } from "../../helpers/config";
+import { managedGroupsStack, rawStack } from "../../helpers/config";
 import { isSecretValue } from "../../../tools/offline/secrets";
 import { freshRecorder, settle, typeNames, unwrap } from "../../helpers/pulumi";
 
-/** Cluster args as index.ts builds them from a committed stack. */
-function argsFor(stack: string): ClusterArgs {
-    return parsePlatformConfig(rawStack(stack)).cluster;
+/**
+ * Cluster args as index.ts builds them from a committed stack, or from the stack with managed
+ * general/ML(/GPU) groups it ran before Karpenter (`managedGroupsStack`), for managed-group behaviour.
+ */
+function argsFor(stack: string, raw = rawStack(stack)): ClusterArgs {
+    return parsePlatformConfig(raw).cluster;
 }
 
 describe("Cluster", () => {
@@ -41,8 +44,8 @@ describe("Cluster", () => {
             ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "c-node-role-worker"],
             ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "c-node-role-cni"],
             ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "c-node-role-ecr"],
-            ["eks:index:ManagedNodeGroup", "c-general"],
-            ["eks:index:ManagedNodeGroup", "c-ml"],
+            // Karpenter's controller group only: the pools are NodePools (docs/nodes.md)
+            ["eks:index:ManagedNodeGroup", "c-karpenter"],
             ["aws:eks/addon:Addon", "c-coredns"],
             ["pulumi:providers:kubernetes", "c-k8s"],
         ];
@@ -146,9 +149,36 @@ describe("Cluster", () => {
         );
     });
 
-    it("runs node groups in private subnets; the ml group is spot and tainted", async () => {
+    it("runs Karpenter's controller on a fixed on-demand group tainted CriticalAddonsOnly (staging)", async () => {
         const rec = freshRecorder();
-        const cluster = new Cluster("c", argsFor("staging"));
+        new Cluster("c", argsFor("staging"));
+        await settle();
+        const group = rec.get("eks:index:ManagedNodeGroup", "c-karpenter").inputs;
+        assert.deepStrictEqual(
+            [
+                group.capacityType,
+                group.instanceTypes,
+                group.scalingConfig,
+                group.labels,
+                group.taints,
+                group.amiType,
+                group.subnetIds,
+            ],
+            [
+                "ON_DEMAND",
+                ["t3.medium"],
+                { minSize: 2, maxSize: 2, desiredSize: 2 },
+                { workload: "karpenter" },
+                [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }],
+                "AL2023_x86_64_STANDARD",
+                ["c-private-us-west-2a-id", "c-private-us-west-2b-id"],
+            ],
+        );
+    });
+
+    it("runs managed node groups in private subnets; a spot group is spot and tainted (a stack without Karpenter)", async () => {
+        const rec = freshRecorder();
+        const cluster = new Cluster("c", argsFor("staging", managedGroupsStack("staging")));
         await settle();
         const ml = rec.get("eks:index:ManagedNodeGroup", "c-ml").inputs;
         assert.deepStrictEqual(
@@ -189,7 +219,7 @@ describe("Cluster", () => {
 
     it("creates coredns after every node group", async () => {
         const rec = freshRecorder();
-        new Cluster("c", argsFor("staging"));
+        new Cluster("c", argsFor("staging", managedGroupsStack("staging")));
         await settle();
         const coredns = rec.get("aws:eks/addon:Addon", "c-coredns");
         const groups = rec.ofType("eks:index:ManagedNodeGroup").map((g) => g.urn);
@@ -281,7 +311,7 @@ describe("Cluster", () => {
 
     describe("validateClusterArgs", () => {
         it("fails when a GPU node group lacks Cluster Autoscaler's accelerator label", () => {
-            const args = argsFor("production");
+            const args = argsFor("production", managedGroupsStack("production"));
             const gpu = args.nodeGroups.gpu;
             assert.throws(
                 () =>

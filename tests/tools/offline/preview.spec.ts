@@ -97,7 +97,7 @@ describe("preview:offline (end to end)", function () {
             assert.ok(found, `a resource named ${name}`);
             return found;
         };
-        assert.strictEqual(named("platform-general").inputs.cluster, named("platform-eks").urn);
+        assert.strictEqual(named("platform-karpenter").inputs.cluster, named("platform-eks").urn);
     });
 
     it("renders YAML that parses and round-trips, with no secret in it", () => {
@@ -223,13 +223,13 @@ describe("preview:offline (end to end)", function () {
             bad,
             fs
                 .readFileSync(path.join(ROOT, "Pulumi.production.yaml"), "utf8")
-                .replace("maxSize: 5", "maxSize: -1"),
+                .replace("maxSize: 2", "maxSize: -1"),
         );
         const run = runTool("preview", ["--stack", "production", "--config", bad, "--out", out]);
         assert.strictEqual(run.status, 2);
         assert.strictEqual(
             run.stderr,
-            "error: supply-chain-platform:cluster.nodeGroups.ml.maxSize must be >= minSize (0), got -1\n",
+            "error: supply-chain-platform:cluster.nodeGroups.karpenter.maxSize must be >= minSize (2), got -1\n",
         );
         assert.strictEqual(run.stdout, "");
     });
@@ -262,13 +262,13 @@ describe("preview:offline (end to end)", function () {
         assert.deepStrictEqual([run.status, run.stderr], [0, ""]);
         assert.match(
             run.stdout,
-            /^ {3}\+ platform:cluster:Cluster {2}platform {2}\(29 resources\)$/m,
+            /^ {3}\+ platform:cluster:Cluster {2}platform {2}\(28 resources\)$/m,
         );
         assert.match(
             run.stdout,
             /^ {3}\+ platform:apps:Microservice x5 {2}inventory, order, shipping, payment, customer {2}\(56 resources\)$/m,
         );
-        assert.match(run.stdout, /^Resources:\n {4}\+ 314 to create$/m);
+        assert.match(run.stdout, /^Resources:\n {4}\+ 309 to create$/m);
         assert.match(run.stdout, /^Policy: 0 mandatory, 0 advisory$/m);
         assert.match(run.stdout, /^ {2}\+ kubeconfig {9}: \[secret\]$/m);
         assert.match(run.stdout, /^ {2}\+ clusterName {8}: "supply-chain-staging"$/m);
@@ -356,7 +356,7 @@ describe("preview:offline (end to end)", function () {
             "      ~ kubernetes:core/v1:ConfigMap  shipping-config",
             '           ~ data.LOG_LEVEL: "DEBUG" => "INFO"',
         ]);
-        assert.match(run.stdout, /^Resources:\n {4}~ 1 to update\n {4}313 unchanged$/m);
+        assert.match(run.stdout, /^Resources:\n {4}~ 1 to update\n {4}308 unchanged$/m);
         assert.match(
             run.stdout,
             /^ {5}platform:apps:Microservice x4 {2}inventory, order, payment, customer {2}\(49 resources\)$/m,

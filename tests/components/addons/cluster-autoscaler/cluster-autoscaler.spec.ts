@@ -16,12 +16,17 @@ import { policyDocument } from "../../../../components/cluster/irsa";
 import { asRecord, itemsAt, kubernetesTypeToken, recordAt } from "../../../../lib/kubernetes";
 import { policies } from "../../../../policies/policies";
 import { addonsArgsFor } from "../../../helpers/addons";
+import { managedGroupsStack } from "../../../helpers/config";
 import { runResourcePolicy, runStackPolicy } from "../../../helpers/policy";
 import { freshRecorder, settle } from "../../../helpers/pulumi";
 import { iamDocument } from "../../../helpers/views";
 
+/**
+ * Cluster Autoscaler is a per-stack choice the committed stacks do not make (they run Karpenter,
+ * docs/nodes.md): these tests install it on the managed-group fixture, `managedGroupsStack`.
+ */
 const CLUSTER = "supply-chain-test"; // the cluster name of the addonsArgsFor fixture
-/** The EKS node group names of the addonsArgsFor("production") fixture. */
+/** The EKS node group names of the production managed-group fixture. */
 const GROUPS = ["general", "ml", "gpu"].map((g) => `supply-chain-test-${g}`);
 const ASG = "arn:aws:autoscaling:us-west-2:123456789012:autoScalingGroup:*:autoScalingGroupName";
 
@@ -151,7 +156,7 @@ describe("Cluster Autoscaler", () => {
 
     it("installs the pinned chart in kube-system with an EKS Pod Identity role for its service account only", async () => {
         const rec = freshRecorder();
-        new ClusterAddons("a", addonsArgsFor("production"));
+        new ClusterAddons("a", addonsArgsFor("production", managedGroupsStack("production")));
         await settle();
         const chart = rec.get("kubernetes:helm.sh/v4:Chart", "a-cluster-autoscaler");
         const role = rec.get("aws:iam/role:Role", "a-cluster-autoscaler-irsa");
@@ -270,7 +275,7 @@ describe("Cluster Autoscaler", () => {
     });
 
     it("refuses to install without a named node group to scale", () => {
-        const args = addonsArgsFor("staging");
+        const args = addonsArgsFor("staging", managedGroupsStack("staging"));
         assert.throws(() => new ClusterAddons("a", { ...args, nodeGroups: {} }), {
             message:
                 "ClusterAddons arg `nodeGroups` must give at least one node group a `nodeGroupName` while clusterAutoscaler is enabled: the autoscaler's role may scale only named node groups, got none",

@@ -30,7 +30,7 @@ const gpuGroup = {
 };
 
 describe("NVIDIA device plugin add-on", () => {
-    it("runs one release per GPU node group, selecting its labels and tolerating exactly its taints", async () => {
+    it("runs one release per GPU node group or NodePool, selecting its labels and tolerating exactly its taints", async () => {
         const rec = freshRecorder();
         const addons = new ClusterAddons("a", addonsArgsFor("production"));
         await settle();
@@ -51,6 +51,9 @@ describe("NVIDIA device plugin add-on", () => {
                                 operator: "In",
                                 values: ["nvidia-a10g"],
                             },
+                            // production's GPU capacity is the `gpu` NodePool: only its nodes
+                            // carry Karpenter's NodePool label with its name
+                            { key: "karpenter.sh/nodepool", operator: "In", values: ["gpu"] },
                         ],
                     },
                 ],
