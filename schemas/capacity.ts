@@ -3,13 +3,18 @@
  * above what an instance type has, and node groups whose maximum size cannot hold their workloads at
  * maximum replicas (an error in production, a warning elsewhere).
  *
- * The model matches the offline preview's capacity check: each node counts as the smallest instance type
- * of its group (spot and mixed groups may get any of them), with {@link ALLOCATABLE_SHARE} of it left to
- * pods. Services tolerate no taints, so they run on the groups without NoSchedule/NoExecute taints; a
- * model server runs on its own `nodeGroup`.
+ * Each node counts as {@link allocatableNode} says, the node model the offline preview's capacity
+ * check counts with too (one owner: schemas/instance-types.ts). Services tolerate no taints, so they run
+ * on the groups without NoSchedule/NoExecute taints; a model server runs on its own `nodeGroup`.
  */
 import { parseQuantity } from "../lib/kubernetes";
-import { ACCELERATOR_LABEL, ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
+import {
+    ACCELERATOR_LABEL,
+    ALLOCATABLE_SHARE,
+    allocatableNode,
+    AllocatableNode,
+    INSTANCE_TYPES,
+} from "./instance-types";
 import { ownValue } from "../lib/records";
 import { DEFAULT_SERVICE_REPLICAS } from "../components/microservice/defaults";
 import type { CapacityFinding } from "./capacity-finding";
@@ -54,21 +59,9 @@ interface Workloads {
     >;
 }
 
-/** Capacity of one node of a group (the smallest of its instance types), or undefined if unknown. */
-export function nodeOf(
-    group: Group,
-): { cpu: number; memoryGiB: number; gpus: number; type: string } | undefined {
-    const types = group.instanceTypes.map((t) => ({ type: t, facts: ownValue(INSTANCE_TYPES, t) }));
-    if (types.length === 0 || types.some((t) => t.facts === undefined)) {
-        return undefined;
-    }
-    const smallest = [...types].sort((a, b) => a.facts!.vcpu - b.facts!.vcpu)[0];
-    return {
-        cpu: Math.min(...types.map((t) => t.facts!.vcpu)) * ALLOCATABLE_SHARE,
-        memoryGiB: Math.min(...types.map((t) => t.facts!.memoryGiB)) * ALLOCATABLE_SHARE,
-        gpus: Math.min(...types.map((t) => t.facts!.gpus ?? 0)),
-        type: smallest.type,
-    };
+/** Capacity of one node of a group ({@link allocatableNode}), or undefined if a type is unknown. */
+export function nodeOf(group: Group): AllocatableNode | undefined {
+    return allocatableNode(group.instanceTypes);
 }
 
 /**

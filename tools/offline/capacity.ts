@@ -30,7 +30,7 @@ import {
     podSelectsNodeLabels,
 } from "../../lib/kubernetes";
 import { ownValue } from "../../lib/records";
-import { ALLOCATABLE_SHARE, INSTANCE_TYPES } from "./instance-types";
+import { ALLOCATABLE_SHARE, allocatableNode, INSTANCE_TYPES } from "./instance-types";
 import {
     addonPods,
     injected,
@@ -308,18 +308,14 @@ function groupCapacity(
     inputs: CapacityInputs & { readonly minimumGpus: number },
 ): GroupCapacity {
     const sizes = g.instanceTypes.map((t) => ({ t, facts: ownValue(INSTANCE_TYPES, t) }));
-    const known = sizes.length > 0 && sizes.every((s) => s.facts !== undefined);
     const pods = sizes.map((s) =>
         s.facts
             ? maxPodsOf(s.t, s.facts.vcpu, { prefixDelegation: inputs.prefixDelegation })
             : undefined,
     );
-    const perNode: Amount = known
-        ? {
-              cpu: Math.min(...sizes.map((s) => s.facts!.vcpu)) * ALLOCATABLE_SHARE,
-              memoryGiB: Math.min(...sizes.map((s) => s.facts!.memoryGiB)) * ALLOCATABLE_SHARE,
-              pods: Math.min(...pods.map((p) => p ?? 0)),
-          }
+    const node = allocatableNode(g.instanceTypes);
+    const perNode: Amount = node
+        ? { cpu: node.cpu, memoryGiB: node.memoryGiB, pods: Math.min(...pods.map((p) => p ?? 0)) }
         : { cpu: 0, memoryGiB: 0, pods: 0 };
     const scale = (nodes: number, replicas: (w: PlacedWorkload) => number): GroupScale => ({
         nodes,
@@ -349,7 +345,7 @@ function groupCapacity(
         if (workloads.length === 0 || room.cpu <= 0 || room.memoryGiB <= 0 || room.pods <= 0) {
             return 0;
         }
-        const gpusPerNode = Math.min(...sizes.map((s) => s.facts?.gpus ?? 0));
+        const gpusPerNode = node?.gpus ?? 0;
         return Math.ceil(
             Math.max(
                 gpusPerNode > 0 ? inputs.minimumGpus / gpusPerNode : 0,
@@ -380,7 +376,7 @@ function groupCapacity(
         sidecars,
     };
     const severity = inputs.production ? "error" : "warning";
-    if (!known) {
+    if (!node) {
         const unknown = g.instanceTypes.filter((t) => !ownValue(INSTANCE_TYPES, t));
         return {
             ...base,
