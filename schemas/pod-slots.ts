@@ -6,7 +6,7 @@
  * warning elsewhere.
  *
  * The DaemonSets are those the add-on models run (components/addons/workloads.ts, the EKS managed
- * add-ons of tools/offline/managed-workloads.ts); tests/config/pod-slots.spec.ts checks this list
+ * add-ons of tools/offline/managed-workloads.ts); tests/schemas/pod-slots.spec.ts checks this list
  * against the models' placement for both stacks.
  */
 import { ENI_LIMITS, maxPodsOf } from "../lib/aws/max-pods";

@@ -5,13 +5,13 @@
  */
 import * as assert from "assert";
 
-import type { ChartWorkload } from "../../components/addons/core/chart";
-import { parsePlatformConfig } from "../../config";
-import { ALLOCATABLE_SHARE, checkCapacity } from "../../tools/offline/capacity";
-import { capacityInputs } from "../../tools/offline/capacity-inputs";
-import { RecordedResource } from "../../tools/offline/mocks";
-import { rawStack } from "../helpers/config";
-import { evaluatedStack } from "../helpers/stack-evaluation";
+import type { ChartWorkload } from "../../../components/addons/core/chart";
+import { parsePlatformConfig } from "../../../config";
+import { ALLOCATABLE_SHARE, checkCapacity } from "../../../tools/offline/capacity";
+import { capacityInputs } from "../../../tools/offline/capacity-inputs";
+import { RecordedResource } from "../../../tools/offline/mocks";
+import { rawStack } from "../../helpers/config";
+import { evaluatedStack } from "../../helpers/stack-evaluation";
 
 function recorded(type: string, name: string, inputs: Record<string, unknown>): RecordedResource {
     return {

@@ -4,14 +4,14 @@
  */
 import * as assert from "assert";
 
-import { parsePlatformConfig } from "../../config";
-import { checkCapacity } from "../../tools/offline/capacity";
-import { capacityInputs } from "../../tools/offline/capacity-inputs";
-import { estimateCost } from "../../tools/offline/cost";
-import * as P from "../../tools/offline/prices";
-import { compareWithSeed } from "../../tools/offline/seed-costs";
-import { rawStack } from "../helpers/config";
-import { evaluatedStack } from "../helpers/stack-evaluation";
+import { parsePlatformConfig } from "../../../config";
+import { checkCapacity } from "../../../tools/offline/capacity";
+import { capacityInputs } from "../../../tools/offline/capacity-inputs";
+import { estimateCost } from "../../../tools/offline/cost";
+import * as P from "../../../tools/offline/prices";
+import { compareWithSeed } from "../../../tools/offline/seed-costs";
+import { rawStack } from "../../helpers/config";
+import { evaluatedStack } from "../../helpers/stack-evaluation";
 
 const H = P.HOURS_PER_MONTH;
 const ec2 = (type: string) => P.EC2_ON_DEMAND_USD_PER_HOUR.get(type)!;
