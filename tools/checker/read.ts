@@ -12,7 +12,13 @@ import * as fs from "fs";
 import { parseDocument } from "yaml";
 
 import { UnknownRecord } from "../../lib/kubernetes";
-import { InputError, ManifestObject, readManifests, TextLoader } from "../offline/check";
+import {
+    InputError,
+    ManifestObject,
+    pushDocumentObjects,
+    readManifests,
+    TextLoader,
+} from "../offline/check";
 import { fastDocumentValue } from "./fast-yaml";
 import { splitDocuments } from "./split";
 
@@ -90,32 +96,7 @@ function readFile(
         }
         const range: [number, number] = [read.contentStart, d.end];
         const objectLine = lineOf(read.contentStart);
-        const isList = value.kind === "List" && Array.isArray(value.items);
-        const items: unknown[] = isList ? (value.items as unknown[]) : [value];
-        items.forEach((object, index) => {
-            if (
-                object === null ||
-                typeof object !== "object" ||
-                Array.isArray(object) ||
-                typeof (object as UnknownRecord).apiVersion !== "string" ||
-                typeof (object as UnknownRecord).kind !== "string"
-            ) {
-                errors.push({
-                    file,
-                    doc: i,
-                    message: `document ${i} is not a Kubernetes object (apiVersion and kind are required)`,
-                });
-                return;
-            }
-            objects.push({
-                file,
-                doc: i,
-                line: objectLine,
-                range,
-                basePath: isList ? ["items", index] : [],
-                object: object as ManifestObject["object"],
-            });
-        });
+        pushDocumentObjects(value, { file, doc: i, line: objectLine, range }, objects, errors);
     }
     return { objects, errors };
 }

@@ -165,35 +165,57 @@ export function readManifests(
             const start = doc.contents?.range?.[0] ?? doc.range[0];
             const range: [number, number] = [start, doc.range[2]];
             const line = lines.linePos(start).line;
-            const isList = value.kind === "List" && Array.isArray(value.items);
-            const items: unknown[] = isList ? (value.items as unknown[]) : [value];
-            items.forEach((object, index) => {
-                if (
-                    object === null ||
-                    typeof object !== "object" ||
-                    Array.isArray(object) ||
-                    typeof (object as UnknownRecord).apiVersion !== "string" ||
-                    typeof (object as UnknownRecord).kind !== "string"
-                ) {
-                    errors.push({
-                        file,
-                        doc: i,
-                        message: `document ${i} is not a Kubernetes object (apiVersion and kind are required)`,
-                    });
-                    return;
-                }
-                objects.push({
-                    file,
-                    doc: i,
-                    line,
-                    range,
-                    basePath: isList ? ["items", index] : [],
-                    object: object as ManifestObject["object"],
-                });
-            });
+            pushDocumentObjects(value, { file, doc: i, line, range }, objects, errors);
         }
     }
     return { objects, errors, texts };
+}
+
+/** Where a document's objects come from: its file, index, first line and text range. */
+export interface DocumentPlace {
+    readonly file: string;
+    readonly doc: number;
+    readonly line: number;
+    readonly range: [number, number];
+}
+
+/**
+ * The objects of one parsed document: the document itself, or each item of a `List`; an item that is
+ * not a Kubernetes object (no string apiVersion and kind) is an error of the document. Shared by both
+ * readers (this one and the checker's fast reader) so they cannot drift.
+ */
+export function pushDocumentObjects(
+    value: UnknownRecord,
+    place: DocumentPlace,
+    objects: ManifestObject[],
+    errors: InputError[],
+): void {
+    const isList = value.kind === "List" && Array.isArray(value.items);
+    const items: unknown[] = isList ? (value.items as unknown[]) : [value];
+    items.forEach((object, index) => {
+        if (
+            object === null ||
+            typeof object !== "object" ||
+            Array.isArray(object) ||
+            typeof (object as UnknownRecord).apiVersion !== "string" ||
+            typeof (object as UnknownRecord).kind !== "string"
+        ) {
+            errors.push({
+                file: place.file,
+                doc: place.doc,
+                message: `document ${place.doc} is not a Kubernetes object (apiVersion and kind are required)`,
+            });
+            return;
+        }
+        objects.push({
+            file: place.file,
+            doc: place.doc,
+            line: place.line,
+            range: place.range,
+            basePath: isList ? ["items", index] : [],
+            object: object as ManifestObject["object"],
+        });
+    });
 }
 
 function urnOf(o: ManifestObject, type: string, index: number): string {
