@@ -98,7 +98,7 @@ postgresAppRoles(platform, datastores, mesh.serviceEntries);
 const ingress = trafficIn(platform, services, config.ingress, cluster.network.vpcId);
 
 // Outputs; what application programs read through a StackReference is typed (PlatformStackOutputs)
-const shared = platformStackOutputs(cluster, platform);
+const shared = platformStackOutputs(cluster, platform, scheduling);
 export const kubeconfig = shared.kubeconfig;
 export const platformFacts = shared.platformFacts;
 export const clusterName = cluster.clusterName;

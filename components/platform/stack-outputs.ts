@@ -98,10 +98,15 @@ function scheduling(group: NodeGroupScheduling): NodeGroupScheduling {
 /**
  * The platform stack's outputs for application programs, one Output per {@link PlatformStackOutputs}
  * key; `index.ts` exports each under its key. `kubeconfig` is a secret.
+ *
+ * @param nodeGroups where workloads can be placed, by name: the managed groups and the Karpenter
+ *   NodePools (`nodeProvisioning`'s `scheduling`), as the platform's own workloads see them.
+ *   @default the cluster's managed node groups
  */
 export function platformStackOutputs(
     cluster: StackOutputsCluster,
     platform: Platform,
+    nodeGroups: Readonly<Record<string, NodeGroupScheduling>> = cluster.nodeGroups,
 ): { readonly [K in keyof PlatformStackOutputs]: pulumi.Output<PlatformStackOutputs[K]> } {
     const { monitoring, gateway, secretsManager } = platform;
     const strings = pulumi.all([
@@ -137,7 +142,7 @@ export function platformStackOutputs(
                 region: platform.region,
                 oidcProvider: { arn: oidcArn, url: oidcUrl },
                 nodeGroups: Object.fromEntries(
-                    Object.entries(cluster.nodeGroups).map(([name, g]) => [name, scheduling(g)]),
+                    Object.entries(nodeGroups).map(([name, g]) => [name, scheduling(g)]),
                 ),
                 network: {
                     vpcId,

@@ -43,22 +43,51 @@ describe("platform stack outputs for application programs", function () {
                 arn: `arn:aws:iam::123456789012:oidc-provider/${oidc}`,
                 url: `https://${oidc}`,
             },
+            // the managed group (Karpenter's controller) and the NodePools, as the platform places workloads
             nodeGroups: {
                 general: {
-                    labels: { workload: "general" },
+                    capacityType: "ON_DEMAND",
+                    gpu: false,
+                    instanceTypes: ["t3.medium", "t3.large", "m5.large", "m6i.large"],
+                    labels: {
+                        "karpenter.sh/nodepool": "general",
+                        workload: "general",
+                    },
+                    maxSize: 8,
                     taints: [],
+                },
+                karpenter: {
+                    capacityType: "ON_DEMAND",
                     gpu: false,
                     instanceTypes: ["t3.medium"],
-                    maxSize: 6,
-                    capacityType: "ON_DEMAND",
+                    labels: {
+                        workload: "karpenter",
+                    },
+                    maxSize: 2,
+                    taints: [
+                        {
+                            effect: "NoSchedule",
+                            key: "CriticalAddonsOnly",
+                            value: "true",
+                        },
+                    ],
                 },
                 ml: {
-                    labels: { workload: "ml-processing" },
-                    taints: [{ key: "workload", value: "ml", effect: "NoSchedule" }],
-                    gpu: false,
-                    instanceTypes: ["c5.xlarge", "c6i.xlarge"],
-                    maxSize: 3,
                     capacityType: "SPOT",
+                    gpu: false,
+                    instanceTypes: ["c5.xlarge", "c6i.xlarge", "c5.2xlarge", "c6i.2xlarge"],
+                    labels: {
+                        "karpenter.sh/nodepool": "ml",
+                        workload: "ml-processing",
+                    },
+                    maxSize: 4,
+                    taints: [
+                        {
+                            effect: "NoSchedule",
+                            key: "workload",
+                            value: "ml",
+                        },
+                    ],
                 },
             },
             network: {

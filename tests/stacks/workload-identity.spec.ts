@@ -67,7 +67,6 @@ const EXPECTED: Record<
             "order-pod-identity": "supply-chain/order",
             "platform-addons-aws-load-balancer-controller-irsa":
                 "kube-system/aws-load-balancer-controller",
-            "platform-addons-cluster-autoscaler-irsa": "kube-system/cluster-autoscaler",
             "platform-addons-ebs-csi-irsa": "kube-system/ebs-csi-controller-sa",
             "platform-addons-otel-irsa": "tracing/otel-collector",
         },
@@ -79,7 +78,6 @@ const EXPECTED: Record<
             "order-pod-identity": "supply-chain/order",
             "platform-addons-aws-load-balancer-controller-irsa":
                 "kube-system/aws-load-balancer-controller",
-            "platform-addons-cluster-autoscaler-irsa": "kube-system/cluster-autoscaler",
             "platform-addons-ebs-csi-irsa": "kube-system/ebs-csi-controller-sa",
             "platform-addons-otel-irsa": "tracing/otel-collector",
         },

@@ -146,7 +146,9 @@ describe("checker: fast reader", function () {
         ];
         const fast = readManifestsFast(files);
         assertSameRead(fast, readManifests(files));
-        assert.ok(fast.objects.length >= 10, `${fast.objects.length} objects`);
+        // Not vacuous: the fixtures alone hold 7 objects, the shared corpus (where present) many more.
+        const least = fs.existsSync(CORPUS) ? 10 : 7;
+        assert.ok(fast.objects.length >= least, `${fast.objects.length} objects`);
     });
 
     it("gives the same findings, lines and columns on the fixtures and the shared corpus", async () => {
