@@ -49,14 +49,25 @@ class Generic extends pulumi.CustomResource {
     }
 }
 
-/** Creates one resource by its SDK class, else as a generic custom resource of its type. */
+/**
+ * Creates one resource by its SDK class, else as a generic custom resource of its type. An input that
+ * was another resource's output (unknown during a preview, so not recorded) can be one the class
+ * requires (an SQS queue policy's `queueUrl`): the class then refuses it, and the resource is created
+ * as a generic one, so the floor still registers every resource.
+ */
 function create(r: FloorResource): void {
     const cls = classOf(r.type);
-    if (cls) {
-        new cls(r.name, r.inputs);
-    } else {
-        new Generic(r.type, r.name, r.inputs);
+    try {
+        if (cls) {
+            new cls(r.name, r.inputs);
+            return;
+        }
+    } catch (e) {
+        if (!(e instanceof Error && e.message.startsWith("Missing required property"))) {
+            throw e;
+        }
     }
+    new Generic(r.type, r.name, r.inputs);
 }
 
 async function main(): Promise<void> {
