@@ -11,19 +11,21 @@ import { imageTag } from "../../lib/kubernetes";
 import {
     buildConfigMap,
     buildDeployment,
-    buildExternalSecret,
     buildHpa,
     buildNetworkPolicy,
     buildPdb,
-    buildSecretStore,
     buildService,
-    buildSecretsReaderServiceAccount,
     buildServiceAccount,
     lowestReplicas,
     objectNames,
     ResolvedMicroservice,
-    serviceSecretsArn,
 } from "./spec";
+import {
+    buildExternalSecret,
+    buildSecretStore,
+    buildSecretsReaderServiceAccount,
+    serviceSecretsArn,
+} from "./secrets-spec";
 import { buildAnalysisTemplate } from "./analysis";
 import { DEFAULT_SERVICE_REPLICAS } from "./defaults";
 import { buildRollout, deliveryNames, resolveDelivery, workloadRef, WorkloadRef } from "./delivery";

@@ -1,4 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+import { workloadIdentity } from "../../components/internal/labels";
 
 import type { ServiceCase } from "./platform";
 import { at, listAt, Plain } from "./edit";
@@ -117,5 +120,37 @@ export function minimalService(provider: k8s.Provider): ServiceCase {
             requests: { cpu: "100m", memory: "128Mi" },
             limits: { cpu: "200m", memory: "256Mi" },
         },
+    };
+}
+
+/** The seed's inventory service with every feature on. */
+export function seedInventory(p: k8s.Provider): ServiceCase {
+    return {
+        provider: p,
+        namespace: "supply-chain",
+        image: "registry.example.com/inventory-service:v1.2.3",
+        autoscaling: { minReplicas: 2, maxReplicas: 20, requestsPerSecond: 100 },
+        resources: {
+            requests: { cpu: "250m", memory: "256Mi" },
+            limits: { cpu: "500m", memory: "512Mi" },
+        },
+        callers: [
+            workloadIdentity("order", "supply-chain"),
+            workloadIdentity("ml-prediction", "supply-chain"),
+        ],
+        config: { LOG_LEVEL: "INFO" },
+        secrets: { DATABASE_URL: { key: "database", property: "url" } },
+        secretsManager: {
+            region: pulumi.output("us-west-2"),
+            arnPrefix: pulumi.output("arn:aws:secretsmanager:us-west-2:1:secret:"),
+            pathPrefix: "supply-chain/production",
+        },
+        iamStatements: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::catalog/*"] }],
+        oidc: {
+            arn: "arn:aws:iam::1:oidc-provider/oidc.eks.x/id/A",
+            url: "https://oidc.eks.x/id/A",
+        },
+        region: "us-west-2",
+        monitoring: true,
     };
 }

@@ -1,50 +1,16 @@
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
 
 import { Microservice } from "../../../components/microservice";
-import { onPlatform, ServiceCase } from "../../helpers/platform";
-import { workloadIdentity } from "../../../components/internal/labels";
+import { onPlatform } from "../../helpers/platform";
 import { collectManifests } from "../../../tools/offline/render";
 import { SchemaValidator } from "../../../tools/offline/schemas";
-import { minimalService as minimal } from "../../helpers/fixtures";
+import { minimalService as minimal, seedInventory as inventory } from "../../helpers/fixtures";
 import { field } from "../../../lib/kubernetes";
 import { freshRecorder, settle, typeNames } from "../../helpers/pulumi";
 import { objectOf } from "../../helpers/views";
 
 const provider = () => new k8s.Provider("k", { kubeconfig: "{}" });
-
-/** The seed's inventory service with every feature on. */
-function inventory(p: k8s.Provider): ServiceCase {
-    return {
-        provider: p,
-        namespace: "supply-chain",
-        image: "registry.example.com/inventory-service:v1.2.3",
-        autoscaling: { minReplicas: 2, maxReplicas: 20, requestsPerSecond: 100 },
-        resources: {
-            requests: { cpu: "250m", memory: "256Mi" },
-            limits: { cpu: "500m", memory: "512Mi" },
-        },
-        callers: [
-            workloadIdentity("order", "supply-chain"),
-            workloadIdentity("ml-prediction", "supply-chain"),
-        ],
-        config: { LOG_LEVEL: "INFO" },
-        secrets: { DATABASE_URL: { key: "database", property: "url" } },
-        secretsManager: {
-            region: pulumi.output("us-west-2"),
-            arnPrefix: pulumi.output("arn:aws:secretsmanager:us-west-2:1:secret:"),
-            pathPrefix: "supply-chain/production",
-        },
-        iamStatements: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::catalog/*"] }],
-        oidc: {
-            arn: "arn:aws:iam::1:oidc-provider/oidc.eks.x/id/A",
-            url: "https://oidc.eks.x/id/A",
-        },
-        region: "us-west-2",
-        monitoring: true,
-    };
-}
 
 const pairs = (list: [string, string][]) =>
     typeNames(list.map(([type, name]) => ({ type, name }) as never));
@@ -392,80 +358,6 @@ describe("Microservice", () => {
         assert.deepStrictEqual(
             [ingress[1].from, ingress[2].from],
             [[ns("istio-system")], [ns("monitoring")]],
-        );
-    });
-
-    it("reads secrets only from the service's own path, through its own role, without values in Pulumi", async () => {
-        const rec = freshRecorder();
-        new Microservice("inventory", onPlatform(inventory(provider())));
-        await settle();
-        const es = objectOf(
-            rec,
-            "kubernetes:external-secrets.io/v1:ExternalSecret",
-            "inventory-secrets",
-        ).spec!;
-        assert.deepStrictEqual(es.data, [
-            {
-                secretKey: "DATABASE_URL",
-                remoteRef: { key: "supply-chain/production/inventory/database", property: "url" },
-            },
-        ]);
-        assert.deepStrictEqual(es.secretStoreRef, {
-            name: "inventory-secrets",
-            kind: "SecretStore",
-        });
-        const store = objectOf(
-            rec,
-            "kubernetes:external-secrets.io/v1:SecretStore",
-            "inventory-secret-store",
-        ).spec!;
-        assert.deepStrictEqual(store.provider.aws!.auth, {
-            jwt: { serviceAccountRef: { name: "inventory-secrets-reader" } },
-        });
-        const policy = JSON.parse(
-            String(
-                rec.get("aws:iam/rolePolicy:RolePolicy", "inventory-irsa-secrets").inputs.policy,
-            ),
-        );
-        assert.deepStrictEqual(policy.Statement, [
-            {
-                Effect: "Allow",
-                Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-                Resource: [
-                    "arn:aws:secretsmanager:us-west-2:1:secret:supply-chain/production/inventory/*",
-                ],
-            },
-        ]);
-        const env = objectOf(rec, "kubernetes:apps/v1:Deployment", "inventory").spec.template.spec
-            .containers[0].env;
-        assert.deepStrictEqual(env, [
-            {
-                name: "DATABASE_URL",
-                valueFrom: { secretKeyRef: { name: "inventory-secrets", key: "DATABASE_URL" } },
-            },
-        ]);
-        assert.deepStrictEqual(
-            rec.ofType("kubernetes:core/v1:Secret"),
-            [],
-            "no Secret object is managed by Pulumi",
-        );
-        // The pods' account carries no role; the reader account, which no pod runs as, does.
-        const sa = objectOf(rec, "kubernetes:core/v1:ServiceAccount", "inventory-sa");
-        assert.strictEqual(sa.metadata.annotations, undefined);
-        const reader = objectOf(
-            rec,
-            "kubernetes:core/v1:ServiceAccount",
-            "inventory-secrets-reader",
-        );
-        assert.deepStrictEqual(
-            [reader.metadata.annotations, reader.automountServiceAccountToken],
-            [
-                {
-                    "eks.amazonaws.com/role-arn":
-                        "arn:aws:iam::123456789012:role/inventory-irsa-0a1b2c3",
-                },
-                false,
-            ],
         );
     });
 

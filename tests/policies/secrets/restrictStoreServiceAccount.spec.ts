@@ -10,7 +10,10 @@ import { parseAllDocuments } from "yaml";
 
 import { clusterSecretStore } from "../../../components/addons/external-secrets/external-secrets";
 import { resolveMicroservice } from "../../../components/microservice/microservice";
-import { buildExternalSecret, buildSecretStore } from "../../../components/microservice/spec";
+import {
+    buildExternalSecret,
+    buildSecretStore,
+} from "../../../components/microservice/secrets-spec";
 import { restrictStoreServiceAccount as policy } from "../../../policies/secrets/restrictStoreServiceAccount";
 import { kubernetesTypeToken } from "../../../lib/kubernetes";
 import type { Plain } from "../../helpers/edit";
